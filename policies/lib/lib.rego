@@ -23,6 +23,9 @@ file_of(kind) := f if {
 
 is_prod if input.env == "prod"
 
+# Note: under opa-wasm, sprintf is sprintf-js: no %q, and %v throws on null. Use %s
+# with strings (json.marshal for anything else) and %d with numbers.
+
 # --- reasons ---------------------------------------------------------------
 
 reason(code, kind, pointer, message) := {
@@ -134,7 +137,7 @@ verification_reasons(kind, pointer, v) := ((({r |
 }) | {r |
 	is_object(v)
 	v.outcome != "passed"
-	r := violation(kind, concat("", [pointer, "/outcome"]), sprintf("the verification outcome is %v, not passed", [v.outcome]))
+	r := violation(kind, concat("", [pointer, "/outcome"]), sprintf("the verification outcome is %s, not passed", [json.marshal(v.outcome)]))
 }) | {r |
 	is_object(v)
 	not v.outcome
@@ -151,9 +154,9 @@ link_reasons(kind, pointer, link) := ({r |
 } | {r |
 	is_string(link)
 	input.links[link].ok != true
-	r := violation(kind, pointer, sprintf("link %q is not usable: %s", [link, input.links[link].problem]))
+	r := violation(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
 }) | {r |
 	is_string(link)
 	not input.links[link]
-	r := violation(kind, pointer, sprintf("link %q was not resolved by prodgate", [link]))
+	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
 }

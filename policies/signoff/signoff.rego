@@ -1,0 +1,118 @@
+# METADATA
+# title: Sign-Off (Required)
+# description: Product, engineering and security/compliance sign-offs, each a name and a date not after as-of.
+package prodgate.signoff
+
+import data.prodgate.lib
+
+so := lib.evidence("signoff")
+
+rel := lib.evidence("release")
+
+# METADATA
+# title: Product sign-off
+# description: A named person signed off for product, on a date not after as-of.
+# custom:
+#   id: signoff.product
+#   section: signoff
+#   severity: high
+#   evidence: [signoff]
+#   rules:
+#     pilot: A name and a date, the date not after as-of.
+#     staging: A name and a date, the date not after as-of.
+#     prod: A name and a date, the date not after as-of.
+#   remediation: Record the product sign-off's name and date under product in the signoff evidence.
+gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product"))
+
+# METADATA
+# title: Engineering sign-off
+# description: A named person signed off for engineering, on a date not after as-of.
+# custom:
+#   id: signoff.engineering
+#   section: signoff
+#   severity: high
+#   evidence: [signoff]
+#   rules:
+#     pilot: Same rule as the product sign-off.
+#     staging: Same rule as the product sign-off.
+#     prod: Same rule as the product sign-off.
+#   remediation: Record the engineering sign-off's name and date under engineering in the signoff evidence.
+gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engineering"))
+
+# METADATA
+# title: Security/compliance sign-off
+# description: |
+#   A named person signed off for security/compliance, on a date not after as-of; or N/A with
+#   a documented rationale, accepted only for an MVP release.
+# custom:
+#   id: signoff.security
+#   section: signoff
+#   severity: high
+#   evidence: [signoff, release]
+#   rules:
+#     pilot: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     staging: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     prod: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#   remediation: Record the security/compliance sign-off's name and date, or for an MVP release set notApplicable with a rationale.
+gates["signoff.security"] := security_na if {
+	security_na_accepted
+} else := lib.decide(["signoff", "release"], security_reasons)
+
+# --- generic helpers ---------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+# --- name and date --------------------------------------------------------------
+
+# signature_reasons explains why a {name, date} sign-off under role is not good;
+# it is empty exactly when the sign-off is good.
+signature_reasons(role) := (({r |
+	not is_object(object.get(so, role, null))
+	r := lib.missing("signoff", concat("", ["/", role]), sprintf("no %s sign-off is recorded", [role]))
+} | {r |
+	is_object(object.get(so, role, null))
+	not non_empty_string(object.get(so, [role, "name"], null))
+	r := lib.missing("signoff", concat("", ["/", role, "/name"]), sprintf("the %s sign-off has no name", [role]))
+}) | {r |
+	is_object(object.get(so, role, null))
+	not lib.is_date(object.get(so, [role, "date"], null))
+	r := lib.missing("signoff", concat("", ["/", role, "/date"]), sprintf("the %s sign-off has no date (YYYY-MM-DD)", [role]))
+}) | {r |
+	date := object.get(so, [role, "date"], null)
+	lib.is_date(date)
+	not lib.not_after_as_of(date)
+	r := lib.violation("signoff", concat("", ["/", role, "/date"]), sprintf("the %s sign-off is dated %s, after the as-of date %s", [role, date, input.as_of]))
+}
+
+# --- signoff.security: a signature, or N/A for an MVP release ----------------------
+
+claims_na if object.get(so, ["security", "notApplicable"], false) == true
+
+rationale := object.get(so, ["security", "rationale"], null)
+
+is_mvp if object.get(rel, "mvp", false) == true
+
+# N/A is accepted only when both files are valid (lib.evidence is {} otherwise), the
+# release is an MVP and the rationale is documented.
+security_na_accepted if {
+	claims_na
+	is_mvp
+	non_empty_string(rationale)
+}
+
+security_na := lib.not_applicable("signoff", "/security/rationale", sprintf("security/compliance sign-off is N/A for this MVP release: %s", [rationale]))
+
+security_reasons := signature_reasons("security") if not claims_na
+
+security_reasons := na_reasons if claims_na
+
+na_reasons contains lib.violation("release", "/mvp", "security/compliance sign-off N/A is accepted only for an MVP release, and this release is not marked mvp: true") if {
+	not is_mvp
+}
+
+na_reasons contains lib.missing("signoff", "/security/rationale", "security/compliance sign-off N/A needs a documented rationale") if {
+	not non_empty_string(rationale)
+}

@@ -1,0 +1,176 @@
+package prodgate.signoff_test
+
+import data.prodgate.signoff
+
+good := {
+	"kind": "signoff",
+	"schemaVersion": 1,
+	"product": {"name": "Maya Okafor", "date": "2026-11-21"},
+	"engineering": {"name": "Tomas Lindqvist", "date": "2026-11-21"},
+	"security": {"name": "Priya Raman", "date": "2026-11-22"},
+}
+
+na_security := object.union(object.remove(good, ["security"]), {"security": {
+	"notApplicable": true,
+	"rationale": "MVP pilot with internal data only; a full security review is scheduled for GA.",
+}})
+
+release_data(mvp) := {"kind": "release", "schemaVersion": 1, "revision": "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a", "mvp": mvp}
+
+bundle_env(env, so, mvp) := {
+	"env": env,
+	"as_of": "2026-11-25",
+	"evidence": {
+		"signoff": {"file": "evidence/prod/signoff.yaml", "valid": true, "data": so},
+		"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": release_data(mvp)},
+	},
+	"links": {},
+}
+
+bundle(so) := bundle_env("prod", so, false)
+
+ids := ["signoff.product", "signoff.engineering", "signoff.security"]
+
+roles := {"signoff.product": "product", "signoff.engineering": "engineering", "signoff.security": "security"}
+
+pointers(gate) := {p | some r in gate.reasons; some e in r.evidence; p := e.pointer}
+
+codes(gate) := {r.code | some r in gate.reasons}
+
+# --- every gate -------------------------------------------------------------------
+
+test_good_signoffs_pass_in_every_env if {
+	every env in ["pilot", "staging", "prod"] {
+		gates := signoff.gates with input as bundle_env(env, good, false)
+		every id in ids {
+			gates[id].status == "pass"
+			gates[id].reasons == []
+		}
+	}
+}
+
+test_missing_signoff_evidence_fails if {
+	inp := json.remove(bundle(good), ["evidence/signoff"])
+	gates := signoff.gates with input as inp
+	every id in ids {
+		gates[id].status == "fail"
+		codes(gates[id]) == {"missing-evidence"}
+		gates[id].reasons[0].evidence[0].file == "(no signoff evidence)"
+	}
+}
+
+test_invalid_signoff_evidence_is_error if {
+	inp := object.union(bundle(good), {"evidence": {"signoff": {
+		"file": "evidence/prod/signoff.yaml",
+		"valid": false,
+		"problems": [{"pointer": "/product/date", "message": "must match format date"}],
+	}}})
+	gates := signoff.gates with input as inp
+	every id in ids {
+		gates[id].status == "error"
+		gates[id].reasons[0].code == "invalid-evidence"
+	}
+}
+
+test_signoff_after_as_of_is_a_violation if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(object.union(good, {role: {"date": "2026-11-26"}}))
+		gate.status == "fail"
+		codes(gate) == {"violation"}
+		pointers(gate) == {sprintf("/%s/date", [role])}
+	}
+}
+
+test_signoff_on_as_of_passes if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(object.union(good, {role: {"date": "2026-11-25"}}))
+		gate.status == "pass"
+	}
+}
+
+test_signoff_without_name_fails_as_missing if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(object.union(good, {role: {"name": "  "}}))
+		gate.status == "fail"
+		codes(gate) == {"missing-evidence"}
+		pointers(gate) == {sprintf("/%s/name", [role])}
+	}
+}
+
+test_signoff_without_date_fails_as_missing if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(json.remove(good, [sprintf("%s/date", [role])]))
+		gate.status == "fail"
+		pointers(gate) == {sprintf("/%s/date", [role])}
+	}
+}
+
+test_absent_signoff_fails_as_missing if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(object.remove(good, [role]))
+		gate.status == "fail"
+		codes(gate) == {"missing-evidence"}
+		pointers(gate) == {sprintf("/%s", [role])}
+	}
+}
+
+# --- signoff.security: N/A only for an MVP release --------------------------------------
+
+test_security_na_for_mvp_release_is_na if {
+	gate := signoff.gates["signoff.security"] with input as bundle_env("prod", na_security, true)
+	gate.status == "na"
+	gate.reasons[0].code == "not-applicable"
+	gate.reasons[0].evidence[0].pointer == "/security/rationale"
+	contains(gate.reasons[0].message, "internal data only")
+}
+
+test_security_na_for_non_mvp_release_fails if {
+	every env in ["pilot", "staging", "prod"] {
+		gate := signoff.gates["signoff.security"] with input as bundle_env(env, na_security, false)
+		gate.status == "fail"
+		codes(gate) == {"violation"}
+		gate.reasons[0].evidence[0].file == "evidence/prod/release.yaml"
+		gate.reasons[0].evidence[0].pointer == "/mvp"
+	}
+}
+
+test_security_na_without_mvp_flag_fails if {
+	inp := json.remove(bundle(na_security), ["evidence/release/data/mvp"])
+	gate := signoff.gates["signoff.security"] with input as inp
+	gate.status == "fail"
+	pointers(gate) == {"/mvp"}
+}
+
+test_security_na_without_rationale_fails_even_for_mvp if {
+	so := json.remove(na_security, ["security/rationale"])
+	gate := signoff.gates["signoff.security"] with input as bundle_env("prod", so, true)
+	gate.status == "fail"
+	codes(gate) == {"missing-evidence"}
+	pointers(gate) == {"/security/rationale"}
+}
+
+test_security_na_with_blank_rationale_fails if {
+	so := object.union(na_security, {"security": {"rationale": " "}})
+	gate := signoff.gates["signoff.security"] with input as bundle_env("prod", so, true)
+	gate.status == "fail"
+}
+
+test_security_na_needs_release_evidence if {
+	inp := json.remove(bundle_env("prod", na_security, true), ["evidence/release"])
+	gate := signoff.gates["signoff.security"] with input as inp
+	gate.status == "fail"
+	codes(gate) == {"missing-evidence"}
+}
+
+test_security_na_with_invalid_release_evidence_is_error if {
+	inp := object.union(bundle_env("prod", na_security, true), {"evidence": {"release": {"file": "evidence/prod/release.yaml", "valid": false, "problems": [{"pointer": "/mvp", "message": "must be boolean"}]}}})
+	gate := signoff.gates["signoff.security"] with input as inp
+	gate.status == "error"
+}
+
+test_product_and_engineering_do_not_need_release_evidence if {
+	inp := json.remove(bundle(good), ["evidence/release"])
+	gates := signoff.gates with input as inp
+	gates["signoff.product"].status == "pass"
+	gates["signoff.engineering"].status == "pass"
+}

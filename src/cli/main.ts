@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { CannotEvaluateError, messageOf } from '../errors.js';
+import { TOOL } from '../version.js';
+import { registerBuild } from './commands/build.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerExplain } from './commands/explain.js';
+import { registerValidate } from './commands/validate.js';
+import { EXIT } from './exit-codes.js';
+
+const program = new Command()
+  .name('prodgate')
+  .description('Evaluate release evidence against Rego gates and render the production-readiness checklist.')
+  .version(TOOL.version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerEvaluate(program);
+registerValidate(program);
+registerExplain(program);
+registerBuild(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (thrown) {
+  process.exitCode = exitCodeFor(thrown);
+}
+
+function exitCodeFor(thrown: unknown): number {
+  if (thrown instanceof CommanderError) {
+    // commander already printed its one-line message (or the help / version).
+    return thrown.exitCode === 0 ? EXIT.GO : EXIT.CANNOT_EVALUATE;
+  }
+  if (thrown instanceof CannotEvaluateError) {
+    process.stderr.write(`prodgate: ${thrown.message}\n`);
+    return EXIT.CANNOT_EVALUATE;
+  }
+  process.stderr.write(`prodgate: internal error: ${messageOf(thrown)}\n`);
+  if (process.env['PRODGATE_DEBUG'] && thrown instanceof Error) process.stderr.write(`${thrown.stack ?? ''}\n`);
+  return EXIT.CANNOT_EVALUATE;
+}

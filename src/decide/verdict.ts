@@ -1,0 +1,52 @@
+export const STATUSES = ['pass', 'fail', 'na', 'waived', 'error'] as const;
+export type GateStatus = (typeof STATUSES)[number];
+
+/** Where a reason comes from: a file of the bundle and a JSON pointer, located. */
+export interface EvidenceRef {
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Reason {
+  /** Short, stable code: missing-evidence, invalid-evidence, stale-evidence, violation, not-applicable, policy-error, child-status. */
+  code: string;
+  message: string;
+  evidence: EvidenceRef[];
+}
+
+export interface GateVerdict {
+  id: string;
+  title: string;
+  section: string;
+  severity: string;
+  parent?: string;
+  status: GateStatus;
+  reasons: Reason[];
+  /** The gate's rule for the evaluated environment. */
+  rule: string;
+}
+
+export type Verdict = 'GO' | 'NO-GO';
+
+export interface Decision {
+  verdict: Verdict;
+  gates: GateVerdict[];
+  counts: Record<GateStatus, number>;
+  /** Problems with the policy result itself (unknown gate ids, a thrown error). */
+  problems: string[];
+}
+
+/** How bad a status is, for aggregating parents: error worst, na least. */
+export const SEVERITY_ORDER: Record<GateStatus, number> = { na: 0, pass: 1, waived: 2, fail: 3, error: 4 };
+
+export function isBlocking(status: GateStatus): boolean {
+  return status === 'fail' || status === 'error';
+}
+
+export function countStatuses(gates: { status: GateStatus }[]): Record<GateStatus, number> {
+  const counts = { pass: 0, fail: 0, na: 0, waived: 0, error: 0 };
+  for (const gate of gates) counts[gate.status]++;
+  return counts;
+}

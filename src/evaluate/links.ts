@@ -1,0 +1,51 @@
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** How prodgate judged one link: the policy sees `ok` and, when not ok, why. */
+export interface LinkState {
+  ok: boolean;
+  problem?: string;
+}
+
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/**
+ * Resolves a link from evidence: an https URL is usable (nothing is fetched); a
+ * repository-relative path is usable when it names a file inside the repository
+ * root. Absolute paths, `..` escapes, symlinks leading outside and any other URL
+ * scheme are not.
+ */
+export async function resolveLink(link: string, repoRoot: string): Promise<LinkState> {
+  if (SCHEME.test(link) && !/^[a-zA-Z]:[\\/]/.test(link)) {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      return { ok: false, problem: 'not a valid URL' };
+    }
+    if (url.protocol !== 'https:') return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
+    if (!url.hostname) return { ok: false, problem: 'the URL has no host' };
+    return { ok: true };
+  }
+  const path = link.split('#')[0] ?? '';
+  if (path === '') return { ok: false, problem: 'empty path' };
+  if (isAbsolute(path) || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\')) {
+    return { ok: false, problem: 'an absolute path; links must be repository-relative' };
+  }
+  const root = resolve(repoRoot);
+  const target = resolve(root, path);
+  if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
+  try {
+    const real = await realpath(target);
+    if (!inside(await realpath(root), real)) return { ok: false, problem: 'the path leads outside the repository through a link' };
+    if (!(await stat(real)).isFile()) return { ok: false, problem: 'not a file' };
+  } catch {
+    return { ok: false, problem: 'no such file in the repository' };
+  }
+  return { ok: true };
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
+}

@@ -1,0 +1,60 @@
+/** What the policies say about one gate, from its METADATA block. */
+export interface GateMeta {
+  id: string;
+  title: string;
+  description: string;
+  section: string;
+  severity: string;
+  /** The parent gate's id, for a child gate. */
+  parent?: string;
+  /** Evidence kinds the gate reads: an invalid one makes the gate `error`. */
+  evidence: string[];
+  /** The rule in words, per environment. */
+  rules: Record<string, string>;
+  remediation: string;
+}
+
+/** The bundle manifest written by `prodgate build` beside policy.wasm. */
+export interface BundleManifest {
+  name: string;
+  opaVersion: string;
+  entrypoint: string;
+  wasm: { path: string; sha256: string };
+  environments: string[];
+  gates: GateMeta[];
+}
+
+/** Checks an untrusted manifest's shape; returns the problems (empty when usable). */
+export function manifestProblems(value: unknown): string[] {
+  const problems: string[] = [];
+  const m = value as Partial<BundleManifest> | null;
+  if (!m || typeof m !== 'object') return ['manifest is not an object'];
+  for (const key of ['name', 'opaVersion', 'entrypoint'] as const) if (typeof m[key] !== 'string') problems.push(`manifest.${key} must be a string`);
+  if (!m.wasm || typeof m.wasm.path !== 'string' || !/^[0-9a-f]{64}$/.test(String(m.wasm.sha256))) problems.push('manifest.wasm needs path and sha256');
+  if (!Array.isArray(m.environments) || m.environments.some((e) => typeof e !== 'string')) problems.push('manifest.environments must be a list of names');
+  if (!Array.isArray(m.gates) || m.gates.length === 0) problems.push('manifest.gates must list the gates');
+  else
+    m.gates.forEach((g, i) => {
+      if (!g || typeof g.id !== 'string' || typeof g.title !== 'string' || !Array.isArray(g.evidence) || typeof g.rules !== 'object') {
+        problems.push(`manifest.gates[${i}] needs id, title, evidence and rules`);
+      }
+    });
+  return problems;
+}
+
+/** Children of each parent gate, in catalog order. */
+export function childrenOf(gates: GateMeta[]): Map<string, GateMeta[]> {
+  const children = new Map<string, GateMeta[]>();
+  for (const gate of gates) {
+    if (!gate.parent) continue;
+    const list = children.get(gate.parent) ?? [];
+    list.push(gate);
+    children.set(gate.parent, list);
+  }
+  return children;
+}
+
+/** True when a gate's rule text is not the same in every environment. */
+export function ruleDiffersByEnvironment(gate: GateMeta): boolean {
+  return new Set(Object.values(gate.rules)).size > 1;
+}

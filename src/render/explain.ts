@@ -1,0 +1,30 @@
+import type { Evaluation } from '../engine.js';
+import { formatRef, STATUS_LABEL } from './format-reason.js';
+
+/** A gate in full: title, description, its rule here, status, every reason, the evidence read. */
+export function explainGate(evaluation: Evaluation, gateId: string): string {
+  const meta = evaluation.pack.gates.find((g) => g.id === gateId);
+  const gate = evaluation.decision.gates.find((g) => g.id === gateId);
+  if (!meta || !gate) return `${gateId}: not a gate of this pack\n`;
+  const lines = [
+    `${gate.id}: ${meta.title}`,
+    `  ${meta.description}`,
+    `  section ${meta.section}, severity ${meta.severity}${meta.parent ? `, part of ${meta.parent}` : ''}`,
+    `  rule (${evaluation.env}): ${gate.rule}`,
+    `  status: ${STATUS_LABEL[gate.status]} (as of ${evaluation.asOf})`,
+  ];
+  if (gate.reasons.length) {
+    lines.push('  reasons:');
+    for (const r of gate.reasons) {
+      lines.push(`    - [${r.code}] ${r.message}`);
+      for (const ref of r.evidence) lines.push(`      at ${formatRef(ref)}`);
+    }
+  }
+  lines.push('  evidence read:');
+  for (const kind of meta.evidence) {
+    const entry = evaluation.input.evidence[kind];
+    lines.push(`    - ${kind}: ${entry ? `${entry.file}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
+  }
+  if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${meta.remediation}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,21 @@
+import { formatDiagnostic } from '../diagnostics.js';
+import type { Evaluation } from '../engine.js';
+import { formatReason, STATUS_LABEL } from './format-reason.js';
+
+/** The short terminal summary: the verdict, the counts, every non-passing gate's first reason. */
+export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string {
+  const { decision } = evaluation;
+  const c = decision.counts;
+  const lines = [
+    `${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${c.pass} pass, ${c.na} n/a, ${c.waived} waived, ${c.fail} fail, ${c.error} error`,
+  ];
+  for (const problem of decision.problems) lines.push(`  problem: ${problem}`);
+  for (const d of evaluation.diagnostics) lines.push(`  ${formatDiagnostic(d, evidenceDir)}`);
+  for (const gate of decision.gates) {
+    if (gate.status === 'pass' || gate.status === 'na') continue;
+    if (gate.reasons.every((r) => r.code === 'child-status')) continue; // its children are listed
+    const first = gate.reasons[0];
+    lines.push(`  ${STATUS_LABEL[gate.status].padEnd(6)} ${gate.id}: ${first ? formatReason(first) : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
