@@ -3,7 +3,6 @@
 # description: |
 #   The single entrypoint: a decision for every gate of the checklist, keyed by gate id.
 #   Each decision is {status, reasons}; status is pass, fail, na or error.
-# entrypoint: true
 package prodgate
 
 decision := {"gates": object.union_n([

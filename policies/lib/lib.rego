@@ -108,7 +108,11 @@ march_shift(m) := 1 if {
 	m <= 2
 } else := 0
 
-age_days(s) := days(input.as_of) - days(s)
+age_days(s) := n if {
+	today := days(input.as_of)
+	then := days(s)
+	n := today - then
+}
 
 # --- durations ("15m", "4h", "30d") -----------------------------------------
 
