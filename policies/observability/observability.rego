@@ -1,0 +1,351 @@
+# METADATA
+# title: Observability Gates (Pass/Fail)
+# description: |
+#   OTLP export from the server (and the client where one is released), dashboards,
+#   actionable alerts and tested alert routing.
+package prodgate.observability
+
+import data.prodgate.lib
+
+ev := lib.evidence("observability")
+
+# --- observability.otlp --------------------------------------------------------
+
+# METADATA
+# title: OTLP export configured for traces/logs/metrics (server and client where applicable).
+# description: Traces, logs and metrics are exported over OTLP from the server, and from the client too when a client app is released.
+# custom:
+#   id: observability.otlp
+#   section: observability
+#   severity: high
+#   evidence: [observability, release]
+#   rules:
+#     pilot: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
+#     staging: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
+#     prod: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
+#   remediation: Export traces, logs and metrics over OTLP from the server and from every released client app, and record it under otlp.
+gates["observability.otlp"] := lib.decide(["observability", "release"], otlp_reasons)
+
+signals := ["traces", "logs", "metrics"]
+
+services := s if {
+	s := object.get(lib.evidence("release"), "services", null)
+	is_array(s)
+}
+
+client_in_scope if {
+	some s in services
+	get(s, "type", null) == "client"
+}
+
+otlp_reasons contains r if {
+	some signal in signals
+	some r in flag_reasons(sprintf("/otlp/server/%s", [signal]), object.get(ev, ["otlp", "server", signal], null), sprintf("the server exports %s over OTLP", [signal]))
+}
+
+otlp_reasons contains r if {
+	client_in_scope
+	some signal in signals
+	some r in flag_reasons(sprintf("/otlp/client/%s", [signal]), object.get(ev, ["otlp", "client", signal], null), sprintf("the client app (released) exports %s over OTLP", [signal]))
+}
+
+# Whether a client app is in scope cannot be decided without the released services.
+otlp_reasons contains r if {
+	not services
+	r := lib.missing("release", "/services", "the release lists no services, so it is unknown whether a client app must export over OTLP")
+}
+
+# --- observability.dashboards ----------------------------------------------------
+
+# METADATA
+# title: "Dashboards exist:"
+# description: Dashboards exist for the API, the datastores and, where applicable, queues and workflows (the children).
+# custom:
+#   id: observability.dashboards
+#   section: observability
+#   severity: medium
+#   evidence: [observability]
+#   rules:
+#     pilot: All applicable children pass.
+#     staging: All applicable children pass.
+#     prod: All applicable children pass.
+#   remediation: Fix the failing child gates below.
+gates["observability.dashboards"] := lib.applicable
+
+# METADATA
+# title: API latency/error dashboards
+# description: A dashboard covers API latency and one covers API errors (may be the same dashboard).
+# custom:
+#   id: observability.dashboards.api
+#   section: observability
+#   severity: medium
+#   parent: observability.dashboards
+#   evidence: [observability]
+#   rules:
+#     pilot: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
+#     staging: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
+#     prod: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
+#   remediation: Add a dashboard covering api-latency and api-errors and list it under dashboards.
+gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_reasons(["api-latency", "api-errors"]))
+
+# METADATA
+# title: DB/Redis saturation dashboards
+# description: A dashboard covers database saturation and one covers Redis saturation (may be the same dashboard).
+# custom:
+#   id: observability.dashboards.datastores
+#   section: observability
+#   severity: medium
+#   parent: observability.dashboards
+#   evidence: [observability]
+#   rules:
+#     pilot: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
+#     staging: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
+#     prod: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
+#   remediation: Add a dashboard covering db-saturation and redis-saturation and list it under dashboards.
+gates["observability.dashboards.datastores"] := lib.decide(["observability"], coverage_reasons(["db-saturation", "redis-saturation"]))
+
+# METADATA
+# title: queue/workflow health (if applicable)
+# description: Not applicable when the release has no queues or workflows; otherwise a dashboard covers their health.
+# custom:
+#   id: observability.dashboards.workflows
+#   section: observability
+#   severity: medium
+#   parent: observability.dashboards
+#   evidence: [observability]
+#   rules:
+#     pilot: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
+#     staging: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
+#     prod: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
+#   remediation: Record queuesOrWorkflows and, when true, add a dashboard covering workflow-health.
+gates["observability.dashboards.workflows"] := workflows_gate
+
+workflows_gate := lib.not_applicable("observability", "/queuesOrWorkflows", "the release has no queues or background workflows") if {
+	get(ev, "queuesOrWorkflows", null) == false
+} else := lib.decide(["observability"], workflows_reasons)
+
+workflows_reasons := {lib.missing("observability", "/queuesOrWorkflows", "queuesOrWorkflows is not recorded, so it is unknown whether a queue/workflow dashboard is needed")} if {
+	not is_boolean(get(ev, "queuesOrWorkflows", null))
+} else := coverage_reasons(["workflow-health"])
+
+dashboards := d if {
+	d := get(ev, "dashboards", null)
+	is_array(d)
+} else := []
+
+covered(topic) if {
+	some d in dashboards
+	covers := get(d, "covers", null)
+	is_array(covers)
+	topic in covers
+}
+
+coverage_reasons(topics) := {r |
+	some topic in topics
+	not covered(topic)
+	r := lib.missing("observability", "/dashboards", sprintf("no dashboard covers %s", [topic]))
+}
+
+# --- observability.alerts -----------------------------------------------------------
+
+# METADATA
+# title: "Alerts exist and are actionable:"
+# description: Alerts for error rate, latency, migrations failures and auth/session failures each route to a receiver (the children).
+# custom:
+#   id: observability.alerts
+#   section: observability
+#   severity: high
+#   evidence: [observability]
+#   rules:
+#     pilot: All four children pass.
+#     staging: All four children pass.
+#     prod: All four children pass.
+#   remediation: Fix the failing child gates below.
+gates["observability.alerts"] := lib.applicable
+
+# METADATA
+# title: high error rate
+# description: An alert on a high error rate routes to a configured receiver.
+# custom:
+#   id: observability.alerts.error-rate
+#   section: observability
+#   severity: high
+#   parent: observability.alerts
+#   evidence: [observability]
+#   rules:
+#     pilot: An alert with signal error-rate whose receiver is one of routing.receivers.
+#     staging: An alert with signal error-rate whose receiver is one of routing.receivers.
+#     prod: An alert with signal error-rate whose receiver is one of routing.receivers.
+#   remediation: Add an error-rate alert routed to a receiver listed in routing.receivers.
+gates["observability.alerts.error-rate"] := alert_gate("error-rate")
+
+# METADATA
+# title: elevated latency
+# description: An alert on elevated latency routes to a configured receiver.
+# custom:
+#   id: observability.alerts.latency
+#   section: observability
+#   severity: high
+#   parent: observability.alerts
+#   evidence: [observability]
+#   rules:
+#     pilot: An alert with signal latency whose receiver is one of routing.receivers.
+#     staging: An alert with signal latency whose receiver is one of routing.receivers.
+#     prod: An alert with signal latency whose receiver is one of routing.receivers.
+#   remediation: Add a latency alert routed to a receiver listed in routing.receivers.
+gates["observability.alerts.latency"] := alert_gate("latency")
+
+# METADATA
+# title: migrations failures
+# description: An alert on migrations failures routes to a configured receiver.
+# custom:
+#   id: observability.alerts.migrations
+#   section: observability
+#   severity: high
+#   parent: observability.alerts
+#   evidence: [observability]
+#   rules:
+#     pilot: An alert with signal migrations whose receiver is one of routing.receivers.
+#     staging: An alert with signal migrations whose receiver is one of routing.receivers.
+#     prod: An alert with signal migrations whose receiver is one of routing.receivers.
+#   remediation: Add a migrations-failure alert routed to a receiver listed in routing.receivers.
+gates["observability.alerts.migrations"] := alert_gate("migrations")
+
+# METADATA
+# title: auth/redis session failures
+# description: An alert on auth/Redis session failures routes to a configured receiver.
+# custom:
+#   id: observability.alerts.auth-sessions
+#   section: observability
+#   severity: high
+#   parent: observability.alerts
+#   evidence: [observability]
+#   rules:
+#     pilot: An alert with signal auth-sessions whose receiver is one of routing.receivers.
+#     staging: An alert with signal auth-sessions whose receiver is one of routing.receivers.
+#     prod: An alert with signal auth-sessions whose receiver is one of routing.receivers.
+#   remediation: Add an auth/session-failure alert routed to a receiver listed in routing.receivers.
+gates["observability.alerts.auth-sessions"] := alert_gate("auth-sessions")
+
+alerts := a if {
+	a := get(ev, "alerts", null)
+	is_array(a)
+} else := []
+
+receivers := r if {
+	r := object.get(ev, ["routing", "receivers"], null)
+	is_array(r)
+} else := []
+
+routed(alert) if {
+	receiver := get(alert, "receiver", null)
+	non_empty_string(receiver)
+	receiver in receivers
+}
+
+alert_gate(signal) := lib.decide(["observability"], alert_reasons(signal))
+
+alert_reasons(signal) := set() if {
+	some alert in alerts
+	get(alert, "signal", null) == signal
+	routed(alert)
+} else := {lib.missing("observability", "/alerts", sprintf("no alert on the %s signal", [signal]))} if {
+	count([a | some a in alerts; get(a, "signal", null) == signal]) == 0
+} else := {r |
+	some i, alert in alerts
+	get(alert, "signal", null) == signal
+	r := unrouted_reason(i, alert)
+}
+
+unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s has no receiver", [label(i, alert)])) if {
+	not non_empty_string(get(alert, "receiver", null))
+} else := lib.violation("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s routes to receiver %s, which is not one of routing.receivers", [label(i, alert), show(alert.receiver)]))
+
+# --- observability.alert-routing ----------------------------------------------------
+
+# METADATA
+# title: Alert routing is configured and tested (at least one controlled alert).
+# description: Receivers are configured and a controlled alert, one of the listed alerts, was fired and received, dated.
+# custom:
+#   id: observability.alert-routing
+#   section: observability
+#   severity: high
+#   evidence: [observability]
+#   rules:
+#     pilot: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
+#     staging: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
+#     prod: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
+#   remediation: Configure the receivers, fire a controlled alert end to end, and record its date, alert and receipt under routing.controlledTest.
+gates["observability.alert-routing"] := lib.decide(["observability"], routing_reasons)
+
+controlled_test := object.get(ev, ["routing", "controlledTest"], null)
+
+routing_reasons contains r if {
+	count(receivers) == 0
+	r := lib.missing("observability", "/routing/receivers", "no alert receiver is configured under routing.receivers")
+}
+
+routing_reasons contains r if {
+	not is_object(controlled_test)
+	r := lib.missing("observability", "/routing/controlledTest", "no controlled alert test is recorded")
+}
+
+routing_reasons contains r if {
+	is_object(controlled_test)
+	not lib.is_date(get(controlled_test, "date", null))
+	r := lib.missing("observability", "/routing/controlledTest/date", "the controlled alert test has no date (YYYY-MM-DD)")
+}
+
+routing_reasons contains r if {
+	d := get(controlled_test, "date", null)
+	lib.is_date(d)
+	not lib.not_after_as_of(d)
+	r := lib.violation("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, after the as-of date %s", [d, input.as_of]))
+}
+
+routing_reasons contains r if {
+	is_object(controlled_test)
+	some r in flag_reasons("/routing/controlledTest/received", get(controlled_test, "received", null), "the controlled alert was received")
+}
+
+routing_reasons contains r if {
+	is_object(controlled_test)
+	not non_empty_string(get(controlled_test, "alert", null))
+	r := lib.missing("observability", "/routing/controlledTest/alert", "the controlled alert test does not name the alert it fired")
+}
+
+routing_reasons contains r if {
+	name := get(controlled_test, "alert", null)
+	non_empty_string(name)
+	count([a | some a in alerts; get(a, "name", null) == name]) == 0
+	r := lib.violation("observability", "/routing/controlledTest/alert", sprintf("the controlled alert %s is not one of the listed alerts", [json.marshal(name)]))
+}
+
+# --- helpers ---------------------------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+# get is object.get that tolerates a value that is not an object.
+get(o, k, d) := object.get(o, k, d) if {
+	is_object(o)
+} else := d
+
+label(i, x) := json.marshal(x.name) if {
+	non_empty_string(get(x, "name", null))
+} else := sprintf("#%d", [i])
+
+# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
+flag_reasons(pointer, v, claim) := {lib.missing("observability", pointer, sprintf("not recorded whether %s", [claim]))} if {
+	not is_boolean(v)
+} else := {lib.violation("observability", pointer, sprintf("not true that %s", [claim]))} if {
+	v != true
+} else := set()
+
+# show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
+# strings go to %s (no %q, and %v throws on null).
+show(v) := v if {
+	is_string(v)
+} else := json.marshal(v)

@@ -1,0 +1,378 @@
+# METADATA
+# title: Ops Gates (Pass/Fail)
+# description: |
+#   Migrations, backups and restore, DR targets and tabletop exercise, secret management
+#   and SLOs.
+package prodgate.ops
+
+import data.prodgate.lib
+
+# The documented maximum age, in days, of the DR tabletop exercise in prod.
+tabletop_max_age_days := 180
+
+ev := lib.evidence("ops")
+
+# --- ops.migrations ----------------------------------------------------------
+
+# METADATA
+# title: Migrations job exists and is executed pre-deploy (serialized).
+# description: A migrations job exists, runs before deploy, and is serialized (one at a time).
+# custom:
+#   id: ops.migrations
+#   section: ops
+#   severity: high
+#   evidence: [ops]
+#   rules:
+#     pilot: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
+#     staging: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
+#     prod: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
+#   remediation: Run database migrations as a named, serialized job that completes before each deploy and record it under migrations.
+gates["ops.migrations"] := lib.decide(["ops"], migrations_reasons)
+
+migrations := get(ev, "migrations", {})
+
+migrations_reasons := ({r |
+	not non_empty_string(get(migrations, "job", null))
+	r := lib.missing("ops", "/migrations/job", "no migrations job is named")
+} | flag_reasons("/migrations/runsBeforeDeploy", get(migrations, "runsBeforeDeploy", null), "the migrations job runs before deploy")) | flag_reasons("/migrations/serialized", get(migrations, "serialized", null), "the migrations job is serialized (one at a time)")
+
+# --- ops.backups ---------------------------------------------------------------
+
+# METADATA
+# title: "Backups configured:"
+# description: Backups are automated and a restore procedure is documented and time-estimated (the children).
+# custom:
+#   id: ops.backups
+#   section: ops
+#   severity: critical
+#   evidence: [ops]
+#   rules:
+#     pilot: Both children pass.
+#     staging: Both children pass.
+#     prod: Both children pass.
+#   remediation: Fix the failing child gates below.
+gates["ops.backups"] := lib.applicable
+
+# METADATA
+# title: automated backups enabled
+# description: Automated backups are on, with an interval, for every datastore that holds data.
+# custom:
+#   id: ops.backups.automated
+#   section: ops
+#   severity: critical
+#   parent: ops.backups
+#   evidence: [ops]
+#   rules:
+#     pilot: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
+#     staging: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
+#     prod: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
+#   remediation: Enable automated backups with a set interval for every datastore that holds data and record them under backups.datastores.
+gates["ops.backups.automated"] := lib.decide(["ops"], automated_reasons)
+
+datastores := d if {
+	d := object.get(ev, ["backups", "datastores"], null)
+	is_array(d)
+} else := []
+
+automated_reasons contains r if {
+	count(datastores) == 0
+	r := lib.missing("ops", "/backups/datastores", "backups.datastores lists no datastore")
+}
+
+automated_reasons contains r if {
+	some i, ds in datastores
+	not is_boolean(get(ds, "holdsData", null))
+	r := lib.missing("ops", sprintf("/backups/datastores/%d/holdsData", [i]), sprintf("datastore %s does not say whether it holds data", [label(i, ds)]))
+}
+
+automated_reasons contains r if {
+	some i, ds in datastores
+	get(ds, "holdsData", null) == true
+	some r in flag_reasons(sprintf("/backups/datastores/%d/automated", [i]), get(ds, "automated", null), sprintf("automated backups of datastore %s are enabled", [label(i, ds)]))
+}
+
+automated_reasons contains r if {
+	some i, ds in datastores
+	get(ds, "holdsData", null) == true
+	some r in duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), get(ds, "interval", null), sprintf("the backup interval of datastore %s", [label(i, ds)]))
+}
+
+# --- ops.backups.restore -------------------------------------------------------
+
+# METADATA
+# title: restore procedure documented and time-estimated
+# description: The restore procedure is linked and has a time estimate; in prod the estimate does not exceed the RTO target.
+# custom:
+#   id: ops.backups.restore
+#   section: ops
+#   severity: high
+#   parent: ops.backups
+#   evidence: [ops]
+#   rules:
+#     pilot: backups.restore.procedure is a link that resolves and backups.restore.estimate is a duration (e.g. 2h).
+#     staging: backups.restore.procedure is a link that resolves and backups.restore.estimate is a duration (e.g. 2h).
+#     prod: backups.restore.procedure is a link that resolves, backups.restore.estimate is a duration, and the estimate does not exceed the RTO target dr.rto (a missing or invalid RTO fails).
+#   remediation: Link the restore procedure, time a restore, and in prod keep the estimate within the RTO target.
+gates["ops.backups.restore"] := lib.decide(["ops"], restore_reasons)
+
+restore := object.get(ev, ["backups", "restore"], {})
+
+restore_estimate := object.get(ev, ["backups", "restore", "estimate"], null)
+
+rto := object.get(ev, ["dr", "rto"], null)
+
+rpo := object.get(ev, ["dr", "rpo"], null)
+
+restore_reasons := (lib.link_reasons("ops", "/backups/restore/procedure", get(restore, "procedure", null)) | duration_reasons("/backups/restore/estimate", restore_estimate, "the restore time estimate")) | prod_restore_reasons
+
+prod_restore_reasons := duration_reasons("/dr/rto", rto, "in prod the restore estimate is compared with the RTO target; the RTO target") if {
+	lib.is_prod
+	not lib.duration_minutes(rto)
+} else := {lib.violation("ops", "/backups/restore/estimate", sprintf("the restore estimate %s exceeds the RTO target %s", [restore_estimate, rto]))} if {
+	lib.is_prod
+	lib.duration_minutes(restore_estimate) > lib.duration_minutes(rto)
+} else := set()
+
+# --- ops.dr ----------------------------------------------------------------------
+
+# METADATA
+# title: "DR posture documented:"
+# description: RPO/RTO targets are defined and a tabletop exercise was completed (the children).
+# custom:
+#   id: ops.dr
+#   section: ops
+#   severity: high
+#   evidence: [ops]
+#   rules:
+#     pilot: Both children pass.
+#     staging: Both children pass.
+#     prod: Both children pass.
+#   remediation: Fix the failing child gates below.
+gates["ops.dr"] := lib.applicable
+
+# METADATA
+# title: RPO/RTO targets defined (even if best-effort for MVP)
+# description: RPO and RTO targets are defined as durations; in prod every automated backup interval is within the RPO.
+# custom:
+#   id: ops.dr.rpo-rto
+#   section: ops
+#   severity: high
+#   parent: ops.dr
+#   evidence: [ops]
+#   rules:
+#     pilot: dr.rpo and dr.rto are durations (e.g. 4h).
+#     staging: dr.rpo and dr.rto are durations (e.g. 4h).
+#     prod: dr.rpo and dr.rto are durations, at least one datastore has automated backups, and every automated datastore's backup interval does not exceed the RPO.
+#   remediation: Record RPO and RTO targets as durations and, in prod, back up often enough to meet the RPO.
+gates["ops.dr.rpo-rto"] := lib.decide(["ops"], rpo_rto_reasons)
+
+rpo_rto_reasons := (duration_reasons("/dr/rpo", rpo, "the RPO target") | duration_reasons("/dr/rto", rto, "the RTO target")) | prod_rpo_reasons
+
+automated_datastores := [i | some i, ds in datastores; get(ds, "automated", null) == true]
+
+prod_rpo_reasons := set() if {
+	not lib.is_prod
+} else := set() if {
+	# the RPO reason above already explains the failure
+	not lib.duration_minutes(rpo)
+} else := {lib.missing("ops", "/backups/datastores", "in prod the backup interval must not exceed the RPO, but no datastore has automated backups")} if {
+	count(automated_datastores) == 0
+} else := {r |
+	some i in automated_datastores
+	interval := get(datastores[i], "interval", null)
+	some r in interval_vs_rpo_reasons(i, interval)
+}
+
+interval_vs_rpo_reasons(i, interval) := duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), interval, sprintf("in prod the backup interval is compared with the RPO; the backup interval of datastore %s", [label(i, datastores[i])])) if {
+	not lib.duration_minutes(interval)
+} else := {lib.violation("ops", sprintf("/backups/datastores/%d/interval", [i]), sprintf("the backup interval %s of datastore %s exceeds the RPO target %s", [interval, label(i, datastores[i]), rpo]))} if {
+	lib.duration_minutes(interval) > lib.duration_minutes(rpo)
+} else := set()
+
+# --- ops.dr.tabletop ---------------------------------------------------------------
+
+# METADATA
+# title: tabletop exercise completed (date + notes)
+# description: A DR tabletop exercise was completed, dated and with notes; in prod it is not older than 180 days.
+# custom:
+#   id: ops.dr.tabletop
+#   section: ops
+#   severity: medium
+#   parent: ops.dr
+#   evidence: [ops]
+#   rules:
+#     pilot: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes.
+#     staging: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes.
+#     prod: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes, and the exercise is not older than 180 days at the as-of date (the documented maximum age).
+#   remediation: Run a DR tabletop exercise and record its date and notes under dr.tabletop (in prod at least every 180 days).
+gates["ops.dr.tabletop"] := lib.decide(["ops"], tabletop_reasons)
+
+tabletop := object.get(ev, ["dr", "tabletop"], {})
+
+tabletop_date := get(tabletop, "date", null)
+
+tabletop_reasons contains r if {
+	not lib.is_date(tabletop_date)
+	r := lib.missing("ops", "/dr/tabletop/date", "the tabletop exercise has no date (YYYY-MM-DD)")
+}
+
+tabletop_reasons contains r if {
+	lib.is_date(tabletop_date)
+	not lib.not_after_as_of(tabletop_date)
+	r := lib.violation("ops", "/dr/tabletop/date", sprintf("the tabletop exercise is dated %s, after the as-of date %s", [tabletop_date, input.as_of]))
+}
+
+tabletop_reasons contains r if {
+	not non_empty_string(get(tabletop, "notes", null))
+	r := lib.missing("ops", "/dr/tabletop/notes", "the tabletop exercise has no notes")
+}
+
+tabletop_reasons contains r if {
+	lib.is_prod
+	lib.not_after_as_of(tabletop_date)
+	age := lib.age_days(tabletop_date)
+	age > tabletop_max_age_days
+	r := lib.stale("ops", "/dr/tabletop/date", sprintf("the tabletop exercise of %s is %d days old at %s; in prod it must not be older than %d days", [tabletop_date, age, input.as_of, tabletop_max_age_days]))
+}
+
+# --- ops.secrets-manager -------------------------------------------------------------
+
+# METADATA
+# title: Secrets are sourced from a secret manager and rotated plan exists.
+# description: The secret manager is named, a rotation plan is linked, and in prod no secret is read from a plain file.
+# custom:
+#   id: ops.secrets-manager
+#   section: ops
+#   severity: critical
+#   evidence: [ops]
+#   rules:
+#     pilot: secretsManager.name names the secret manager and secretsManager.rotationPlan is a link that resolves; plain-file secrets are tolerated.
+#     staging: secretsManager.name names the secret manager and secretsManager.rotationPlan is a link that resolves; plain-file secrets are tolerated.
+#     prod: secretsManager.name names the secret manager, secretsManager.rotationPlan is a link that resolves, and secretsManager.plainFileSecrets is present and empty (an absent list fails as missing evidence).
+#   remediation: Source every secret from the named secret manager, link the rotation plan, and in prod record an empty plainFileSecrets list.
+gates["ops.secrets-manager"] := lib.decide(["ops"], secrets_reasons)
+
+secrets_manager := get(ev, "secretsManager", {})
+
+plain_file_secrets := get(secrets_manager, "plainFileSecrets", null)
+
+secrets_reasons contains r if {
+	not non_empty_string(get(secrets_manager, "name", null))
+	r := lib.missing("ops", "/secretsManager/name", "no secret manager is named")
+}
+
+secrets_reasons contains r if {
+	some r in lib.link_reasons("ops", "/secretsManager/rotationPlan", get(secrets_manager, "rotationPlan", null))
+}
+
+secrets_reasons contains r if {
+	lib.is_prod
+	not is_array(plain_file_secrets)
+	r := lib.missing("ops", "/secretsManager/plainFileSecrets", "in prod the plain-file secrets must be listed (an empty list when there are none)")
+}
+
+secrets_reasons contains r if {
+	lib.is_prod
+	is_array(plain_file_secrets)
+	some i, s in plain_file_secrets
+	r := lib.violation("ops", sprintf("/secretsManager/plainFileSecrets/%d", [i]), sprintf("secret %s is read from a plain file; not allowed in prod", [show(s)]))
+}
+
+# --- ops.slos ----------------------------------------------------------------------
+
+# METADATA
+# title: SLOs defined (availability, error rate, latency for `/knowledge` critical calls).
+# description: Availability, error-rate and latency SLOs each have a target and a window; the latency SLO covers the /knowledge critical calls.
+# custom:
+#   id: ops.slos
+#   section: ops
+#   severity: high
+#   evidence: [ops]
+#   rules:
+#     pilot: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
+#     staging: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
+#     prod: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
+#   remediation: Define availability, error-rate and latency SLOs with targets and windows, the latency one covering the /knowledge calls.
+gates["ops.slos"] := lib.decide(["ops"], slo_reasons)
+
+slo_types := ["availability", "error-rate", "latency"]
+
+slos := s if {
+	s := get(ev, "slos", null)
+	is_array(s)
+} else := []
+
+slo_reasons contains r if {
+	some t in slo_types
+	count([s | some s in slos; get(s, "type", null) == t]) == 0
+	r := lib.missing("ops", "/slos", sprintf("no %s SLO is defined", [t]))
+}
+
+slo_reasons contains r if {
+	some i, s in slos
+	get(s, "type", null) in slo_types
+	not slo_target_ok(get(s, "target", null))
+	r := lib.missing("ops", sprintf("/slos/%d/target", [i]), sprintf("the %s SLO has no target", [s.type]))
+}
+
+slo_reasons contains r if {
+	some i, s in slos
+	get(s, "type", null) in slo_types
+	some r in duration_reasons(sprintf("/slos/%d/window", [i]), get(s, "window", null), sprintf("the window of the %s SLO", [s.type]))
+}
+
+latency_slos := [i | some i, s in slos; get(s, "type", null) == "latency"]
+
+covers_knowledge(s) if {
+	covers := get(s, "covers", null)
+	is_array(covers)
+	some c in covers
+	is_string(c)
+	startswith(c, "/knowledge")
+}
+
+slo_reasons contains r if {
+	count(latency_slos) > 0
+	count([i | some i in latency_slos; covers_knowledge(slos[i])]) == 0
+	r := lib.missing("ops", sprintf("/slos/%d/covers", [latency_slos[0]]), "no latency SLO covers a /knowledge critical call")
+}
+
+slo_target_ok(t) if non_empty_string(t)
+
+slo_target_ok(t) if is_number(t)
+
+# --- helpers -------------------------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+# get is object.get that tolerates a value that is not an object.
+get(o, k, d) := object.get(o, k, d) if {
+	is_object(o)
+} else := d
+
+label(i, x) := json.marshal(x.name) if {
+	non_empty_string(get(x, "name", null))
+} else := sprintf("#%d", [i])
+
+# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
+flag_reasons(pointer, v, claim) := {lib.missing("ops", pointer, sprintf("not recorded whether %s", [claim]))} if {
+	not is_boolean(v)
+} else := {lib.violation("ops", pointer, sprintf("not true that %s", [claim]))} if {
+	v != true
+} else := set()
+
+# duration_reasons: a duration like 15m, 4h or 30d; absent -> missing, malformed -> violation.
+duration_reasons(pointer, v, what) := {lib.missing("ops", pointer, sprintf("%s is not given", [what]))} if {
+	v == null
+} else := {lib.violation("ops", pointer, sprintf("%s is %s, not a duration (a number followed by m, h or d, e.g. 4h)", [what, show(v)]))} if {
+	not lib.duration_minutes(v)
+} else := set()
+
+# show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
+# strings go to %s (no %q, and %v throws on null).
+show(v) := v if {
+	is_string(v)
+} else := json.marshal(v)

@@ -1,0 +1,289 @@
+# METADATA
+# title: Multi-Tenant Isolation Gates (Pass/Fail)
+# description: |
+#   Cross-org isolation tests of the released revision for every data path, no shared
+#   cache or background workflow that can mix org scopes, and org scoping of every demo RPC.
+package prodgate.tenancy
+
+import data.prodgate.lib
+
+# --- tenancy.isolation -------------------------------------------------------
+
+# METADATA
+# title: "Cross-org isolation tests exist and pass for:"
+# description: Cross-org isolation tests exist and pass for all five data paths (the children).
+# custom:
+#   id: tenancy.isolation
+#   section: tenancy
+#   severity: critical
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: All five children pass.
+#     staging: All five children pass.
+#     prod: All five children pass.
+#   remediation: Fix the failing child gates below.
+gates["tenancy.isolation"] := lib.applicable
+
+# METADATA
+# title: Gmail -> Documents materialization mapping
+# description: Cross-org isolation tests of the Gmail to Documents materialization mapping ran against the released revision and passed.
+# custom:
+#   id: tenancy.isolation.gmail-documents
+#   section: tenancy
+#   severity: critical
+#   parent: tenancy.isolation
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     staging: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     prod: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#   remediation: Run the gmail-documents cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
+gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
+
+# METADATA
+# title: Knowledge queries (entities/relations/mentions)
+# description: Cross-org isolation tests of the knowledge queries (entities, relations, mentions) ran against the released revision and passed.
+# custom:
+#   id: tenancy.isolation.knowledge-queries
+#   section: tenancy
+#   severity: critical
+#   parent: tenancy.isolation
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     staging: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     prod: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#   remediation: Run the knowledge-queries cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
+gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-queries")
+
+# METADATA
+# title: Embeddings/vector search paths
+# description: Cross-org isolation tests of the embeddings and vector search paths ran against the released revision and passed.
+# custom:
+#   id: tenancy.isolation.embeddings
+#   section: tenancy
+#   severity: critical
+#   parent: tenancy.isolation
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     staging: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     prod: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#   remediation: Run the embeddings cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
+gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
+
+# METADATA
+# title: Evidence listing + highlight paths
+# description: Cross-org isolation tests of the evidence listing and highlight paths ran against the released revision and passed.
+# custom:
+#   id: tenancy.isolation.evidence-listing
+#   section: tenancy
+#   severity: critical
+#   parent: tenancy.isolation
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     staging: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     prod: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#   remediation: Run the evidence-listing cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
+gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing")
+
+# METADATA
+# title: Meeting-prep generation + persisted citations
+# description: Cross-org isolation tests of meeting-prep generation and its persisted citations ran against the released revision and passed.
+# custom:
+#   id: tenancy.isolation.meeting-prep
+#   section: tenancy
+#   severity: critical
+#   parent: tenancy.isolation
+#   evidence: [tenancy, release]
+#   rules:
+#     pilot: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     staging: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     prod: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#   remediation: Run the meeting-prep cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
+gates["tenancy.isolation.meeting-prep"] := isolation_gate("meeting-prep")
+
+isolation_kinds := ["tenancy", "release"]
+
+isolation_gate(path) := lib.decide(isolation_kinds, isolation_reasons(path))
+
+isolation_tests := t if {
+	t := object.get(lib.evidence("tenancy"), "isolationTests", null)
+	is_array(t)
+} else := []
+
+released_revision := r if {
+	r := object.get(lib.evidence("release"), "revision", null)
+	non_empty_string(r)
+}
+
+isolation_reasons(path) := (no_test_reasons(path) | no_revision_reasons) | {r |
+	some i, t in isolation_tests
+	get(t, "path", null) == path
+	some r in isolation_test_reasons(i, t)
+}
+
+no_test_reasons(path) := {lib.missing("tenancy", "/isolationTests", sprintf("no cross-org isolation test for path %s", [path]))} if {
+	count([t | some t in isolation_tests; get(t, "path", null) == path]) == 0
+} else := set()
+
+no_revision_reasons := {lib.missing("release", "/revision", "the release evidence names no revision, so no isolation test can be matched to the released revision")} if {
+	not released_revision
+} else := set()
+
+isolation_test_reasons(i, t) := (((({r |
+	rev := get(t, "revision", null)
+	not non_empty_string(rev)
+	r := lib.missing("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s records no revision", [isolation_test_label(i, t)]))
+} | {r |
+	rev := get(t, "revision", null)
+	non_empty_string(rev)
+	released_revision != rev
+	r := lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s ran against revision %s, not the released revision %s", [isolation_test_label(i, t), rev, released_revision]))
+}) | {r |
+	get(t, "outcome", null) == null
+	r := lib.missing("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s records no outcome", [isolation_test_label(i, t)]))
+}) | {r |
+	outcome := get(t, "outcome", null)
+	outcome != null
+	outcome != "passed"
+	r := lib.violation("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s outcome is %s, not passed", [isolation_test_label(i, t), show(outcome)]))
+}) | {r |
+	not lib.is_date(get(t, "date", null))
+	r := lib.missing("tenancy", sprintf("/isolationTests/%d/date", [i]), sprintf("isolation test %s has no date (YYYY-MM-DD)", [isolation_test_label(i, t)]))
+}) | {r |
+	d := get(t, "date", null)
+	lib.is_date(d)
+	not lib.not_after_as_of(d)
+	r := lib.violation("tenancy", sprintf("/isolationTests/%d/date", [i]), sprintf("isolation test %s is dated %s, after the as-of date %s", [isolation_test_label(i, t), d, input.as_of]))
+}
+
+isolation_test_label(i, t) := json.marshal(t.name) if {
+	non_empty_string(get(t, "name", null))
+} else := sprintf("#%d", [i])
+
+# --- tenancy.no-shared-scope -------------------------------------------------
+
+# METADATA
+# title: No shared caches or background workflows can mix org scopes.
+# description: Every cache and background workflow is listed, and each is keyed by org or explicitly org-agnostic with a reason.
+# custom:
+#   id: tenancy.no-shared-scope
+#   section: tenancy
+#   severity: critical
+#   evidence: [tenancy]
+#   rules:
+#     pilot: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
+#     staging: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
+#     prod: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
+#   remediation: List every cache and background workflow under sharedScope and key each by org, or record why it holds no tenant data.
+gates["tenancy.no-shared-scope"] := lib.decide(["tenancy"], shared_scope_reasons)
+
+shared_scope_groups := {"caches": "cache", "workflows": "background workflow"}
+
+shared_scope_reasons contains r if {
+	some group, _ in shared_scope_groups
+	not is_array(object.get(lib.evidence("tenancy"), ["sharedScope", group], null))
+	r := lib.missing("tenancy", sprintf("/sharedScope/%s", [group]), sprintf("sharedScope.%s is not listed (list every one, or an empty list when there is none)", [group]))
+}
+
+shared_scope_reasons contains r if {
+	some group, what in shared_scope_groups
+	entries := object.get(lib.evidence("tenancy"), ["sharedScope", group], null)
+	is_array(entries)
+	some i, e in entries
+	some r in shared_entry_reasons(group, what, i, e)
+}
+
+shared_entry_reasons(group, what, i, e) := ({r |
+	not non_empty_string(get(e, "name", null))
+	r := lib.missing("tenancy", sprintf("/sharedScope/%s/%d/name", [group, i]), sprintf("%s #%d has no name", [what, i]))
+} | {r |
+	not is_boolean(get(e, "orgKeyed", null))
+	r := lib.missing("tenancy", sprintf("/sharedScope/%s/%d/orgKeyed", [group, i]), sprintf("%s %s does not say whether it is keyed by org", [what, entry_label(i, e)]))
+}) | {r |
+	get(e, "orgKeyed", null) == false
+	not non_empty_string(get(e, "orgAgnosticReason", null))
+	r := lib.violation("tenancy", sprintf("/sharedScope/%s/%d/orgAgnosticReason", [group, i]), sprintf("%s %s is not keyed by org and gives no orgAgnosticReason", [what, entry_label(i, e)]))
+}
+
+entry_label(i, e) := json.marshal(e.name) if {
+	non_empty_string(get(e, "name", null))
+} else := sprintf("#%d", [i])
+
+# --- tenancy.org-scoping -----------------------------------------------------
+
+# METADATA
+# title: Table-level and query-level org scoping is consistent across all demo RPCs.
+# description: Every demo RPC has both table-level and query-level org scoping; a failure names every RPC that does not.
+# custom:
+#   id: tenancy.org-scoping
+#   section: tenancy
+#   severity: critical
+#   evidence: [tenancy]
+#   rules:
+#     pilot: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
+#     staging: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
+#     prod: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
+#   remediation: Add the missing table-level and query-level org scoping to the named RPCs and record it under orgScoping.rpcs.
+gates["tenancy.org-scoping"] := lib.decide(["tenancy"], org_scoping_reasons)
+
+rpcs := r if {
+	r := object.get(lib.evidence("tenancy"), ["orgScoping", "rpcs"], null)
+	is_array(r)
+} else := []
+
+scoping_levels := ["tableScoped", "queryScoped"]
+
+# The unscoped levels of one RPC, in a stable order.
+unscoped(rpc) := [level | some level in scoping_levels; get(rpc, level, null) != true]
+
+unscoped_rpcs := [i | some i, rpc in rpcs; count(unscoped(rpc)) > 0]
+
+org_scoping_reasons contains r if {
+	count(rpcs) == 0
+	r := lib.missing("tenancy", "/orgScoping/rpcs", "orgScoping.rpcs lists no demo RPC")
+}
+
+org_scoping_reasons contains r if {
+	some i, rpc in rpcs
+	not non_empty_string(get(rpc, "name", null))
+	r := lib.missing("tenancy", sprintf("/orgScoping/rpcs/%d/name", [i]), sprintf("RPC #%d has no name", [i]))
+}
+
+# ONE reason that names every RPC lacking scoping, pointing at each missing level.
+org_scoping_reasons contains r if {
+	count(unscoped_rpcs) > 0
+	names := [sprintf("%s (%s)", [rpc_label(i, rpcs[i]), concat(", ", unscoped(rpcs[i]))]) | some i in unscoped_rpcs]
+	r := {
+		"code": "violation",
+		"message": sprintf("%d RPC(s) lack table-level and/or query-level org scoping: %s", [count(unscoped_rpcs), concat("; ", names)]),
+		"evidence": [{"file": lib.file_of("tenancy"), "pointer": sprintf("/orgScoping/rpcs/%d/%s", [i, level])} |
+			some i in unscoped_rpcs
+			some level in unscoped(rpcs[i])
+		],
+	}
+}
+
+rpc_label(i, rpc) := rpc.name if {
+	non_empty_string(get(rpc, "name", null))
+} else := sprintf("rpcs[%d] (unnamed)", [i])
+
+# --- helpers -----------------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+# get is object.get that tolerates a value that is not an object.
+get(o, k, d) := object.get(o, k, d) if {
+	is_object(o)
+} else := d
+
+# show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
+# strings go to %s (no %q, and %v throws on null).
+show(v) := v if {
+	is_string(v)
+} else := json.marshal(v)
