@@ -164,3 +164,41 @@ link_reasons(kind, pointer, link) := ({r |
 	not input.links[link]
 	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
 }
+
+# --- small value helpers ------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+non_empty_array(a) if {
+	is_array(a)
+	count(a) > 0
+}
+
+# get is object.get that tolerates a value that is not an object.
+get(o, k, d) := object.get(o, k, d) if {
+	is_object(o)
+} else := d
+
+# at is the value at path inside any JSON value (object.get needs an object), null when absent.
+at(value, path) := object.get({"v": value}, array.concat(["v"], path), null)
+
+# show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
+# strings go to %s (no %q, and %v throws on null).
+show(v) := v if {
+	is_string(v)
+} else := json.marshal(v)
+
+# label names list entry i in a message: its quoted name, else its index.
+label(i, x) := json.marshal(x.name) if {
+	non_empty_string(get(x, "name", null))
+} else := sprintf("#%d", [i])
+
+# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
+flag_reasons(kind, pointer, v, claim) := {missing(kind, pointer, sprintf("not recorded whether %s", [claim]))} if {
+	not is_boolean(v)
+} else := {violation(kind, pointer, sprintf("not true that %s", [claim]))} if {
+	v != true
+} else := set()

@@ -35,18 +35,18 @@ services := s if {
 
 client_in_scope if {
 	some s in services
-	get(s, "type", null) == "client"
+	lib.get(s, "type", null) == "client"
 }
 
 otlp_reasons contains r if {
 	some signal in signals
-	some r in flag_reasons(sprintf("/otlp/server/%s", [signal]), object.get(ev, ["otlp", "server", signal], null), sprintf("the server exports %s over OTLP", [signal]))
+	some r in lib.flag_reasons("observability", sprintf("/otlp/server/%s", [signal]), object.get(ev, ["otlp", "server", signal], null), sprintf("the server exports %s over OTLP", [signal]))
 }
 
 otlp_reasons contains r if {
 	client_in_scope
 	some signal in signals
-	some r in flag_reasons(sprintf("/otlp/client/%s", [signal]), object.get(ev, ["otlp", "client", signal], null), sprintf("the client app (released) exports %s over OTLP", [signal]))
+	some r in lib.flag_reasons("observability", sprintf("/otlp/client/%s", [signal]), object.get(ev, ["otlp", "client", signal], null), sprintf("the client app (released) exports %s over OTLP", [signal]))
 }
 
 # Whether a client app is in scope cannot be decided without the released services.
@@ -121,21 +121,21 @@ gates["observability.dashboards.datastores"] := lib.decide(["observability"], co
 gates["observability.dashboards.workflows"] := workflows_gate
 
 workflows_gate := lib.not_applicable("observability", "/queuesOrWorkflows", "the release has no queues or background workflows") if {
-	get(ev, "queuesOrWorkflows", null) == false
+	lib.get(ev, "queuesOrWorkflows", null) == false
 } else := lib.decide(["observability"], workflows_reasons)
 
 workflows_reasons := {lib.missing("observability", "/queuesOrWorkflows", "queuesOrWorkflows is not recorded, so it is unknown whether a queue/workflow dashboard is needed")} if {
-	not is_boolean(get(ev, "queuesOrWorkflows", null))
+	not is_boolean(lib.get(ev, "queuesOrWorkflows", null))
 } else := coverage_reasons(["workflow-health"])
 
 dashboards := d if {
-	d := get(ev, "dashboards", null)
+	d := lib.get(ev, "dashboards", null)
 	is_array(d)
 } else := []
 
 covered(topic) if {
 	some d in dashboards
-	covers := get(d, "covers", null)
+	covers := lib.get(d, "covers", null)
 	is_array(covers)
 	topic in covers
 }
@@ -228,7 +228,7 @@ gates["observability.alerts.migrations"] := alert_gate("migrations")
 gates["observability.alerts.auth-sessions"] := alert_gate("auth-sessions")
 
 alerts := a if {
-	a := get(ev, "alerts", null)
+	a := lib.get(ev, "alerts", null)
 	is_array(a)
 } else := []
 
@@ -238,8 +238,8 @@ receivers := r if {
 } else := []
 
 routed(alert) if {
-	receiver := get(alert, "receiver", null)
-	non_empty_string(receiver)
+	receiver := lib.get(alert, "receiver", null)
+	lib.non_empty_string(receiver)
 	receiver in receivers
 }
 
@@ -247,19 +247,19 @@ alert_gate(signal) := lib.decide(["observability"], alert_reasons(signal))
 
 alert_reasons(signal) := set() if {
 	some alert in alerts
-	get(alert, "signal", null) == signal
+	lib.get(alert, "signal", null) == signal
 	routed(alert)
 } else := {lib.missing("observability", "/alerts", sprintf("no alert on the %s signal", [signal]))} if {
-	count([a | some a in alerts; get(a, "signal", null) == signal]) == 0
+	count([a | some a in alerts; lib.get(a, "signal", null) == signal]) == 0
 } else := {r |
 	some i, alert in alerts
-	get(alert, "signal", null) == signal
+	lib.get(alert, "signal", null) == signal
 	r := unrouted_reason(i, alert)
 }
 
-unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s has no receiver", [label(i, alert)])) if {
-	not non_empty_string(get(alert, "receiver", null))
-} else := lib.violation("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s routes to receiver %s, which is not one of routing.receivers", [label(i, alert), show(alert.receiver)]))
+unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s has no receiver", [lib.label(i, alert)])) if {
+	not lib.non_empty_string(lib.get(alert, "receiver", null))
+} else := lib.violation("observability", sprintf("/alerts/%d/receiver", [i]), sprintf("alert %s routes to receiver %s, which is not one of routing.receivers", [lib.label(i, alert), lib.show(alert.receiver)]))
 
 # --- observability.alert-routing ----------------------------------------------------
 
@@ -292,12 +292,12 @@ routing_reasons contains r if {
 
 routing_reasons contains r if {
 	is_object(controlled_test)
-	not lib.is_date(get(controlled_test, "date", null))
+	not lib.is_date(lib.get(controlled_test, "date", null))
 	r := lib.missing("observability", "/routing/controlledTest/date", "the controlled alert test has no date (YYYY-MM-DD)")
 }
 
 routing_reasons contains r if {
-	d := get(controlled_test, "date", null)
+	d := lib.get(controlled_test, "date", null)
 	lib.is_date(d)
 	not lib.not_after_as_of(d)
 	r := lib.violation("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, after the as-of date %s", [d, input.as_of]))
@@ -305,47 +305,26 @@ routing_reasons contains r if {
 
 routing_reasons contains r if {
 	is_object(controlled_test)
-	some r in flag_reasons("/routing/controlledTest/received", get(controlled_test, "received", null), "the controlled alert was received")
+	some r in lib.flag_reasons("observability", "/routing/controlledTest/received", lib.get(controlled_test, "received", null), "the controlled alert was received")
 }
 
 routing_reasons contains r if {
 	is_object(controlled_test)
-	not non_empty_string(get(controlled_test, "alert", null))
+	not lib.non_empty_string(lib.get(controlled_test, "alert", null))
 	r := lib.missing("observability", "/routing/controlledTest/alert", "the controlled alert test does not name the alert it fired")
 }
 
 routing_reasons contains r if {
-	name := get(controlled_test, "alert", null)
-	non_empty_string(name)
-	count([a | some a in alerts; get(a, "name", null) == name]) == 0
+	name := lib.get(controlled_test, "alert", null)
+	lib.non_empty_string(name)
+	count([a | some a in alerts; lib.get(a, "name", null) == name]) == 0
 	r := lib.violation("observability", "/routing/controlledTest/alert", sprintf("the controlled alert %s is not one of the listed alerts", [json.marshal(name)]))
 }
 
 # --- helpers ---------------------------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-# get is object.get that tolerates a value that is not an object.
-get(o, k, d) := object.get(o, k, d) if {
-	is_object(o)
-} else := d
-
-label(i, x) := json.marshal(x.name) if {
-	non_empty_string(get(x, "name", null))
-} else := sprintf("#%d", [i])
-
-# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
-flag_reasons(pointer, v, claim) := {lib.missing("observability", pointer, sprintf("not recorded whether %s", [claim]))} if {
-	not is_boolean(v)
-} else := {lib.violation("observability", pointer, sprintf("not true that %s", [claim]))} if {
-	v != true
-} else := set()
-
 # show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
 # strings go to %s (no %q, and %v throws on null).
-show(v) := v if {
+lib["show"](v) := v if {
 	is_string(v)
 } else := json.marshal(v)

@@ -29,12 +29,12 @@ ev := lib.evidence("ops")
 #   remediation: Run database migrations as a named, serialized job that completes before each deploy and record it under migrations.
 gates["ops.migrations"] := lib.decide(["ops"], migrations_reasons)
 
-migrations := get(ev, "migrations", {})
+migrations := lib.get(ev, "migrations", {})
 
 migrations_reasons := ({r |
-	not non_empty_string(get(migrations, "job", null))
+	not lib.non_empty_string(lib.get(migrations, "job", null))
 	r := lib.missing("ops", "/migrations/job", "no migrations job is named")
-} | flag_reasons("/migrations/runsBeforeDeploy", get(migrations, "runsBeforeDeploy", null), "the migrations job runs before deploy")) | flag_reasons("/migrations/serialized", get(migrations, "serialized", null), "the migrations job is serialized (one at a time)")
+} | lib.flag_reasons("ops", "/migrations/runsBeforeDeploy", lib.get(migrations, "runsBeforeDeploy", null), "the migrations job runs before deploy")) | lib.flag_reasons("ops", "/migrations/serialized", lib.get(migrations, "serialized", null), "the migrations job is serialized (one at a time)")
 
 # --- ops.backups ---------------------------------------------------------------
 
@@ -81,20 +81,20 @@ automated_reasons contains r if {
 
 automated_reasons contains r if {
 	some i, ds in datastores
-	not is_boolean(get(ds, "holdsData", null))
-	r := lib.missing("ops", sprintf("/backups/datastores/%d/holdsData", [i]), sprintf("datastore %s does not say whether it holds data", [label(i, ds)]))
+	not is_boolean(lib.get(ds, "holdsData", null))
+	r := lib.missing("ops", sprintf("/backups/datastores/%d/holdsData", [i]), sprintf("datastore %s does not say whether it holds data", [lib.label(i, ds)]))
 }
 
 automated_reasons contains r if {
 	some i, ds in datastores
-	get(ds, "holdsData", null) == true
-	some r in flag_reasons(sprintf("/backups/datastores/%d/automated", [i]), get(ds, "automated", null), sprintf("automated backups of datastore %s are enabled", [label(i, ds)]))
+	lib.get(ds, "holdsData", null) == true
+	some r in lib.flag_reasons("ops", sprintf("/backups/datastores/%d/automated", [i]), lib.get(ds, "automated", null), sprintf("automated backups of datastore %s are enabled", [lib.label(i, ds)]))
 }
 
 automated_reasons contains r if {
 	some i, ds in datastores
-	get(ds, "holdsData", null) == true
-	some r in duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), get(ds, "interval", null), sprintf("the backup interval of datastore %s", [label(i, ds)]))
+	lib.get(ds, "holdsData", null) == true
+	some r in duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), lib.get(ds, "interval", null), sprintf("the backup interval of datastore %s", [lib.label(i, ds)]))
 }
 
 # --- ops.backups.restore -------------------------------------------------------
@@ -123,7 +123,7 @@ rto := object.get(ev, ["dr", "rto"], null)
 
 rpo := object.get(ev, ["dr", "rpo"], null)
 
-restore_reasons := (lib.link_reasons("ops", "/backups/restore/procedure", get(restore, "procedure", null)) | duration_reasons("/backups/restore/estimate", restore_estimate, "the restore time estimate")) | prod_restore_reasons
+restore_reasons := (lib.link_reasons("ops", "/backups/restore/procedure", lib.get(restore, "procedure", null)) | duration_reasons("/backups/restore/estimate", restore_estimate, "the restore time estimate")) | prod_restore_reasons
 
 prod_restore_reasons := duration_reasons("/dr/rto", rto, "in prod the restore estimate is compared with the RTO target; the RTO target") if {
 	lib.is_prod
@@ -168,7 +168,7 @@ gates["ops.dr.rpo-rto"] := lib.decide(["ops"], rpo_rto_reasons)
 
 rpo_rto_reasons := (duration_reasons("/dr/rpo", rpo, "the RPO target") | duration_reasons("/dr/rto", rto, "the RTO target")) | prod_rpo_reasons
 
-automated_datastores := [i | some i, ds in datastores; get(ds, "automated", null) == true]
+automated_datastores := [i | some i, ds in datastores; lib.get(ds, "automated", null) == true]
 
 prod_rpo_reasons := set() if {
 	not lib.is_prod
@@ -179,13 +179,13 @@ prod_rpo_reasons := set() if {
 	count(automated_datastores) == 0
 } else := {r |
 	some i in automated_datastores
-	interval := get(datastores[i], "interval", null)
+	interval := lib.get(datastores[i], "interval", null)
 	some r in interval_vs_rpo_reasons(i, interval)
 }
 
-interval_vs_rpo_reasons(i, interval) := duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), interval, sprintf("in prod the backup interval is compared with the RPO; the backup interval of datastore %s", [label(i, datastores[i])])) if {
+interval_vs_rpo_reasons(i, interval) := duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), interval, sprintf("in prod the backup interval is compared with the RPO; the backup interval of datastore %s", [lib.label(i, datastores[i])])) if {
 	not lib.duration_minutes(interval)
-} else := {lib.violation("ops", sprintf("/backups/datastores/%d/interval", [i]), sprintf("the backup interval %s of datastore %s exceeds the RPO target %s", [interval, label(i, datastores[i]), rpo]))} if {
+} else := {lib.violation("ops", sprintf("/backups/datastores/%d/interval", [i]), sprintf("the backup interval %s of datastore %s exceeds the RPO target %s", [interval, lib.label(i, datastores[i]), rpo]))} if {
 	lib.duration_minutes(interval) > lib.duration_minutes(rpo)
 } else := set()
 
@@ -209,7 +209,7 @@ gates["ops.dr.tabletop"] := lib.decide(["ops"], tabletop_reasons)
 
 tabletop := object.get(ev, ["dr", "tabletop"], {})
 
-tabletop_date := get(tabletop, "date", null)
+tabletop_date := lib.get(tabletop, "date", null)
 
 tabletop_reasons contains r if {
 	not lib.is_date(tabletop_date)
@@ -223,7 +223,7 @@ tabletop_reasons contains r if {
 }
 
 tabletop_reasons contains r if {
-	not non_empty_string(get(tabletop, "notes", null))
+	not lib.non_empty_string(lib.get(tabletop, "notes", null))
 	r := lib.missing("ops", "/dr/tabletop/notes", "the tabletop exercise has no notes")
 }
 
@@ -252,17 +252,17 @@ tabletop_reasons contains r if {
 #   remediation: Source every secret from the named secret manager, link the rotation plan, and in prod record an empty plainFileSecrets list.
 gates["ops.secrets-manager"] := lib.decide(["ops"], secrets_reasons)
 
-secrets_manager := get(ev, "secretsManager", {})
+secrets_manager := lib.get(ev, "secretsManager", {})
 
-plain_file_secrets := get(secrets_manager, "plainFileSecrets", null)
+plain_file_secrets := lib.get(secrets_manager, "plainFileSecrets", null)
 
 secrets_reasons contains r if {
-	not non_empty_string(get(secrets_manager, "name", null))
+	not lib.non_empty_string(lib.get(secrets_manager, "name", null))
 	r := lib.missing("ops", "/secretsManager/name", "no secret manager is named")
 }
 
 secrets_reasons contains r if {
-	some r in lib.link_reasons("ops", "/secretsManager/rotationPlan", get(secrets_manager, "rotationPlan", null))
+	some r in lib.link_reasons("ops", "/secretsManager/rotationPlan", lib.get(secrets_manager, "rotationPlan", null))
 }
 
 secrets_reasons contains r if {
@@ -275,7 +275,7 @@ secrets_reasons contains r if {
 	lib.is_prod
 	is_array(plain_file_secrets)
 	some i, s in plain_file_secrets
-	r := lib.violation("ops", sprintf("/secretsManager/plainFileSecrets/%d", [i]), sprintf("secret %s is read from a plain file; not allowed in prod", [show(s)]))
+	r := lib.violation("ops", sprintf("/secretsManager/plainFileSecrets/%d", [i]), sprintf("secret %s is read from a plain file; not allowed in prod", [lib.show(s)]))
 }
 
 # --- ops.slos ----------------------------------------------------------------------
@@ -298,33 +298,33 @@ gates["ops.slos"] := lib.decide(["ops"], slo_reasons)
 slo_types := ["availability", "error-rate", "latency"]
 
 slos := s if {
-	s := get(ev, "slos", null)
+	s := lib.get(ev, "slos", null)
 	is_array(s)
 } else := []
 
 slo_reasons contains r if {
 	some t in slo_types
-	count([s | some s in slos; get(s, "type", null) == t]) == 0
+	count([s | some s in slos; lib.get(s, "type", null) == t]) == 0
 	r := lib.missing("ops", "/slos", sprintf("no %s SLO is defined", [t]))
 }
 
 slo_reasons contains r if {
 	some i, s in slos
-	get(s, "type", null) in slo_types
-	not slo_target_ok(get(s, "target", null))
+	lib.get(s, "type", null) in slo_types
+	not slo_target_ok(lib.get(s, "target", null))
 	r := lib.missing("ops", sprintf("/slos/%d/target", [i]), sprintf("the %s SLO has no target", [s.type]))
 }
 
 slo_reasons contains r if {
 	some i, s in slos
-	get(s, "type", null) in slo_types
-	some r in duration_reasons(sprintf("/slos/%d/window", [i]), get(s, "window", null), sprintf("the window of the %s SLO", [s.type]))
+	lib.get(s, "type", null) in slo_types
+	some r in duration_reasons(sprintf("/slos/%d/window", [i]), lib.get(s, "window", null), sprintf("the window of the %s SLO", [s.type]))
 }
 
-latency_slos := [i | some i, s in slos; get(s, "type", null) == "latency"]
+latency_slos := [i | some i, s in slos; lib.get(s, "type", null) == "latency"]
 
 covers_knowledge(s) if {
-	covers := get(s, "covers", null)
+	covers := lib.get(s, "covers", null)
 	is_array(covers)
 	some c in covers
 	is_string(c)
@@ -337,42 +337,21 @@ slo_reasons contains r if {
 	r := lib.missing("ops", sprintf("/slos/%d/covers", [latency_slos[0]]), "no latency SLO covers a /knowledge critical call")
 }
 
-slo_target_ok(t) if non_empty_string(t)
+slo_target_ok(t) if lib.non_empty_string(t)
 
 slo_target_ok(t) if is_number(t)
 
 # --- helpers -------------------------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-# get is object.get that tolerates a value that is not an object.
-get(o, k, d) := object.get(o, k, d) if {
-	is_object(o)
-} else := d
-
-label(i, x) := json.marshal(x.name) if {
-	non_empty_string(get(x, "name", null))
-} else := sprintf("#%d", [i])
-
-# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
-flag_reasons(pointer, v, claim) := {lib.missing("ops", pointer, sprintf("not recorded whether %s", [claim]))} if {
-	not is_boolean(v)
-} else := {lib.violation("ops", pointer, sprintf("not true that %s", [claim]))} if {
-	v != true
-} else := set()
-
 # duration_reasons: a duration like 15m, 4h or 30d; absent -> missing, malformed -> violation.
 duration_reasons(pointer, v, what) := {lib.missing("ops", pointer, sprintf("%s is not given", [what]))} if {
 	v == null
-} else := {lib.violation("ops", pointer, sprintf("%s is %s, not a duration (a number followed by m, h or d, e.g. 4h)", [what, show(v)]))} if {
+} else := {lib.violation("ops", pointer, sprintf("%s is %s, not a duration (a number followed by m, h or d, e.g. 4h)", [what, lib.show(v)]))} if {
 	not lib.duration_minutes(v)
 } else := set()
 
 # show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
 # strings go to %s (no %q, and %v throws on null).
-show(v) := v if {
+lib["show"](v) := v if {
 	is_string(v)
 } else := json.marshal(v)

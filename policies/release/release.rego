@@ -46,50 +46,37 @@ gates["release.scope"] := lib.decide(["release"], scope_reasons)
 
 # --- generic helpers ---------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-non_empty_array(a) if {
-	is_array(a)
-	count(a) > 0
-}
-
 norm(s) := lower(trim_space(s))
-
-# at is the value at path inside any JSON value (object.get needs an object), null when absent.
-at(value, path) := object.get({"v": value}, array.concat(["v"], path), null)
 
 # --- release.metadata ----------------------------------------------------------
 
 services := object.get(rel, "services", null)
 
-ok_services if non_empty_array(services)
+ok_services if lib.non_empty_array(services)
 
 metadata_reasons contains lib.missing("release", "/services", "no service/app is listed") if not ok_services
 
 metadata_reasons contains r if {
 	is_array(services)
 	some i, s in services
-	not non_empty_string(at(s, ["path"]))
+	not lib.non_empty_string(lib.at(s, ["path"]))
 	r := lib.missing("release", sprintf("/services/%d/path", [i]), sprintf("service #%d does not name its path (e.g. apps/server)", [i]))
 }
 
 environment := object.get(rel, "environment", null)
 
 metadata_reasons contains lib.missing("release", "/environment", sprintf("no environment is given (evaluating for %s)", [input.env])) if {
-	not non_empty_string(environment)
+	not lib.non_empty_string(environment)
 }
 
 metadata_reasons contains r if {
-	non_empty_string(environment)
+	lib.non_empty_string(environment)
 	environment != input.env
 	r := lib.violation("release", "/environment", sprintf("the release evidence is for environment %s, but %s is being evaluated", [json.marshal(environment), json.marshal(input.env)]))
 }
 
 metadata_reasons contains lib.missing("release", "/releaseId", "no release id (git sha, tag or build id) is given") if {
-	not non_empty_string(object.get(rel, "releaseId", null))
+	not lib.non_empty_string(object.get(rel, "releaseId", null))
 }
 
 revision := object.get(rel, "revision", null)
@@ -100,11 +87,11 @@ is_git_sha(s) if {
 }
 
 metadata_reasons contains lib.missing("release", "/revision", "no git revision is given") if {
-	not non_empty_string(revision)
+	not lib.non_empty_string(revision)
 }
 
 metadata_reasons contains r if {
-	non_empty_string(revision)
+	lib.non_empty_string(revision)
 	not is_git_sha(revision)
 	r := lib.violation("release", "/revision", sprintf("revision %s is not a full git sha (40 or 64 lowercase hex digits)", [json.marshal(revision)]))
 }
@@ -122,7 +109,7 @@ metadata_reasons contains r if {
 }
 
 metadata_reasons contains lib.missing("release", "/owner", "no owner (team or person) is given") if {
-	not non_empty_string(object.get(rel, "owner", null))
+	not lib.non_empty_string(object.get(rel, "owner", null))
 }
 
 # --- release.scope -------------------------------------------------------------
@@ -132,9 +119,9 @@ in_scope := object.get(rel, ["scope", "inScope"], null)
 non_goals := object.get(rel, ["scope", "nonGoals"], null)
 
 ok_in_scope if {
-	non_empty_array(in_scope)
+	lib.non_empty_array(in_scope)
 	some feature in in_scope
-	non_empty_string(feature)
+	lib.non_empty_string(feature)
 }
 
 scope_reasons contains lib.missing("release", "/scope/inScope", "no in-scope feature is listed") if not ok_in_scope
@@ -142,7 +129,7 @@ scope_reasons contains lib.missing("release", "/scope/inScope", "no in-scope fea
 scope_reasons contains r if {
 	is_array(in_scope)
 	some i, feature in in_scope
-	not non_empty_string(feature)
+	not lib.non_empty_string(feature)
 	r := lib.violation("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope entry #%d is not a feature name", [i]))
 }
 
@@ -164,11 +151,11 @@ scope_reasons contains r if {
 }
 
 scope_reasons contains lib.missing("release", "/scope/nonGoals", "the explicit non-goals are not listed (they must be, verbatim from the spec)") if {
-	not non_empty_array(non_goals)
+	not lib.non_empty_array(non_goals)
 }
 
 scope_reasons contains r if {
-	non_empty_array(non_goals)
+	lib.non_empty_array(non_goals)
 	some g in spec_non_goals
 	not g in non_goals
 	r := lib.violation("release", "/scope/nonGoals", sprintf("the non-goal %s from the spec is not listed verbatim", [json.marshal(g)]))

@@ -169,19 +169,6 @@ gates["security.retention.erasure"] := lib.decide(["security"], erasure_reasons)
 
 # --- generic helpers ---------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-non_empty_array(a) if {
-	is_array(a)
-	count(a) > 0
-}
-
-# at is the value at path inside any JSON value (object.get needs an object), null when absent.
-at(value, path) := object.get({"v": value}, array.concat(["v"], path), null)
-
 # get is the value at path inside the security evidence, null when absent.
 get(path) := object.get(sec, path, null)
 
@@ -194,18 +181,18 @@ pii_reasons := lib.link_reasons("security", "/piiLogging/redactionRules", get(["
 redacted_fields := get(["secrets", "redactedFields"])
 
 ok_redacted_fields if {
-	non_empty_array(redacted_fields)
+	lib.non_empty_array(redacted_fields)
 	every f in redacted_fields {
-		non_empty_string(f)
+		lib.non_empty_string(f)
 	}
 }
 
 secrets_reasons contains lib.missing("security", "/secrets/redactedFields", "no redacted secret fields are listed") if {
-	not non_empty_array(redacted_fields)
+	not lib.non_empty_array(redacted_fields)
 }
 
 secrets_reasons contains r if {
-	non_empty_array(redacted_fields)
+	lib.non_empty_array(redacted_fields)
 	not ok_redacted_fields
 	r := lib.violation("security", "/secrets/redactedFields", "every redacted field must be a field name")
 }
@@ -226,16 +213,16 @@ release_revision := object.get(rel, "revision", null)
 
 secrets_reasons contains lib.missing("security", "/secrets/secretScan/revision", "the secret scan does not name the revision it scanned") if {
 	is_object(scan)
-	not non_empty_string(scan_revision)
+	not lib.non_empty_string(scan_revision)
 }
 
 secrets_reasons contains lib.missing("release", "/revision", "the release has no revision to compare the secret scan with") if {
-	not non_empty_string(release_revision)
+	not lib.non_empty_string(release_revision)
 }
 
 secrets_reasons contains r if {
-	non_empty_string(scan_revision)
-	non_empty_string(release_revision)
+	lib.non_empty_string(scan_revision)
+	lib.non_empty_string(release_revision)
 	scan_revision != release_revision
 	r := lib.violation("security", "/secrets/secretScan/revision", sprintf("the secret scan ran on revision %s, but the release ships revision %s", [scan_revision, release_revision]))
 }
@@ -273,7 +260,7 @@ origins := get(["cors", "trustedOrigins"])
 allow_credentials := get(["cors", "allowCredentials"])
 
 cors_reasons contains lib.missing("security", "/cors/trustedOrigins", "no explicit trusted-origin list is given") if {
-	not non_empty_array(origins)
+	not lib.non_empty_array(origins)
 }
 
 cors_reasons contains lib.missing("security", "/cors/allowCredentials", "allowCredentials is not stated (true or false)") if {
@@ -291,7 +278,7 @@ cors_reasons contains r if {
 
 origin_checks := ["string", "credentials", "wildcard", "null", "https"]
 
-origin_problem("string", origin) := "is not an origin string" if not non_empty_string(origin)
+origin_problem("string", origin) := "is not an origin string" if not lib.non_empty_string(origin)
 
 origin_problem("credentials", origin) := "a wildcard origin together with allowCredentials: true is never allowed" if {
 	is_string(origin)
@@ -322,20 +309,20 @@ origin_problem("https", origin) := "prod origins must be https://" if {
 surfaces := get(["disclaimer", "surfaces"])
 
 disclaimer_reasons contains lib.missing("security", "/disclaimer/surfaces", "no user-facing surface is listed") if {
-	not non_empty_array(surfaces)
+	not lib.non_empty_array(surfaces)
 }
 
 disclaimer_reasons contains r if {
 	is_array(surfaces)
 	some i, surface in surfaces
-	not non_empty_string(at(surface, ["name"]))
+	not lib.non_empty_string(lib.at(surface, ["name"]))
 	r := lib.missing("security", sprintf("/disclaimer/surfaces/%d/name", [i]), sprintf("surface #%d has no name", [i]))
 }
 
 disclaimer_reasons contains r if {
 	is_array(surfaces)
 	some i, surface in surfaces
-	not is_boolean(at(surface, ["showsSummaries"]))
+	not is_boolean(lib.at(surface, ["showsSummaries"]))
 	r := lib.missing("security", sprintf("/disclaimer/surfaces/%d/showsSummaries", [i]), sprintf("surface %s does not state whether it shows summaries/claims", [surface_name(surface, i)]))
 }
 
@@ -348,7 +335,7 @@ disclaimer_reasons contains r if {
 }
 
 surface_name(surface, i) := json.marshal(surface.name) if {
-	non_empty_string(surface.name)
+	lib.non_empty_string(surface.name)
 } else := sprintf("#%d", [i])
 
 # --- security.audit.evidence-access -------------------------------------------------

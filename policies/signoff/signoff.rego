@@ -60,11 +60,6 @@ gates["signoff.security"] := security_na if {
 
 # --- generic helpers ---------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
 # --- name and date --------------------------------------------------------------
 
 # signature_reasons explains why a {name, date} sign-off under role is not good;
@@ -74,7 +69,7 @@ signature_reasons(role) := (({r |
 	r := lib.missing("signoff", concat("", ["/", role]), sprintf("no %s sign-off is recorded", [role]))
 } | {r |
 	is_object(object.get(so, role, null))
-	not non_empty_string(object.get(so, [role, "name"], null))
+	not lib.non_empty_string(object.get(so, [role, "name"], null))
 	r := lib.missing("signoff", concat("", ["/", role, "/name"]), sprintf("the %s sign-off has no name", [role]))
 }) | {r |
 	is_object(object.get(so, role, null))
@@ -100,7 +95,7 @@ is_mvp if object.get(rel, "mvp", false) == true
 security_na_accepted if {
 	claims_na
 	is_mvp
-	non_empty_string(rationale)
+	lib.non_empty_string(rationale)
 }
 
 security_na := lib.not_applicable("signoff", "/security/rationale", sprintf("security/compliance sign-off is N/A for this MVP release: %s", [rationale]))
@@ -114,5 +109,5 @@ na_reasons contains lib.violation("release", "/mvp", "security/compliance sign-o
 }
 
 na_reasons contains lib.missing("signoff", "/security/rationale", "security/compliance sign-off N/A needs a documented rationale") if {
-	not non_empty_string(rationale)
+	not lib.non_empty_string(rationale)
 }

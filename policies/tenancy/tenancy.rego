@@ -115,17 +115,17 @@ isolation_tests := t if {
 
 released_revision := r if {
 	r := object.get(lib.evidence("release"), "revision", null)
-	non_empty_string(r)
+	lib.non_empty_string(r)
 }
 
 isolation_reasons(path) := (no_test_reasons(path) | no_revision_reasons) | {r |
 	some i, t in isolation_tests
-	get(t, "path", null) == path
+	lib.get(t, "path", null) == path
 	some r in isolation_test_reasons(i, t)
 }
 
 no_test_reasons(path) := {lib.missing("tenancy", "/isolationTests", sprintf("no cross-org isolation test for path %s", [path]))} if {
-	count([t | some t in isolation_tests; get(t, "path", null) == path]) == 0
+	count([t | some t in isolation_tests; lib.get(t, "path", null) == path]) == 0
 } else := set()
 
 no_revision_reasons := {lib.missing("release", "/revision", "the release evidence names no revision, so no isolation test can be matched to the released revision")} if {
@@ -133,34 +133,34 @@ no_revision_reasons := {lib.missing("release", "/revision", "the release evidenc
 } else := set()
 
 isolation_test_reasons(i, t) := (((({r |
-	rev := get(t, "revision", null)
-	not non_empty_string(rev)
+	rev := lib.get(t, "revision", null)
+	not lib.non_empty_string(rev)
 	r := lib.missing("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s records no revision", [isolation_test_label(i, t)]))
 } | {r |
-	rev := get(t, "revision", null)
-	non_empty_string(rev)
+	rev := lib.get(t, "revision", null)
+	lib.non_empty_string(rev)
 	released_revision != rev
 	r := lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s ran against revision %s, not the released revision %s", [isolation_test_label(i, t), rev, released_revision]))
 }) | {r |
-	get(t, "outcome", null) == null
+	lib.get(t, "outcome", null) == null
 	r := lib.missing("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s records no outcome", [isolation_test_label(i, t)]))
 }) | {r |
-	outcome := get(t, "outcome", null)
+	outcome := lib.get(t, "outcome", null)
 	outcome != null
 	outcome != "passed"
-	r := lib.violation("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s outcome is %s, not passed", [isolation_test_label(i, t), show(outcome)]))
+	r := lib.violation("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s outcome is %s, not passed", [isolation_test_label(i, t), lib.show(outcome)]))
 }) | {r |
-	not lib.is_date(get(t, "date", null))
+	not lib.is_date(lib.get(t, "date", null))
 	r := lib.missing("tenancy", sprintf("/isolationTests/%d/date", [i]), sprintf("isolation test %s has no date (YYYY-MM-DD)", [isolation_test_label(i, t)]))
 }) | {r |
-	d := get(t, "date", null)
+	d := lib.get(t, "date", null)
 	lib.is_date(d)
 	not lib.not_after_as_of(d)
 	r := lib.violation("tenancy", sprintf("/isolationTests/%d/date", [i]), sprintf("isolation test %s is dated %s, after the as-of date %s", [isolation_test_label(i, t), d, input.as_of]))
 }
 
 isolation_test_label(i, t) := json.marshal(t.name) if {
-	non_empty_string(get(t, "name", null))
+	lib.non_empty_string(lib.get(t, "name", null))
 } else := sprintf("#%d", [i])
 
 # --- tenancy.no-shared-scope -------------------------------------------------
@@ -197,19 +197,19 @@ shared_scope_reasons contains r if {
 }
 
 shared_entry_reasons(group, what, i, e) := ({r |
-	not non_empty_string(get(e, "name", null))
+	not lib.non_empty_string(lib.get(e, "name", null))
 	r := lib.missing("tenancy", sprintf("/sharedScope/%s/%d/name", [group, i]), sprintf("%s #%d has no name", [what, i]))
 } | {r |
-	not is_boolean(get(e, "orgKeyed", null))
+	not is_boolean(lib.get(e, "orgKeyed", null))
 	r := lib.missing("tenancy", sprintf("/sharedScope/%s/%d/orgKeyed", [group, i]), sprintf("%s %s does not say whether it is keyed by org", [what, entry_label(i, e)]))
 }) | {r |
-	get(e, "orgKeyed", null) == false
-	not non_empty_string(get(e, "orgAgnosticReason", null))
+	lib.get(e, "orgKeyed", null) == false
+	not lib.non_empty_string(lib.get(e, "orgAgnosticReason", null))
 	r := lib.violation("tenancy", sprintf("/sharedScope/%s/%d/orgAgnosticReason", [group, i]), sprintf("%s %s is not keyed by org and gives no orgAgnosticReason", [what, entry_label(i, e)]))
 }
 
 entry_label(i, e) := json.marshal(e.name) if {
-	non_empty_string(get(e, "name", null))
+	lib.non_empty_string(lib.get(e, "name", null))
 } else := sprintf("#%d", [i])
 
 # --- tenancy.org-scoping -----------------------------------------------------
@@ -237,7 +237,7 @@ rpcs := r if {
 scoping_levels := ["tableScoped", "queryScoped"]
 
 # The unscoped levels of one RPC, in a stable order.
-unscoped(rpc) := [level | some level in scoping_levels; get(rpc, level, null) != true]
+unscoped(rpc) := [level | some level in scoping_levels; lib.get(rpc, level, null) != true]
 
 unscoped_rpcs := [i | some i, rpc in rpcs; count(unscoped(rpc)) > 0]
 
@@ -248,7 +248,7 @@ org_scoping_reasons contains r if {
 
 org_scoping_reasons contains r if {
 	some i, rpc in rpcs
-	not non_empty_string(get(rpc, "name", null))
+	not lib.non_empty_string(lib.get(rpc, "name", null))
 	r := lib.missing("tenancy", sprintf("/orgScoping/rpcs/%d/name", [i]), sprintf("RPC #%d has no name", [i]))
 }
 
@@ -267,23 +267,13 @@ org_scoping_reasons contains r if {
 }
 
 rpc_label(i, rpc) := rpc.name if {
-	non_empty_string(get(rpc, "name", null))
+	lib.non_empty_string(lib.get(rpc, "name", null))
 } else := sprintf("rpcs[%d] (unnamed)", [i])
 
 # --- helpers -----------------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-# get is object.get that tolerates a value that is not an object.
-get(o, k, d) := object.get(o, k, d) if {
-	is_object(o)
-} else := d
-
 # show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
 # strings go to %s (no %q, and %v throws on null).
-show(v) := v if {
+lib["show"](v) := v if {
 	is_string(v)
 } else := json.marshal(v)

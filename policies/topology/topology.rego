@@ -9,7 +9,7 @@ import data.prodgate.lib
 
 ev := lib.evidence("topology")
 
-decision := get(ev, "decision", null)
+decision := lib.get(ev, "decision", null)
 
 topologies := ["single-node", "multi-node"]
 
@@ -32,7 +32,7 @@ gates["topology.decision"] := lib.decide(["topology"], decision_reasons)
 
 decision_reasons := {lib.missing("topology", "/decision", "no topology decision is recorded (single-node or multi-node)")} if {
 	decision == null
-} else := {lib.violation("topology", "/decision", sprintf("the topology decision %s is neither single-node nor multi-node", [show(decision)]))} if {
+} else := {lib.violation("topology", "/decision", sprintf("the topology decision %s is neither single-node nor multi-node", [lib.show(decision)]))} if {
 	not decision in topologies
 } else := set()
 
@@ -113,22 +113,22 @@ cluster_child(reasons) := lib.not_applicable("topology", "/decision", "the topol
 	decision == "single-node"
 } else := lib.decide(["topology"], reasons | decision_reasons)
 
-cluster := get(ev, "cluster", {})
+cluster := lib.get(ev, "cluster", {})
 
-table_prefixing := get(cluster, "tablePrefixing", {})
+table_prefixing := lib.get(cluster, "tablePrefixing", {})
 
-table_prefixing_reasons := flag_reasons("/cluster/tablePrefixing/implemented", get(table_prefixing, "implemented", null), "table prefixing/isolation is implemented") | lib.link_reasons("topology", "/cluster/tablePrefixing/documentation", get(table_prefixing, "documentation", null))
+table_prefixing_reasons := lib.flag_reasons("topology", "/cluster/tablePrefixing/implemented", lib.get(table_prefixing, "implemented", null), "table prefixing/isolation is implemented") | lib.link_reasons("topology", "/cluster/tablePrefixing/documentation", lib.get(table_prefixing, "documentation", null))
 
-concurrency_limits := get(cluster, "concurrencyLimits", {})
+concurrency_limits := lib.get(cluster, "concurrencyLimits", {})
 
 concurrency_reasons := {r |
 	some field in ["workers", "maxConcurrentJobs"]
-	r := positive_int_reason(sprintf("/cluster/concurrencyLimits/%s", [field]), field, get(concurrency_limits, field, null))
+	r := positive_int_reason(sprintf("/cluster/concurrencyLimits/%s", [field]), field, lib.get(concurrency_limits, field, null))
 }
 
 positive_int_reason(pointer, field, v) := lib.missing("topology", pointer, sprintf("concurrency limit %s is not defined", [field])) if {
 	v == null
-} else := lib.violation("topology", pointer, sprintf("concurrency limit %s is %s, not a positive integer", [field, show(v)])) if {
+} else := lib.violation("topology", pointer, sprintf("concurrency limit %s is %s, not a positive integer", [field, lib.show(v)])) if {
 	not positive_int(v)
 }
 
@@ -138,7 +138,7 @@ positive_int(v) if {
 	floor(v) == v
 }
 
-idempotency_reasons := lib.link_reasons("topology", "/cluster/idempotency/documentation", get(get(cluster, "idempotency", {}), "documentation", null))
+idempotency_reasons := lib.link_reasons("topology", "/cluster/idempotency/documentation", lib.get(lib.get(cluster, "idempotency", {}), "documentation", null))
 
 # --- topology.single-node ---------------------------------------------------------
 
@@ -185,10 +185,10 @@ failure_mode_gate := lib.not_applicable("topology", "/decision", "the topology i
 
 failure_mode := object.get(ev, ["singleNode", "failureMode"], {})
 
-recovery_time := get(failure_mode, "recoveryTime", null)
+recovery_time := lib.get(failure_mode, "recoveryTime", null)
 
 failure_mode_reasons contains r if {
-	not non_empty_string(get(failure_mode, "restartBehavior", null))
+	not lib.non_empty_string(lib.get(failure_mode, "restartBehavior", null))
 	r := lib.missing("topology", "/singleNode/failureMode/restartBehavior", "the single runner's restart behaviour is not documented")
 }
 
@@ -200,30 +200,13 @@ failure_mode_reasons contains r if {
 failure_mode_reasons contains r if {
 	recovery_time != null
 	not lib.duration_minutes(recovery_time)
-	r := lib.violation("topology", "/singleNode/failureMode/recoveryTime", sprintf("the recovery time %s is not a duration (a number followed by m, h or d, e.g. 10m)", [show(recovery_time)]))
+	r := lib.violation("topology", "/singleNode/failureMode/recoveryTime", sprintf("the recovery time %s is not a duration (a number followed by m, h or d, e.g. 10m)", [lib.show(recovery_time)]))
 }
 
 # --- helpers -------------------------------------------------------------------------
 
-non_empty_string(s) if {
-	is_string(s)
-	trim_space(s) != ""
-}
-
-# get is object.get that tolerates a value that is not an object.
-get(o, k, d) := object.get(o, k, d) if {
-	is_object(o)
-} else := d
-
-# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
-flag_reasons(pointer, v, claim) := {lib.missing("topology", pointer, sprintf("not recorded whether %s", [claim]))} if {
-	not is_boolean(v)
-} else := {lib.violation("topology", pointer, sprintf("not true that %s", [claim]))} if {
-	v != true
-} else := set()
-
 # show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
 # strings go to %s (no %q, and %v throws on null).
-show(v) := v if {
+lib["show"](v) := v if {
 	is_string(v)
 } else := json.marshal(v)

@@ -114,6 +114,9 @@ function parseGateDecision(value: unknown): { status: GateStatus; reasons: Reaso
     }
     parsed.push({ code: reason.code, message: reason.message, evidence: refs });
   }
+  // Rego sets have no order that every engine shares (wasm and `opa eval` differ):
+  // sort, so the same decision always reads the same.
+  parsed.sort((a, b) => compareText(reasonKey(a), reasonKey(b)));
   return { status: status as GateStatus, reasons: parsed };
 }
 
@@ -155,4 +158,13 @@ export function aggregateParents(gates: GateMeta[], byId: Map<string, GateVerdic
   };
   const seen = new Set<string>();
   for (const gate of gates) settle(gate.id, seen);
+}
+
+function reasonKey(reason: Reason): string {
+  const first = reason.evidence[0];
+  return JSON.stringify([first?.file ?? '', first?.pointer ?? '', reason.code, reason.message]);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
