@@ -26,7 +26,7 @@ export async function buildPolicyInput(env: string, asOf: string, kinds: Map<str
     } else {
       const problems = entry.file.diagnostics
         .filter((d) => d.severity === 'error')
-        .map((d) => ({ pointer: d.pointer, message: `${d.file}:${d.line}:${d.column}: ${d.message}` }));
+        .map((d) => ({ pointer: d.pointer, message: d.message }));
       evidence[kind] = { file: entry.file.path, valid: false, problems };
     }
   }

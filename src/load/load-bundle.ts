@@ -86,6 +86,10 @@ async function loadFile(fullPath: string, path: string, format: EvidenceFile['fo
     file.schemaVersion = schemaVersion;
   } catch (thrown) {
     if (!(thrown instanceof SourceError)) throw thrown;
+    // The document could not be built, so its only place is where parsing stopped:
+    // reasons about "the whole file" then point there.
+    file.positions = new Map([[thrown.pointer, thrown.position]]);
+    if (thrown.pointer !== '') file.positions.set('', thrown.position);
     file.diagnostics.push({
       severity: 'error',
       code: thrown.code,
