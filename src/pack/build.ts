@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -37,16 +37,21 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
   const work = await mkdtemp(join(tmpdir(), 'prodgate-build-'));
   try {
     const tarball = join(work, 'bundle.tar.gz');
-    await runOpa([
-      'build',
-      '--target', 'wasm',
-      '--entrypoint', config.entrypoint,
-      '--capabilities', paths.capabilities,
-      '--ignore', '*_test.rego',
-      '--ignore', '*.json',
-      '--output', tarball,
-      paths.policies,
-    ]);
+    // Relative paths from the pack root: OPA embeds source file names in policy.wasm,
+    // and the same sources must give the same bytes wherever the pack is checked out.
+    await runOpa(
+      [
+        'build',
+        '--target', 'wasm',
+        '--entrypoint', config.entrypoint,
+        '--capabilities', relative(paths.root, paths.capabilities),
+        '--ignore', '*_test.rego',
+        '--ignore', '*.json',
+        '--output', tarball,
+        relative(paths.root, paths.policies),
+      ],
+      paths.root,
+    );
     await execa('tar', ['-xzf', tarball, '-C', work, '/policy.wasm']);
     const wasm = await readFile(join(work, 'policy.wasm'));
 
