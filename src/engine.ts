@@ -43,7 +43,9 @@ export interface Evaluation {
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function checkAsOf(asOf: string): void {
-  if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+  // Date rolls 2026-02-30 over to March: require the date to survive the round trip.
+  const date = new Date(`${asOf}T00:00:00Z`);
+  if (!DATE.test(asOf) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== asOf) {
     throw new CannotEvaluateError(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
   }
 }

@@ -26,7 +26,8 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
       json: false,
       listener(event, state) {
         if (event === 'open') {
-          if (stack.length > limits.maxDepth * 2 + 4) throw new DepthExceeded();
+          // Every nesting level opens one node (keys close before their values open).
+          if (stack.length > limits.maxDepth + 2) throw new DepthExceeded();
           stack.push({ open: state.position, result: undefined, children: [] });
         } else {
           const node = stack.pop();

@@ -21,7 +21,8 @@ export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry
   const byKind = new Map<string, KindEvidence>();
   for (const file of files) {
     const links = checkFile(file, registry);
-    if (!file.kind || !registry.schemaFor(file.kind, file.schemaVersion)) continue;
+    // A known kind with an unsupported version is still that kind's (invalid) evidence.
+    if (!file.kind || registry.versionsOf(file.kind).length === 0) continue;
     const earlier = byKind.get(file.kind);
     if (earlier) {
       for (const [one, other] of [[earlier.file, file], [file, earlier.file]] as const) {
@@ -37,7 +38,8 @@ export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry
   // ("security.yaml: syntax error") instead of failing for "no security evidence".
   for (const file of files) {
     const guessed = basename(file.path, extname(file.path));
-    if (file.kind || !hasErrors(file) || byKind.has(guessed) || registry.versionsOf(guessed).length === 0) continue;
+    const declaresKnownKind = file.kind !== undefined && registry.versionsOf(file.kind).length > 0;
+    if (declaresKnownKind || !hasErrors(file) || byKind.has(guessed) || registry.versionsOf(guessed).length === 0) continue;
     byKind.set(guessed, { kind: guessed, file, valid: false, links: [] });
   }
   return byKind;
