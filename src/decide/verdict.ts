@@ -16,6 +16,16 @@ export interface Reason {
   evidence: EvidenceRef[];
 }
 
+/** An accepted risk on the record: a valid waiver turns a gate's `fail` into `waived`. */
+export interface Waiver {
+  gate: string;
+  justification: string;
+  approver: string;
+  /** Last day the waiver is valid (YYYY-MM-DD, compared with the as-of date). */
+  expires: string;
+  ticket?: string;
+}
+
 export interface GateVerdict {
   id: string;
   title: string;
@@ -26,6 +36,8 @@ export interface GateVerdict {
   reasons: Reason[];
   /** The gate's rule for the evaluated environment. */
   rule: string;
+  /** The waiver that made this gate `waived`. */
+  waiver?: Waiver;
 }
 
 export type Verdict = 'GO' | 'NO-GO';
