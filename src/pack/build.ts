@@ -114,6 +114,7 @@ export async function readGateCatalog(policiesDir: string): Promise<GateMeta[]> 
       evidence: (custom['evidence'] as unknown[]).map(String),
       rules: Object.fromEntries(Object.entries(custom['rules'] as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()])),
       remediation: custom['remediation'] as string,
+      ...(Array.isArray(custom['non_waivable']) ? { nonWaivable: (custom['non_waivable'] as unknown[]).map(String) } : {}),
     });
   }
   const seen = new Set<string>();

@@ -12,6 +12,8 @@ export interface GateMeta {
   /** The rule in words, per environment. */
   rules: Record<string, string>;
   remediation: string;
+  /** Environments where a waiver may not cover this gate (METADATA `custom.non_waivable: [prod]`). */
+  nonWaivable?: string[];
 }
 
 /** The bundle manifest written by `prodgate build` beside policy.wasm. */
