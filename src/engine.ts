@@ -1,13 +1,17 @@
-import { resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { decide, type EvidenceState } from './decide/decide.js';
 import type { Decision, EvidenceRef } from './decide/verdict.js';
 import type { Diagnostic } from './diagnostics.js';
 import { CannotEvaluateError } from './errors.js';
 import { buildPolicyInput, type PolicyInput } from './evaluate/policy-input.js';
 import { WasmPolicy } from './evaluate/wasm-policy.js';
+import { DEFAULT_LIMITS, limitProblems, type Limits } from './limits/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
-import { DEFAULT_LOAD_LIMITS, loadBundle, type LoadLimits } from './load/load-bundle.js';
+import { loadBundle } from './load/load-bundle.js';
 import { loadPack, packPaths, type LoadedPack } from './pack/pack.js';
+import { clampText } from './render/format-reason.js';
+import { redactSecrets } from './render/redact.js';
 import { SchemaRegistry } from './validate/schema-registry.js';
 import { validateEvidence, type KindEvidence } from './validate/validate-evidence.js';
 
@@ -23,7 +27,8 @@ export interface EvaluateOptions {
   pack?: LoadedPack;
   /** Where repository-relative links resolve; the current directory when absent. */
   repoRoot?: string;
-  limits?: LoadLimits;
+  /** Bounds on the evidence read; each absent field takes its default (DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
 /** Everything one evaluation produced, for the renderers and for provenance. */
@@ -57,7 +62,7 @@ export function todayUtc(now: Date = new Date()): string {
 
 /** Validates only: loads the bundle and checks every file against its schema. */
 export async function validateBundle(options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits'>): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
-  const { files, diagnostics } = await loadAndValidate(options, await SchemaRegistry.load(packPaths(options.packDir).schemas));
+  const { files, diagnostics } = await loadAndValidate(options, await schemaRegistry(packPaths(options.packDir).schemas));
   return { files, diagnostics };
 }
 
@@ -69,7 +74,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
     throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
   }
   const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
-  const registry = await SchemaRegistry.load(pack.paths.schemas);
+  const registry = await schemaRegistry(pack.paths.schemas);
   const { files, diagnostics, kinds } = await loadAndValidate(options, registry);
 
   const input = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
@@ -79,11 +84,73 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   return { env: options.env, asOf: options.asOf, pack, files, diagnostics, data, input, decision };
 }
 
+/** The limits of an evaluation: the defaults, overridden field by field; invalid ones refused. */
+export function resolveLimits(limits: Partial<Limits> = {}): Limits {
+  const resolved: Limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const value = limits[key];
+    if (value !== undefined) resolved[key] = value;
+  }
+  const problems = limitProblems(resolved);
+  if (problems.length) throw new CannotEvaluateError(problems.join('; '));
+  return resolved;
+}
+
 async function loadAndValidate(options: Pick<EvaluateOptions, 'evidenceDir' | 'limits'>, registry: SchemaRegistry) {
-  const bundle = await loadBundle(options.evidenceDir, options.limits ?? DEFAULT_LOAD_LIMITS);
+  const bundle = await loadBundle(options.evidenceDir, resolveLimits(options.limits));
   const kinds = validateEvidence(bundle.files, registry);
-  const diagnostics = [...bundle.diagnostics, ...bundle.files.flatMap((f) => f.diagnostics)];
+  // Before anything reads them (the policy input takes its problems from here).
+  for (const file of bundle.files) file.diagnostics = capped(file.diagnostics).map(sanitize);
+  const diagnostics = [...bundle.diagnostics.map(sanitize), ...bundle.files.flatMap((f) => f.diagnostics)];
   return { files: bundle.files, diagnostics, kinds };
+}
+
+/** The most diagnostics kept per file: a file with 100,000 unknown keys is not 100,000 findings' worth of output. */
+const MAX_PER_FILE = 100;
+
+/** The first diagnostics of a file, and one that says how many more there were. */
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_PER_FILE) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_PER_FILE - 1);
+  const first = diagnostics[0] as Diagnostic;
+  const more = diagnostics.length - kept.length;
+  return [...kept, { ...first, severity: 'error', code: 'limit-exceeded', pointer: '', message: `and ${more} more problems in this file, not listed (at most ${MAX_PER_FILE} per file)` }];
+}
+
+/** The longest diagnostic message kept: messages quote evidence, which may be huge. */
+const MAX_MESSAGE = 1000;
+
+/**
+ * Diagnostic messages quote evidence (an unknown key, a bad value, a duplicate key),
+ * so credentials are redacted where the message is made, not only when printed:
+ * the policy sees these messages too, and may quote them in its reasons.
+ */
+function sanitize(d: Diagnostic): Diagnostic {
+  return { ...d, message: clampText(redactSecrets(d.message), MAX_MESSAGE) };
+}
+
+const registries = new Map<string, { signature: string; registry: Promise<SchemaRegistry> }>();
+
+/**
+ * The schema registry of a folder, compiled once per process while its files are
+ * unchanged (names, sizes and modification times): compiling every schema with ajv
+ * is most of an evaluation's cost, and callers evaluate many bundles in one process.
+ */
+async function schemaRegistry(dir: string): Promise<SchemaRegistry> {
+  let signature: string;
+  try {
+    const names = (await readdir(dir)).sort();
+    const stats = await Promise.all(names.map((n) => stat(join(dir, n))));
+    signature = names.map((n, i) => `${n}:${stats[i]?.size}:${stats[i]?.mtimeMs}`).join('|');
+  } catch {
+    return SchemaRegistry.load(dir); // it reports why the folder cannot be read
+  }
+  const cached = registries.get(dir);
+  if (cached?.signature === signature) return cached.registry;
+  const registry = SchemaRegistry.load(dir);
+  registries.set(dir, { signature, registry });
+  registry.catch(() => registries.get(dir)?.registry === registry && registries.delete(dir));
+  return registry;
 }
 
 function evidenceState(files: EvidenceFile[], kinds: Map<string, KindEvidence>, diagnostics: Diagnostic[]): EvidenceState {

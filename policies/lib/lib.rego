@@ -132,11 +132,11 @@ verification_reasons(kind, pointer, v) := ((({r |
 	r := missing(kind, pointer, "no verification record (a dated check and its outcome)")
 } | {r |
 	is_object(v)
-	not is_date(v.date)
+	not is_date(object.get(v, "date", null))
 	r := missing(kind, concat("", [pointer, "/date"]), "the verification has no date")
 }) | {r |
 	is_date(v.date)
-	not not_after_as_of(v.date)
+	not not_after_as_of(object.get(v, "date", null))
 	r := violation(kind, concat("", [pointer, "/date"]), sprintf("the verification is dated %s, after the as-of date %s", [v.date, input.as_of]))
 }) | {r |
 	is_object(v)

@@ -32,7 +32,7 @@ with_scope(patch) := object.union(good, {"scope": object.union(good.scope, patch
 
 ids := ["release.metadata", "release.scope"]
 
-pointers(gate) := {p | some r in gate.reasons; some e in r.evidence; p := e.pointer}
+pointers(gate) := {e.pointer | some r in gate.reasons; some e in r.evidence}
 
 codes(gate) := {r.code | some r in gate.reasons}
 

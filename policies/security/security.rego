@@ -348,7 +348,7 @@ evidence_access_reasons contains lib.missing("security", "/audit/evidenceAccess"
 
 evidence_access_reasons contains lib.missing("security", "/audit/evidenceAccess/logged", "it is not stated whether evidence access is logged") if {
 	is_object(access)
-	not is_boolean(access.logged)
+	not is_boolean(object.get(access, "logged", null))
 }
 
 evidence_access_reasons contains lib.violation("security", "/audit/evidenceAccess/logged", "evidence access is not logged") if {

@@ -76,7 +76,7 @@ gate_ids := [
 	"security.retention.erasure",
 ]
 
-pointers(gate) := {p | some r in gate.reasons; some e in r.evidence; p := e.pointer}
+pointers(gate) := {e.pointer | some r in gate.reasons; some e in r.evidence}
 
 codes(gate) := {r.code | some r in gate.reasons}
 
@@ -313,6 +313,21 @@ test_evidence_access_not_logged_fails if {
 	gate := security.gates["security.audit.evidence-access"] with input as bundle(patch("audit/evidenceAccess/logged", false))
 	gate.status == "fail"
 	pointers(gate) == {"/audit/evidenceAccess/logged"}
+}
+
+# Fail closed even where the schema already requires the field: the policy must not
+# rely on validation to turn an absent field into a reason.
+test_evidence_access_without_logged_fails_as_missing if {
+	gate := security.gates["security.audit.evidence-access"] with input as bundle(without("audit/evidenceAccess/logged"))
+	gate.status == "fail"
+	pointers(gate) == {"/audit/evidenceAccess/logged"}
+	codes(gate) == {"missing-evidence"}
+}
+
+test_evidence_access_verification_without_date_fails if {
+	gate := security.gates["security.audit.evidence-access"] with input as bundle(without("audit/evidenceAccess/verification/date"))
+	gate.status == "fail"
+	pointers(gate) == {"/audit/evidenceAccess/verification/date"}
 }
 
 test_evidence_access_without_verification_fails if {

@@ -33,7 +33,7 @@ ids := ["signoff.product", "signoff.engineering", "signoff.security"]
 
 roles := {"signoff.product": "product", "signoff.engineering": "engineering", "signoff.security": "security"}
 
-pointers(gate) := {p | some r in gate.reasons; some e in r.evidence; p := e.pointer}
+pointers(gate) := {e.pointer | some r in gate.reasons; some e in r.evidence}
 
 codes(gate) := {r.code | some r in gate.reasons}
 

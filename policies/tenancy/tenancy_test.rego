@@ -104,13 +104,13 @@ test_invalid_tenancy_evidence_is_error_for_every_child if {
 test_isolation_missing_release_evidence_fails if {
 	inp := {"env": "prod", "as_of": "2026-11-25", "links": {}, "evidence": {"tenancy": {"file": "evidence/prod/tenancy.yaml", "valid": true, "data": good}}}
 	gates := tenancy.gates with input as inp
+	gates["tenancy.no-shared-scope"].status == "pass"
 	every p in paths {
 		gate := gates[sprintf("tenancy.isolation.%s", [p])]
 		gate.status == "fail"
 		gate.reasons[0].code == "missing-evidence"
 		gate.reasons[0].evidence[0].file == "(no release evidence)"
 	}
-	gates["tenancy.no-shared-scope"].status == "pass"
 }
 
 test_isolation_invalid_release_evidence_is_error if {

@@ -5,12 +5,16 @@ import { TOOL } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
+import { registerInit } from './commands/init.js';
+import { registerLint } from './commands/lint.js';
+import { registerNew } from './commands/new.js';
+import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command()
   .name('prodgate')
-  .description('Evaluate release evidence against Rego gates and render the production-readiness checklist.')
+  .description('Evaluate release evidence against Rego gates and render the checklist; test, lint and scaffold the policy packs that define them.')
   .version(TOOL.version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
@@ -19,6 +23,10 @@ registerEvaluate(program);
 registerValidate(program);
 registerExplain(program);
 registerBuild(program);
+registerTest(program);
+registerLint(program);
+registerNew(program);
+registerInit(program);
 
 try {
   await program.parseAsync(process.argv);

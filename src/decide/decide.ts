@@ -51,12 +51,13 @@ export function decide(gates: GateMeta[], outcome: PolicyOutcome, env: string, e
     const own = ownDecision(meta, raw[meta.id], problems, evidence);
     byId.set(meta.id, { ...base(meta, env), ...own });
   }
+  const own = new Map([...byId].map(([id, v]) => [id, { status: v.status, reasons: v.reasons }]));
   aggregateParents(gates, byId);
 
   const decided = gates.map((g) => byId.get(g.id) as GateVerdict);
   problems.push(...evidenceProblem);
   const blocked = problems.length > 0 || decided.length === 0 || decided.some((g) => isBlocking(g.status));
-  return { verdict: blocked ? 'NO-GO' : 'GO', gates: decided, counts: countStatuses(decided), problems };
+  return { verdict: blocked ? 'NO-GO' : 'GO', gates: decided, counts: countStatuses(decided), problems, own };
 }
 
 function base(meta: GateMeta, env: string): Omit<GateVerdict, 'status' | 'reasons'> {

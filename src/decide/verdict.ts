@@ -48,6 +48,8 @@ export interface Decision {
   counts: Record<GateStatus, number>;
   /** Problems with the policy result itself (unknown gate ids, a thrown error). */
   problems: string[];
+  /** Each gate's own decision before parents were aggregated (waivers re-aggregate from it). */
+  own: ReadonlyMap<string, Pick<GateVerdict, 'status' | 'reasons'>>;
 }
 
 /** How bad a status is, for aggregating parents: error worst, na least. */

@@ -12,8 +12,8 @@ const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 /**
  * Resolves a link from evidence: an https URL is usable (nothing is fetched); a
  * repository-relative path is usable when it names a file inside the repository
- * root. Absolute paths, `..` escapes, symlinks leading outside and any other URL
- * scheme are not.
+ * root. Absolute paths, `..` escapes, symlinks leading outside, any other URL
+ * scheme and URLs with credentials are not.
  */
 export async function resolveLink(link: string, repoRoot: string): Promise<LinkState> {
   if (SCHEME.test(link) && !/^[a-zA-Z]:[\\/]/.test(link)) {
@@ -25,6 +25,9 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     }
     if (url.protocol !== 'https:') return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
     if (!url.hostname) return { ok: false, problem: 'the URL has no host' };
+    // A link that carries a user name or password leaks a credential into evidence,
+    // the policy input and CI logs: it is never a usable link.
+    if (url.username || url.password) return { ok: false, problem: 'the URL carries credentials (user information before @)' };
     return { ok: true };
   }
   const path = link.split('#')[0] ?? '';

@@ -1,5 +1,6 @@
 import { joinPointer } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
+import { numberProblem } from './numbers.js';
 import { defineMember, SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -14,7 +15,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   const offsets = new Map<string, number>();
   let i = 0;
 
-  const fail = (message: string, at = i, pointer = '', code: 'parse-error' | 'duplicate-key' | 'limit-exceeded' = 'parse-error'): never => {
+  const fail = (message: string, at = i, pointer = '', code: 'parse-error' | 'duplicate-key' | 'limit-exceeded' | 'inexact-number' = 'parse-error'): never => {
     throw new SourceError(message, lines.at(at), pointer, code);
   };
 
@@ -31,7 +32,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     i++;
   };
 
-  const readString = (): string => {
+  const readString = (pointer: string, what: 'key' | 'string'): string => {
     const start = i;
     i++; // opening quote
     while (i < text.length) {
@@ -43,21 +44,30 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     }
     if (i >= text.length) fail('unterminated string', start);
     i++; // closing quote
+    let value: string;
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      value = JSON.parse(text.slice(start, i)) as string;
     } catch {
       return fail('invalid escape in string', start);
     }
+    if (value.length > limits.maxStringLength) {
+      fail(`${what} of ${value.length} characters, over the ${limits.maxStringLength}-character limit`, start, pointer, 'limit-exceeded');
+    }
+    return value;
   };
 
   const readValue = (pointer: string, depth: number): unknown => {
     skipSpace();
     if (depth > limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`, i, pointer, 'limit-exceeded');
-    if (!offsets.has(pointer)) offsets.set(pointer, i);
+    if (!offsets.has(pointer)) {
+      offsets.set(pointer, i);
+      // As soon as it is crossed: a 1 MB file holds 500,000 values.
+      if (offsets.size > limits.maxNodes) fail(`more than ${limits.maxNodes} values`, i, '', 'limit-exceeded');
+    }
     const c = text[i];
     if (c === '{') return readObject(pointer, depth);
     if (c === '[') return readArray(pointer, depth);
-    if (c === '"') return readString();
+    if (c === '"') return readString(pointer, 'string');
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
@@ -67,8 +77,13 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m) {
-      i += m[0].length;
-      return Number(m[0]);
+      const literal = m[0];
+      if (literal.length > limits.maxStringLength) fail(`number of ${literal.length} digits, over the ${limits.maxStringLength}-character limit`, i, pointer, 'limit-exceeded');
+      const value = Number(literal);
+      const problem = numberProblem(literal, value);
+      if (problem) fail(`number ${problem}`, i, pointer, 'inexact-number');
+      i += literal.length;
+      return value;
     }
     return fail(i < text.length ? `unexpected character '${c}'` : 'unexpected end of file');
   };
@@ -85,7 +100,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
       skipSpace();
       if (text[i] !== '"') fail('expected a quoted property name');
       const keyAt = i;
-      const key = readString();
+      const key = readString(pointer, 'key');
       const child = joinPointer(pointer, key);
       if (Object.prototype.hasOwnProperty.call(result, key)) fail(`duplicate key "${key}"`, keyAt, child, 'duplicate-key');
       offsets.set(child, keyAt);
@@ -125,7 +140,6 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   const value = readValue('', 0);
   skipSpace();
   if (i < text.length) fail('unexpected content after the JSON value');
-  if (offsets.size > limits.maxNodes) fail(`more than ${limits.maxNodes} values`, 0, '', 'limit-exceeded');
 
   const positions = new Map([...offsets].map(([pointer, offset]) => [pointer, lines.at(offset)]));
   return { value, positions };

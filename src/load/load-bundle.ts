@@ -1,84 +1,120 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { sha256 } from '../provenance/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { parseJson } from './json-source.js';
-import { DEFAULT_PARSE_LIMITS, SourceError, type ParseLimits } from './parsed-document.js';
+import { SourceError } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';
 
 const FORMATS: Record<string, EvidenceFile['format']> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
 
-export interface LoadLimits extends ParseLimits {
-  maxFileBytes: number;
-}
-
-export const DEFAULT_LOAD_LIMITS: LoadLimits = { ...DEFAULT_PARSE_LIMITS, maxFileBytes: 1024 * 1024 };
+/** @deprecated the same as Limits; kept for callers of the first API. */
+export type LoadLimits = Limits;
+export const DEFAULT_LOAD_LIMITS: Readonly<Limits> = DEFAULT_LIMITS;
 
 export interface LoadedBundle {
   files: EvidenceFile[];
-  /** Findings about the folder itself (files that are not evidence). */
+  /** Findings about the folder itself (files that are not evidence, too many entries). */
   diagnostics: Diagnostic[];
 }
 
 /**
  * Reads every `.json`, `.yaml` and `.yml` file of an evidence folder (not recursive),
  * in name order. A file that cannot be read or parsed is kept, with its diagnostics,
- * so the gates that need it become `error` rather than silently passing.
+ * so the gates that need it become `error` rather than silently passing. Every read
+ * is bounded (see Limits): a hostile bundle costs at most maxBundleBytes of reading.
  */
-export async function loadBundle(dir: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedBundle> {
+export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): Promise<LoadedBundle> {
   let names: string[];
+  let realDir: string;
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-    names = (await readdir(dir)).sort();
+    names = (await readdir(dir)).filter((name) => !name.startsWith('.')).sort();
+    realDir = await realpath(dir);
   } catch (thrown) {
     throw new CannotEvaluateError(`evidence folder ${dir} cannot be read: ${messageOf(thrown)}`);
   }
-  const files: EvidenceFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  if (names.length > limits.maxFiles) {
+    // Refuse the whole folder rather than pick which files count: any choice could
+    // drop the one file that makes a gate fail.
+    diagnostics.push(finding('error', 'limit-exceeded', '', `the evidence folder holds ${names.length} entries, over the ${limits.maxFiles}-entry limit (max-files); no file was read`));
+    return { files: [], diagnostics };
+  }
+  const budget = { left: limits.maxBundleBytes };
+  const files: EvidenceFile[] = [];
   for (const name of names) {
-    if (name.startsWith('.')) continue;
     const format = FORMATS[extname(name).toLowerCase()];
     if (!format) {
       diagnostics.push(finding('warning', 'ignored-file', name, 'not evidence (only .json, .yaml and .yml files are read); ignored'));
       continue;
     }
-    files.push(await loadFile(join(dir, name), name, format, limits));
+    files.push(await loadFile(realDir, join(dir, name), name, format, limits, budget));
   }
   return { files, diagnostics };
 }
 
-async function loadFile(fullPath: string, path: string, format: EvidenceFile['format'], limits: LoadLimits): Promise<EvidenceFile> {
+async function loadFile(realDir: string, fullPath: string, path: string, format: EvidenceFile['format'], limits: Limits, budget: { left: number }): Promise<EvidenceFile> {
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
-  let bytes: Buffer;
-  try {
-    const info = await stat(fullPath);
-    if (!info.isFile()) throw new Error('not a regular file');
-    if (info.size > limits.maxFileBytes) {
-      file.diagnostics.push(finding('error', 'limit-exceeded', path, `file is ${info.size} bytes, over the ${limits.maxFileBytes}-byte limit`));
-      return file;
-    }
-    bytes = await readFile(fullPath);
-  } catch (thrown) {
-    file.diagnostics.push(finding('error', 'unreadable', path, `cannot read: ${messageOf(thrown)}`));
+  const fail = (code: DiagnosticCode, message: string): EvidenceFile => {
+    file.diagnostics.push(finding('error', code, path, message));
     return file;
+  };
+  let real: string;
+  try {
+    real = await realpath(fullPath);
+  } catch (thrown) {
+    return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
+  }
+  if (!inside(realDir, real)) return fail('unsafe-path', 'is a symbolic link that leads outside the evidence folder; not read');
+
+  let bytes: Buffer;
+  let handle: FileHandle | undefined;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the path was
+    // resolved above, so a link swapped in since is refused rather than followed.
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const info = await handle.stat();
+    if (!info.isFile()) return fail('unreadable', `cannot read: ${entryType(info)}, not a regular file`);
+    if (info.size > limits.maxFileBytes) {
+      return fail('limit-exceeded', `file is ${info.size} bytes, over the ${limits.maxFileBytes}-byte file size limit (max-file-size); not read`);
+    }
+    if (info.size > budget.left) {
+      return fail('limit-exceeded', `reading this ${info.size}-byte file would take the bundle over the ${limits.maxBundleBytes}-byte bundle size limit (max-bundle-size); not read`);
+    }
+    bytes = await readBounded(handle, Math.min(limits.maxFileBytes, budget.left));
+    budget.left -= bytes.length;
+  } catch (thrown) {
+    if (thrown instanceof GrewError) return fail('limit-exceeded', `file grew past the ${thrown.limit}-byte limit while it was read; not read`);
+    return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
+  } finally {
+    await handle?.close();
   }
   file.sha256 = sha256(bytes);
 
   let text: string;
   try {
+    // A leading UTF-8 byte order mark is dropped (RFC 8259 and YAML 1.2 allow it).
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    file.diagnostics.push(finding('error', 'parse-error', path, 'the file is not valid UTF-8'));
+    return fail('parse-error', 'the file is not valid UTF-8');
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    file.diagnostics.push({ ...finding('error', 'parse-error', path, 'the file contains a NUL byte; evidence must be text'), line, column: nul - before.lastIndexOf('\n') });
     return file;
   }
   try {
     const parsed = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
     file.positions = parsed.positions;
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-      file.diagnostics.push(finding('error', 'not-an-object', path, 'the document must be an object with kind and schemaVersion'));
-      return file;
+      return fail('not-an-object', `the document ${describeRoot(parsed.value, text)}; it must be an object with kind and schemaVersion`);
     }
     file.data = parsed.value;
     const { kind, schemaVersion } = parsed.value as { kind?: unknown; schemaVersion?: unknown };
@@ -101,6 +137,68 @@ async function loadFile(fullPath: string, path: string, format: EvidenceFile['fo
     });
   }
   return file;
+}
+
+class GrewError extends Error {
+  constructor(readonly limit: number) {
+    super('file grew while read');
+  }
+}
+
+/** Reads at most `limit` bytes; a file that turns out longer (it grew) is refused. */
+async function readBounded(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) break;
+    total += bytesRead;
+    if (total > limit) throw new GrewError(limit);
+    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function entryType(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
+/** File system errors without the absolute paths and syscall names Node puts in them. */
+function describeFsError(thrown: unknown): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  const known: Record<string, string> = {
+    ENOENT: 'it does not exist (a broken symbolic link?)',
+    ELOOP: 'it is a loop of symbolic links',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'a directory, not a regular file',
+    ENAMETOOLONG: 'its name is too long',
+  };
+  return (typeof code === 'string' && known[code]) || messageOf(thrown);
+}
+
+function describeRoot(value: unknown, text: string): string {
+  if (value === undefined || (value === null && isBlank(text))) return 'is empty (nothing but whitespace or comments)';
+  if (Array.isArray(value)) return 'is a list';
+  return `is ${value === null ? 'null' : `a ${typeof value}`}`;
+}
+
+/** True when a YAML text holds nothing but blank lines, comments and document markers. */
+function isBlank(text: string): boolean {
+  return text.split('\n').every((line) => {
+    const trimmed = line.trim();
+    return trimmed === '' || trimmed.startsWith('#') || trimmed === '---' || trimmed === '...';
+  });
 }
 
 function finding(severity: Diagnostic['severity'], code: DiagnosticCode, file: string, message: string): Diagnostic {

@@ -1,4 +1,5 @@
 import type { DiagnosticCode, SourcePosition } from '../diagnostics.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 /** A parsed evidence document and where each of its values starts in the source. */
 export interface ParsedDocument {
@@ -19,14 +20,15 @@ export class SourceError extends Error {
   }
 }
 
-/** Limits that keep hostile documents from exhausting time or memory. */
-export interface ParseLimits {
-  maxDepth: number;
-  /** Values after alias expansion; bounds YAML alias bombs. */
-  maxNodes: number;
-}
+/** The limits a parser applies to one document (see src/limits/limits.ts). */
+export type ParseLimits = Pick<Limits, 'maxDepth' | 'maxNodes' | 'maxAliases' | 'maxStringLength'>;
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 64, maxNodes: 100_000 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxDepth: DEFAULT_LIMITS.maxDepth,
+  maxNodes: DEFAULT_LIMITS.maxNodes,
+  maxAliases: DEFAULT_LIMITS.maxAliases,
+  maxStringLength: DEFAULT_LIMITS.maxStringLength,
+};
 
 /** Sets a property without ever invoking the `__proto__` setter. */
 export function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {

@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { joinPointer, type SourcePosition } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
+import { numberProblem } from './numbers.js';
 import { SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
 
 /** A node as js-yaml composes it: where it opened, its scalar result, its children. */
@@ -10,38 +11,95 @@ interface ComposedNode {
   children: ComposedNode[];
 }
 
+/** A number whose double is not what its text says: kept as a marker, reported with its pointer. */
+class InexactNumber {
+  constructor(readonly problem: string) {}
+}
+
+/** Wraps a core-schema number type so that a lossy literal becomes an InexactNumber. */
+function exact(type: yaml.Type, tag: string): yaml.Type {
+  return new yaml.Type(tag, {
+    kind: 'scalar',
+    resolve: (data: unknown) => type.resolve(data),
+    construct: (data: string) => {
+      const value = type.construct(data) as number;
+      const problem = numberProblem(data, value);
+      return problem ? new InexactNumber(problem) : value;
+    },
+  });
+}
+
 /**
- * Parses YAML with js-yaml's CORE_SCHEMA, which is YAML 1.2's core schema: values stay
- * as written (`2025-01-01` and `NO` are strings, no `<<` merge, no timestamps), and an
- * unknown tag or a duplicate key is an error. js-yaml has no position API, so its
- * node listener is used to rebuild the tree of node start offsets beside the value.
+ * YAML 1.2's core schema as js-yaml builds it (its CORE_SCHEMA is failsafe plus null,
+ * bool, int and float), with numbers checked for exactness. No timestamps, no merge.
+ */
+// js-yaml exports its types at runtime, but @types/js-yaml does not declare them.
+const { types } = yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type> };
+const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [types.null, types.bool, exact(types.int, 'tag:yaml.org,2002:int'), exact(types.float, 'tag:yaml.org,2002:float')],
+});
+
+/** js-yaml 4.3 options that @types/js-yaml 4.0.9 does not know yet. */
+type LoadOptions = yaml.LoadOptions & { maxDepth: number };
+
+/** Thrown from the node listener to stop js-yaml as soon as a limit is crossed. */
+class LimitExceeded extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses YAML with YAML 1.2's core schema: values stay as written (`2025-01-01` and
+ * `NO` are strings, no `<<` merge, no timestamps), and an unknown tag or a duplicate
+ * key is an error. js-yaml has no position API, so its node listener is used to
+ * rebuild the tree of node start offsets beside the value, and to enforce the depth,
+ * alias and string-length limits while parsing, before anything large is built.
  */
 export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
   const lines = new LineIndex(text);
   const stack: ComposedNode[] = [{ open: 0, result: undefined, children: [] }];
+  let aliases = 0;
+  let nodes = 0;
   let value: unknown;
   try {
-    value = yaml.load(text, {
-      schema: yaml.CORE_SCHEMA,
+    const options: LoadOptions = {
+      schema: SCHEMA,
       json: false,
+      // js-yaml's own bound, above ours, in case the listener is ever bypassed.
+      maxDepth: limits.maxDepth + 4,
       listener(event, state) {
         if (event === 'open') {
           // Every nesting level opens one node (keys close before their values open).
-          if (stack.length > limits.maxDepth + 2) throw new DepthExceeded();
+          if (stack.length > limits.maxDepth + 2) throw new LimitExceeded(`nesting deeper than ${limits.maxDepth} levels`, state.position);
+          // Nodes as written (keys included): a cheap early bound, before checkSize counts values.
+          if (++nodes > limits.maxNodes) throw new LimitExceeded(`more than ${limits.maxNodes} nodes (keys and values)`, state.position);
           stack.push({ open: state.position, result: undefined, children: [] });
-        } else {
-          const node = stack.pop();
-          if (!node) return;
-          node.result = state.result;
-          stack[stack.length - 1]?.children.push(node);
+          return;
+        }
+        const node = stack.pop();
+        if (!node) return;
+        node.result = state.result;
+        stack[stack.length - 1]?.children.push(node);
+        const start = skipInsignificant(text, node.open);
+        // An alias is the only node with no kind whose text starts with `*`.
+        if (state.kind === null && text[start] === '*' && ++aliases > limits.maxAliases) {
+          throw new LimitExceeded(`more than ${limits.maxAliases} aliases`, start);
+        }
+        if (typeof state.result === 'string' && state.result.length > limits.maxStringLength) {
+          throw new LimitExceeded(`string of ${state.result.length} characters, over the ${limits.maxStringLength}-character limit`, start);
         }
       },
-    });
+    };
+    value = yaml.load(text, options);
   } catch (thrown) {
     throw toSourceError(thrown, lines, limits);
   }
 
-  checkSize(value, limits, lines);
+  const inexact = checkSize(value, limits, lines);
 
   const positions = new Map<string, SourcePosition>();
   const startOf = (node: ComposedNode): SourcePosition => lines.at(skipInsignificant(text, node.open));
@@ -65,19 +123,28 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
   const root = stack[0]?.children[0];
   if (root) walk(root, value, '');
   else positions.set('', { line: 1, column: 1 });
+  if (inexact) throw new SourceError(`number ${inexact.problem}`, nearest(positions, inexact.pointer), inexact.pointer, 'inexact-number');
   return { value, positions };
 }
 
-class DepthExceeded extends Error {}
+function nearest(positions: Map<string, SourcePosition>, pointer: string): SourcePosition {
+  for (let current = pointer; ; current = current.slice(0, current.lastIndexOf('/'))) {
+    const found = positions.get(current);
+    if (found) return found;
+    if (current === '') return { line: 1, column: 1 };
+  }
+}
 
 function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): SourceError {
-  if (thrown instanceof DepthExceeded || thrown instanceof RangeError) {
+  if (thrown instanceof LimitExceeded) return new SourceError(thrown.message, lines.at(thrown.offset), '', 'limit-exceeded');
+  if (thrown instanceof RangeError) {
     return new SourceError(`nesting deeper than ${limits.maxDepth} levels`, { line: 1, column: 1 }, '', 'limit-exceeded');
   }
   if (thrown instanceof yaml.YAMLException) {
     const mark = thrown.mark as { line?: number; column?: number; position?: number } | undefined;
     const position = typeof mark?.position === 'number' ? lines.at(mark.position) : { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 };
     const reason = thrown.reason || thrown.message;
+    if (/nesting exceeded maxDepth/.test(reason)) return new SourceError(`nesting deeper than ${limits.maxDepth} levels`, position, '', 'limit-exceeded');
     const code = /duplicated mapping key/.test(reason) ? 'duplicate-key' : 'parse-error';
     return new SourceError(code === 'duplicate-key' ? 'duplicate key' : reason, position, '', code);
   }
@@ -87,20 +154,25 @@ function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): 
 /**
  * Counts values with aliases expanded, up to the limit: js-yaml shares aliased
  * objects, so a "billion laughs" document parses small but would explode when
- * serialised for the policy. Also bounds depth for documents built from aliases.
+ * serialised for the policy. Also bounds depth for documents built from aliases,
+ * and finds the first inexact number (with its pointer, to locate it).
  */
-function checkSize(value: unknown, limits: ParseLimits, lines: LineIndex): void {
+function checkSize(value: unknown, limits: ParseLimits, lines: LineIndex): { pointer: string; problem: string } | undefined {
   let nodes = 0;
-  const visit = (current: unknown, depth: number): void => {
+  let inexact: { pointer: string; problem: string } | undefined;
+  const visit = (current: unknown, depth: number, pointer: string): void => {
     if (++nodes > limits.maxNodes) {
       throw new SourceError(`more than ${limits.maxNodes} values once aliases are expanded`, lines.at(0), '', 'limit-exceeded');
     }
     if (depth > limits.maxDepth) throw new SourceError(`nesting deeper than ${limits.maxDepth} levels`, lines.at(0), '', 'limit-exceeded');
-    if (current !== null && typeof current === 'object') {
-      for (const child of Object.values(current as Record<string, unknown>)) visit(child, depth + 1);
+    if (current instanceof InexactNumber) {
+      inexact ??= { pointer, problem: current.problem };
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current as Record<string, unknown>)) visit(child, depth + 1, joinPointer(pointer, key));
     }
   };
-  visit(value, 0);
+  visit(value, 0, '');
+  return inexact;
 }
 
 /** js-yaml reports where a node's composition began: skip spaces, line breaks and comments. */

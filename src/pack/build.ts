@@ -5,22 +5,24 @@ import { execa } from 'execa';
 import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256 } from '../provenance/digest.js';
+import { templateGateIds } from '../render/template.js';
 import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.js';
+import { inspectGates } from './gate-metadata.js';
 import { checkOpaVersion, runOpa } from './opa-cli.js';
+import { readPackConfig } from './pack-config.js';
 import { packPaths } from './pack.js';
-
-/** pack.json: what a pack is called, for which environments, and its entrypoint. */
-interface PackConfig {
-  name: string;
-  environments: string[];
-  entrypoint: string;
-}
 
 export interface BuildSummary {
   manifest: BundleManifest;
+  /** pack.json's version, for the build line. */
+  version: string;
   previousSha256?: string;
   added: string[];
   removed: string[];
+  /** Gates whose METADATA (title, rules, evidence, ...) differs from the previous build. */
+  changed: string[];
+  /** Gates the checklist template lacks, or names without a policy: evaluating refuses such a pack. */
+  templateProblems: string[];
 }
 
 /**
@@ -30,9 +32,9 @@ export interface BuildSummary {
  */
 export async function buildPack(root?: string): Promise<BuildSummary> {
   const paths = packPaths(root);
-  const config = JSON.parse(await readFile(join(paths.root, 'pack.json'), 'utf8')) as PackConfig;
+  const config = await readPackConfig(paths.root);
   const opaVersion = await checkOpaVersion();
-  const gates = await readGateCatalog(paths.policies);
+  const gates = await readGateCatalog(paths.root, config.environments);
 
   const work = await mkdtemp(join(tmpdir(), 'prodgate-build-'));
   try {
@@ -68,62 +70,48 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
     if (problems.length) throw new CannotEvaluateError(`the built manifest is unusable: ${problems.join('; ')}`);
     await writeFileAtomic(join(paths.bundle, 'policy.wasm'), wasm);
     await writeFileAtomic(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
-    const before = new Set(previous?.gates.map((g) => g.id) ?? []);
-    const after = new Set(gates.map((g) => g.id));
+    const before = new Map((previous?.gates ?? []).map((g) => [g.id, JSON.stringify(g)]));
+    const after = new Map(gates.map((g) => [g.id, JSON.stringify(g)]));
     return {
       manifest,
+      version: config.version,
       ...(previous ? { previousSha256: previous.wasm.sha256 } : {}),
-      added: [...after].filter((id) => !before.has(id)),
-      removed: [...before].filter((id) => !after.has(id)),
+      added: [...after.keys()].filter((id) => !before.has(id)),
+      removed: [...before.keys()].filter((id) => !after.has(id)),
+      changed: [...after].filter(([id, meta]) => before.has(id) && before.get(id) !== meta).map(([id]) => id),
+      templateProblems: await templateDisagreement(paths.template, gates),
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-interface Annotation {
-  annotations?: { scope?: string; title?: string; description?: string; custom?: Record<string, unknown> };
-  location?: { file?: string; row?: number };
+/** Every gate's METADATA, checked (gate-metadata.ts); any problem stops the build. */
+export async function readGateCatalog(packRoot: string, environments: string[]): Promise<GateMeta[]> {
+  const { gates, problems } = await inspectGates(packRoot, environments);
+  if (problems.length) {
+    const lines = problems.map((p) => `${p.file ? `${p.file}:${p.line ?? 1}: ` : ''}${p.message}`);
+    throw new CannotEvaluateError(`policy METADATA is incomplete:\n${lines.join('\n')}`);
+  }
+  return gates;
 }
 
-/** Reads every gate's METADATA with `opa inspect -a`; a gate missing a field stops the build. */
-export async function readGateCatalog(policiesDir: string): Promise<GateMeta[]> {
-  const out = await runOpa(['inspect', '--annotations', '--format', 'json', policiesDir]);
-  const annotations = (JSON.parse(out) as { annotations?: Annotation[] }).annotations ?? [];
-  const gates: GateMeta[] = [];
-  const problems: string[] = [];
-  for (const a of annotations) {
-    const custom = a.annotations?.custom;
-    if (!custom || typeof custom['id'] !== 'string') continue;
-    const where = `${a.location?.file ?? '?'}:${a.location?.row ?? '?'}`;
-    const missing = ['title', 'description'].filter((k) => !a.annotations?.[k as 'title']);
-    missing.push(...['section', 'severity', 'remediation'].filter((k) => typeof custom[k] !== 'string'));
-    if (!Array.isArray(custom['evidence'])) missing.push('evidence');
-    if (!custom['rules'] || typeof custom['rules'] !== 'object') missing.push('rules');
-    if (missing.length) {
-      problems.push(`${where}: gate ${custom['id']} METADATA lacks ${missing.join(', ')}`);
-      continue;
-    }
-    gates.push({
-      id: custom['id'],
-      title: a.annotations?.title ?? '',
-      description: (a.annotations?.description ?? '').trim(),
-      section: custom['section'] as string,
-      severity: custom['severity'] as string,
-      ...(typeof custom['parent'] === 'string' ? { parent: custom['parent'] } : {}),
-      evidence: (custom['evidence'] as unknown[]).map(String),
-      rules: Object.fromEntries(Object.entries(custom['rules'] as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()])),
-      remediation: custom['remediation'] as string,
-      ...(Array.isArray(custom['non_waivable']) ? { nonWaivable: (custom['non_waivable'] as unknown[]).map(String) } : {}),
-    });
+/** What `loadPack` would refuse: gates missing from the template, template lines naming no gate. */
+async function templateDisagreement(templatePath: string, gates: GateMeta[]): Promise<string[]> {
+  let template: string;
+  try {
+    template = await readFile(templatePath, 'utf8');
+  } catch {
+    return [`the checklist template ${templatePath} cannot be read`];
   }
-  const seen = new Set<string>();
-  for (const g of gates) {
-    if (seen.has(g.id)) problems.push(`gate ${g.id} has more than one METADATA block`);
-    seen.add(g.id);
-  }
-  if (problems.length) throw new CannotEvaluateError(`policy METADATA is incomplete:\n${problems.join('\n')}`);
-  return gates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const inTemplate = templateGateIds(template);
+  const ids = new Set(gates.map((g) => g.id));
+  const missing = gates.filter((g) => !inTemplate.includes(g.id)).map((g) => g.id);
+  const unknown = inTemplate.filter((id) => !ids.has(id));
+  return [
+    ...(missing.length ? [`not in the template: ${missing.join(', ')}`] : []),
+    ...(unknown.length ? [`in the template but not in the policies: ${unknown.join(', ')}`] : []),
+  ];
 }
 
 async function readPrevious(path: string): Promise<BundleManifest | undefined> {

@@ -19,14 +19,39 @@ export function opaBinary(): string {
 
 /** Runs the OPA CLI; a non-zero exit becomes an error carrying OPA's own message. */
 export async function runOpa(args: string[], cwd?: string): Promise<string> {
-  try {
-    const result = await execa(opaBinary(), args, { cwd, maxBuffer: 256 * 1024 * 1024, stripFinalNewline: false });
-    return result.stdout;
-  } catch (thrown) {
-    const failure = thrown as { stderr?: string; stdout?: string; code?: string };
-    if (failure.code === 'ENOENT') throw new CannotEvaluateError(`OPA CLI not found at ${opaBinary()}: run npm run setup:opa or set OPA_BIN`);
-    const detail = `${failure.stderr ?? ''}\n${failure.stdout ?? ''}`.trim() || messageOf(thrown);
+  const result = await runOpaRaw(args, cwd);
+  if (result.exitCode !== 0) {
+    const detail = `${result.stderr}\n${result.stdout}`.trim() || `exit code ${result.exitCode}`;
     throw new CannotEvaluateError(`opa ${args[0]} failed:\n${detail}`);
+  }
+  return result.stdout;
+}
+
+export interface ToolRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the OPA CLI and returns its exit code and output whatever they are, for the
+ * commands whose non-zero exit is a finding (failing tests, unformatted files).
+ * Only a missing binary throws.
+ */
+export async function runOpaRaw(args: string[], cwd?: string): Promise<ToolRun> {
+  return runTool(opaBinary(), args, cwd, 'OPA CLI', 'npm run setup:opa or set OPA_BIN');
+}
+
+/** Runs a pinned tool; a binary that is missing or cannot start is a CannotEvaluateError naming the fix. */
+export async function runTool(bin: string, args: string[], cwd: string | undefined, what: string, fix: string, env: Record<string, string> = {}): Promise<ToolRun> {
+  try {
+    const result = await execa(bin, args, { cwd, env, reject: false, maxBuffer: 256 * 1024 * 1024, stripFinalNewline: false });
+    if (result.failed && result.exitCode === undefined) throw result;
+    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  } catch (thrown) {
+    const failure = thrown as { code?: string };
+    if (failure.code === 'ENOENT' || failure.code === 'EACCES') throw new CannotEvaluateError(`${what} not found at ${bin}: run ${fix}`);
+    throw new CannotEvaluateError(`${what} at ${bin} cannot be run: ${messageOf(thrown)}`);
   }
 }
 

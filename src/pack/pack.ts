@@ -20,7 +20,8 @@ export interface PackPaths {
 /** The pack shipped with prodgate: the production-readiness checklist. */
 export const DEFAULT_PACK_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export function packPaths(root: string = DEFAULT_PACK_ROOT): PackPaths {
+export function packPaths(packRoot: string = DEFAULT_PACK_ROOT): PackPaths {
+  const root = resolve(packRoot);
   return {
     root,
     policies: join(root, 'policies'),

@@ -15,3 +15,39 @@ export function bundleDigest(files: { path: string; sha256: string }[]): string 
     .join('');
   return sha256(lines);
 }
+
+/**
+ * The bundle digest over every file except one kind's file: what a sign-off approves.
+ * A sign-off cannot include the digest of the file it is written in, so it records the
+ * digest of everything else; any later change to any other evidence file (content,
+ * name, a file added or removed) changes this digest and so breaks the sign-off.
+ * When no file holds the kind, nothing is left out.
+ */
+export function bundleDigestWithout(files: { path: string; sha256: string }[], excludedPath: string | undefined): string {
+  return bundleDigest(excludedPath === undefined ? files : files.filter((f) => f.path !== excludedPath));
+}
+
+/**
+ * The digests the policy input carries (`input.digests`, `input.bundle_digest_without`),
+ * for every kind the input has evidence for: the sha256 of the kind's file, and the
+ * bundle digest over every other file. `kinds` is the input's `evidence` map (kind ->
+ * the file it came from), so the two always agree on which file is which kind's.
+ */
+export interface EvidenceDigestInput {
+  /** kind -> sha256 of the file holding that kind ('' when the file was unreadable). */
+  digests: Record<string, string>;
+  /** kind -> bundle digest over every evidence file except that kind's file. */
+  bundle_digest_without: Record<string, string>;
+}
+
+export function evidenceDigestInput(files: { path: string; sha256: string }[], kinds: Record<string, { file: string }>): EvidenceDigestInput {
+  const byPath = new Map(files.map((f) => [f.path, f.sha256]));
+  const digests: Record<string, string> = {};
+  const without: Record<string, string> = {};
+  for (const kind of Object.keys(kinds).sort()) {
+    const path = kinds[kind]?.file;
+    digests[kind] = (path !== undefined ? byPath.get(path) : undefined) ?? '';
+    without[kind] = bundleDigestWithout(files, path);
+  }
+  return { digests, bundle_digest_without: without };
+}

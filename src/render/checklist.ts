@@ -4,7 +4,8 @@ import type { Evaluation } from '../engine.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { bundleDigest } from '../provenance/digest.js';
 import { TOOL } from '../version.js';
-import { formatReason, leadingReasons, markdownText, STATUS_LABEL } from './format-reason.js';
+import { clampText, formatReason, leadingReasons, markdownText, singleLine, STATUS_LABEL } from './format-reason.js';
+import { redactSecrets } from './redact.js';
 import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, valuesAt } from './template.js';
 
 /**
@@ -92,10 +93,14 @@ function fill(line: string, evaluation: Evaluation): string[] {
   ];
 }
 
+/** An evidence value inside a code span: credentials redacted, one line, no backtick, cut short. */
 function show(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+  return clampText(singleLine(redactSecrets(text)), MAX_VALUE).replace(/`/g, "'");
 }
+
+/** The longest evidence value the checklist shows in place of a placeholder. */
+const MAX_VALUE = 500;
 
 function missing(kind: string, pointer: string): string {
   return `MISSING (${kind}:${pointer})`;

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../engine.js';
-import { formatRef, STATUS_LABEL } from './format-reason.js';
+import { formatRef, singleLine, STATUS_LABEL } from './format-reason.js';
+import { redactSecrets } from './redact.js';
 
 /** A gate in full: title, description, its rule here, status, every reason, the evidence read. */
 export function explainGate(evaluation: Evaluation, gateId: string): string {
@@ -16,15 +17,15 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
   if (gate.reasons.length) {
     lines.push('  reasons:');
     for (const r of gate.reasons) {
-      lines.push(`    - [${r.code}] ${r.message}`);
-      for (const ref of r.evidence) lines.push(`      at ${formatRef(ref)}`);
+      lines.push(`    - [${r.code}] ${singleLine(r.message)}`);
+      for (const ref of r.evidence) lines.push(`      at ${singleLine(formatRef(ref))}`);
     }
   }
   lines.push('  evidence read:');
   for (const kind of meta.evidence) {
     const entry = evaluation.input.evidence[kind];
-    lines.push(`    - ${kind}: ${entry ? `${entry.file}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
+    lines.push(`    - ${kind}: ${entry ? `${singleLine(entry.file)}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
   }
   if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${meta.remediation}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(redactSecrets).join('\n')}\n`;
 }

@@ -1,4 +1,6 @@
 import type { EvidenceRef, GateStatus, GateVerdict, Reason } from '../decide/verdict.js';
+import { oneLine } from '../diagnostics.js';
+import { redactSecrets } from './redact.js';
 
 export const STATUS_LABEL: Record<GateStatus, string> = { pass: 'PASS', fail: 'FAIL', na: 'N/A', waived: 'WAIVED', error: 'ERROR' };
 
@@ -8,9 +10,33 @@ export function formatRef(ref: EvidenceRef): string {
   return ref.pointer ? `${at} ${ref.pointer}` : at;
 }
 
+/** A reason on one line, credentials redacted, long evidence values cut short. */
 export function formatReason(reason: Reason): string {
   const refs = reason.evidence.map(formatRef);
-  return refs.length ? `${reason.message} (${refs.join(', ')})` : reason.message;
+  const text = refs.length ? `${reason.message} (${refs.join(', ')})` : reason.message;
+  return clampText(singleLine(redactSecrets(text)), MAX_LINE);
+}
+
+/**
+ * Text on one line: a whitespace run holding a line break becomes one space, other
+ * control characters are escaped. (Not one regex of whitespace around line breaks:
+ * on a long run of spaces without a break that backtracks quadratically, and this
+ * text comes from evidence.)
+ */
+export function singleLine(text: string): string {
+  return oneLine(text.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run)));
+}
+
+/** The longest reason a checklist line or a terminal line shows; the report has it whole. */
+const MAX_LINE = 2000;
+
+/** Cuts a text to at most `max` characters, marking the cut with an ellipsis. */
+export function clampText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  // Never leave half of a surrogate pair behind.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
 
 /** The first reasons of a gate, and how many more there are. */
@@ -18,7 +44,7 @@ export function leadingReasons(gate: GateVerdict, limit = 2): { shown: Reason[];
   return { shown: gate.reasons.slice(0, limit), more: Math.max(0, gate.reasons.length - limit) };
 }
 
-/** Plain text safe inside a Markdown line: no line breaks, markup characters escaped. */
+/** Plain text safe inside a Markdown line: credentials redacted, no line breaks, markup characters escaped. */
 export function markdownText(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  return singleLine(redactSecrets(text)).replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }

@@ -4,6 +4,8 @@ import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
 import { bundleDigest } from '../provenance/digest.js';
 import { TOOL } from '../version.js';
+import { clampText } from './format-reason.js';
+import { redactDeep } from './redact.js';
 
 /** The machine-readable verdict report (schemas/report.v1.schema.json). */
 export interface Report {
@@ -20,7 +22,16 @@ export interface Report {
   gates: GateVerdict[];
 }
 
+/**
+ * The report of an evaluation: credentials redacted, and every list and string held
+ * within the bounds of the report schema, so that hostile evidence (a 16,000-character
+ * key, thousands of files) still yields a report that validates.
+ */
 export function buildReport(evaluation: Evaluation): Report {
+  return fitToSchema(redactDeep(rawReport(evaluation)));
+}
+
+function rawReport(evaluation: Evaluation): Report {
   const { pack, decision } = evaluation;
   return {
     reportVersion: 1,
@@ -44,6 +55,34 @@ export function buildReport(evaluation: Evaluation): Report {
     diagnostics: evaluation.diagnostics,
     gates: decision.gates,
   };
+}
+
+// The maxima of schemas/report.v1.schema.json.
+const MAX = { items: 10_000, diagnostics: 100_000, problems: 1000, refs: 1000, text: 10_000, pointer: 4096, file: 1024, kind: 100 } as const;
+
+function fitToSchema(report: Report): Report {
+  const ref = <T extends { file: string; pointer: string }>(r: T): T => ({ ...r, file: clampText(r.file, MAX.file), pointer: clampText(r.pointer, MAX.pointer) });
+  const cut = report.diagnostics.length > MAX.diagnostics ? [`the evidence has ${report.diagnostics.length} diagnostics; the report lists the first ${MAX.diagnostics}`] : [];
+  const problems = capList([...report.problems, ...cut], MAX.problems, (n) => `and ${n} more problem(s)`).map((p) => clampText(p, MAX.text));
+  const diagnostics = report.diagnostics.slice(0, MAX.diagnostics).map((d) => ({ ...ref(d), message: clampText(d.message, MAX.text) }));
+  return {
+    ...report,
+    problems,
+    diagnostics,
+    evidence: {
+      ...report.evidence,
+      files: report.evidence.files.slice(0, MAX.items).map((f) => ({ ...f, path: clampText(f.path, MAX.file), kind: f.kind === null ? null : clampText(f.kind, MAX.kind) })),
+    },
+    gates: report.gates.slice(0, MAX.items).map((g) => ({
+      ...g,
+      reasons: g.reasons.slice(0, MAX.items).map((r) => ({ ...r, message: clampText(r.message, MAX.text), evidence: r.evidence.slice(0, MAX.refs).map(ref) })),
+    })),
+  };
+}
+
+/** The first max-1 items and a last one that says how many were left out, when too many. */
+function capList(items: string[], max: number, more: (n: number) => string): string[] {
+  return items.length <= max ? [...items] : [...items.slice(0, max - 1), more(items.length - max + 1)];
 }
 
 export function renderReportJson(evaluation: Evaluation): string {

@@ -1,6 +1,7 @@
 import { formatDiagnostic } from '../diagnostics.js';
 import type { Evaluation } from '../engine.js';
-import { formatReason, STATUS_LABEL } from './format-reason.js';
+import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
+import { redactSecrets } from './redact.js';
 
 /** The short terminal summary: the verdict, the counts, every non-passing gate's first reason. */
 export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string {
@@ -9,7 +10,7 @@ export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string 
   const lines = [
     `${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${c.pass} pass, ${c.na} n/a, ${c.waived} waived, ${c.fail} fail, ${c.error} error`,
   ];
-  for (const problem of decision.problems) lines.push(`  problem: ${problem}`);
+  for (const problem of decision.problems) lines.push(`  problem: ${singleLine(problem)}`);
   for (const d of evaluation.diagnostics) lines.push(`  ${formatDiagnostic(d, evidenceDir)}`);
   for (const gate of decision.gates) {
     if (gate.status === 'pass' || gate.status === 'na') continue;
@@ -17,5 +18,6 @@ export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string 
     const first = gate.reasons[0];
     lines.push(`  ${STATUS_LABEL[gate.status].padEnd(6)} ${gate.id}: ${first ? formatReason(first) : ''}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Each line is built on one line; redaction is the last step, over everything printed.
+  return `${lines.map(redactSecrets).join('\n')}\n`;
 }

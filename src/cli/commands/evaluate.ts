@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { evaluateEnvironment, type Evaluation } from '../../engine.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
+import { writeOutputSet } from '../../io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
 import { renderReportJson } from '../../render/report.js';
 import { renderSummary } from '../../render/summary.js';
 import { WRITTEN_FORMATS } from '../../render/outputs.js';
 import { EXIT } from '../exit-codes.js';
-import { asOfOption, environmentRuns } from '../options.js';
+import { addLimitOptions, asOfOption, environmentRuns, limitsFrom } from '../options.js';
 import { packOption } from '../shared-options.js';
 
 interface EvaluateFlags {
@@ -21,7 +20,7 @@ interface EvaluateFlags {
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description('evaluate an evidence bundle and write the checklist and the JSON report')
     .requiredOption('--env <env>', 'environment: pilot, staging, prod, or all')
@@ -30,22 +29,20 @@ export function registerEvaluate(program: Command): void {
     .option('--as-of <date>', 'the date every time-relative rule is judged at, YYYY-MM-DD (default: today, UTC)')
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
     .option('--repo-root <dir>', 'where repository-relative links resolve (default: the current folder)')
-    .addOption(packOption())
-    .action(async (flags: EvaluateFlags) => {
-      const asOf = asOfOption(flags.asOf);
-      const pack = await loadPack(flags.pack);
-      const evaluations: Evaluation[] = [];
-      for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
-        const evaluation = await evaluateEnvironment({ ...run, asOf, pack, ...(flags.repoRoot ? { repoRoot: flags.repoRoot } : {}) });
-        const written: string[] = [];
-        for (const format of WRITTEN_FORMATS) {
-          const path = join(flags.out, format.fileName(run.env));
-          await writeFileAtomic(path, format.render(evaluation));
-          written.push(path);
-        }
-        process.stdout.write(flags.format === 'json' ? renderReportJson(evaluation) : `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n`);
-        evaluations.push(evaluation);
-      }
-      process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
-    });
+    .addOption(packOption());
+  addLimitOptions(command).action(async (flags: EvaluateFlags) => {
+    const asOf = asOfOption(flags.asOf);
+    const pack = await loadPack(flags.pack);
+    const limits = limitsFrom(flags);
+    const evaluations: Evaluation[] = [];
+    for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
+      const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, ...(flags.repoRoot ? { repoRoot: flags.repoRoot } : {}) });
+      // The checklist and report of one run are written together, under the folder's lock.
+      const outputs = WRITTEN_FORMATS.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation) }));
+      const written = await writeOutputSet(flags.out, outputs);
+      process.stdout.write(flags.format === 'json' ? renderReportJson(evaluation) : `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n`);
+      evaluations.push(evaluation);
+    }
+    process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
+  });
 }

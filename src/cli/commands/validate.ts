@@ -2,27 +2,29 @@ import type { Command } from 'commander';
 import { formatDiagnostic } from '../../diagnostics.js';
 import { validateBundle } from '../../engine.js';
 import { loadPack } from '../../pack/pack.js';
+import { redactSecrets } from '../../render/redact.js';
 import { EXIT } from '../exit-codes.js';
-import { environmentRuns } from '../options.js';
+import { addLimitOptions, environmentRuns, limitsFrom } from '../options.js';
 import { packOption } from '../shared-options.js';
 
 export function registerValidate(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description('check every evidence file against its schema, without evaluating the gates')
     .requiredOption('--env <env>', 'environment: pilot, staging, prod, or all')
     .option('--evidence <dir>', 'evidence folder (default: evidence/<env>)')
-    .addOption(packOption())
-    .action(async (flags: { env: string; evidence?: string; pack?: string }) => {
-      const pack = await loadPack(flags.pack);
-      let errors = 0;
-      for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
-        const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, ...(flags.pack ? { packDir: flags.pack } : {}) });
-        for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d, run.evidenceDir)}\n`);
-        const count = diagnostics.filter((d) => d.severity === 'error').length;
-        process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
-        errors += count;
-      }
-      process.exitCode = errors === 0 ? EXIT.GO : EXIT.NO_GO;
-    });
+    .addOption(packOption());
+  addLimitOptions(command).action(async (flags: { env: string; evidence?: string; pack?: string }) => {
+    const pack = await loadPack(flags.pack);
+    const limits = limitsFrom(flags);
+    let errors = 0;
+    for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
+      const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, ...(flags.pack ? { packDir: flags.pack } : {}) });
+      for (const d of diagnostics) process.stdout.write(`${redactSecrets(formatDiagnostic(d, run.evidenceDir))}\n`);
+      const count = diagnostics.filter((d) => d.severity === 'error').length;
+      process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
+      errors += count;
+    }
+    process.exitCode = errors === 0 ? EXIT.GO : EXIT.NO_GO;
+  });
 }

@@ -1,0 +1,204 @@
+# METADATA
+# title: prodgate policy library
+# description: |
+#   Shared helpers for every gate: reading evidence, building reasons with evidence
+#   references, the fail-closed decision shape, dates and durations without the clock.
+package prodgate.lib
+
+# --- evidence access -------------------------------------------------------
+
+# The parsed data of one evidence kind when its file was valid, else an empty object:
+# always defined, so a gate's reasons are always computed (decide then reports the
+# missing or invalid file first).
+evidence(kind) := d if {
+	input.evidence[kind].valid == true
+	d := input.evidence[kind].data
+} else := {}
+
+# The file a kind came from, or a marker naming the missing kind, so that a reason
+# is never undefined (an undefined reason would silently vanish from a set).
+file_of(kind) := f if {
+	f := input.evidence[kind].file
+} else := concat("", ["(no ", kind, " evidence)"])
+
+is_prod if input.env == "prod"
+
+# Note: under opa-wasm, sprintf is sprintf-js: no %q, and %v throws on null. Use %s
+# with strings (json.marshal for anything else) and %d with numbers.
+
+# --- reasons ---------------------------------------------------------------
+
+reason(code, kind, pointer, message) := {
+	"code": code,
+	"message": message,
+	"evidence": [{"file": file_of(kind), "pointer": pointer}],
+}
+
+violation(kind, pointer, message) := reason("violation", kind, pointer, message)
+
+missing(kind, pointer, message) := reason("missing-evidence", kind, pointer, message)
+
+stale(kind, pointer, message) := reason("stale-evidence", kind, pointer, message)
+
+# --- decisions -------------------------------------------------------------
+
+# decide turns a gate's set of reasons into its decision, fail-closed:
+# an invalid evidence file it relies on -> error; a missing one -> fail;
+# any reason -> fail; only an empty reason set with all evidence present -> pass.
+decide(kinds, reasons) := {"status": "error", "reasons": invalid_reasons(kinds)} if {
+	count(invalid_reasons(kinds)) > 0
+} else := {"status": "fail", "reasons": missing_kind_reasons(kinds)} if {
+	count(missing_kind_reasons(kinds)) > 0
+} else := {"status": "fail", "reasons": [r | some r in reasons]} if {
+	count(reasons) > 0
+} else := {"status": "pass", "reasons": []}
+
+# not_applicable is a gate that does not apply, always with the reason why.
+not_applicable(kind, pointer, message) := {
+	"status": "na",
+	"reasons": [reason("not-applicable", kind, pointer, message)],
+}
+
+# applicable is the own decision of a parent gate that applies: its final status is
+# the aggregate of its children, computed by prodgate's decide stage.
+applicable := {"status": "pass", "reasons": []}
+
+invalid_reasons(kinds) := [r |
+	some kind in kinds
+	input.evidence[kind]
+	input.evidence[kind].valid != true
+	some problem in object.get(input.evidence[kind], "problems", [{"pointer": "", "message": "evidence file is invalid"}])
+	r := reason("invalid-evidence", kind, problem.pointer, problem.message)
+]
+
+missing_kind_reasons(kinds) := [r |
+	some kind in kinds
+	not input.evidence[kind]
+	r := reason("missing-evidence", kind, "", sprintf("no %s evidence: the bundle has no file with kind: %s", [kind, kind]))
+]
+
+# --- dates (YYYY-MM-DD strings; the as-of date comes from the input) -------
+
+is_date(s) if {
+	is_string(s)
+	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
+}
+
+# A date is on or before as-of when it is a date and does not compare after it.
+not_after_as_of(s) if {
+	is_date(s)
+	s <= input.as_of
+}
+
+# days since 1970-01-01 (days_from_civil), so ages need no time.* builtin.
+days(s) := n if {
+	is_date(s)
+	m := to_number(substring(s, 5, 2))
+	d := to_number(substring(s, 8, 2))
+	y := to_number(substring(s, 0, 4)) - march_shift(m)
+	era := floor(y / 400)
+	yoe := y - (era * 400)
+	mp := (m + 9) % 12
+	doy := (floor(((153 * mp) + 2) / 5) + d) - 1
+	doe := (((yoe * 365) + floor(yoe / 4)) - floor(yoe / 100)) + doy
+	n := ((era * 146097) + doe) - 719468
+}
+
+march_shift(m) := 1 if {
+	m <= 2
+} else := 0
+
+age_days(s) := n if {
+	today := days(input.as_of)
+	then := days(s)
+	n := today - then
+}
+
+# --- durations ("15m", "4h", "30d") -----------------------------------------
+
+duration_minutes(s) := to_number(substring(s, 0, count(s) - 1)) * unit_minutes[substring(s, count(s) - 1, 1)] if {
+	is_string(s)
+	regex.match(`^[0-9]{1,6}[mhd]$`, s)
+}
+
+unit_minutes := {"m": 1, "h": 60, "d": 1440}
+
+# --- verifications: {date, outcome, reference} ------------------------------
+
+# verification_reasons explains why a verification record does not show a passed,
+# dated check; it is empty exactly when the record is good.
+verification_reasons(kind, pointer, v) := ((({r |
+	not is_object(v)
+	r := missing(kind, pointer, "no verification record (a dated check and its outcome)")
+} | {r |
+	is_object(v)
+	not is_date(object.get(v, "date", null))
+	r := missing(kind, concat("", [pointer, "/date"]), "the verification has no date")
+}) | {r |
+	is_date(v.date)
+	not not_after_as_of(object.get(v, "date", null))
+	r := violation(kind, concat("", [pointer, "/date"]), sprintf("the verification is dated %s, after the as-of date %s", [v.date, input.as_of]))
+}) | {r |
+	is_object(v)
+	v.outcome != "passed"
+	r := violation(kind, concat("", [pointer, "/outcome"]), sprintf("the verification outcome is %s, not passed", [json.marshal(v.outcome)]))
+}) | {r |
+	is_object(v)
+	not v.outcome
+	r := missing(kind, concat("", [pointer, "/outcome"]), "the verification has no outcome")
+}
+
+# --- links ------------------------------------------------------------------
+
+# link_reasons explains why a link is not usable; prodgate resolves every link field
+# of the evidence into input.links before evaluation (file exists, https, no escape).
+link_reasons(kind, pointer, link) := ({r |
+	not is_string(link)
+	r := missing(kind, pointer, "no link given")
+} | {r |
+	is_string(link)
+	input.links[link].ok != true
+	r := violation(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
+}) | {r |
+	is_string(link)
+	not input.links[link]
+	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
+}
+
+# --- small value helpers ------------------------------------------------------
+
+non_empty_string(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+non_empty_array(a) if {
+	is_array(a)
+	count(a) > 0
+}
+
+# get is object.get that tolerates a value that is not an object.
+get(o, k, d) := object.get(o, k, d) if {
+	is_object(o)
+} else := d
+
+# at is the value at path inside any JSON value (object.get needs an object), null when absent.
+at(value, path) := object.get({"v": value}, array.concat(["v"], path), null)
+
+# show renders any value for a message: under opa-wasm sprintf is sprintf-js, so only
+# strings go to %s (no %q, and %v throws on null).
+show(v) := v if {
+	is_string(v)
+} else := json.marshal(v)
+
+# label names list entry i in a message: its quoted name, else its index.
+label(i, x) := json.marshal(x.name) if {
+	non_empty_string(get(x, "name", null))
+} else := sprintf("#%d", [i])
+
+# flag_reasons: a boolean that must be true; absent -> missing, anything else -> violation.
+flag_reasons(kind, pointer, v, claim) := {missing(kind, pointer, sprintf("not recorded whether %s", [claim]))} if {
+	not is_boolean(v)
+} else := {violation(kind, pointer, sprintf("not true that %s", [claim]))} if {
+	v != true
+} else := set()

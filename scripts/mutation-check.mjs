@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Mutation check of the policies: makes every single change of one kind to the GO
+// example (evidence/prod) and evaluates it with the built library (dist/). A change is
+// killed when the verdict turns NO-GO. Every survivor must be documented in
+// docs/hostile-evidence.md (section "Mutation survivors") as harmless or as a known
+// policy gap; an undocumented survivor, or a documented one that no longer survives,
+// fails the check.
+//
+//   node scripts/mutation-check.mjs [--json] [--sample N] [--as-of YYYY-MM-DD]
+//
+// Exit 0: no unexplained survivor and no stale entry; 1: some; 2: cannot run.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import yaml from 'js-yaml';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EVIDENCE = join(ROOT, 'evidence/prod');
+const DOC = join(ROOT, 'docs/hostile-evidence.md');
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const AS_OF = flag('--as-of') ?? '2026-11-25';
+const SAMPLE = Number(flag('--sample') ?? 0);
+const JSON_OUT = args.includes('--json');
+
+/** The day after a date, YYYY-MM-DD. */
+function nextDay(date) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+const pointerOf = (path) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+/** Every value of a document with its path: [path, value, parent]. */
+function* walk(value, path = []) {
+  yield [path, value];
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* walk(v, [...path, i]);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* walk(v, [...path, k]);
+}
+
+function edit(doc, path, change) {
+  const copy = structuredClone(doc);
+  const parent = path.slice(0, -1).reduce((node, key) => node[key], copy);
+  change(parent, path[path.length - 1]);
+  return copy;
+}
+
+/** The single changes of one file: delete, empty, dates, booleans, links. */
+function mutationsOf(file, doc, links) {
+  const out = [];
+  const add = (op, path, change) => out.push({ id: `${op} ${file} ${pointerOf(path)}`, file, doc: edit(doc, path, change) });
+  for (const [path, value] of walk(doc)) {
+    if (path.length === 0) continue;
+    const last = path[path.length - 1];
+    if (typeof last === 'string') add('delete', path, (parent, key) => delete parent[key]);
+    if (Array.isArray(value) && value.length > 0) add('empty-list', path, (parent, key) => (parent[key] = []));
+    if (typeof value === 'string' && DATE.test(value)) {
+      add('date-future', path, (parent, key) => (parent[key] = nextDay(AS_OF)));
+      add('date-ancient', path, (parent, key) => (parent[key] = '2000-01-01'));
+    }
+    if (typeof value === 'boolean') add('flip', path, (parent, key) => (parent[key] = !value));
+    if (typeof value === 'string' && (links.has(value) || /^https?:\/\//.test(value))) {
+      const http = value.startsWith('https://') ? `http://${value.slice(8)}` : 'http://docs.todox.example/page.md';
+      add('link-http', path, (parent, key) => (parent[key] = http));
+      add('link-missing', path, (parent, key) => (parent[key] = 'evidence/docs/no-such-file.md'));
+      add('link-escape', path, (parent, key) => (parent[key] = '../outside-the-repository/doc.md'));
+      add('link-file-url', path, (parent, key) => (parent[key] = 'file:///etc/passwd'));
+    }
+  }
+  return out;
+}
+
+/** Documented survivors: table rows "| `id` | harmless or gap | why |"; `*` matches one pointer token. */
+async function documented() {
+  let text = '';
+  try {
+    text = await readFile(DOC, 'utf8');
+  } catch {
+    return [];
+  }
+  const section = text.split(/^## /m).find((s) => s.startsWith('Mutation survivors')) ?? '';
+  return [...section.matchAll(/^\|\s*`([^`]+)`\s*\|\s*(harmless|gap)\s*\|\s*(.*?)\s*\|\s*$/gm)].map(([, id, verdict, why]) => ({
+    id,
+    verdict,
+    why,
+    pattern: new RegExp(`^${id.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/ ]+')}$`),
+  }));
+}
+
+async function main() {
+  let lib;
+  try {
+    lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+  } catch (thrown) {
+    console.error(`mutation-check: cannot load dist/ (run npm run build): ${thrown.message}`);
+    return 2;
+  }
+  const pack = await lib.loadPack();
+  const work = await mkdtemp(join(tmpdir(), 'prodgate-mutation-'));
+  try {
+    await cp(EVIDENCE, work, { recursive: true });
+    const evaluate = () => lib.evaluateEnvironment({ env: 'prod', evidenceDir: work, asOf: AS_OF, pack, repoRoot: ROOT });
+    const baseline = await evaluate();
+    if (baseline.decision.verdict !== 'GO') {
+      console.error(`mutation-check: evidence/prod is not GO at ${AS_OF}; nothing to mutate from`);
+      return 2;
+    }
+    const before = new Map(baseline.decision.gates.map((g) => [g.id, g.status]));
+    const links = new Set(Object.keys(baseline.input.links));
+
+    let mutations = [];
+    for (const file of (await readdir(work)).filter((f) => f.endsWith('.yaml')).sort()) {
+      const doc = yaml.load(await readFile(join(work, file), 'utf8'), { schema: yaml.CORE_SCHEMA });
+      mutations.push(...mutationsOf(file, doc, links));
+    }
+    if (SAMPLE > 0 && SAMPLE < mutations.length) {
+      const step = mutations.length / SAMPLE;
+      mutations = Array.from({ length: SAMPLE }, (_, i) => mutations[Math.floor(i * step)]);
+    }
+
+    const results = [];
+    for (const m of mutations) {
+      const path = join(work, m.file);
+      const original = await readFile(path, 'utf8');
+      await writeFile(path, yaml.dump(m.doc, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
+      const evaluation = await evaluate();
+      await writeFile(path, original);
+      const flipped = evaluation.decision.gates.filter((g) => before.get(g.id) !== g.status && (g.status === 'fail' || g.status === 'error')).map((g) => `${g.id}:${g.status}`);
+      const bySchema = evaluation.diagnostics.some((d) => d.severity === 'error');
+      results.push({ id: m.id, killed: evaluation.decision.verdict === 'NO-GO', by: bySchema ? 'schema' : 'policy', flipped });
+    }
+
+    const docs = await documented();
+    const survivors = results.filter((r) => !r.killed).map((r) => ({ ...r, doc: docs.find((d) => d.pattern.test(r.id)) }));
+    const unexplained = survivors.filter((s) => !s.doc).map((s) => s.id);
+    // A documented survivor that was checked and is now killed: the documentation is stale.
+    const stale = SAMPLE > 0 ? [] : docs.filter((d) => !survivors.some((s) => d.pattern.test(s.id))).map((d) => d.id);
+    const killed = results.filter((r) => r.killed).length;
+    const summary = {
+      asOf: AS_OF,
+      mutations: results.length,
+      killed,
+      killedBySchema: results.filter((r) => r.killed && r.by === 'schema').length,
+      killedByPolicy: results.filter((r) => r.killed && r.by === 'policy').length,
+      killRate: results.length ? killed / results.length : 1,
+      byOperation: Object.fromEntries(['delete', 'empty-list', 'date-future', 'date-ancient', 'flip', 'link-http', 'link-missing', 'link-escape', 'link-file-url'].map((op) => [op, results.filter((r) => r.id.startsWith(`${op} `)).length])),
+      survivors: survivors.map((s) => ({ id: s.id, verdict: s.doc?.verdict ?? 'UNEXPLAINED', why: s.doc?.why ?? '' })),
+      unexplained,
+      stale,
+    };
+    if (JSON_OUT) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      const pct = (summary.killRate * 100).toFixed(1);
+      const lines = [
+        `mutation check of evidence/prod at ${AS_OF}: ${killed}/${results.length} killed (${pct}%): ${summary.killedByPolicy} by a policy, ${summary.killedBySchema} by a schema`,
+        ...summary.survivors.map((s) => `  survivor [${s.verdict}] ${s.id}${s.why ? `: ${s.why}` : ''}`),
+        ...stale.map((id) => `  STALE documented survivor that no longer survives: ${id}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return unexplained.length || stale.length ? 1 : 0;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { CannotEvaluateError, messageOf } from '../errors.js';
+import { inspectGates } from '../pack/gate-metadata.js';
+import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
+import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';
+import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
+import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
+import { SchemaRegistry } from '../validate/schema-registry.js';
+import { builtinHint, type Finding } from './findings.js';
+import { evidenceKindFindings, gateRuleFindings, negatedRefFindings, schemaDescriptionFindings, sprintfFindings, templateFindings, todoMetadata } from './pack-checks.js';
+import { readRegoSources } from './rego-sources.js';
+
+export interface LintResult {
+  findings: Finding[];
+  opaVersion: string;
+  regalVersion: string;
+}
+
+/**
+ * Lints a pack: `opa fmt` and `opa check --strict` against the wasm capabilities,
+ * Regal with the committed configuration, then prodgate's own pack checks. Every
+ * problem is a finding; only a missing or wrong-version tool throws (cannot lint).
+ */
+export async function lintPack(root?: string): Promise<LintResult> {
+  const paths = packPaths(root);
+  const [opaVersion, regalVersion] = [await checkOpaVersion(), await checkRegalVersion()];
+  const findings: Finding[] = [...(await opaFmt(paths)), ...(await opaCheck(paths))];
+  findings.push(...(await regal(paths)));
+  findings.push(...(await packChecks(paths)));
+  return { findings, opaVersion, regalVersion };
+}
+
+async function opaFmt(paths: PackPaths): Promise<Finding[]> {
+  const run = await runOpaRaw(['fmt', '--list', 'policies'], paths.root);
+  if (run.exitCode !== 0) return [{ severity: 'error', check: 'opa-fmt', message: `opa fmt cannot read the policies: ${firstLines(run.stderr)}` }];
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((file) => ({ severity: 'error', check: 'opa-fmt', file, message: `not formatted: run opa fmt -w ${file}` }));
+}
+
+interface OpaError {
+  message?: string;
+  code?: string;
+  location?: { file?: string; row?: number };
+}
+
+async function opaCheck(paths: PackPaths): Promise<Finding[]> {
+  const caps = relative(paths.root, paths.capabilities);
+  const run = await runOpaRaw(['check', '--strict', '--capabilities', caps, '--format', 'json', 'policies'], paths.root);
+  if (run.exitCode === 0) return [];
+  let errors: OpaError[];
+  try {
+    errors = (JSON.parse(run.stderr || run.stdout) as { errors?: OpaError[] }).errors ?? [];
+  } catch {
+    return [{ severity: 'error', check: 'opa-check', message: firstLines(run.stderr || run.stdout) }];
+  }
+  return errors.map((e) => ({
+    severity: 'error',
+    check: 'opa-check',
+    ...(e.location?.file ? { file: e.location.file, line: e.location.row ?? 1 } : {}),
+    message: `${e.message ?? 'error'}${builtinHint(e.message ?? '', caps)} (${e.code ?? 'opa'})`,
+  }));
+}
+
+interface RegalViolation {
+  title?: string;
+  description?: string;
+  category?: string;
+  level?: string;
+  location?: { file?: string; row?: number };
+}
+
+async function regal(paths: PackPaths): Promise<Finding[]> {
+  const config = regalConfigFor(paths.root, existsSync);
+  const run = await runRegal(['lint', '--format', 'json', '--config-file', config, 'policies'], paths.root);
+  let violations: RegalViolation[];
+  try {
+    violations = (JSON.parse(run.stdout) as { violations?: RegalViolation[] }).violations ?? [];
+  } catch {
+    return [{ severity: 'error', check: 'regal', message: `regal lint failed (exit ${run.exitCode}): ${firstLines(run.stderr || run.stdout)}` }];
+  }
+  return violations.map((v) => ({
+    severity: v.level === 'warning' ? 'warning' : 'error',
+    check: 'regal',
+    ...(v.location?.file ? { file: v.location.file, line: v.location.row ?? 1 } : {}),
+    message: `${v.description ?? 'violation'} (${v.category ?? 'regal'}/${v.title ?? '?'})`,
+  }));
+}
+
+async function packChecks(paths: PackPaths): Promise<Finding[]> {
+  let config: unknown;
+  try {
+    config = JSON.parse(await readFile(join(paths.root, PACK_FILE), 'utf8'));
+  } catch (thrown) {
+    return [{ severity: 'error', check: 'pack-json', file: PACK_FILE, message: `cannot be read: ${messageOf(thrown)}` }];
+  }
+  const configProblems = packConfigProblems(config);
+  if (configProblems.length) return configProblems.map((message) => ({ severity: 'error', check: 'pack-json', file: PACK_FILE, message }));
+  const environments = (config as { environments: string[] }).environments;
+
+  const findings: Finding[] = [];
+  const sources = await readRegoSources(paths.root);
+  findings.push(...sprintfFindings(sources), ...negatedRefFindings(sources));
+  let inspected: Awaited<ReturnType<typeof inspectGates>>;
+  try {
+    inspected = await inspectGates(paths.root, environments);
+  } catch (thrown) {
+    // opa inspect fails on what opa check already reported; the other checks need the catalog.
+    if (thrown instanceof CannotEvaluateError) return findings;
+    throw thrown;
+  }
+  const { gates, problems, annotated } = inspected;
+  const where = (id: string): { file?: string; line?: number } => annotated.get(id) ?? {};
+  findings.push(...problems.map((p) => ({ severity: 'error' as const, check: 'metadata' as const, ...p })));
+  findings.push(...todoMetadata(gates, where));
+  findings.push(...gateRuleFindings(sources, new Set(annotated.keys())));
+
+  const templateRel = relative(paths.root, paths.template);
+  try {
+    findings.push(...templateFindings(await readFile(paths.template, 'utf8'), templateRel, gates));
+  } catch (thrown) {
+    findings.push({ severity: 'error', check: 'template', file: templateRel, message: `cannot be read: ${messageOf(thrown)}` });
+  }
+  const schemas = await schemaChecks(paths);
+  findings.push(...schemas.findings);
+  findings.push(...evidenceKindFindings(gates, sources, schemas.kinds, where));
+  findings.push(...(await sharedFileDrift(paths)));
+  return findings;
+}
+
+/** The schemas must load in the same strict ajv the engine uses, and describe every field. */
+async function schemaChecks(paths: PackPaths): Promise<{ kinds: Set<string>; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  let kinds = new Set<string>();
+  try {
+    kinds = new Set((await SchemaRegistry.load(paths.schemas)).knownKinds());
+  } catch (thrown) {
+    findings.push({ severity: 'error', check: 'schemas', message: messageOf(thrown) });
+  }
+  let names: string[] = [];
+  try {
+    names = (await readdir(paths.schemas)).filter((n) => n.endsWith('.schema.json')).sort();
+  } catch {
+    // already reported by SchemaRegistry.load
+  }
+  for (const name of names) {
+    const file = relative(paths.root, join(paths.schemas, name));
+    try {
+      findings.push(...schemaDescriptionFindings(file, JSON.parse(await readFile(join(paths.schemas, name), 'utf8'))));
+    } catch {
+      // a schema that is not JSON is already reported by SchemaRegistry.load
+    }
+  }
+  return { kinds, findings };
+}
+
+/**
+ * A pack carries its own copy of prodgate's lib and capabilities (so that it builds
+ * and tests on its own). The capabilities describe what opa-wasm can run, so a copy
+ * that differs is an error; a lib that differs may be deliberate, so it is a warning.
+ */
+async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
+  const shipped = packPaths(DEFAULT_PACK_ROOT);
+  if (paths.root === shipped.root) return [];
+  const findings: Finding[] = [];
+  const pairs = [
+    { ours: paths.capabilities, theirs: shipped.capabilities, severity: 'error' as const, why: 'it lists the builtins the wasm target and opa-wasm implement' },
+    { ours: join(paths.policies, 'lib/lib.rego'), theirs: join(shipped.policies, 'lib/lib.rego'), severity: 'warning' as const, why: 'copy it again unless the change is deliberate' },
+  ];
+  for (const { ours, theirs, severity, why } of pairs) {
+    const file = relative(paths.root, ours);
+    const [a, b] = await Promise.all([readFile(ours, 'utf8').catch(() => undefined), readFile(theirs, 'utf8')]);
+    if (a === undefined) findings.push({ severity: 'error', check: 'shared-files', file, message: `missing: copy it from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}` });
+    else if (a !== b) findings.push({ severity, check: 'shared-files', file, message: `differs from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}: ${why}` });
+  }
+  return findings;
+}
+
+function firstLines(text: string, max = 5): string {
+  return text.trim().split('\n').slice(0, max).join(' / ');
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CannotEvaluateError } from '../errors.js';
+import { packConfigProblems, PACK_FILE, type PackConfig } from '../pack/pack-config.js';
+import { DEFAULT_PACK_ROOT, packPaths } from '../pack/pack.js';
+
+export interface NewPackOptions {
+  name: string;
+  environments: string[];
+  description?: string;
+}
+
+/**
+ * Starts a pack in an empty (or new) folder: pack.json, prodgate's lib and its tests,
+ * the wasm capabilities, the entrypoint (with no section yet), an empty schemas folder
+ * and a template with the verdict header. `prodgate new gate` fills it from there.
+ */
+export async function scaffoldPack(dir: string, options: NewPackOptions): Promise<{ root: string; files: string[] }> {
+  const root = resolve(dir);
+  if (existsSync(root) && (await readdir(root)).length > 0) throw new CannotEvaluateError(`${root} is not empty: a new pack starts in an empty folder`);
+  const config: PackConfig = {
+    name: options.name,
+    version: '0.1.0',
+    ...(options.description ? { description: options.description } : {}),
+    environments: options.environments,
+    entrypoint: 'prodgate/decision',
+  };
+  const problems = packConfigProblems(config);
+  if (problems.length) throw new CannotEvaluateError(`cannot start pack ${options.name}: ${problems.join('; ')}`);
+
+  const shipped = packPaths(DEFAULT_PACK_ROOT);
+  const paths = packPaths(root);
+  await mkdir(join(paths.policies, 'lib'), { recursive: true });
+  await mkdir(paths.schemas, { recursive: true });
+  await mkdir(join(paths.template, '..'), { recursive: true });
+  const files: string[] = [];
+  const write = async (rel: string, text: string): Promise<void> => {
+    await writeFile(join(root, rel), text);
+    files.push(rel);
+  };
+  await write(PACK_FILE, `${JSON.stringify(config, null, 2)}\n`);
+  for (const rel of ['policies/lib/lib.rego', 'policies/lib/lib_test.rego', 'policies/capabilities.json']) {
+    await copyFile(join(shipped.root, rel), join(root, rel));
+    files.push(rel);
+  }
+  await write(
+    'policies/decision.rego',
+    [
+      '# METADATA',
+      `# title: ${config.name} decision`,
+      '# description: |',
+      '#   The single entrypoint: a decision for every gate of the checklist, keyed by gate id.',
+      '#   `prodgate new gate` lists each new section here.',
+      'package prodgate',
+      '',
+      'decision := {"gates": object.union_n([])}',
+      '',
+    ].join('\n'),
+  );
+  await write(
+    'policies/decision_test.rego',
+    [
+      'package prodgate.decision_test',
+      '',
+      'import data.prodgate',
+      '',
+      '# The entrypoint decides the gates of every section listed in it (prodgate test also',
+      '# checks that each gate of the catalog is decided, and that none passes on no evidence).',
+      'test_entrypoint_decides_every_section if {',
+      `\tgates := prodgate.decision.gates with input as {"env": ${JSON.stringify(config.environments[0])}, "as_of": "2026-01-01", "evidence": {}, "links": {}}`,
+      '\tcount(gates) > 0',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const heading = config.name.replace(/-/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  await write('templates/checklist.md', `# ${heading} Checklist ({{@env}})\n\n<!-- prodgate:header -->\n`);
+  await write('schemas/evidence/.gitkeep', '');
+  return { root, files };
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { CannotEvaluateError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { loadPack } from '../pack/pack.js';
+import { renderStarter, type SchemaNode } from './starter-yaml.js';
+
+export interface InitOptions {
+  env: string;
+  /** Where to write; evidence/<env> (relative to the current folder) by default. */
+  outDir?: string;
+  /** Overwrite files that exist. */
+  force?: boolean;
+  /** The command line to name in each file's header. */
+  command: string;
+}
+
+/**
+ * Writes a starter evidence folder for one environment: one YAML file per evidence
+ * kind the pack's gates read (in checklist order), each linked to its schema by a
+ * yaml-language-server modeline and documented field by field. Needs only the built
+ * pack (no OPA): evidence authors run it.
+ */
+export async function writeStarterEvidence(root: string | undefined, options: InitOptions): Promise<{ outDir: string; files: { file: string; kind: string }[] }> {
+  const pack = await loadPack(root);
+  if (!pack.manifest.environments.includes(options.env)) {
+    throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
+  }
+  const outDir = resolve(options.outDir ?? join('evidence', options.env));
+  const kinds = [...new Set(pack.gates.flatMap((g) => g.evidence))];
+  const schemas = await schemasByKind(pack.paths.schemas);
+  const missing = kinds.filter((k) => !schemas.has(k));
+  if (missing.length) throw new CannotEvaluateError(`the pack's gates read evidence kinds without a schema: ${missing.join(', ')} (run prodgate lint)`);
+  const targets = kinds.map((kind) => ({ kind, path: join(outDir, `${kind}.yaml`) }));
+  const taken = targets.filter((t) => existsSync(t.path));
+  if (taken.length && !options.force) {
+    throw new CannotEvaluateError(`${taken.map((t) => t.path).join(', ')} already exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite or --out to write elsewhere`);
+  }
+  for (const { kind, path } of targets) {
+    const schema = schemas.get(kind) as { file: string; schema: SchemaNode };
+    const schemaRef = relative(outDir, schema.file).split(sep).join('/');
+    await writeFileAtomic(path, renderStarter(schema.schema, { kind, schemaRef, command: options.command }));
+  }
+  return { outDir, files: targets.map((t) => ({ file: t.path, kind: t.kind })) };
+}
+
+/** Each kind's schema (the highest schemaVersion when a kind has several). */
+async function schemasByKind(dir: string): Promise<Map<string, { file: string; schema: SchemaNode }>> {
+  const found = new Map<string, { file: string; schema: SchemaNode; version: number }>();
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.schema.json')).sort()) {
+    const file = join(dir, name);
+    const schema = JSON.parse(await readFile(file, 'utf8')) as SchemaNode;
+    const kind = schema.properties?.['kind']?.const;
+    const version = schema.properties?.['schemaVersion']?.const;
+    if (typeof kind !== 'string' || typeof version !== 'number') continue;
+    const earlier = found.get(kind);
+    if (!earlier || earlier.version < version) found.set(kind, { file, schema, version });
+  }
+  return new Map([...found].map(([k, v]) => [k, { file: v.file, schema: v.schema }]));
+}

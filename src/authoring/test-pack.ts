@@ -1,0 +1,132 @@
+import { relative } from 'node:path';
+import { WasmPolicy } from '../evaluate/wasm-policy.js';
+import { childrenOf, type GateMeta } from '../pack/catalog.js';
+import { inspectGates } from '../pack/gate-metadata.js';
+import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
+import { readPackConfig, type PackConfig } from '../pack/pack-config.js';
+import { packPaths, type PackPaths } from '../pack/pack.js';
+import { policyCoverage, type OpaCoverageReport, type PolicyCoverage } from './coverage.js';
+import { builtinHint } from './findings.js';
+import { buildTestWasm, runWasmTests, testEntrypoint, type TestCase, type TestOutcome } from './wasm-tests.js';
+
+export const DEFAULT_COVERAGE_MIN = 90;
+
+export interface PackTestResult {
+  opaVersion: string;
+  /** `opa test` (the Go evaluator), per test. */
+  opa: TestOutcome[];
+  skipped: number;
+  coverage?: PolicyCoverage;
+  coverageMin: number;
+  /** The same tests compiled to wasm and run through opa-wasm, per test. */
+  wasm: TestOutcome[];
+  /** Gates that do not fail closed on empty evidence, or that the entrypoint does not decide. */
+  failClosed: string[];
+  /** Why a stage could not run at all (the policies or tests do not compile). */
+  errors: string[];
+  ok: boolean;
+}
+
+interface OpaTestJson {
+  package?: string;
+  name?: string;
+  location?: { file?: string; row?: number };
+  fail?: boolean;
+  skip?: boolean;
+  error?: { message?: string; code?: string } | string;
+}
+
+/**
+ * Tests a pack: `opa test` with coverage (against the wasm capabilities), then the same
+ * test rules compiled to wasm and run through opa-wasm, then a fail-closed check of the
+ * compiled entrypoint: with no evidence at all, no gate may pass.
+ */
+export async function testPack(root: string | undefined, coverageMin = DEFAULT_COVERAGE_MIN): Promise<PackTestResult> {
+  const paths = packPaths(root);
+  const config = await readPackConfig(paths.root);
+  const opaVersion = await checkOpaVersion();
+  const result: PackTestResult = { opaVersion, opa: [], skipped: 0, coverageMin, wasm: [], failClosed: [], errors: [], ok: false };
+  const caps = relative(paths.root, paths.capabilities);
+
+  const run = await runOpaRaw(['test', '--format', 'json', '--capabilities', caps, 'policies'], paths.root);
+  let raw: OpaTestJson[];
+  try {
+    raw = JSON.parse(run.stdout) as OpaTestJson[];
+  } catch {
+    const message = (run.stderr || run.stdout).trim();
+    result.errors.push(`the policies and tests do not compile: ${message}${builtinHint(message, caps)}`);
+    return result;
+  }
+  const tests: TestCase[] = [];
+  for (const t of raw) {
+    const test: TestCase = { package: t.package ?? '?', name: t.name ?? '?', ...(t.location?.file ? { file: t.location.file, line: t.location.row ?? 1 } : {}) };
+    if (t.skip) {
+      result.skipped++;
+      continue;
+    }
+    tests.push(test);
+    const error = typeof t.error === 'string' ? t.error : t.error?.message;
+    result.opa.push({ ...test, passed: !t.fail && !error, ...(error ? { error } : t.fail ? { error: 'not true' } : {}) });
+  }
+  if (tests.length === 0) result.errors.push('no tests: every gate needs test rules (test_*) in a _test.rego file');
+
+  // opa test --coverage prints no report when a test fails: coverage is measured on a green run.
+  if (result.opa.every((t) => t.passed)) {
+    const cov = await runOpaRaw(['test', '--coverage', '--format', 'json', '--capabilities', caps, 'policies'], paths.root);
+    try {
+      result.coverage = policyCoverage(JSON.parse(cov.stdout) as OpaCoverageReport);
+    } catch {
+      result.errors.push(`opa test --coverage gave no report: ${(cov.stderr || cov.stdout).trim()}`);
+    }
+  }
+
+  const built = await buildTestWasm(paths, [config.entrypoint, ...tests.map(testEntrypoint)]);
+  if ('error' in built) {
+    result.errors.push(`the policies and tests do not compile to wasm: ${built.error}${builtinHint(built.error, caps)}`);
+  } else {
+    result.wasm = runWasmTests(built.wasm, tests);
+    result.failClosed = await failClosedProblems(paths, config, built.wasm);
+  }
+
+  result.ok =
+    result.errors.length === 0 &&
+    result.opa.every((t) => t.passed) &&
+    result.wasm.every((t) => t.passed) &&
+    result.failClosed.length === 0 &&
+    result.coverage !== undefined &&
+    result.coverage.percent >= coverageMin;
+  return result;
+}
+
+/**
+ * Evaluates the compiled entrypoint, in every environment, on an input with no
+ * evidence: every gate of the catalog must be decided, and none may pass (a parent's
+ * own decision is `applicable`; its status comes from its children). A gate that
+ * passes here passes on absent data, the opposite of fail-closed.
+ */
+async function failClosedProblems(paths: PackPaths, config: PackConfig, wasm: Buffer): Promise<string[]> {
+  let catalog: GateMeta[];
+  try {
+    catalog = (await inspectGates(paths.root, config.environments)).gates;
+  } catch {
+    return []; // opa inspect fails only on what the compile above already reported
+  }
+  const parents = childrenOf(catalog);
+  const problems: string[] = [];
+  for (const env of config.environments) {
+    const outcome = WasmPolicy.load(wasm, config.entrypoint).evaluate({ env, as_of: '2000-01-01', evidence: {}, links: {} });
+    if (!outcome.ok || outcome.result === undefined) {
+      problems.push(`${env}: ${config.entrypoint} ${outcome.ok ? 'is undefined' : `throws: ${outcome.error}`} on empty evidence`);
+      continue;
+    }
+    const decided = ((outcome.result as { gates?: unknown }).gates ?? {}) as Record<string, { status?: unknown }>;
+    for (const gate of catalog) {
+      const status = decided[gate.id]?.status;
+      if (status === undefined) problems.push(`${env}: gate ${gate.id} is not decided by ${config.entrypoint} (is its package listed in the entrypoint's rule?)`);
+      else if (status === 'pass' && !parents.has(gate.id)) problems.push(`${env}: gate ${gate.id} passes with no evidence at all: it must fail closed (derive its reasons from not ok_x)`);
+    }
+    const known = new Set(catalog.map((g) => g.id));
+    for (const id of Object.keys(decided)) if (!known.has(id)) problems.push(`${env}: ${config.entrypoint} decides gate ${id}, which has no METADATA`);
+  }
+  return problems;
+}

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
+import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
+
+/** diff's exit codes, as diff(1): 0 the same, 1 different; 2 (cannot run) comes from CannotEvaluateError in main. */
+const SAME = 0;
+const DIFFERENT = 1;
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('compare two reports: gates now failing, fixed, waived or n/a, and the evidence and pack files that changed (exit 0 same, 1 different, 2 cannot run)')
+    .argument('<old>', 'the earlier JSON report')
+    .argument('<new>', 'the later JSON report')
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
+    .action(async (oldPath: string, newPath: string, flags: { format: 'text' | 'json' }) => {
+      const diff = diffReports(await readReport(oldPath), await readReport(newPath));
+      process.stdout.write(flags.format === 'json' ? renderDiffJson(diff) : renderDiffText(diff));
+      process.exitCode = diff.differs ? DIFFERENT : SAME;
+    });
+}
+
+async function readReport(path: string): Promise<DiffableReport> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (thrown) {
+    throw new CannotEvaluateError(`report ${path} cannot be read: ${messageOf(thrown)}`);
+  }
+  const parsed = parseDiffableReport(text);
+  if (!parsed.ok) throw new CannotEvaluateError(`${path} is not a prodgate report: ${parsed.problem}`);
+  return parsed.value;
+}

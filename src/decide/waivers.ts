@@ -1,0 +1,245 @@
+import { childrenOf, type GateMeta } from '../pack/catalog.js';
+import { aggregateParents } from './decide.js';
+import { countStatuses, isBlocking, type Decision, type EvidenceRef, type GateVerdict, type Reason, type Waiver } from './verdict.js';
+
+/**
+ * Waivers: accepted risks on the record. A valid waiver turns its gate's `fail` into
+ * `waived`; it never hides an `error` and never touches `pass` or `na`. Anything wrong
+ * with a waiver is a warning finding and the waiver has no effect, so a bad waiver can
+ * only leave a release NO-GO, never make it GO.
+ */
+
+/** A gate's decision from the policy alone, before parents were aggregated from their children. */
+export type OwnDecision = Pick<GateVerdict, 'status' | 'reasons'>;
+
+/** One waiver as read from evidence; every field may be absent when a caller skipped the schema. */
+export type WaiverEntry = Partial<Waiver>;
+
+export interface WaiverContext {
+  /** The pack's gate catalog (ids, parents, `nonWaivable`). */
+  gates: GateMeta[];
+  env: string;
+  /** The as-of date, YYYY-MM-DD (UTC): a waiver is valid while `expires >= asOf`. */
+  asOf: string;
+  /** The release evidence's `owner`; undefined when the release evidence is missing or invalid. */
+  releaseOwner: string | undefined;
+  /** The own decision of every parent gate (leaves may be omitted: aggregation never changes them). */
+  own: ReadonlyMap<string, OwnDecision>;
+  /** The waivers file, relative to the evidence folder; findings and reasons point into it. */
+  file?: string;
+  /** Adds line and column to a reference (the engine's EvidenceState.locate). */
+  locate?: (ref: EvidenceRef) => EvidenceRef;
+}
+
+export const WAIVER_FINDING_CODES = [
+  'waiver-unknown-gate',
+  'waiver-bad-expiry',
+  'waiver-expired',
+  'waiver-missing-approver',
+  'waiver-missing-justification',
+  'waiver-bad-ticket',
+  'waiver-owner-unknown',
+  'waiver-self-approved',
+  'waiver-non-waivable',
+  'waiver-duplicate',
+  'waiver-unused',
+] as const;
+export type WaiverFindingCode = (typeof WAIVER_FINDING_CODES)[number];
+
+/** A problem with one waiver, located like a Diagnostic (same fields, plus the gate named). */
+export interface WaiverFinding {
+  severity: 'warning';
+  code: WaiverFindingCode;
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+  message: string;
+  /** The gate the waiver names ('' when it names none). */
+  gate: string;
+}
+
+export const DEFAULT_WAIVERS_FILE = 'waivers.yaml';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The waivers list of a waivers evidence document (already schema-valid), or none. */
+export function waiversFrom(data: unknown): WaiverEntry[] {
+  if (!data || typeof data !== 'object') return [];
+  const list = (data as { waivers?: unknown }).waivers;
+  if (!Array.isArray(list)) return [];
+  return list.map((item): WaiverEntry => {
+    const w = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+    const text = (key: string): string | undefined => (typeof w[key] === 'string' ? (w[key] as string) : undefined);
+    const entry: WaiverEntry = {};
+    for (const key of ['gate', 'justification', 'approver', 'expires', 'ticket'] as const) {
+      const value = text(key);
+      if (value !== undefined) entry[key] = value;
+    }
+    return entry;
+  });
+}
+
+/**
+ * Applies waivers to a decision. Pure: the input decision is not modified. Parents are
+ * reset to their own decision and re-aggregated from their children's final statuses
+ * (aggregation only ever makes a parent worse, so it cannot start from the old result).
+ * The verdict is recomputed: GO iff no gate is `fail` or `error` and there are no problems.
+ */
+export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[], context: WaiverContext): { decision: Decision; findings: WaiverFinding[] } {
+  if (!DATE.test(context.asOf)) throw new Error(`applyWaivers: the as-of date must be YYYY-MM-DD, got "${context.asOf}"`);
+  const file = context.file ?? DEFAULT_WAIVERS_FILE;
+  const locate = context.locate ?? ((ref: EvidenceRef) => ref);
+  const findings: WaiverFinding[] = [];
+  const report = (index: number, field: string, code: WaiverFindingCode, gate: string, message: string): void => {
+    const pointer = field ? `/waivers/${index}/${field}` : `/waivers/${index}`;
+    const at = locate({ file, pointer });
+    const effect = code === 'waiver-unused' ? '' : '; it has no effect';
+    const text = `waiver for ${gate || '(no gate)'}: ${message}${effect}`;
+    findings.push({ severity: 'warning', code, file, line: at.line ?? 1, column: at.column ?? 1, pointer, message: text, gate });
+  };
+
+  const metas = new Map(context.gates.map((g) => [g.id, g]));
+  const parents = childrenOf(context.gates);
+  const before = new Map(decision.gates.map((g) => [g.id, g]));
+  const byId = new Map<string, GateVerdict>();
+  for (const gate of decision.gates) {
+    const own = context.own.get(gate.id);
+    if (parents.has(gate.id) && !own) throw new Error(`applyWaivers: no own decision for the parent gate ${gate.id}`);
+    // A copy: the caller's decision stays as it was. Parents start from their own decision.
+    byId.set(gate.id, { ...gate, ...(parents.has(gate.id) && own ? { status: own.status, reasons: own.reasons } : {}) });
+  }
+
+  // 1. Each waiver on its own: a problem makes it void.
+  const accepted = new Map<string, { index: number; waiver: Waiver }>();
+  waivers.forEach((entry, index) => {
+    const gate = entry.gate?.trim() ?? '';
+    const problems = waiverProblems(entry, gate, metas.get(gate), context);
+    for (const p of problems) report(index, p.field, p.code, gate, p.message);
+    if (problems.length > 0) return;
+    const earlier = accepted.get(gate);
+    if (earlier) {
+      report(index, 'gate', 'waiver-duplicate', gate, `waivers/${earlier.index} already waives this gate; only the first counts`);
+      return;
+    }
+    const waiver: Waiver = { gate, justification: (entry.justification ?? '').trim(), approver: (entry.approver ?? '').trim(), expires: entry.expires ?? '' };
+    if (entry.ticket !== undefined) waiver.ticket = entry.ticket;
+    accepted.set(gate, { index, waiver });
+  });
+
+  // 2. Apply to the gates' own decisions: only a `fail` can be waived.
+  const applied = new Map<string, number>();
+  for (const [id, { index, waiver }] of accepted) {
+    const gate = byId.get(id);
+    if (!gate) {
+      report(index, 'gate', 'waiver-unknown-gate', id, 'the decision has no such gate');
+      continue;
+    }
+    if (gate.status !== 'fail') {
+      report(index, '', 'waiver-unused', id, unusedMessage(gate, before, parents.get(id)));
+      continue;
+    }
+    gate.status = 'waived';
+    gate.waiver = waiver;
+    gate.reasons = [waivedReason(waiver, locate({ file, pointer: `/waivers/${index}` })), ...gate.reasons];
+    applied.set(id, index);
+  }
+  if (applied.size === 0) return { decision: copyDecision(decision), findings: byWaiver(findings) };
+
+  aggregateParents(context.gates, byId);
+
+  // 3. A waived parent whose items still fail or error is not waived after all.
+  for (const [id, index] of applied) {
+    const gate = byId.get(id) as GateVerdict;
+    if (gate.status === 'waived') continue;
+    delete gate.waiver;
+    gate.reasons = gate.reasons.filter((r) => r.code !== 'waived');
+    report(index, '', 'waiver-unused', id, `the gate is still ${gate.status} because of its items (${blockingItems(parents.get(id), byId)}); waive those instead`);
+  }
+
+  const gates = decision.gates.map((g) => byId.get(g.id) as GateVerdict);
+  const blocked = decision.problems.length > 0 || gates.length === 0 || gates.some((g) => isBlocking(g.status));
+  return { decision: { verdict: blocked ? 'NO-GO' : 'GO', gates, counts: countStatuses(gates), problems: [...decision.problems], own: decision.own }, findings: byWaiver(findings) };
+}
+
+interface Problem {
+  field: string;
+  code: WaiverFindingCode;
+  message: string;
+}
+
+/** Everything that makes one waiver void, whatever the gate's status. */
+function waiverProblems(entry: WaiverEntry, gate: string, meta: GateMeta | undefined, context: WaiverContext): Problem[] {
+  const problems: Problem[] = [];
+  if (!meta) problems.push({ field: 'gate', code: 'waiver-unknown-gate', message: gate ? `no gate has the id "${gate}"` : 'it names no gate' });
+  const expires = entry.expires ?? '';
+  if (!isCalendarDate(expires)) problems.push({ field: 'expires', code: 'waiver-bad-expiry', message: `expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry.expires ?? null)}` });
+  // YYYY-MM-DD strings order like the dates they name; the last day is still valid.
+  else if (expires < context.asOf) problems.push({ field: 'expires', code: 'waiver-expired', message: `it expired on ${expires}, before the as-of date ${context.asOf}` });
+  const approver = entry.approver?.trim() ?? '';
+  if (!approver) problems.push({ field: 'approver', code: 'waiver-missing-approver', message: 'it names no approver' });
+  if (!entry.justification?.trim()) problems.push({ field: 'justification', code: 'waiver-missing-justification', message: 'it gives no justification' });
+  if (entry.ticket !== undefined && !/^https:\/\/\S+$/.test(entry.ticket)) {
+    problems.push({ field: 'ticket', code: 'waiver-bad-ticket', message: `the ticket must be an https link, got ${JSON.stringify(entry.ticket)}` });
+  }
+  if (approver && context.releaseOwner === undefined) {
+    // Fail closed: without a known owner, self-approval cannot be ruled out.
+    problems.push({ field: 'approver', code: 'waiver-owner-unknown', message: 'the release owner is unknown (release evidence missing or invalid), so the approver cannot be checked' });
+  } else if (approver && context.releaseOwner !== undefined && isSamePerson(approver, context.releaseOwner)) {
+    problems.push({ field: 'approver', code: 'waiver-self-approved', message: `the approver "${approver}" is the release owner "${context.releaseOwner}"; someone else must accept the risk` });
+  }
+  if (meta?.nonWaivable?.includes(context.env)) {
+    problems.push({ field: 'gate', code: 'waiver-non-waivable', message: `the gate cannot be waived in ${context.env}` });
+  }
+  return problems;
+}
+
+/** Why a waiver had nothing to do; `gate` holds the gate's own decision, `before` the decision as given. */
+function unusedMessage(gate: GateVerdict, before: Map<string, GateVerdict>, kids: GateMeta[] | undefined): string {
+  const finalStatus = before.get(gate.id)?.status;
+  if (kids && finalStatus !== undefined && isBlocking(finalStatus) && gate.status !== 'error') {
+    return `the gate is ${finalStatus} only because of its items (${blockingItems(kids, before)}); waive those instead`;
+  }
+  if (gate.status === 'error') return 'the gate is error, and a waiver never hides an error: fix the evidence or the policy';
+  return `the gate is ${gate.status === 'na' ? 'not applicable' : gate.status}, so there is nothing to waive`;
+}
+
+function waivedReason(waiver: Waiver, at: EvidenceRef): Reason {
+  const ticket = waiver.ticket ? ` (${waiver.ticket})` : '';
+  return { code: 'waived', message: `waived by ${waiver.approver} until ${waiver.expires}: ${waiver.justification}${ticket}`, evidence: [at] };
+}
+
+/**
+ * The names a person field carries: the whole, the part outside parentheses and each
+ * part inside ("platform-team (Dana Whitfield)" -> both), compared case- and
+ * space-insensitively; an approver matching any of the owner's names is the owner.
+ */
+function isSamePerson(approver: string, owner: string): boolean {
+  const names = (text: string): Set<string> => {
+    const norm = (s: string): string => s.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+    const parts = [text, text.replace(/\([^)]*\)/g, ' '), ...[...text.matchAll(/\(([^)]*)\)/g)].map((m) => m[1] ?? '')];
+    return new Set(parts.map(norm).filter(Boolean));
+  };
+  const owners = names(owner);
+  return [...names(approver)].some((n) => owners.has(n));
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+function blockingItems(kids: GateMeta[] | undefined, statuses: Map<string, GateVerdict>): string {
+  return (kids ?? []).filter((k) => { const v = statuses.get(k.id); return v !== undefined && isBlocking(v.status); }).map((k) => k.id).join(', ');
+}
+
+/** Findings in file order (stable: a waiver's own findings keep their rule order). */
+function byWaiver(findings: WaiverFinding[]): WaiverFinding[] {
+  const index = (f: WaiverFinding): number => Number(/^\/waivers\/(\d+)/.exec(f.pointer)?.[1] ?? 0);
+  return [...findings].sort((a, b) => index(a) - index(b));
+}
+
+function copyDecision(decision: Decision): Decision {
+  return { ...decision, gates: decision.gates.map((g) => ({ ...g })), counts: { ...decision.counts }, problems: [...decision.problems] };
+}

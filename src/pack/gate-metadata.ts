@@ -1,0 +1,116 @@
+import type { GateMeta } from './catalog.js';
+import { gateIdProblem, impliedParent, sectionOf, SEVERITIES } from './gate-ids.js';
+import { runOpa } from './opa-cli.js';
+
+/** A problem found in a pack's sources, at a file and line when it has one. */
+export interface PackProblem {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+interface Annotation {
+  annotations?: { scope?: string; title?: string; description?: string; custom?: Record<string, unknown> };
+  location?: { file?: string; row?: number };
+  path?: { type?: string; value?: unknown }[];
+}
+
+/**
+ * Reads every gate's METADATA with `opa inspect -a` (run from the pack root, so that
+ * file names are pack-relative) and checks it: the required fields, the id's shape,
+ * section and parent, a rule text for every environment, and that the block sits on
+ * the `gates["<id>"]` rule it names. Returns the usable gates and the problems.
+ */
+export async function inspectGates(
+  packRoot: string,
+  environments: string[],
+): Promise<{ gates: GateMeta[]; problems: PackProblem[]; annotated: Map<string, { file?: string; line?: number }> }> {
+  const out = await runOpa(['inspect', '--annotations', '--format', 'json', 'policies'], packRoot);
+  const annotations = (JSON.parse(out) as { annotations?: Annotation[] }).annotations ?? [];
+  const gates: GateMeta[] = [];
+  const problems: PackProblem[] = [];
+  // Every id a METADATA block claims, usable or not, with where the block's rule is.
+  const annotated = new Map<string, { file?: string; line?: number }>();
+  for (const a of annotations) {
+    const custom = a.annotations?.custom;
+    if (!custom || !('id' in custom)) continue;
+    const at = { ...(a.location?.file ? { file: a.location.file } : {}), ...(a.location?.row ? { line: a.location.row } : {}) };
+    if (typeof custom['id'] === 'string') annotated.set(custom['id'], at);
+    const found = checkAnnotation(a, custom, environments);
+    problems.push(...found.problems.map((message) => ({ ...at, message })));
+    if (found.gate) gates.push(found.gate);
+  }
+  const ids = new Set(gates.map((g) => g.id));
+  const seen = new Set<string>();
+  for (const g of gates) {
+    if (seen.has(g.id)) problems.push({ message: `gate ${g.id} has more than one METADATA block` });
+    seen.add(g.id);
+    if (g.parent && !ids.has(g.parent)) problems.push({ message: `gate ${g.id} names parent ${g.parent}, which is not a gate` });
+  }
+  return { gates: gates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), problems, annotated };
+}
+
+function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environments: string[]): { gate?: GateMeta; problems: string[] } {
+  const id = custom['id'];
+  if (typeof id !== 'string') return { problems: ['METADATA custom.id must be a string'] };
+  const problems: string[] = [];
+  const missing = ['title', 'description'].filter((k) => !nonEmpty(a.annotations?.[k as 'title']));
+  missing.push(...['section', 'severity', 'remediation'].filter((k) => !nonEmpty(custom[k])));
+  const evidence = custom['evidence'];
+  if (!Array.isArray(evidence) || evidence.length === 0 || evidence.some((k) => !nonEmpty(k))) missing.push('evidence (the kinds it reads)');
+  const rules = custom['rules'];
+  const rulesOk = !!rules && typeof rules === 'object' && !Array.isArray(rules);
+  if (!rulesOk) missing.push('rules (one per environment)');
+  if (missing.length) problems.push(`gate ${id} METADATA lacks ${missing.join(', ')}`);
+
+  const idProblem = gateIdProblem(id);
+  if (idProblem) problems.push(idProblem);
+  const section = custom['section'];
+  if (typeof section === 'string' && section !== sectionOf(id)) problems.push(`gate ${id} has section ${section}, but its id starts with ${sectionOf(id)}`);
+  const severity = custom['severity'];
+  if (typeof severity === 'string' && !(SEVERITIES as readonly string[]).includes(severity)) {
+    problems.push(`gate ${id} has severity ${severity}; use one of ${SEVERITIES.join(', ')}`);
+  }
+  const parent = custom['parent'];
+  const implied = impliedParent(id);
+  if (parent !== undefined && parent !== implied) {
+    problems.push(implied ? `gate ${id} must have parent ${implied}, not ${String(parent)}` : `gate ${id} is not a child id (section.name.child) and cannot have a parent`);
+  } else if (implied && parent === undefined) {
+    problems.push(`gate ${id} is a child id: its METADATA needs parent: ${implied}`);
+  }
+  if (rulesOk) {
+    const given = rules as Record<string, unknown>;
+    const lacking = environments.filter((env) => !nonEmpty(given[env]));
+    const extra = Object.keys(given).filter((env) => !environments.includes(env));
+    if (lacking.length) problems.push(`gate ${id} METADATA rules lack ${lacking.join(', ')} (every environment of pack.json needs its rule in words)`);
+    if (extra.length) problems.push(`gate ${id} METADATA rules name ${extra.join(', ')}, which pack.json does not list`);
+  }
+  const nonWaivable = custom['non_waivable'];
+  if (nonWaivable !== undefined && (!Array.isArray(nonWaivable) || nonWaivable.some((e) => !environments.includes(String(e))))) {
+    problems.push(`gate ${id} non_waivable must list environments of pack.json`);
+  }
+  const path = (a.path ?? []).map((p) => p.value);
+  if (path.at(-1) !== id || path.at(-2) !== 'gates') {
+    problems.push(`the METADATA of gate ${id} is not on a gates["${id}"] rule (it annotates ${path.slice(1).map(String).join('.') || 'something else'})`);
+  }
+  if (problems.length) return { problems };
+  return {
+    problems,
+    gate: {
+      id,
+      title: a.annotations?.title ?? '',
+      description: (a.annotations?.description ?? '').trim(),
+      section: section as string,
+      severity: severity as string,
+      ...(typeof parent === 'string' ? { parent } : {}),
+      evidence: (evidence as unknown[]).map(String),
+      rules: Object.fromEntries(Object.entries(rules as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()])),
+      remediation: custom['remediation'] as string,
+      ...(Array.isArray(nonWaivable) ? { nonWaivable: nonWaivable.map(String) } : {}),
+    },
+  };
+}
+
+function nonEmpty(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '';
+}

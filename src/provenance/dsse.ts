@@ -1,0 +1,150 @@
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { CannotEvaluateError, messageOf } from '../errors.js';
+import { canonicalJsonFile, isCanonicalJsonFile } from './canonical-json.js';
+
+/**
+ * DSSE (Dead Simple Signing Envelope, v1.0.x): the signature covers PAE(payloadType,
+ * payload), never the JSON around it, so the envelope's formatting cannot change what
+ * was signed. Keys are ed25519 (RFC 8032), signed with crypto.sign(null, ...).
+ * https://github.com/secure-systems-lab/dsse/blob/master/protocol.md
+ */
+export interface DsseSignature {
+  /** Which key signed: lowercase hex sha256 of the key's SubjectPublicKeyInfo (DER). A hint, not trusted. */
+  keyid: string;
+  /** Base64 (standard) ed25519 signature over PAE(payloadType, payload). */
+  sig: string;
+}
+
+export interface DsseEnvelope {
+  /** Base64 (standard) of the payload bytes. */
+  payload: string;
+  payloadType: string;
+  signatures: DsseSignature[];
+}
+
+/**
+ * Pre-Authentication Encoding, exactly as the DSSE protocol defines it:
+ * "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, LEN being the byte length
+ * in ASCII decimal without leading zeros, type being UTF-8.
+ */
+export function pae(payloadType: string, payload: Buffer): Buffer {
+  const type = Buffer.from(payloadType, 'utf8');
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, 'ascii'), type, Buffer.from(` ${payload.length} `, 'ascii'), payload]);
+}
+
+/** The key id prodgate writes and checks: sha256 of the public key's DER SubjectPublicKeyInfo. */
+export function keyIdOf(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+/** An ed25519 private key from PEM; anything else cannot sign a prodgate report. */
+export function privateKeyFromPem(pem: string | Buffer): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch (thrown) {
+    throw new CannotEvaluateError(`the signing key is not a readable private key in PEM: ${messageOf(thrown)}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CannotEvaluateError(`the signing key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate signs with ed25519 keys only`);
+  return key;
+}
+
+/** An ed25519 public key from PEM (a private key's PEM gives its public half). */
+export function publicKeyFromPem(pem: string | Buffer): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (thrown) {
+    throw new CannotEvaluateError(`the verification key is not a readable public key in PEM: ${messageOf(thrown)}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CannotEvaluateError(`the verification key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate reports are signed with ed25519`);
+  return key;
+}
+
+/** Signs a payload into an envelope with one signature. ed25519 is deterministic: same key and payload, same bytes. */
+export function signDsse(payloadType: string, payload: Buffer, privateKey: KeyObject): DsseEnvelope {
+  const sig = sign(null, pae(payloadType, payload), privateKey);
+  return { payload: payload.toString('base64'), payloadType, signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString('base64') }] };
+}
+
+/** The envelope file: canonical JSON, so that any byte changed in it is detectable (see readDsse). */
+export function renderDsse(envelope: DsseEnvelope): string {
+  return canonicalJsonFile(envelope);
+}
+
+export type DsseOutcome = { ok: true; payloadType: string; payload: Buffer; keyid: string } | { ok: false; problems: string[] };
+
+/**
+ * Checks an envelope file against one public key, offline. Strict, so that no edit
+ * of the file goes unnoticed: the file must be canonical JSON with exactly the DSSE
+ * fields, base64 must be canonical, a signature must carry this key's id (or none)
+ * and verify over PAE. Problems name what is wrong; the payload is returned only
+ * when a signature by this key verifies.
+ */
+export function readDsse(text: string, publicKey: KeyObject): DsseOutcome {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (thrown) {
+    return fail(`the envelope is not valid JSON (${messageOf(thrown)})`);
+  }
+  const shape = envelopeProblem(value);
+  if (shape) return fail(`the envelope is not a DSSE envelope: ${shape}`);
+  const envelope = value as DsseEnvelope;
+  const problems: string[] = [];
+  if (!isCanonicalJsonFile(text, value)) problems.push('the envelope file is not in canonical JSON form: it was edited after prodgate wrote it');
+  const payload = strictBase64(envelope.payload);
+  if (!payload) return fail('the envelope payload is not canonical base64', ...problems);
+  const wanted = keyIdOf(publicKey);
+  const candidates = envelope.signatures.filter((s) => s.keyid === undefined || s.keyid === '' || s.keyid === wanted);
+  if (candidates.length === 0) {
+    return fail(`the envelope has no signature by the key ${wanted} (signed by: ${envelope.signatures.map((s) => s.keyid).join(', ')})`, ...problems);
+  }
+  const message = pae(envelope.payloadType, payload);
+  const valid = candidates.some((s) => {
+    const sig = strictBase64(s.sig);
+    return sig !== undefined && verify(null, message, publicKey, sig);
+  });
+  if (!valid) return fail(`the envelope signature by the key ${wanted} does not verify: the payload, its type or the signature was altered`, ...problems);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, payloadType: envelope.payloadType, payload, keyid: wanted };
+}
+
+function fail(...problems: string[]): DsseOutcome {
+  return { ok: false, problems };
+}
+
+function envelopeProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not an object';
+  const e = value as Record<string, unknown>;
+  const extra = Object.keys(e).filter((k) => !['payload', 'payloadType', 'signatures'].includes(k));
+  if (extra.length) return `unknown field(s) ${extra.join(', ')}`;
+  if (typeof e['payload'] !== 'string') return 'payload must be a string';
+  if (typeof e['payloadType'] !== 'string') return 'payloadType must be a string';
+  const sigs = e['signatures'];
+  if (!Array.isArray(sigs) || sigs.length === 0) return 'signatures must be a non-empty list';
+  for (const [i, s] of sigs.entries()) {
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return `signatures/${i} is not an object`;
+    const sig = s as Record<string, unknown>;
+    const unknown = Object.keys(sig).filter((k) => k !== 'keyid' && k !== 'sig');
+    if (unknown.length) return `signatures/${i} has unknown field(s) ${unknown.join(', ')}`;
+    if (typeof sig['sig'] !== 'string') return `signatures/${i}/sig must be a string`;
+    if (sig['keyid'] !== undefined && typeof sig['keyid'] !== 'string') return `signatures/${i}/keyid must be a string`;
+  }
+  return undefined;
+}
+
+/**
+ * Base64 decoding that refuses anything but the one canonical spelling (standard or
+ * URL-safe alphabet, as DSSE allows): Node's decoder skips stray characters and
+ * ignores padding bits, so two different texts could otherwise decode the same.
+ */
+export function strictBase64(text: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  const standard = bytes.toString('base64');
+  const urlSafe = bytes.toString('base64url');
+  const urlSafePadded = standard.replace(/\+/g, '-').replace(/\//g, '_');
+  return text === standard || text === urlSafe || text === urlSafePadded ? bytes : undefined;
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import type { Evaluation } from '../engine.js';
+import { TOOL } from '../version.js';
+import { ciContext, type CiContext } from './ci-context.js';
+import { bundleDigest, evidenceDigestInput } from './digest.js';
+import { packDigests, packRelative, type PackFileDigest } from './pack-digests.js';
+
+/**
+ * Where a verdict came from, recorded in every report so that an auditor can show,
+ * offline and much later, that it was produced from exactly these evidence files,
+ * this policy pack, this as-of date and this environment (docs/audit.md).
+ *
+ * Everything here is a function of the inputs: no absolute path, no clock, no host
+ * name. The only part taken from the process is the CI context, and only from the
+ * variables CI systems set (src/provenance/ci-context.ts).
+ */
+export interface Provenance {
+  /** Version of this record's format. */
+  provenanceVersion: 1;
+  /** The prodgate that evaluated. */
+  tool: { name: string; version: string };
+  environment: string;
+  /** The date every time-relative rule was judged at. */
+  asOf: string;
+  pack: {
+    name: string;
+    entrypoint: string;
+    /** The OPA version that compiled policy.wasm (from the bundle manifest). */
+    opaVersion: string;
+    /** bundleDigest over `files`. */
+    digest: string;
+    files: PackFileDigest[];
+  };
+  evidence: {
+    /** bundleDigest over `files`: the same value as the report's evidence.digest. */
+    digest: string;
+    /** Every evidence file, path relative to the evidence folder. */
+    files: { path: string; sha256: string }[];
+    /**
+     * kind -> the bundle digest over every file except that kind's file. A sign-off
+     * records `digestWithout.signoff`: the digest of the evidence it approves.
+     */
+    digestWithout: Record<string, string>;
+  };
+  /** The CI run that evaluated, when a known CI system did. */
+  ci?: CiContext;
+}
+
+/**
+ * The provenance of one evaluation. `env` is the process environment (for the CI
+ * context only); pass `{}` for a record without one. Pack files are read from disk,
+ * except policy.wasm and the template, whose digests are those of the bytes evaluated.
+ */
+export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv): Provenance {
+  const { pack } = evaluation;
+  const digests = packDigests(pack.paths);
+  const wasmPath = packRelative(pack.paths, join(pack.paths.bundle, pack.manifest.wasm.path));
+  const templatePath = packRelative(pack.paths, pack.paths.template);
+  // The bytes evaluated are the truth; a file changed on disk since is not what decided.
+  const files = digests.files.map((f) =>
+    f.path === wasmPath ? { ...f, sha256: pack.wasmSha256 } : f.path === templatePath ? { ...f, sha256: pack.templateSha256 } : f,
+  );
+  const evidenceFiles = evaluation.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  const ci = ciContext(env);
+  return {
+    provenanceVersion: 1,
+    tool: { name: TOOL.name, version: TOOL.version },
+    environment: evaluation.env,
+    asOf: evaluation.asOf,
+    pack: {
+      name: pack.manifest.name,
+      entrypoint: pack.manifest.entrypoint,
+      opaVersion: pack.manifest.opaVersion,
+      digest: bundleDigest(files),
+      files,
+    },
+    evidence: {
+      digest: bundleDigest(evidenceFiles),
+      files: evidenceFiles,
+      digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence).bundle_digest_without,
+    },
+    ...(ci ? { ci } : {}),
+  };
+}

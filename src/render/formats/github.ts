@@ -1,0 +1,106 @@
+import { open, stat } from 'node:fs/promises';
+import type { GateMeta } from '../../pack/catalog.js';
+import type { Report } from '../report.js';
+import { evidenceDirOf, isReported, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
+
+/**
+ * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow:
+ * `::error` for each failing or erroring gate and each evidence error, at the file,
+ * line and column it rests on (annotations on the diff and the run); `::warning` for
+ * evidence warnings; `::notice` for each waived gate, with approver and expiry.
+ */
+export function renderGithub(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+  const metas = new Map(gates.map((g) => [g.id, g]));
+  const lines: string[] = [];
+  for (const report of reports) {
+    const env = report.environment;
+    const dir = evidenceDirOf(options, env);
+    for (const problem of report.problems) lines.push(command('error', { title: `prodgate ${env}: evaluation problem` }, problem));
+    for (const gate of report.gates.filter(isReported)) {
+      const meta = metas.get(gate.id);
+      const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
+      const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
+      lines.push(
+        command('error', { ...at(locateGate(report, gate, meta, dir)), title: `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}` }, `${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`),
+      );
+    }
+    for (const d of report.diagnostics) {
+      const where = { uri: repoPath(dir, d.file), line: d.line, column: d.column };
+      lines.push(command(d.severity, { ...at(where), title: `prodgate ${env}: evidence ${d.code}` }, `${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`));
+    }
+    for (const gate of report.gates.filter((g) => g.waiver && g.status === 'waived')) {
+      const where = gate.reasons.find((r) => r.code === 'waived')?.evidence[0];
+      const located = where?.line ? at({ uri: repoPath(dir, where.file), line: where.line, ...(where.column ? { column: where.column } : {}) }) : {};
+      lines.push(command('notice', { ...located, title: `prodgate ${env}: WAIVED ${gate.id}` }, waiverText(gate)));
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+type Level = 'error' | 'warning' | 'notice';
+
+function at(where: GateLocation): Record<string, string> {
+  return { file: where.uri, ...(where.line ? { line: String(where.line), col: String(where.column ?? 1) } : {}) };
+}
+
+/** `::level key=value,...::message`, escaped as the Actions runner unescapes it. */
+export function command(level: Level, properties: Record<string, string>, message: string): string {
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',');
+  return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+/** A command's message: `%`, CR and LF encoded (what @actions/core's escapeData does). */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A command's property value: as data, and `:` and `,` too, which end a property. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** GitHub refuses a step summary over 1 MiB: the step's whole summary file, not one write. */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+
+export interface StepSummaryResult {
+  written: boolean;
+  truncated: boolean;
+}
+
+/**
+ * Appends markdown to the job summary file ($GITHUB_STEP_SUMMARY, passed in by the
+ * CLI), when there is one. One write on a file opened for appending, so that other
+ * writers to the same summary interleave whole blocks, never a torn line. The text is
+ * cut, at a line, to what still fits under GitHub's 1 MiB limit, with a note saying so.
+ */
+export async function appendStepSummary(path: string | undefined, markdown: string): Promise<StepSummaryResult> {
+  if (!path) return { written: false, truncated: false };
+  const existing = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const block = fitSummary(`${markdown.replace(/\n*$/, '')}\n\n`, STEP_SUMMARY_LIMIT - existing);
+  if (!block) return { written: false, truncated: true };
+  const handle = await open(path, 'a', 0o644);
+  try {
+    const { bytesWritten } = await handle.write(block.bytes);
+    if (bytesWritten !== block.bytes.length) throw new Error(`step summary ${path}: wrote ${bytesWritten} of ${block.bytes.length} bytes`);
+  } finally {
+    await handle.close();
+  }
+  return { written: true, truncated: block.truncated };
+}
+
+const TRUNCATED = '\n\n> The rest of this report is cut here: GitHub limits a step summary to 1 MiB. See the checklist in the job artifacts.\n\n';
+
+function fitSummary(text: string, room: number): { bytes: Buffer; truncated: boolean } | undefined {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= room) return { bytes, truncated: false };
+  const note = Buffer.from(TRUNCATED, 'utf8');
+  if (room <= note.length) return undefined;
+  // Cut at the last line break that fits: never inside a UTF-8 sequence or a table row.
+  const cut = bytes.subarray(0, room - note.length).lastIndexOf(0x0a);
+  return { bytes: Buffer.concat([bytes.subarray(0, Math.max(cut, 0)), note]), truncated: true };
+}

@@ -1,0 +1,136 @@
+import { formatDiagnostic } from '../../diagnostics.js';
+import type { GateVerdict } from '../../decide/verdict.js';
+import type { GateMeta } from '../../pack/catalog.js';
+import type { Report } from '../report.js';
+import { evidenceDirOf, locateGate, reasonLine, shortTitle, type FormatOptions } from './shared.js';
+
+/**
+ * JUnit XML, the format every CI test viewer reads: one <testsuite> per environment,
+ * one <testcase> per gate (<failure> for fail, <error> for error, <skipped> for n/a;
+ * a waived gate passes and carries its approver and expiry as properties), plus one
+ * testcase per environment for the evidence and the evaluation itself, which errors
+ * when an evidence file is invalid or the policy had a problem (a NO-GO that no gate
+ * explains must not look green). No timestamps or host names: reproducible.
+ */
+export function renderJunit(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+  const metas = new Map(gates.map((g) => [g.id, g]));
+  const suites = reports.map((report) => suite(report, metas, evidenceDirOf(options, report.environment)));
+  const total = (key: keyof SuiteCounts): number => suites.reduce((sum, s) => sum + s.counts[key], 0);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="prodgate" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" time="0">`,
+    ...suites.flatMap((s) => s.lines),
+    '</testsuites>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+interface SuiteCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { counts: SuiteCounts; lines: string[] } {
+  const env = report.environment;
+  const counts: SuiteCounts = { tests: report.gates.length + 1, failures: 0, errors: 0, skipped: 0 };
+  const cases: string[] = [];
+  for (const gate of report.gates) {
+    if (gate.status === 'fail') counts.failures++;
+    if (gate.status === 'error') counts.errors++;
+    if (gate.status === 'na') counts.skipped++;
+    cases.push(...testcase(report, gate, metas.get(gate.id), dir));
+  }
+  const evidence = evidenceCase(report, dir);
+  if (evidence.failed) counts.errors++;
+  cases.push(...evidence.lines);
+  const properties = [
+    ['environment', env],
+    ['asOf', report.asOf],
+    ['verdict', report.verdict],
+    ['tool', `${report.tool.name} ${report.tool.version}`],
+    ['policy.wasmSha256', report.policy.wasmSha256],
+    ['evidence.dir', dir],
+    ['evidence.digest', report.evidence.digest],
+  ];
+  return {
+    counts,
+    lines: [
+      `  <testsuite name="prodgate ${attr(env)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0">`,
+      '    <properties>',
+      ...properties.map(([name, value]) => `      <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`),
+      '    </properties>',
+      ...cases,
+      '  </testsuite>',
+    ],
+  };
+}
+
+function testcase(report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): string[] {
+  // Viewers that annotate (file, line) do so for what is not a pass: a passing gate has no place to point at.
+  const where = gate.status === 'pass' ? undefined : locateGate(report, gate, meta, dir);
+  const place = where ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}` : '';
+  const open = `    <testcase name="${attr(`${gate.id}: ${shortTitle(gate.title)}`)}" classname="${attr(`prodgate.${report.environment}.${gate.section}`)}"${place} time="0"`;
+  const reasons = gate.reasons.filter((r) => r.code !== 'waived').map((r) => `- ${reasonLine(r, dir)}`);
+  const details = [...reasons, `rule (${report.environment}): ${gate.rule}`];
+  if (meta?.remediation && (gate.status === 'fail' || gate.status === 'error')) details.push(`remediation: ${meta.remediation}`);
+  const first = gate.reasons[0] ? reasonLine(gate.reasons[0], dir) : gate.status;
+  switch (gate.status) {
+    case 'pass':
+      return [`${open}/>`];
+    case 'fail':
+      return [`${open}>`, `      <failure type="fail" message="${attr(first)}">${text(details.join('\n'))}</failure>`, '    </testcase>'];
+    case 'error':
+      return [`${open}>`, `      <error type="error" message="${attr(first)}">${text(details.join('\n'))}</error>`, '    </testcase>'];
+    case 'na':
+      return [`${open}>`, `      <skipped message="${attr(`not applicable: ${first}`)}"/>`, '    </testcase>'];
+    case 'waived': {
+      const w = gate.waiver;
+      const props = w
+        ? [
+            ['waiver.approver', w.approver],
+            ['waiver.expires', w.expires],
+            ['waiver.justification', w.justification],
+            ...(w.ticket ? [['waiver.ticket', w.ticket]] : []),
+          ]
+        : [['waiver.via', 'its waived items']];
+      const summary = w ? `WAIVED by ${w.approver} until ${w.expires}: ${w.justification}${w.ticket ? ` (${w.ticket})` : ''}` : 'WAIVED: its failing items are waived';
+      return [
+        `${open}>`,
+        '      <properties>',
+        ...props.map(([name, value]) => `        <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`),
+        '      </properties>',
+        `      <system-out>${text([summary, ...details].join('\n'))}</system-out>`,
+        '    </testcase>',
+      ];
+    }
+  }
+}
+
+/** The environment's evidence and evaluation: errors when any file is invalid or the evaluation had a problem. */
+function evidenceCase(report: Report, dir: string): { failed: boolean; lines: string[] } {
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
+  const open = `    <testcase name="evidence and evaluation" classname="prodgate.${attr(report.environment)}" file="${attr(dir || '.')}" time="0"`;
+  const out = warnings.length ? [`      <system-out>${text(warnings.map((d) => formatDiagnostic(d, dir)).join('\n'))}</system-out>`] : [];
+  if (errors.length === 0 && report.problems.length === 0) return { failed: false, lines: out.length ? [`${open}>`, ...out, '    </testcase>'] : [`${open}/>`] };
+  const message = report.problems[0] ?? `${errors.length} evidence error(s)`;
+  const body = [...report.problems.map((p) => `problem: ${p}`), ...errors.map((d) => formatDiagnostic(d, dir))].join('\n');
+  return { failed: true, lines: [`${open}>`, `      <error type="evidence" message="${attr(message)}">${text(body)}</error>`, ...out, '    </testcase>'] };
+}
+
+// Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/F).
+const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function text(value: string): string {
+  return value.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * An attribute value, on one line: XML parsers turn line breaks in attributes into
+ * spaces anyway, and not every viewer decodes `&#10;`; the element text keeps them.
+ */
+function attr(value: string): string {
+  return text(value.replace(/\s+/g, ' ').trim()).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}

@@ -1,0 +1,102 @@
+import type { EvidenceRef, GateVerdict } from '../../decide/verdict.js';
+import type { GateMeta } from '../../pack/catalog.js';
+import type { Report } from '../report.js';
+
+/** Options shared by the CI formats (junit, sarif, github, html). */
+export interface FormatOptions {
+  /**
+   * The evidence folder of an environment relative to the repository root, with '/'
+   * separators: what annotations and code-scanning alerts point into. Default
+   * `evidence/<env>` (what `prodgate evaluate --env all` reads).
+   */
+  evidenceDir?: (env: string) => string;
+}
+
+/** Where a gate's verdict rests, relative to the repository root. */
+export interface GateLocation {
+  /** Repository-relative path of the evidence file (or of the evidence folder when no file fits). */
+  uri: string;
+  line?: number;
+  column?: number;
+}
+
+export function evidenceDirOf(options: FormatOptions, env: string): string {
+  const dir = options.evidenceDir ? options.evidenceDir(env) : `evidence/${env}`;
+  return dir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+}
+
+/** A bundle-relative evidence path joined to the evidence folder. */
+export function repoPath(dir: string, file: string): string {
+  return dir && dir !== '.' ? `${dir}/${file}` : file;
+}
+
+/**
+ * Fail and error gates, except parents that are so only because of their items: the
+ * items are reported themselves, at their own lines, so the parent would only repeat them.
+ */
+export function isReported(gate: GateVerdict): boolean {
+  if (gate.status !== 'fail' && gate.status !== 'error') return false;
+  return gate.reasons.length === 0 || gate.reasons.some((r) => r.code !== 'child-status');
+}
+
+/**
+ * The place a gate's verdict rests on, best first: the first located reason that points
+ * into a file of the bundle; for an `error` gate, the first error diagnostic of a file
+ * of a kind it reads; any reason's file of the bundle; a file of a kind it reads;
+ * finally the evidence folder (missing evidence has no file to point at).
+ */
+export function locateGate(report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): GateLocation {
+  const inBundle = new Set(report.evidence.files.map((f) => f.path));
+  const refs: EvidenceRef[] = gate.reasons.filter((r) => r.code !== 'child-status').flatMap((r) => r.evidence).filter((ref) => inBundle.has(ref.file));
+  const at = (file: string, line?: number, column?: number): GateLocation => ({ uri: repoPath(dir, file), ...(line ? { line, column: column ?? 1 } : {}) });
+  const located = refs.find((ref) => ref.line !== undefined);
+  if (located) return at(located.file, located.line, located.column);
+  const kindFiles = new Set(report.evidence.files.filter((f) => f.kind !== null && (meta?.evidence ?? []).includes(f.kind)).map((f) => f.path));
+  if (gate.status === 'error') {
+    const diagnostic = report.diagnostics.find((d) => d.severity === 'error' && kindFiles.has(d.file));
+    if (diagnostic) return at(diagnostic.file, diagnostic.line, diagnostic.column);
+  }
+  const first = refs[0];
+  if (first) return at(first.file, 1, 1);
+  const kindFile = [...kindFiles][0];
+  if (kindFile) return at(kindFile, 1, 1);
+  return { uri: dir || '.' };
+}
+
+/** `file:line:col /pointer` with the file relative to the repository. */
+export function formatRepoRef(ref: EvidenceRef, dir: string): string {
+  const file = repoPath(dir, ref.file);
+  const at = ref.line ? `${file}:${ref.line}:${ref.column ?? 1}` : file;
+  return ref.pointer ? `${at} ${ref.pointer}` : at;
+}
+
+/** A reason as one line: the message, then where it rests. */
+export function reasonLine(reason: GateVerdict['reasons'][number], dir: string): string {
+  const refs = reason.evidence.map((ref) => formatRepoRef(ref, dir));
+  return refs.length ? `${reason.message} (${refs.join(', ')})` : reason.message;
+}
+
+/** Gate ids in the order the reports list them (the checklist's), each once. */
+export function gateOrder(reports: Report[], gates: GateMeta[]): string[] {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const id of [...reports.flatMap((r) => r.gates.map((g) => g.id)), ...gates.map((g) => g.id)]) {
+    if (!seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** A title without the trailing colon or full stop the checklist gives it. */
+export function shortTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().replace(/[:.]$/, '');
+}
+
+/** The waiver in words: who accepted the risk, until when. */
+export function waiverText(gate: GateVerdict): string {
+  const w = gate.waiver;
+  if (!w) return '';
+  return `waived by ${w.approver} until ${w.expires}: ${w.justification}${w.ticket ? ` (${w.ticket})` : ''}`;
+}

@@ -1,0 +1,27 @@
+// Exhausted wasm memory, in-process: the real bundle given too little memory for the
+// prod example. The failure becomes an outcome, every gate error, the verdict NO-GO.
+// (faults.test.ts does the same through the CLI with a policy that outgrows 256 MiB.)
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/decide/decide.ts';
+import { evaluateEnvironment } from '../../src/engine.ts';
+import { WasmPolicy } from '../../src/evaluate/wasm-policy.ts';
+import { loadPack } from '../../src/pack/pack.ts';
+import { AS_OF, REPO_ROOT } from '../helpers.ts';
+
+describe('wasm memory exhausted', () => {
+  it('is an error outcome, never a throw, and decides every gate error', async () => {
+    const pack = await loadPack();
+    const evaluation = await evaluateEnvironment({ env: 'prod', evidenceDir: `${REPO_ROOT}/evidence/prod`, asOf: AS_OF, pack, repoRoot: REPO_ROOT });
+    expect(evaluation.decision.verdict).toBe('GO');
+
+    // 3 pages (192 KiB) is the least the module instantiates with; the prod input needs more.
+    const starved = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, { initial: 3, maximum: 4 });
+    const outcome = starved.evaluate(evaluation.input);
+    expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/opa_malloc: failed|Maximum memory size exceeded/) });
+
+    const decision = decide(pack.gates, outcome, 'prod', { invalidKinds: new Set(), errorCount: 0, locate: (ref) => ref });
+    expect(decision.verdict).toBe('NO-GO');
+    expect(decision.gates.every((g) => g.status === 'error')).toBe(true);
+    expect(decision.problems[0]).toMatch(/^policy evaluation failed: /);
+  });
+});
