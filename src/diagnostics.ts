@@ -1,3 +1,4 @@
+import type { WaiverFindingCode } from './decide/waivers.js';
 /** A place in a source file: 1-based line and column. */
 export interface SourcePosition {
   line: number;
@@ -16,7 +17,8 @@ export type DiagnosticCode =
   | 'unknown-schema-version'
   | 'duplicate-kind'
   | 'schema-violation'
-  | 'ignored-file';
+  | 'ignored-file'
+  | WaiverFindingCode;
 
 /** One finding about an evidence file, located by line, column and JSON pointer. */
 export interface Diagnostic {

@@ -1,11 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decide, type EvidenceState } from './decide/decide.js';
+import { applyWaivers, waiversFrom, type WaiverEntry } from './decide/waivers.js';
 import type { Decision, EvidenceRef } from './decide/verdict.js';
 import type { Diagnostic } from './diagnostics.js';
 import { CannotEvaluateError } from './errors.js';
 import { buildPolicyInput, type PolicyInput } from './evaluate/policy-input.js';
 import { WasmPolicy } from './evaluate/wasm-policy.js';
+import { evidenceDigestInput } from './provenance/digest.js';
 import { DEFAULT_LIMITS, limitProblems, type Limits } from './limits/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
@@ -77,9 +79,24 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const registry = await schemaRegistry(pack.paths.schemas);
   const { files, diagnostics, kinds } = await loadAndValidate(options, registry);
 
-  const input = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
+  const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
+  // The digests go in after the evidence map they are keyed by: a sign-off compares the
+  // digest it approved with input.bundle_digest_without.signoff (policies/signoff).
+  const input: PolicyInput = { ...base, ...evidenceDigestInput(files, base.evidence) };
   const outcome = policy.evaluate(input);
-  const decision = decide(pack.gates, outcome, options.env, evidenceState(files, kinds, diagnostics));
+  const state = evidenceState(files, kinds, diagnostics);
+  const decided = decide(pack.gates, outcome, options.env, state);
+  const { decision, findings } = applyWaivers(decided, waiversOf(kinds), {
+    gates: pack.gates,
+    env: options.env,
+    asOf: options.asOf,
+    releaseOwner: releaseOwnerOf(kinds),
+    own: decided.own,
+    ...(kinds.get(WAIVERS_KIND) ? { file: kinds.get(WAIVERS_KIND)?.file.path as string } : {}),
+    locate: state.locate,
+  });
+  // Waiver findings are warnings: a void waiver has no effect, it does not block by itself.
+  diagnostics.push(...findings.map(({ gate: _gate, ...finding }) => finding));
   const data = new Map([...kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file.data]));
   return { env: options.env, asOf: options.asOf, pack, files, diagnostics, data, input, decision };
 }
@@ -165,4 +182,19 @@ function evidenceState(files: EvidenceFile[], kinds: Map<string, KindEvidence>, 
       return { ...ref, line, column };
     },
   };
+}
+
+/** The evidence kind that holds waivers, and the kind whose owner may not approve them. */
+const WAIVERS_KIND = 'waivers';
+const RELEASE_KIND = 'release';
+
+function waiversOf(kinds: Map<string, KindEvidence>): WaiverEntry[] {
+  const entry = kinds.get(WAIVERS_KIND);
+  return entry?.valid ? waiversFrom(entry.file.data) : [];
+}
+
+function releaseOwnerOf(kinds: Map<string, KindEvidence>): string | undefined {
+  const entry = kinds.get(RELEASE_KIND);
+  const owner = entry?.valid ? (entry.file.data as { owner?: unknown }).owner : undefined;
+  return typeof owner === 'string' ? owner : undefined;
 }

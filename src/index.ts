@@ -11,3 +11,12 @@ export { FORMATS, WRITTEN_FORMATS, type OutputFormat } from './render/outputs.js
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
 export { writeFileAtomic } from './io/atomic-write.js';
+export { applyWaivers, waiversFrom, type WaiverEntry, type WaiverFinding } from './decide/waivers.js';
+export { REPORTS_FORMATS, renderGithub, renderHtml, renderJunit, renderSarif, appendStepSummary } from './render/formats/index.js';
+export { DEFAULT_LIMITS, type Limits } from './limits/limits.js';
+export { redactSecrets } from './render/redact.js';
+export { writeOutputSet } from './io/output-set.js';
+export { buildProvenance, type Provenance } from './provenance/provenance.js';
+export { canonicalJson } from './provenance/canonical-json.js';
+export { signEvaluation } from './provenance/attestation.js';
+export { diffReports } from './provenance/diff.js';

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result } from 'execa';
 import yaml from 'js-yaml';
+import { withoutCiContext } from '../src/provenance/ci-context.ts';
 
 /** The repository root (the folder holding package.json), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +35,9 @@ export async function runCli(args: string[], options: { cwd?: string } = {}): Pr
   const result: Result = await execa('node', [CLI, ...args], {
     reject: false,
     cwd: options.cwd ?? REPO_ROOT,
-    env: { PRODGATE_DEBUG: '' },
+    // Without the CI system's variables: reports record them, and the golden outputs have none.
+    env: withoutCiContext({ ...process.env, PRODGATE_DEBUG: '' }),
+    extendEnv: false,
     stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };

@@ -1,6 +1,8 @@
 # METADATA
 # title: Sign-Off (Required)
-# description: Product, engineering and security/compliance sign-offs, each a name and a date not after as-of.
+# description: |
+#   Product, engineering and security/compliance sign-offs, each a name, a date not after as-of
+#   and the digest of the evidence it approved, which must still be the evidence's digest.
 package prodgate.signoff
 
 import data.prodgate.lib
@@ -18,10 +20,10 @@ rel := lib.evidence("release")
 #   severity: high
 #   evidence: [signoff]
 #   rules:
-#     pilot: A name and a date, the date not after as-of.
-#     staging: A name and a date, the date not after as-of.
-#     prod: A name and a date, the date not after as-of.
-#   remediation: Record the product sign-off's name and date under product in the signoff evidence.
+#     pilot: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
+#     staging: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
+#     prod: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
+#   remediation: Record the product sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under product in the signoff evidence.
 gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product"))
 
 # METADATA
@@ -36,35 +38,42 @@ gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product")
 #     pilot: Same rule as the product sign-off.
 #     staging: Same rule as the product sign-off.
 #     prod: Same rule as the product sign-off.
-#   remediation: Record the engineering sign-off's name and date under engineering in the signoff evidence.
+#   remediation: Record the engineering sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under engineering in the signoff evidence.
 gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engineering"))
 
 # METADATA
 # title: Security/compliance sign-off
 # description: |
-#   A named person signed off for security/compliance, on a date not after as-of; or N/A with
-#   a documented rationale, accepted only for an MVP release.
+#   A named person signed off for security/compliance, on a date not after as-of, approving the
+#   current evidence; or N/A with a documented rationale, accepted only for an MVP release.
 # custom:
 #   id: signoff.security
 #   section: signoff
 #   severity: high
 #   evidence: [signoff, release]
 #   rules:
-#     pilot: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
-#     staging: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
-#     prod: A name and a date not after as-of; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
-#   remediation: Record the security/compliance sign-off's name and date, or for an MVP release set notApplicable with a rationale.
+#     pilot: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     staging: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     prod: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#   remediation: Record the security/compliance sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff), or for an MVP release set notApplicable with a rationale.
 gates["signoff.security"] := security_na if {
 	security_na_accepted
 } else := lib.decide(["signoff", "release"], security_reasons)
 
 # --- generic helpers ---------------------------------------------------------
 
-# --- name and date --------------------------------------------------------------
+# --- name, date and the evidence approved ----------------------------------------
 
-# signature_reasons explains why a {name, date} sign-off under role is not good;
-# it is empty exactly when the sign-off is good.
-signature_reasons(role) := (({r |
+# The digest a sign-off approves: prodgate's digest over every evidence file except the
+# signoff file itself (a file cannot hold its own digest), supplied by the engine as
+# input.bundle_digest_without.signoff and shown in the report as
+# provenance.evidence.digestWithout.signoff. Any change to any other evidence file
+# after a sign-off changes it, and so undoes the sign-off.
+current_evidence_digest := object.get(input, ["bundle_digest_without", "signoff"], null)
+
+# signature_reasons explains why a {name, date, evidenceDigest} sign-off under role is
+# not good; it is empty exactly when the sign-off is good.
+signature_reasons(role) := (((({r |
 	not is_object(object.get(so, role, null))
 	r := lib.missing("signoff", concat("", ["/", role]), sprintf("no %s sign-off is recorded", [role]))
 } | {r |
@@ -80,6 +89,15 @@ signature_reasons(role) := (({r |
 	lib.is_date(date)
 	not lib.not_after_as_of(date)
 	r := lib.violation("signoff", concat("", ["/", role, "/date"]), sprintf("the %s sign-off is dated %s, after the as-of date %s", [role, date, input.as_of]))
+}) | {r |
+	is_object(object.get(so, role, null))
+	not lib.non_empty_string(object.get(so, [role, "evidenceDigest"], null))
+	r := lib.missing("signoff", concat("", ["/", role, "/evidenceDigest"]), sprintf("the %s sign-off does not record the evidence it approved (evidenceDigest: the report's provenance.evidence.digestWithout.signoff)", [role]))
+}) | {r |
+	approved := object.get(so, [role, "evidenceDigest"], null)
+	lib.non_empty_string(approved)
+	approved != current_evidence_digest
+	r := lib.violation("signoff", concat("", ["/", role, "/evidenceDigest"]), sprintf("the evidence changed after the %s sign-off: it approved evidence digest %s, the evidence is now %s; the sign-off must approve the current evidence", [role, approved, lib.show(current_evidence_digest)]))
 }
 
 # --- signoff.security: a signature, or N/A for an MVP release ----------------------

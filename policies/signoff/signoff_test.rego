@@ -2,12 +2,15 @@ package prodgate.signoff_test
 
 import data.prodgate.signoff
 
+# The evidence digest every sign-off approved, and the one the engine reports for the bundle.
+approved := "6d9eff37648864344ddfbb0fae37a06fae95815dbd5025bb59e77342588318c6"
+
 good := {
 	"kind": "signoff",
 	"schemaVersion": 1,
-	"product": {"name": "Maya Okafor", "date": "2026-11-21"},
-	"engineering": {"name": "Tomas Lindqvist", "date": "2026-11-21"},
-	"security": {"name": "Priya Raman", "date": "2026-11-22"},
+	"product": {"name": "Maya Okafor", "date": "2026-11-21", "evidenceDigest": approved},
+	"engineering": {"name": "Tomas Lindqvist", "date": "2026-11-21", "evidenceDigest": approved},
+	"security": {"name": "Priya Raman", "date": "2026-11-22", "evidenceDigest": approved},
 }
 
 na_security := object.union(object.remove(good, ["security"]), {"security": {
@@ -25,6 +28,7 @@ bundle_env(env, so, mvp) := {
 		"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": release_data(mvp)},
 	},
 	"links": {},
+	"bundle_digest_without": {"signoff": approved},
 }
 
 bundle(so) := bundle_env("prod", so, false)
@@ -112,6 +116,53 @@ test_absent_signoff_fails_as_missing if {
 		codes(gate) == {"missing-evidence"}
 		pointers(gate) == {sprintf("/%s", [role])}
 	}
+}
+
+# --- the evidence a sign-off approved ------------------------------------------------
+
+test_signoff_of_other_evidence_is_a_violation if {
+	changed := "0000000000000000000000000000000000000000000000000000000000000001"
+	inp := object.union(bundle(good), {"bundle_digest_without": {"signoff": changed}})
+	every id, role in roles {
+		gate := signoff.gates[id] with input as inp
+		gate.status == "fail"
+		codes(gate) == {"violation"}
+		pointers(gate) == {sprintf("/%s/evidenceDigest", [role])}
+		contains(gate.reasons[0].message, sprintf("the evidence changed after the %s sign-off", [role]))
+		contains(gate.reasons[0].message, changed)
+	}
+}
+
+test_signoff_without_evidence_digest_fails_as_missing if {
+	every id, role in roles {
+		gate := signoff.gates[id] with input as bundle(json.remove(good, [sprintf("%s/evidenceDigest", [role])]))
+		gate.status == "fail"
+		codes(gate) == {"missing-evidence"}
+		pointers(gate) == {sprintf("/%s/evidenceDigest", [role])}
+	}
+}
+
+test_signoff_fails_when_the_engine_gives_no_digest if {
+	inp := json.remove(bundle(good), ["bundle_digest_without"])
+	every id, role in roles {
+		gate := signoff.gates[id] with input as inp
+		gate.status == "fail"
+		pointers(gate) == {sprintf("/%s/evidenceDigest", [role])}
+		contains(gate.reasons[0].message, "the evidence is now null")
+	}
+}
+
+test_one_stale_signoff_fails_only_its_gate if {
+	so := object.union(good, {"engineering": {"evidenceDigest": "1111111111111111111111111111111111111111111111111111111111111111"}})
+	gates := signoff.gates with input as bundle(so)
+	gates["signoff.product"].status == "pass"
+	gates["signoff.engineering"].status == "fail"
+	gates["signoff.security"].status == "pass"
+}
+
+test_security_na_needs_no_evidence_digest if {
+	gate := signoff.gates["signoff.security"] with input as json.remove(bundle_env("prod", na_security, true), ["bundle_digest_without"])
+	gate.status == "na"
 }
 
 # --- signoff.security: N/A only for an MVP release --------------------------------------

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { TOOL } from '../version.js';
 import { registerBuild } from './commands/build.js';
+import { registerDiff } from './commands/diff.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInit } from './commands/init.js';
@@ -10,6 +11,7 @@ import { registerLint } from './commands/lint.js';
 import { registerNew } from './commands/new.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command()
@@ -23,6 +25,8 @@ registerEvaluate(program);
 registerValidate(program);
 registerExplain(program);
 registerBuild(program);
+registerVerify(program);
+registerDiff(program);
 registerTest(program);
 registerLint(program);
 registerNew(program);

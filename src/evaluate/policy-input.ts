@@ -12,6 +12,10 @@ export interface PolicyInput {
   as_of: string;
   evidence: Record<string, PolicyEvidence>;
   links: Record<string, LinkState>;
+  /** kind -> sha256 of the file holding it; set by the engine (src/provenance/digest.ts). */
+  digests?: Record<string, string>;
+  /** kind -> bundle digest over every evidence file but that kind's: what a sign-off approves. */
+  bundle_digest_without?: Record<string, string>;
 }
 
 /** Builds the policy input; keys are sorted so that the input is byte-stable. */

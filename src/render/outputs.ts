@@ -3,11 +3,16 @@ import { renderChecklist } from './checklist.js';
 import { renderReportJson } from './report.js';
 import { renderSummary } from './summary.js';
 
+/** What a renderer may take from the process: the environment, for the report's CI context only. */
+export interface RenderContext {
+  env?: NodeJS.ProcessEnv;
+}
+
 /** One output format: a name, the file it is written to, and how to render it. */
 export interface OutputFormat {
   name: string;
   fileName(env: string): string;
-  render(evaluation: Evaluation): string;
+  render(evaluation: Evaluation, context?: RenderContext): string;
 }
 
 export const markdownFormat: OutputFormat = {
@@ -19,7 +24,7 @@ export const markdownFormat: OutputFormat = {
 export const jsonFormat: OutputFormat = {
   name: 'json',
   fileName: (env) => `P4_PROD_READINESS_REPORT_${env}.json`,
-  render: renderReportJson,
+  render: (evaluation, context) => renderReportJson(evaluation, context?.env),
 };
 
 export const textFormat: OutputFormat = {

@@ -2,7 +2,9 @@ import type { Decision, GateVerdict } from '../decide/verdict.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
+import { canonicalJsonFile } from '../provenance/canonical-json.js';
 import { bundleDigest } from '../provenance/digest.js';
+import { buildProvenance, type Provenance } from '../provenance/provenance.js';
 import { TOOL } from '../version.js';
 import { clampText } from './format-reason.js';
 import { redactDeep } from './redact.js';
@@ -20,18 +22,24 @@ export interface Report {
   problems: string[];
   diagnostics: Diagnostic[];
   gates: GateVerdict[];
+  /** Where the verdict came from (src/provenance/provenance.ts, docs/audit.md). */
+  provenance: Provenance;
 }
 
 /**
  * The report of an evaluation: credentials redacted, and every list and string held
  * within the bounds of the report schema, so that hostile evidence (a 16,000-character
- * key, thousands of files) still yields a report that validates.
+ * key, thousands of files) still yields a report that validates. Provenance is added
+ * after both: it holds digests, pack-relative paths and CI variables only, and verify
+ * recomputes it exactly. `env` supplies the CI context; the default records none.
  */
-export function buildReport(evaluation: Evaluation): Report {
-  return fitToSchema(redactDeep(rawReport(evaluation)));
+export function buildReport(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): Report {
+  return { ...fitToSchema(redactDeep(rawReport(evaluation))), provenance: buildProvenance(evaluation, env) };
 }
 
-function rawReport(evaluation: Evaluation): Report {
+type ReportBody = Omit<Report, 'provenance'>;
+
+function rawReport(evaluation: Evaluation): ReportBody {
   const { pack, decision } = evaluation;
   return {
     reportVersion: 1,
@@ -60,7 +68,7 @@ function rawReport(evaluation: Evaluation): Report {
 // The maxima of schemas/report.v1.schema.json.
 const MAX = { items: 10_000, diagnostics: 100_000, problems: 1000, refs: 1000, text: 10_000, pointer: 4096, file: 1024, kind: 100 } as const;
 
-function fitToSchema(report: Report): Report {
+function fitToSchema(report: ReportBody): ReportBody {
   const ref = <T extends { file: string; pointer: string }>(r: T): T => ({ ...r, file: clampText(r.file, MAX.file), pointer: clampText(r.pointer, MAX.pointer) });
   const cut = report.diagnostics.length > MAX.diagnostics ? [`the evidence has ${report.diagnostics.length} diagnostics; the report lists the first ${MAX.diagnostics}`] : [];
   const problems = capList([...report.problems, ...cut], MAX.problems, (n) => `and ${n} more problem(s)`).map((p) => clampText(p, MAX.text));
@@ -85,6 +93,7 @@ function capList(items: string[], max: number, more: (n: number) => string): str
   return items.length <= max ? [...items] : [...items.slice(0, max - 1), more(items.length - max + 1)];
 }
 
-export function renderReportJson(evaluation: Evaluation): string {
-  return `${JSON.stringify(buildReport(evaluation), null, 2)}\n`;
+/** The report file: RFC 8785 canonical JSON and a newline (verify refuses any other form). */
+export function renderReportJson(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): string {
+  return canonicalJsonFile(buildReport(evaluation, env));
 }

@@ -20,6 +20,7 @@ import {
   STACK_TRACE,
   type CliResult,
 } from '../helpers.ts';
+import { approveSignoffs } from '../provenance/support/approve.ts';
 
 afterAll(cleanupTmp);
 
@@ -201,6 +202,7 @@ describe('evaluate --env all', () => {
     for (const env of ENVS) {
       await cp(join(REPO_ROOT, 'evidence', 'prod'), join(root, env), { recursive: true });
       await editYaml(join(root, env), 'release.yaml', (d) => (d['environment'] = env));
+      await approveSignoffs(join(root, env)); // the sign-offs approve the edited evidence
     }
     const outDir = await makeTmp('prodgate-all-go-out-');
     const run = await runCli(['evaluate', '--env', 'all', '--evidence', root, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir]);

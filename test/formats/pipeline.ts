@@ -2,14 +2,12 @@
 // example evidence, buildReport, and waivers applied as the engine will apply them.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decide, type EvidenceState } from '../../src/decide/decide.ts';
-import { applyWaivers, waiversFrom, type OwnDecision, type WaiverFinding } from '../../src/decide/waivers.ts';
+import type { Diagnostic } from '../../src/diagnostics.ts';
 import { evaluateEnvironment, type Evaluation } from '../../src/engine.ts';
-import { WasmPolicy } from '../../src/evaluate/wasm-policy.ts';
-import { positionOf } from '../../src/load/evidence-file.ts';
 import { loadPack, type LoadedPack } from '../../src/pack/pack.ts';
 import { buildReport, type Report } from '../../src/render/report.ts';
 import { AS_OF, copyEvidence, editYaml, ENVS, REPO_ROOT, type Env } from '../helpers.ts';
+import { approveSignoffs } from '../provenance/support/approve.ts';
 
 let pack: Promise<LoadedPack> | undefined;
 
@@ -29,51 +27,20 @@ export async function exampleReports(): Promise<Report[]> {
   return Promise.all(ENVS.map(async (env) => buildReport(await evaluate(env))));
 }
 
-/** Where the engine's evidence state puts a reference: the file's line and column for the pointer. */
-function evidenceState(evaluation: Evaluation): EvidenceState {
-  const byPath = new Map(evaluation.files.map((f) => [f.path, f]));
-  return {
-    errorCount: evaluation.diagnostics.filter((d) => d.severity === 'error').length,
-    invalidKinds: new Set(Object.entries(evaluation.input.evidence).filter(([, e]) => !e.valid).map(([kind]) => kind)),
-    locate(ref) {
-      const file = byPath.get(ref.file);
-      return file ? { ...ref, ...positionOf(file, ref.pointer) } : ref;
-    },
-  };
-}
-
 /**
- * Every gate's own decision (before parents are aggregated). Until decide() exposes it,
- * the test gets it as decide() would: the same policy answer, decided over the catalog
- * with the parent links removed, so that nothing is aggregated.
+ * The evaluation with the bundle's waivers applied, and the findings about them. The
+ * engine applies waivers itself (src/engine.ts); its findings are the waiver-coded
+ * warnings among the diagnostics.
  */
-export function ownDecisions(evaluation: Evaluation): Map<string, OwnDecision> {
-  const policy = WasmPolicy.load(evaluation.pack.wasm, evaluation.pack.manifest.entrypoint);
-  const flat = evaluation.pack.gates.map(({ parent: _parent, ...g }) => g);
-  const own = decide(flat, policy.evaluate(evaluation.input), evaluation.env, evidenceState(evaluation));
-  return new Map(own.gates.map((g) => [g.id, { status: g.status, reasons: g.reasons }]));
-}
-
-/** The evaluation with the bundle's waivers file applied, and the findings about it. */
-export function withWaivers(evaluation: Evaluation): { evaluation: Evaluation; findings: WaiverFinding[] } {
-  const file = evaluation.files.find((f) => f.kind === 'waivers')?.path;
-  const release = evaluation.data.get('release') as { owner?: unknown } | undefined;
-  const { decision, findings } = applyWaivers(evaluation.decision, waiversFrom(evaluation.data.get('waivers')), {
-    gates: evaluation.pack.gates,
-    env: evaluation.env,
-    asOf: evaluation.asOf,
-    releaseOwner: typeof release?.owner === 'string' ? release.owner : undefined,
-    own: ownDecisions(evaluation),
-    ...(file ? { file } : {}),
-    locate: evidenceState(evaluation).locate,
-  });
-  return { evaluation: { ...evaluation, decision }, findings };
+export function withWaivers(evaluation: Evaluation): { evaluation: Evaluation; findings: Diagnostic[] } {
+  return { evaluation, findings: evaluation.diagnostics.filter((d) => d.code.startsWith('waiver-')) };
 }
 
 /** staging with test/fixtures/formats/staging-waivers.yaml: two failures waived, the rest still failing. */
 export async function waivedStagingReport(): Promise<Report> {
   const dir = await copyEvidence('staging');
   await cp(join(REPO_ROOT, 'test/fixtures/formats/staging-waivers.yaml'), join(dir, 'waivers.yaml'));
+  await approveSignoffs(dir); // the waivers are evidence: the sign-offs approve them
   const { evaluation, findings } = withWaivers(await evaluate('staging', dir));
   if (findings.length) throw new Error(`the waivers fixture has findings: ${findings.map((f) => f.message).join('; ')}`);
   return buildReport(evaluation);

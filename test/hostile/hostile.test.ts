@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, checklistName, cleanupTmp, copyEvidence, inBatches, makeTmp, manifestGates, readReport, REPO_ROOT, runCli, STACK_TRACE, type CliResult, type Report } from '../helpers.ts';
+import { approveSignoffs } from '../provenance/support/approve.ts';
 import { CASES, type Expected, type HostileCase } from './cases.ts';
 
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
@@ -49,6 +50,8 @@ afterAll(async () => {
 async function run(c: HostileCase): Promise<Outcome> {
   const dir = await copyEvidence('prod');
   await c.prepare(dir);
+  // A case that must stay GO changed accepted evidence: the sign-offs approve the change.
+  if (c.exit === 0) await approveSignoffs(dir);
   const outDir = await makeTmp('prodgate-hostile-out-');
   const command = c.command ?? 'evaluate';
   const args = command === 'evaluate' ? ['--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir] : [];

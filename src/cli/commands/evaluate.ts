@@ -1,10 +1,18 @@
-import { Option, type Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateEnvironment, type Evaluation } from '../../engine.js';
+import { CannotEvaluateError, messageOf } from '../../errors.js';
 import { writeOutputSet } from '../../io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
-import { renderReportJson } from '../../render/report.js';
+import { attestationOutput } from '../../provenance/attestation.js';
+import { privateKeyFromPem } from '../../provenance/dsse.js';
+import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
+import { buildReport } from '../../render/report.js';
+import { renderChecklist } from '../../render/checklist.js';
+import { appendStepSummary, isReportsFormat, REPORTS_FORMATS } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
-import { WRITTEN_FORMATS } from '../../render/outputs.js';
+import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
 import { EXIT } from '../exit-codes.js';
 import { addLimitOptions, asOfOption, environmentRuns, limitsFrom } from '../options.js';
 import { packOption } from '../shared-options.js';
@@ -14,9 +22,12 @@ interface EvaluateFlags {
   evidence?: string;
   out: string;
   asOf?: string;
-  format: 'text' | 'json';
+  format?: string[];
   pack?: string;
   repoRoot?: string;
+  signKey?: string;
+  emitInput?: string;
+  ciContext: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -27,22 +38,74 @@ export function registerEvaluate(program: Command): void {
     .option('--evidence <dir>', 'evidence folder (default: evidence/<env>; with --env all, the folder of per-environment folders)')
     .option('--out <dir>', 'output folder', 'outputs')
     .option('--as-of <date>', 'the date every time-relative rule is judged at, YYYY-MM-DD (default: today, UTC)')
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'an output format, repeatable: each is written under --out and the first is printed (default: text, printed only)')
+        .argParser(collectFormat),
+    )
     .option('--repo-root <dir>', 'where repository-relative links resolve (default: the current folder)')
+    .option('--sign-key <key.pem>', 'also write P4_PROD_READINESS_ATTESTATION_<env>.dsse.json: the report and checklist signed with this ed25519 private key (docs/audit.md)')
+    .option('--emit-input <file>', 'also write the policy input, for `opa eval --input` (one environment only)')
+    .option('--no-ci-context', 'record no CI context (commit, run, actor) in the report, e.g. for committed example outputs')
     .addOption(packOption());
   addLimitOptions(command).action(async (flags: EvaluateFlags) => {
     const asOf = asOfOption(flags.asOf);
+    if (flags.emitInput && flags.env === 'all') throw new CannotEvaluateError('--emit-input takes one environment, not all');
+    const signingKey = flags.signKey ? await readSigningKey(flags.signKey) : undefined;
+    const ciEnv = flags.ciContext ? process.env : {};
     const pack = await loadPack(flags.pack);
     const limits = limitsFrom(flags);
+    const formats = flags.format ?? [];
+    const printed = formats[0] ?? 'text';
     const evaluations: Evaluation[] = [];
     for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
       const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, ...(flags.repoRoot ? { repoRoot: flags.repoRoot } : {}) });
-      // The checklist and report of one run are written together, under the folder's lock.
-      const outputs = WRITTEN_FORMATS.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation) }));
+      // The checklist and report of one run are always written, together, under the folder's lock;
+      // a per-environment format asked for by name (text) is written beside them.
+      const perEnvironment = [...WRITTEN_FORMATS, ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat)];
+      const outputs = perEnvironment.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation, { env: ciEnv }) }));
+      if (signingKey) outputs.push(attestationOutput(run.env, outputs, signingKey));
       const written = await writeOutputSet(flags.out, outputs);
-      process.stdout.write(flags.format === 'json' ? renderReportJson(evaluation) : `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n`);
+      if (flags.emitInput) await writePolicyInput(flags.emitInput, evaluation.input);
+      if (formats.includes('github')) await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
+      if (!isReportsFormat(printed)) {
+        const format = FORMATS[printed] as OutputFormat;
+        process.stdout.write(printed === 'text' ? `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n` : format.render(evaluation, { env: ciEnv }));
+      }
       evaluations.push(evaluation);
+    }
+    // Formats for CI viewers cover every evaluated environment in one file.
+    const reports = evaluations.map((evaluation) => buildReport(evaluation, ciEnv));
+    const evidenceDirs = new Map(environmentRuns(flags.env, flags.evidence, pack).map((run) => [run.env, relativeToRepo(run.evidenceDir, flags.repoRoot)]));
+    for (const name of formats.filter(isReportsFormat)) {
+      const format = REPORTS_FORMATS[name];
+      const content = format.render(reports, pack.gates, { evidenceDir: (env) => evidenceDirs.get(env) ?? `evidence/${env}` });
+      await writeOutputSet(flags.out, [{ name: format.fileName(flags.env), content }]);
+      if (name === printed) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     }
     process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
   });
+}
+
+/** Reads and checks the signing key before anything is evaluated or written. */
+async function readSigningKey(path: string): Promise<Buffer> {
+  let pem: Buffer;
+  try {
+    pem = await readFile(path);
+  } catch (thrown) {
+    throw new CannotEvaluateError(`signing key ${path} cannot be read: ${messageOf(thrown)}`);
+  }
+  privateKeyFromPem(pem);
+  return pem;
+}
+
+const FORMAT_NAMES = ['text', 'json', 'markdown', ...Object.keys(REPORTS_FORMATS)];
+
+function collectFormat(value: string, previous: string[] | undefined): string[] {
+  if (!FORMAT_NAMES.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${FORMAT_NAMES.join(', ')}.`);
+  return [...(previous ?? []), value];
+}
+
+/** The evidence folder as annotations and SARIF locations name it: relative to the repository, '/'-separated. */
+function relativeToRepo(dir: string, repoRoot: string | undefined): string {
+  return relative(resolve(repoRoot ?? '.'), resolve(dir)).split(sep).join('/');
 }
