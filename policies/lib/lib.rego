@@ -127,7 +127,7 @@ unit_minutes := {"m": 1, "h": 60, "d": 1440}
 
 # verification_reasons explains why a verification record does not show a passed,
 # dated check; it is empty exactly when the record is good.
-verification_reasons(kind, pointer, v) := ((({r |
+verification_reasons(kind, pointer, v) := ((((({r |
 	not is_object(v)
 	r := missing(kind, pointer, "no verification record (a dated check and its outcome)")
 } | {r |
@@ -146,6 +146,26 @@ verification_reasons(kind, pointer, v) := ((({r |
 	is_object(v)
 	not v.outcome
 	r := missing(kind, concat("", [pointer, "/outcome"]), "the verification has no outcome")
+}) | verification_age_reasons(kind, pointer, v)) | verification_reference_reasons(kind, pointer, v)
+
+# The maximum age, in days at the as-of date, of a verification (and of a controlled
+# alert test) in every environment: an older check does not show the release works.
+verification_max_age_days := 180
+
+# verification_age_reasons: a dated verification, not after as-of, older than the maximum age.
+verification_age_reasons(kind, pointer, v) := {r |
+	d := get(v, "date", null)
+	not_after_as_of(d)
+	age := age_days(d)
+	age > verification_max_age_days
+	r := stale(kind, concat("", [pointer, "/date"]), sprintf("the verification is dated %s, %d days before the as-of date %s; it must be at most %d days old", [d, age, input.as_of, verification_max_age_days]))
+}
+
+# verification_reference_reasons: the reference is optional, but one that is given must resolve.
+verification_reference_reasons(kind, pointer, v) := {r |
+	ref := get(v, "reference", null)
+	ref != null
+	some r in link_reasons(kind, concat("", [pointer, "/reference"]), ref)
 }
 
 # --- links ------------------------------------------------------------------

@@ -82,9 +82,9 @@ gates["observability.dashboards"] := lib.applicable
 #   parent: observability.dashboards
 #   evidence: [observability]
 #   rules:
-#     pilot: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
-#     staging: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
-#     prod: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors.
+#     pilot: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     staging: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     prod: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering api-latency and api-errors and list it under dashboards.
 gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_reasons(["api-latency", "api-errors"]))
 
@@ -98,52 +98,93 @@ gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_
 #   parent: observability.dashboards
 #   evidence: [observability]
 #   rules:
-#     pilot: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
-#     staging: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
-#     prod: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation.
+#     pilot: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     staging: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     prod: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering db-saturation and redis-saturation and list it under dashboards.
 gates["observability.dashboards.datastores"] := lib.decide(["observability"], coverage_reasons(["db-saturation", "redis-saturation"]))
 
 # METADATA
 # title: queue/workflow health (if applicable)
-# description: Not applicable when the release has no queues or workflows; otherwise a dashboard covers their health.
+# description: Not applicable when the release has no queues or workflows (and the tenancy evidence lists no background workflow); otherwise a dashboard covers their health.
 # custom:
 #   id: observability.dashboards.workflows
 #   section: observability
 #   severity: medium
 #   parent: observability.dashboards
-#   evidence: [observability]
+#   evidence: [observability, tenancy]
 #   rules:
-#     pilot: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
-#     staging: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
-#     prod: queuesOrWorkflows is recorded; na when false, otherwise a dashboard's covers includes workflow-health.
+#     pilot: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
+#     staging: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
+#     prod: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
 #   remediation: Record queuesOrWorkflows and, when true, add a dashboard covering workflow-health.
 gates["observability.dashboards.workflows"] := workflows_gate
 
+# N/A only when queuesOrWorkflows is false and the (valid) tenancy evidence lists no
+# background workflow; otherwise the gate reads both files (a missing tenancy file fails).
 workflows_gate := lib.not_applicable("observability", "/queuesOrWorkflows", "the release has no queues or background workflows") if {
 	lib.get(ev, "queuesOrWorkflows", null) == false
-} else := lib.decide(["observability"], workflows_reasons)
+	input.evidence.tenancy.valid == true
+	count(tenancy_workflows) == 0
+} else := lib.decide(["observability", "tenancy"], workflows_reasons)
+
+# The background workflows the tenancy evidence lists under sharedScope.workflows.
+tenancy_workflows := w if {
+	w := object.get(lib.evidence("tenancy"), ["sharedScope", "workflows"], null)
+	is_array(w)
+} else := []
 
 workflows_reasons := {lib.missing("observability", "/queuesOrWorkflows", "queuesOrWorkflows is not recorded, so it is unknown whether a queue/workflow dashboard is needed")} if {
 	not is_boolean(lib.get(ev, "queuesOrWorkflows", null))
-} else := coverage_reasons(["workflow-health"])
+} else := coverage_reasons(["workflow-health"]) | contradiction_reasons
+
+contradiction_reasons contains r if {
+	lib.get(ev, "queuesOrWorkflows", null) == false
+	count(tenancy_workflows) > 0
+	names := [lib.label(i, w) | some i, w in tenancy_workflows]
+	r := {
+		"code": "violation",
+		"message": sprintf("queuesOrWorkflows is false, but the tenancy evidence lists %d background workflow(s) under sharedScope.workflows: %s", [count(tenancy_workflows), concat(", ", names)]),
+		"evidence": [
+			{"file": lib.file_of("observability"), "pointer": "/queuesOrWorkflows"},
+			{"file": lib.file_of("tenancy"), "pointer": "/sharedScope/workflows"},
+		],
+	}
+}
 
 dashboards := d if {
 	d := lib.get(ev, "dashboards", null)
 	is_array(d)
 } else := []
 
+# A dashboard counts as covering a topic only when its link resolves (prodgate resolves
+# every link into input.links: https, or a repository file that exists).
 covered(topic) if {
 	some d in dashboards
-	covers := lib.get(d, "covers", null)
-	is_array(covers)
-	topic in covers
+	topic in claimed_topics(d)
+	count(lib.link_reasons("observability", "", lib.get(d, "link", null))) == 0
 }
 
-coverage_reasons(topics) := {r |
+claimed_topics(d) := {t | some t in lib.get(d, "covers", [])} if {
+	is_array(lib.get(d, "covers", null))
+} else := set()
+
+coverage_reasons(topics) := ({r |
+	some topic in topics
+	count([d | some d in dashboards; topic in claimed_topics(d)]) == 0
+	r := lib.missing("observability", "/dashboards", sprintf("no dashboard covers %s", [topic]))
+} | {r |
 	some topic in topics
 	not covered(topic)
-	r := lib.missing("observability", "/dashboards", sprintf("no dashboard covers %s", [topic]))
+	count([d | some d in dashboards; topic in claimed_topics(d)]) > 0
+	r := lib.missing("observability", "/dashboards", sprintf("no dashboard with a resolvable link covers %s", [topic]))
+}) | {r |
+	# one reason per dashboard that claims a topic of the gate but whose link does not resolve
+	some i, d in dashboards
+	claimed := [t | some t in topics; t in claimed_topics(d)]
+	count(claimed) > 0
+	some lr in lib.link_reasons("observability", sprintf("/dashboards/%d/link", [i]), lib.get(d, "link", null))
+	r := object.union(lr, {"message": sprintf("dashboard %s covers %s, but it does not count: %s", [lib.label(i, d), concat(", ", claimed), lr.message])})
 }
 
 # --- observability.alerts -----------------------------------------------------------
@@ -272,9 +313,9 @@ unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/re
 #   severity: high
 #   evidence: [observability]
 #   rules:
-#     pilot: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
-#     staging: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
-#     prod: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date), received true, and an alert that is one of the listed alerts.
+#     pilot: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
+#     staging: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
+#     prod: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
 #   remediation: Configure the receivers, fire a controlled alert end to end, and record its date, alert and receipt under routing.controlledTest.
 gates["observability.alert-routing"] := lib.decide(["observability"], routing_reasons)
 
@@ -301,6 +342,14 @@ routing_reasons contains r if {
 	lib.is_date(d)
 	not lib.not_after_as_of(d)
 	r := lib.violation("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, after the as-of date %s", [d, input.as_of]))
+}
+
+routing_reasons contains r if {
+	d := lib.get(controlled_test, "date", null)
+	lib.not_after_as_of(d)
+	age := lib.age_days(d)
+	age > lib.verification_max_age_days
+	r := lib.stale("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, %d days before the as-of date %s; it must be at most %d days old", [d, age, input.as_of, lib.verification_max_age_days]))
 }
 
 routing_reasons contains r if {

@@ -36,15 +36,35 @@ release := {
 
 server_only := object.union(release, {"services": [{"path": "apps/server", "type": "server"}]})
 
-bundle_env(env, o, r) := {
+# The tenancy evidence lists background workflows, as the prod example does.
+tenancy := {
+	"kind": "tenancy",
+	"schemaVersion": 1,
+	"sharedScope": {"caches": [], "workflows": [{"name": "gmail-sync", "orgKeyed": true}, {"name": "embedding-indexer", "orgKeyed": true}]},
+}
+
+no_workflows := object.union(tenancy, {"sharedScope": {"workflows": []}})
+
+# prodgate resolves every link of the evidence into input.links.
+dashboard_links := {
+	"https://grafana.todox.example/d/api-overview": {"ok": true},
+	"https://grafana.todox.example/d/datastores": {"ok": true},
+	"https://grafana.todox.example/d/workflows": {"ok": true},
+	"http://grafana.todox.example/d/workflows": {"ok": false, "problem": "a URL must be https, not http"},
+}
+
+bundle_full(env, o, r, t) := {
 	"env": env,
 	"as_of": "2026-11-25",
 	"evidence": {
 		"observability": {"file": "evidence/prod/observability.yaml", "valid": true, "data": o},
 		"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": r},
+		"tenancy": {"file": "evidence/prod/tenancy.yaml", "valid": true, "data": t},
 	},
-	"links": {},
+	"links": dashboard_links,
 }
+
+bundle_env(env, o, r) := bundle_full(env, o, r, tenancy)
 
 bundle(o) := bundle_env("prod", o, release)
 
@@ -173,15 +193,15 @@ test_otlp_invalid_release_evidence_is_error if {
 
 test_dashboards_api_errors_may_be_a_separate_dashboard if {
 	ds := [
-		{"name": "API latency", "covers": ["api-latency"]},
-		{"name": "API errors", "covers": ["api-errors"]},
+		{"name": "API latency", "covers": ["api-latency"], "link": "https://grafana.todox.example/d/api-overview"},
+		{"name": "API errors", "covers": ["api-errors"], "link": "https://grafana.todox.example/d/datastores"},
 	]
 	gate := observability.gates["observability.dashboards.api"] with input as bundle(with_dashboards(ds))
 	gate.status == "pass"
 }
 
 test_dashboards_api_without_errors_fails if {
-	ds := set_at(good.dashboards, 0, {"name": "API overview", "covers": ["api-latency"]})
+	ds := set_at(good.dashboards, 0, {"name": "API overview", "covers": ["api-latency"], "link": "https://grafana.todox.example/d/api-overview"})
 	gates := observability.gates with input as bundle(with_dashboards(ds))
 	gate := gates["observability.dashboards.api"]
 	gate.status == "fail"
@@ -209,7 +229,7 @@ test_dashboards_none_fail_every_dashboard_child if {
 
 test_dashboards_workflows_na_without_queues if {
 	o := object.union(good, {"queuesOrWorkflows": false, "dashboards": array.slice(good.dashboards, 0, 2)})
-	gate := observability.gates["observability.dashboards.workflows"] with input as bundle(o)
+	gate := observability.gates["observability.dashboards.workflows"] with input as bundle_full("prod", o, release, no_workflows)
 	gate.status == "na"
 	gate.reasons[0].code == "not-applicable"
 	gate.reasons[0].evidence[0].pointer == "/queuesOrWorkflows"
@@ -317,4 +337,100 @@ test_routing_test_of_unlisted_alert_fails if {
 	gate := observability.gates["observability.alert-routing"] with input as bundle(object.union(good, {"routing": {"controlledTest": {"alert": "SomethingElse"}}}))
 	gate.status == "fail"
 	has_reason(gate, "violation", "/routing/controlledTest/alert")
+}
+
+# --- dashboards count only with a resolvable link -----------------------------------------
+
+test_dashboard_with_unresolvable_link_does_not_cover if {
+	every bad in ["http://grafana.todox.example/d/workflows", "evidence/docs/no-such-file.md"] {
+		ds := set_at(good.dashboards, 2, object.union(good.dashboards[2], {"link": bad}))
+		gate := observability.gates["observability.dashboards.workflows"] with input as bundle(with_dashboards(ds))
+		gate.status == "fail"
+		has_reason(gate, "violation", "/dashboards/2/link")
+		has_reason(gate, "missing-evidence", "/dashboards")
+	}
+}
+
+test_dashboard_bad_link_message_names_dashboard_and_topics if {
+	ds := set_at(good.dashboards, 0, object.union(good.dashboards[0], {"link": "http://grafana.todox.example/d/workflows"}))
+	gate := observability.gates["observability.dashboards.api"] with input as bundle(with_dashboards(ds))
+	gate.status == "fail"
+	msgs := {r.message | some r in gate.reasons; r.code == "violation"}
+	msgs == {"dashboard \"API overview\" covers api-latency, api-errors, but it does not count: link \"http://grafana.todox.example/d/workflows\" is not usable: a URL must be https, not http"}
+}
+
+test_dashboard_without_link_does_not_cover if {
+	ds := set_at(good.dashboards, 1, object.remove(good.dashboards[1], ["link"]))
+	gate := observability.gates["observability.dashboards.datastores"] with input as bundle(with_dashboards(ds))
+	gate.status == "fail"
+	has_reason(gate, "missing-evidence", "/dashboards/1/link")
+}
+
+test_dashboard_bad_link_only_fails_the_gates_of_its_topics if {
+	ds := set_at(good.dashboards, 2, object.union(good.dashboards[2], {"link": "http://grafana.todox.example/d/workflows"}))
+	gates := observability.gates with input as bundle(with_dashboards(ds))
+	gates["observability.dashboards.api"].status == "pass"
+	gates["observability.dashboards.datastores"].status == "pass"
+}
+
+# --- queuesOrWorkflows agrees with the tenancy evidence -------------------------------------
+
+test_dashboards_workflows_false_while_tenancy_lists_workflows_fails if {
+	o := object.union(good, {"queuesOrWorkflows": false})
+	gate := observability.gates["observability.dashboards.workflows"] with input as bundle(o)
+	gate.status == "fail"
+	count(gate.reasons) == 1
+	gate.reasons[0].code == "violation"
+	[[e.file, e.pointer] | some e in gate.reasons[0].evidence] == [["evidence/prod/observability.yaml", "/queuesOrWorkflows"], ["evidence/prod/tenancy.yaml", "/sharedScope/workflows"]]
+	gate.reasons[0].message == "queuesOrWorkflows is false, but the tenancy evidence lists 2 background workflow(s) under sharedScope.workflows: \"gmail-sync\", \"embedding-indexer\""
+}
+
+test_dashboards_workflows_false_without_tenancy_is_not_na if {
+	o := object.union(good, {"queuesOrWorkflows": false})
+	inp := json.remove(bundle(o), ["evidence/tenancy"])
+	gate := observability.gates["observability.dashboards.workflows"] with input as inp
+	gate.status == "fail"
+	gate.reasons[0].evidence[0].file == "(no tenancy evidence)"
+}
+
+test_dashboards_workflows_false_with_invalid_tenancy_is_error if {
+	o := object.union(good, {"queuesOrWorkflows": false})
+	inp := object.union(bundle(o), {"evidence": {"tenancy": {"file": "evidence/prod/tenancy.yaml", "valid": false, "problems": [{"pointer": "/sharedScope", "message": "must be object"}]}}})
+	gate := observability.gates["observability.dashboards.workflows"] with input as inp
+	gate.status == "error"
+}
+
+test_dashboards_workflows_true_with_empty_tenancy_workflows_passes if {
+	gate := observability.gates["observability.dashboards.workflows"] with input as bundle_full("prod", good, release, no_workflows)
+	gate.status == "pass"
+}
+
+test_other_observability_gates_do_not_read_tenancy if {
+	inp := json.remove(bundle(good), ["evidence/tenancy"])
+	gates := observability.gates with input as inp
+	gates["observability.dashboards.workflows"].status == "fail"
+	every id in child_ids {
+		passes_unless_workflows(gates, id)
+	}
+}
+
+passes_unless_workflows(_, "observability.dashboards.workflows")
+
+passes_unless_workflows(gates, id) if gates[id].status == "pass"
+
+# --- the controlled alert test is at most 180 days old ---------------------------------------
+
+with_test_date(d) := object.union(good, {"routing": {"controlledTest": {"date": d}}})
+
+test_alert_routing_controlled_test_max_age if {
+	every env in ["pilot", "staging", "prod"] {
+		current := observability.gates["observability.alert-routing"] with input as bundle_env(env, with_test_date("2026-05-29"), release)
+		current.status == "pass"
+		old := observability.gates["observability.alert-routing"] with input as bundle_env(env, with_test_date("2026-05-28"), release)
+		old.status == "fail"
+		[[r.code, r.evidence[0].pointer, r.message] | some r in old.reasons] == [[
+			"stale-evidence", "/routing/controlledTest/date",
+			"the controlled alert test is dated 2026-05-28, 181 days before the as-of date 2026-11-25; it must be at most 180 days old",
+		]]
+	}
 }

@@ -18,9 +18,9 @@ rel := lib.evidence("release")
 #   severity: critical
 #   evidence: [security]
 #   rules:
-#     pilot: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of, whose outcome is passed.
-#     staging: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of, whose outcome is passed.
-#     prod: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of, whose outcome is passed.
+#     pilot: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     staging: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     prod: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Link the log redaction rules in piiLogging.redactionRules and record the passing redaction test run in piiLogging.verification.
 gates["security.pii-logging"] := lib.decide(["security"], pii_reasons)
 
@@ -34,10 +34,11 @@ gates["security.pii-logging"] := lib.decide(["security"], pii_reasons)
 #   section: security
 #   severity: critical
 #   evidence: [security, release]
+#   non_waivable: [prod]
 #   rules:
-#     pilot: Redacted secret fields listed and verified (dated, passed); a secret scan of the released revision, dated not after as-of, with 0 open findings.
-#     staging: Redacted secret fields listed and verified (dated, passed); a secret scan of the released revision, dated not after as-of, with 0 open findings.
-#     prod: Redacted secret fields listed and verified (dated, passed); a secret scan of the released revision, dated not after as-of, with 0 open findings.
+#     pilot: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
+#     staging: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
+#     prod: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
 #   remediation: List the redacted secret fields, record the passing redaction test, and scan the released revision for secrets until no finding is open.
 gates["security.secrets"] := lib.decide(["security", "release"], secrets_reasons)
 
@@ -98,9 +99,9 @@ gates["security.audit"] := lib.applicable
 #   evidence: [security]
 #   parent: security.audit
 #   rules:
-#     pilot: Access logged with who, what and when; a dated verification, not after as-of, whose outcome is passed.
-#     staging: Access logged with who, what and when; a dated verification, not after as-of, whose outcome is passed.
-#     prod: Access logged with who, what and when; a dated verification, not after as-of, whose outcome is passed.
+#     pilot: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     staging: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     prod: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Log every evidence access with who, what and when, and record the passing audit-log test in audit.evidenceAccess.verification.
 gates["security.audit.evidence-access"] := lib.decide(["security"], evidence_access_reasons)
 
@@ -114,9 +115,9 @@ gates["security.audit.evidence-access"] := lib.decide(["security"], evidence_acc
 #   evidence: [security]
 #   parent: security.audit
 #   rules:
-#     pilot: The claim-to-evidence link is persisted; a dated verification, not after as-of, whose outcome is passed.
-#     staging: The claim-to-evidence link is persisted; a dated verification, not after as-of, whose outcome is passed.
-#     prod: The claim-to-evidence link is persisted; a dated verification, not after as-of, whose outcome is passed.
+#     pilot: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     staging: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     prod: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Persist each meeting-prep claim's evidence link and record the passing persistence test in audit.claimEvidenceLink.verification.
 gates["security.audit.claim-evidence-link"] := lib.decide(["security"], claim_link_reasons)
 

@@ -35,6 +35,8 @@ release_data := {"kind": "release", "schemaVersion": 1, "revision": revision, "e
 ok_links := {
 	"evidence/docs/security/log-redaction.md": {"ok": true},
 	"evidence/docs/security/erasure.md": {"ok": true},
+	"https://ci.todox.example/runs/48211": {"ok": true},
+	"http://ci.todox.example/runs/48211": {"ok": false, "problem": "a URL must be https, not http"},
 }
 
 bundle_env(env, sec) := {
@@ -398,4 +400,43 @@ test_erasure_without_documentation_fails if {
 	gate := security.gates["security.retention.erasure"] with input as bundle(without("retention/erasure/documentation"))
 	gate.status == "fail"
 	codes(gate) == {"missing-evidence"}
+}
+
+# --- verifications: a given reference must resolve; at most 180 days old ------------
+
+verification_paths := {
+	"security.pii-logging": "piiLogging/verification",
+	"security.secrets": "secrets/loggingVerification",
+	"security.audit.evidence-access": "audit/evidenceAccess/verification",
+	"security.audit.claim-evidence-link": "audit/claimEvidenceLink/verification",
+}
+
+test_verification_reference_must_resolve if {
+	every id, path in verification_paths {
+		bad := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "http://ci.todox.example/runs/48211"})))
+		bad.status == "fail"
+		[[r.code, r.evidence[0].pointer] | some r in bad.reasons] == [["violation", concat("", ["/", path, "/reference"])]]
+
+		missing_file := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "evidence/docs/no-such-file.md"})))
+		missing_file.status == "fail"
+
+		# the reference stays optional
+		absent := security.gates[id] with input as bundle(patch(path, object.remove(verified, ["reference"])))
+		absent.status == "pass"
+	}
+}
+
+test_verification_max_age if {
+	every id, path in verification_paths {
+		current := security.gates[id] with input as bundle(patch(path, object.union(verified, {"date": "2026-05-29"})))
+		current.status == "pass"
+
+		ancient := security.gates[id] with input as bundle(patch(path, object.union(verified, {"date": "2000-01-01"})))
+		ancient.status == "fail"
+		[[r.code, r.evidence[0].pointer] | some r in ancient.reasons] == [["stale-evidence", concat("", ["/", path, "/date"])]]
+
+		# in every environment
+		pilot := security.gates[id] with input as bundle_env("pilot", patch(path, object.union(verified, {"date": "2026-05-28"})))
+		pilot.status == "fail"
+	}
 }

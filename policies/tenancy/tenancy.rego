@@ -167,18 +167,18 @@ isolation_test_label(i, t) := json.marshal(t.name) if {
 
 # METADATA
 # title: No shared caches or background workflows can mix org scopes.
-# description: Every cache and background workflow is listed, and each is keyed by org or explicitly org-agnostic with a reason.
+# description: Every cache and background workflow is listed (no workflow listed contradicts observability queuesOrWorkflows true), and each is keyed by org or explicitly org-agnostic with a reason.
 # custom:
 #   id: tenancy.no-shared-scope
 #   section: tenancy
 #   severity: critical
-#   evidence: [tenancy]
+#   evidence: [tenancy, observability]
 #   rules:
-#     pilot: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
-#     staging: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
-#     prod: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason.
+#     pilot: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
+#     staging: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
+#     prod: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
 #   remediation: List every cache and background workflow under sharedScope and key each by org, or record why it holds no tenant data.
-gates["tenancy.no-shared-scope"] := lib.decide(["tenancy"], shared_scope_reasons)
+gates["tenancy.no-shared-scope"] := lib.decide(["tenancy", "observability"], shared_scope_reasons)
 
 shared_scope_groups := {"caches": "cache", "workflows": "background workflow"}
 
@@ -194,6 +194,21 @@ shared_scope_reasons contains r if {
 	is_array(entries)
 	some i, e in entries
 	some r in shared_entry_reasons(group, what, i, e)
+}
+
+# The observability evidence says the release has queues or background workflows, so an
+# empty workflow list contradicts it (a workflow that is not listed is not checked).
+shared_scope_reasons contains r if {
+	object.get(lib.evidence("observability"), "queuesOrWorkflows", null) == true
+	object.get(lib.evidence("tenancy"), ["sharedScope", "workflows"], null) == []
+	r := {
+		"code": "violation",
+		"message": "sharedScope.workflows is empty, but the observability evidence says the release has queues or background workflows (queuesOrWorkflows: true); list every background workflow",
+		"evidence": [
+			{"file": lib.file_of("tenancy"), "pointer": "/sharedScope/workflows"},
+			{"file": lib.file_of("observability"), "pointer": "/queuesOrWorkflows"},
+		],
+	}
 }
 
 shared_entry_reasons(group, what, i, e) := ({r |

@@ -36,11 +36,15 @@ bundle_env(env, t, r) := {
 	"evidence": {
 		"tenancy": {"file": "evidence/prod/tenancy.yaml", "valid": true, "data": t},
 		"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": r},
+		"observability": {"file": "evidence/prod/observability.yaml", "valid": true, "data": observability},
 	},
 	"links": {},
 }
 
 bundle(t) := bundle_env("prod", t, release)
+
+# tenancy.no-shared-scope also reads whether the release has queues or workflows.
+observability := {"kind": "observability", "schemaVersion": 1, "queuesOrWorkflows": true}
 
 set_at(arr, i, v) := array.concat(array.concat(array.slice(arr, 0, i), [v]), array.slice(arr, i + 1, count(arr)))
 
@@ -102,7 +106,7 @@ test_invalid_tenancy_evidence_is_error_for_every_child if {
 # --- tenancy.isolation.* ---------------------------------------------------------
 
 test_isolation_missing_release_evidence_fails if {
-	inp := {"env": "prod", "as_of": "2026-11-25", "links": {}, "evidence": {"tenancy": {"file": "evidence/prod/tenancy.yaml", "valid": true, "data": good}}}
+	inp := json.remove(bundle(good), ["evidence/release"])
 	gates := tenancy.gates with input as inp
 	gates["tenancy.no-shared-scope"].status == "pass"
 	every p in paths {
@@ -218,7 +222,7 @@ test_shared_scope_absent_fails_both_lists if {
 
 test_shared_scope_empty_lists_pass if {
 	t := object.union(good, {"sharedScope": {"caches": [], "workflows": []}})
-	gate := tenancy.gates["tenancy.no-shared-scope"] with input as bundle(t)
+	gate := tenancy.gates["tenancy.no-shared-scope"] with input as object.union(bundle(t), {"evidence": {"observability": {"data": {"queuesOrWorkflows": false}}}})
 	gate.status == "pass"
 }
 
@@ -283,4 +287,39 @@ test_org_scoping_same_rule_in_staging if {
 	gate := tenancy.gates["tenancy.org-scoping"] with input as bundle_env("staging", object.union(good, {"orgScoping": {"rpcs": r1}}), release)
 	gate.status == "fail"
 	has_reason(gate, "violation", "/orgScoping/rpcs/0/tableScoped")
+}
+
+# --- sharedScope.workflows agrees with observability queuesOrWorkflows ----------------
+
+test_shared_scope_no_workflows_while_observability_has_workflows_fails if {
+	t := object.union(good, {"sharedScope": {"workflows": []}})
+	gate := tenancy.gates["tenancy.no-shared-scope"] with input as bundle(t)
+	gate.status == "fail"
+	count(gate.reasons) == 1
+	gate.reasons[0].code == "violation"
+	[[e.file, e.pointer] | some e in gate.reasons[0].evidence] == [["evidence/prod/tenancy.yaml", "/sharedScope/workflows"], ["evidence/prod/observability.yaml", "/queuesOrWorkflows"]]
+}
+
+test_shared_scope_workflows_listed_with_observability_workflows_passes if {
+	gate := tenancy.gates["tenancy.no-shared-scope"] with input as bundle(good)
+	gate.status == "pass"
+}
+
+test_shared_scope_missing_observability_fails if {
+	gate := tenancy.gates["tenancy.no-shared-scope"] with input as json.remove(bundle(good), ["evidence/observability"])
+	gate.status == "fail"
+	gate.reasons[0].evidence[0].file == "(no observability evidence)"
+}
+
+test_shared_scope_invalid_observability_is_error if {
+	inp := object.union(bundle(good), {"evidence": {"observability": {"valid": false, "problems": [{"pointer": "/queuesOrWorkflows", "message": "must be boolean"}]}}})
+	gate := tenancy.gates["tenancy.no-shared-scope"] with input as inp
+	gate.status == "error"
+}
+
+test_other_tenancy_gates_do_not_read_observability if {
+	gates := tenancy.gates with input as json.remove(bundle(good), ["evidence/observability"])
+	every id in [i | some i in all_ids; i != "tenancy.no-shared-scope"] {
+		gates[id].status == "pass"
+	}
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { approveSignoffs } from '../provenance/support/approve.js';
-import { AS_OF, cleanupTmp, copyEvidence, gateOf, makeTmp, readReport, REPO_ROOT, runCli, STACK_TRACE } from '../helpers.js';
+import { AS_OF, cleanupTmp, copyEvidence, editYaml, gateOf, makeTmp, readReport, REPO_ROOT, runCli, STACK_TRACE } from '../helpers.js';
 
 afterAll(cleanupTmp);
 
@@ -72,5 +72,22 @@ describe('waivers through the CLI', () => {
     expect(run.exitCode).toBe(1);
     expect(gateOf(await readReport(out, 'staging'), 'security.cors').status).toBe('fail');
     expect(run.stdout).toMatch(/waivers\.yaml:\d+:\d+: warning: .*expired/);
+  });
+
+  it('security.secrets is non-waivable in prod: the waiver is reported and the gate stays fail', async () => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'security.yaml', (doc) => {
+      doc['secrets'].secretScan.openFindings = 2;
+    });
+    await writeFile(
+      join(dir, 'waivers.yaml'),
+      ['kind: waivers', 'schemaVersion: 1', 'waivers:', '  - gate: security.secrets', '    justification: rotating the leaked key next week', '    approver: Sam Okafor', '    expires: "2026-12-31"', ''].join('\n'),
+    );
+    await approveSignoffs(dir);
+    const out = await makeTmp();
+    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+    expect(run.exitCode).toBe(1);
+    expect(gateOf(await readReport(out, 'prod'), 'security.secrets').status).toBe('fail');
+    expect(run.stdout).toMatch(/waivers\.yaml:\d+:\d+: warning: .*(non-waivable|not waivable|cannot be waived)/i);
   });
 });

@@ -15,7 +15,7 @@ good := {
 bundle_env(env, acc) := {
 	"env": env,
 	"as_of": "2026-11-25",
-	"links": {},
+	"links": {"https://ci.example.com/runs/7781": {"ok": true}},
 	"evidence": {"access": {"file": "evidence/prod/access.yaml", "valid": true, "data": acc}},
 }
 

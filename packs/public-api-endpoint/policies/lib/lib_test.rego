@@ -117,8 +117,40 @@ test_duration_minutes if {
 
 good_check := {"date": "2026-11-20", "outcome": "passed", "reference": "https://ci.example/1"}
 
+ci_links := {"https://ci.example/1": {"ok": true}, "http://ci.example/1": {"ok": false, "problem": "a URL must be https, not http"}}
+
+with_ci_links := object.union(base, {"links": ci_links})
+
 test_verification_good_has_no_reasons if {
-	count(lib.verification_reasons("x", "/v", good_check)) == 0 with input as base
+	count(lib.verification_reasons("x", "/v", good_check)) == 0 with input as with_ci_links
+}
+
+test_verification_max_age if {
+	lib.verification_max_age_days == 180
+
+	# exactly 180 days before the as-of date 2026-11-25 is still current
+	count(lib.verification_reasons("x", "/v", object.union(good_check, {"date": "2026-05-29"}))) == 0 with input as with_ci_links
+	rs := lib.verification_reasons("x", "/v", object.union(good_check, {"date": "2026-05-28"})) with input as with_ci_links
+	[[r.code, r.evidence[0].pointer, r.message] | some r in rs] == [[
+		"stale-evidence", "/v/date",
+		"the verification is dated 2026-05-28, 181 days before the as-of date 2026-11-25; it must be at most 180 days old",
+	]]
+	old := lib.verification_reasons("x", "/v", object.union(good_check, {"date": "2000-01-01"})) with input as with_ci_links
+	[r.code | some r in old] == ["stale-evidence"]
+}
+
+test_verification_reference_must_resolve if {
+	# absent: the reference is optional
+	count(lib.verification_reasons("x", "/v", object.remove(good_check, ["reference"]))) == 0 with input as with_ci_links
+
+	# given but not usable, or not resolved at all
+	bad := lib.verification_reasons("x", "/v", object.union(good_check, {"reference": "http://ci.example/1"})) with input as with_ci_links
+	[[r.code, r.evidence[0].pointer, r.message] | some r in bad] == [[
+		"violation", "/v/reference",
+		"link \"http://ci.example/1\" is not usable: a URL must be https, not http",
+	]]
+	unresolved := lib.verification_reasons("x", "/v", good_check) with input as base
+	[[r.code, r.evidence[0].pointer] | some r in unresolved] == [["violation", "/v/reference"]]
 }
 
 test_verification_not_an_object if {
@@ -128,7 +160,7 @@ test_verification_not_an_object if {
 
 test_verification_without_date_or_outcome if {
 	rs := lib.verification_reasons("x", "/v", {"reference": "r"}) with input as base
-	{r.evidence[0].pointer | some r in rs} == {"/v/date", "/v/outcome"}
+	{r.evidence[0].pointer | some r in rs} == {"/v/date", "/v/outcome", "/v/reference"}
 }
 
 test_verification_after_as_of_or_failed if {

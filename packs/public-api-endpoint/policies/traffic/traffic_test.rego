@@ -15,7 +15,7 @@ good := {
 bundle_env(env, tr) := {
 	"env": env,
 	"as_of": "2026-11-25",
-	"links": {},
+	"links": {"https://ci.example.com/runs/7790": {"ok": true}},
 	"evidence": {"traffic": {"file": "evidence/prod/traffic.yaml", "valid": true, "data": tr}},
 }
 
