@@ -45,13 +45,7 @@ describe('evaluate --format (repeatable)', () => {
 describe('waivers through the CLI', () => {
   it('a valid waiver turns a staging failure into waived; the verdict still follows the other failures', async () => {
     const dir = await copyEvidence('staging');
-    await writeFile(
-      join(dir, 'waivers.yaml'),
-      ['kind: waivers', 'schemaVersion: 1', 'waivers:', '  - gate: security.cors', '    justification: preview origins until the auth proxy ships', '    approver: Sam Okafor', '    expires: "2026-12-31"', ''].join('\n'),
-    );
-    await approveSignoffs(dir);
-    const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+    const { out, run } = await evaluateWithWaiver(dir, 'staging', { gate: 'security.cors', justification: 'preview origins until the auth proxy ships', expires: '2026-12-31' });
     expect(run.exitCode).toBe(1);
     const report = await readReport(out, 'staging');
     expect(gateOf(report, 'security.cors').status).toBe('waived');
@@ -62,13 +56,7 @@ describe('waivers through the CLI', () => {
 
   it('an expired waiver has no effect and is reported', async () => {
     const dir = await copyEvidence('staging');
-    await writeFile(
-      join(dir, 'waivers.yaml'),
-      ['kind: waivers', 'schemaVersion: 1', 'waivers:', '  - gate: security.cors', '    justification: too late', '    approver: Sam Okafor', '    expires: "2026-11-24"', ''].join('\n'),
-    );
-    await approveSignoffs(dir);
-    const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+    const { out, run } = await evaluateWithWaiver(dir, 'staging', { gate: 'security.cors', justification: 'too late', expires: '2026-11-24' });
     expect(run.exitCode).toBe(1);
     expect(gateOf(await readReport(out, 'staging'), 'security.cors').status).toBe('fail');
     expect(run.stdout).toMatch(/waivers\.yaml:\d+:\d+: warning: .*expired/);
@@ -79,15 +67,19 @@ describe('waivers through the CLI', () => {
     await editYaml(dir, 'security.yaml', (doc) => {
       doc['secrets'].secretScan.openFindings = 2;
     });
-    await writeFile(
-      join(dir, 'waivers.yaml'),
-      ['kind: waivers', 'schemaVersion: 1', 'waivers:', '  - gate: security.secrets', '    justification: rotating the leaked key next week', '    approver: Sam Okafor', '    expires: "2026-12-31"', ''].join('\n'),
-    );
-    await approveSignoffs(dir);
-    const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+    const { out, run } = await evaluateWithWaiver(dir, 'prod', { gate: 'security.secrets', justification: 'rotating the leaked key next week', expires: '2026-12-31' });
     expect(run.exitCode).toBe(1);
     expect(gateOf(await readReport(out, 'prod'), 'security.secrets').status).toBe('fail');
     expect(run.stdout).toMatch(/waivers\.yaml:\d+:\d+: warning: .*(non-waivable|not waivable|cannot be waived)/i);
   });
 });
+
+/** Writes a one-waiver waivers.yaml (approved by Sam Okafor), re-approves the sign-offs, and evaluates. */
+async function evaluateWithWaiver(dir: string, env: string, waiver: { gate: string; justification: string; expires: string }) {
+  const yaml = ['kind: waivers', 'schemaVersion: 1', 'waivers:', `  - gate: ${waiver.gate}`, `    justification: ${waiver.justification}`, '    approver: Sam Okafor', `    expires: "${waiver.expires}"`, ''];
+  await writeFile(join(dir, 'waivers.yaml'), yaml.join('\n'));
+  await approveSignoffs(dir); // the waivers are evidence: the sign-offs approve them
+  const out = await makeTmp();
+  const run = await runCli(['evaluate', '--env', env, '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+  return { out, run };
+}
