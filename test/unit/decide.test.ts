@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { aggregateParents, decide, type EvidenceState, type PolicyOutcome } from '../../src/decide/decide.ts';
 import type { GateVerdict } from '../../src/decide/verdict.ts';
 import type { GateMeta } from '../../src/pack/catalog.ts';
+import { syntheticGate } from '../support/fixtures.ts';
 
 function gate(id: string, evidence: string[], parent?: string): GateMeta {
-  return {
-    id,
-    title: `Title of ${id}`,
-    description: `Description of ${id}`,
-    section: id.split('.')[0] ?? 'x',
-    severity: 'high',
-    ...(parent ? { parent } : {}),
-    evidence,
-    rules: { pilot: `${id} pilot rule`, staging: `${id} staging rule`, prod: `${id} prod rule` },
-    remediation: `Fix ${id}`,
-  };
+  return syntheticGate(id, { evidence, ...(parent ? { parent } : {}) });
 }
 
 /** p has children p.a and p.b; q stands alone; r has children r.x and r.y. */

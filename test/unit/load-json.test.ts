@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../src/load/json-source.ts';
-import { DEFAULT_PARSE_LIMITS, SourceError } from '../../src/load/parsed-document.ts';
+import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
+import { sourceError } from '../support/fixtures.ts';
 
 const LIMITS = DEFAULT_PARSE_LIMITS;
-
-/** Runs fn, expecting a SourceError, and returns it. */
-function sourceError(fn: () => unknown): SourceError {
-  try {
-    fn();
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(SourceError);
-    return thrown as SourceError;
-  }
-  throw new Error('expected a SourceError, but nothing was thrown');
-}
 
 describe('parseJson', () => {
   it('parses a document like JSON.parse does', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARSE_LIMITS, SourceError } from '../../src/load/parsed-document.ts';
+import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
 import { parseYaml } from '../../src/load/yaml-source.ts';
+import { sourceError } from '../support/fixtures.ts';
 
 const LIMITS = DEFAULT_PARSE_LIMITS;
-
-function sourceError(fn: () => unknown): SourceError {
-  try {
-    fn();
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(SourceError);
-    return thrown as SourceError;
-  }
-  throw new Error('expected a SourceError, but nothing was thrown');
-}
 
 describe('parseYaml: YAML 1.2 core schema', () => {
   it('keeps dates, NO, on, yes and off as strings; true/false/null/numbers as in the core schema', () => {

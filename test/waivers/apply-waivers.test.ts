@@ -4,20 +4,10 @@ import { decide, type EvidenceState, type PolicyOutcome } from '../../src/decide
 import type { Decision, GateVerdict } from '../../src/decide/verdict.ts';
 import { applyWaivers, waiversFrom, type OwnDecision, type WaiverContext, type WaiverEntry } from '../../src/decide/waivers.ts';
 import type { GateMeta } from '../../src/pack/catalog.ts';
+import { syntheticGate } from '../support/fixtures.ts';
 
 function gate(id: string, parent?: string, nonWaivable?: string[]): GateMeta {
-  return {
-    id,
-    title: `Title of ${id}`,
-    description: `Description of ${id}`,
-    section: id.split('.')[0] ?? 'x',
-    severity: 'high',
-    ...(parent ? { parent } : {}),
-    evidence: ['alpha'],
-    rules: { pilot: 'rule', staging: 'rule', prod: 'rule' },
-    remediation: `Fix ${id}`,
-    ...(nonWaivable ? { nonWaivable } : {}),
-  };
+  return syntheticGate(id, { ...(parent ? { parent } : {}), ...(nonWaivable ? { nonWaivable } : {}) });
 }
 
 /** p has children p.a and p.b; q stands alone; locked may not be waived in prod. */
