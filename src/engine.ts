@@ -84,7 +84,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   // digest it approved with input.bundle_digest_without.signoff (policies/signoff).
   const input: PolicyInput = { ...base, ...evidenceDigestInput(files, base.evidence) };
   const outcome = policy.evaluate(input);
-  const state = evidenceState(files, kinds, diagnostics);
+  const state = evidenceState(files, kinds, diagnostics, pack.gates.flatMap((gate) => gate.evidence));
   const decided = decide(pack.gates, outcome, options.env, state);
   const { decision, findings } = applyWaivers(decided, waiversOf(kinds), {
     gates: pack.gates,
@@ -170,11 +170,12 @@ async function schemaRegistry(dir: string): Promise<SchemaRegistry> {
   return registry;
 }
 
-function evidenceState(files: EvidenceFile[], kinds: Map<string, KindEvidence>, diagnostics: Diagnostic[]): EvidenceState {
+function evidenceState(files: EvidenceFile[], kinds: Map<string, KindEvidence>, diagnostics: Diagnostic[], readKinds: string[]): EvidenceState {
   const byPath = new Map(files.map((f) => [f.path, f]));
   return {
     errorCount: diagnostics.filter((d) => d.severity === 'error').length,
     invalidKinds: new Set([...kinds.values()].filter((k) => !k.valid).map((k) => k.kind)),
+    missingKinds: new Set(readKinds.filter((kind) => !kinds.has(kind))),
     locate(ref: EvidenceRef): EvidenceRef {
       const file = byPath.get(ref.file);
       if (!file) return ref;

@@ -14,6 +14,8 @@ import {
 export interface EvidenceState {
   /** Kinds whose file exists but is invalid (unparseable, schema-invalid, duplicated). */
   invalidKinds: Set<string>;
+  /** Kinds with no file in the bundle at all. */
+  missingKinds: Set<string>;
   /** Error diagnostics across the bundle: any of them means NO-GO, even if no gate reads the file. */
   errorCount: number;
   /** Adds line and column to a reference, when the file and pointer are known. */
@@ -88,6 +90,12 @@ function ownDecision(meta: GateMeta, value: unknown, problems: string[], evidenc
     // Defence in depth: the policy should already say error here.
     reasons = [{ code: 'invalid-evidence', message: `relies on invalid evidence: ${invalid.join(', ')}`, evidence: [] }, ...reasons];
     status = 'error';
+  }
+  const missing = meta.evidence.filter((kind) => evidence.missingKinds.has(kind));
+  if (missing.length > 0 && status === 'pass') {
+    // Defence in depth: a gate never passes without the evidence its METADATA says it reads.
+    reasons = [{ code: 'missing-evidence', message: `relies on evidence the bundle lacks: ${missing.join(', ')}`, evidence: [] }];
+    status = 'fail';
   }
   if ((status === 'fail' || status === 'error') && reasons.length === 0) {
     reasons = [{ code: 'policy-error', message: `the policy said ${status} without a reason`, evidence: [] }];

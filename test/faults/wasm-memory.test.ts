@@ -19,7 +19,7 @@ describe('wasm memory exhausted', () => {
     const outcome = starved.evaluate(evaluation.input);
     expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/opa_malloc: failed|Maximum memory size exceeded/) });
 
-    const decision = decide(pack.gates, outcome, 'prod', { invalidKinds: new Set(), errorCount: 0, locate: (ref) => ref });
+    const decision = decide(pack.gates, outcome, 'prod', { invalidKinds: new Set(), missingKinds: new Set(), errorCount: 0, locate: (ref) => ref });
     expect(decision.verdict).toBe('NO-GO');
     expect(decision.gates.every((g) => g.status === 'error')).toBe(true);
     expect(decision.problems[0]).toMatch(/^policy evaluation failed: /);

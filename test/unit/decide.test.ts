@@ -35,6 +35,7 @@ function result(gates: Record<string, unknown>): PolicyOutcome {
 function state(overrides: Partial<EvidenceState> = {}): EvidenceState {
   return {
     invalidKinds: new Set(),
+    missingKinds: new Set(),
     errorCount: 0,
     locate: (r) => ({ ...r, line: 7, column: 3 }),
     ...overrides,
@@ -148,6 +149,15 @@ describe('decide', () => {
     expect(q?.status).toBe('error');
     expect(q?.reasons[0]).toEqual({ code: 'invalid-evidence', message: 'relies on invalid evidence: gamma', evidence: [] });
     // gates that do not read gamma are unaffected
+    expect(byId(decision.gates)['p']?.status).toBe('pass');
+    expect(decision.verdict).toBe('NO-GO');
+  });
+
+  it('never passes a gate whose evidence kind is missing from the bundle, even when the policy says pass', () => {
+    const decision = decide(CATALOG, result(allPass()), 'prod', state({ missingKinds: new Set(['gamma']) }));
+    const q = byId(decision.gates)['q'];
+    expect(q?.status).toBe('fail');
+    expect(q?.reasons[0]).toEqual({ code: 'missing-evidence', message: 'relies on evidence the bundle lacks: gamma', evidence: [] });
     expect(byId(decision.gates)['p']?.status).toBe('pass');
     expect(decision.verdict).toBe('NO-GO');
   });

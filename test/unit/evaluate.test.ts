@@ -121,6 +121,7 @@ describe('WasmPolicy', () => {
     const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
     const decision = decide(pack.gates, policy.evaluate({ env: 'prod', as_of: AS_OF, evidence: {}, links: {} }), 'prod', {
       invalidKinds: new Set(),
+      missingKinds: new Set(),
       errorCount: 0,
       locate: (ref) => ref,
     });

@@ -18,7 +18,7 @@ const FAIL = (message: string) => ({ status: 'fail', reasons: [{ code: 'violatio
 const ERROR = { status: 'error', reasons: [{ code: 'invalid-evidence', message: 'broken', evidence: [] }] };
 const NA = { status: 'na', reasons: [{ code: 'not-applicable', message: 'single node', evidence: [{ file: 'alpha.yaml', pointer: '/t' }] }] };
 
-const STATE: EvidenceState = { invalidKinds: new Set(), errorCount: 0, locate: (r) => ({ ...r, line: 7, column: 3 }) };
+const STATE: EvidenceState = { invalidKinds: new Set(), missingKinds: new Set(), errorCount: 0, locate: (r) => ({ ...r, line: 7, column: 3 }) };
 const AS_OF = '2026-11-25';
 const OWNER = 'platform-team (Dana Whitfield)';
 
