@@ -11,6 +11,8 @@ export type DiagnosticCode =
   | 'duplicate-key'
   | 'limit-exceeded'
   | 'inexact-number'
+  | 'not-unicode'
+  | 'invalid-file-name'
   | 'unsafe-path'
   | 'not-an-object'
   | 'unknown-kind'

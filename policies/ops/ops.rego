@@ -289,9 +289,9 @@ secrets_reasons contains r if {
 #   severity: high
 #   evidence: [ops]
 #   rules:
-#     pilot: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
-#     staging: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
-#     prod: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call.
+#     pilot: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
+#     staging: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
+#     prod: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
 #   remediation: Define availability, error-rate and latency SLOs with targets and windows, the latency one covering the /knowledge calls.
 gates["ops.slos"] := lib.decide(["ops"], slo_reasons)
 
@@ -328,7 +328,24 @@ covers_knowledge(s) if {
 	is_array(covers)
 	some c in covers
 	is_string(c)
-	startswith(c, "/knowledge")
+	knowledge_route(c)
+}
+
+# A route is a /knowledge call when its first path segment is exactly "knowledge":
+# paths compare by whole segments, so /knowledgebase/search is not one. The query and
+# fragment are not part of the path; a route with a "." or ".." segment (which could
+# resolve anywhere) or an empty first segment (//knowledge) is not one either.
+knowledge_route(route) if {
+	path := split(split(route, "#")[0], "?")[0]
+	segments := split(path, "/")
+	segments[0] == ""
+	segments[1] == "knowledge"
+	not dot_segment(segments)
+}
+
+dot_segment(segments) if {
+	some s in segments
+	s in {".", ".."}
 }
 
 slo_reasons contains r if {

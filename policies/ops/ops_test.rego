@@ -355,6 +355,45 @@ test_slos_latency_not_covering_knowledge_fails if {
 	has_reason(gate, "missing-evidence", "/slos/2/covers")
 }
 
+latency_covering(routes) := with_slo(2, {"type": "latency", "target": "p95 < 800ms", "window": "30d", "covers": routes})
+
+# gates.md: the latency SLO covers the /knowledge critical calls; paths compare by whole
+# segments (issue 10, item 7).
+test_slos_routes_that_only_share_a_prefix_with_knowledge_do_not_cover_it if {
+	every routes in [
+		["/knowledgebase/search"],
+		["/knowledge-admin"],
+		["/knowledge_v2/search", "/knowledges"],
+		["/knowledge.json"],
+		["knowledge/search"],
+		["//knowledge/search"],
+		["/api/knowledge/search"],
+		["/knowledge/../admin"],
+		["/knowledge/./search/.."],
+		["/knowledgebase?x=/knowledge/"],
+		["/knowledgebase#/knowledge"],
+		["/Knowledge/search"],
+	] {
+		gate := ops.gates["ops.slos"] with input as bundle(latency_covering(routes))
+		gate.status == "fail"
+		has_reason(gate, "missing-evidence", "/slos/2/covers")
+	}
+}
+
+test_slos_knowledge_routes_by_whole_segment_cover_it if {
+	every routes in [
+		["/knowledge"],
+		["/knowledge/"],
+		["/knowledge/search"],
+		["/knowledge?scope=org"],
+		["/knowledge#entities"],
+		["/health", "/knowledge/entities/{id}"],
+	] {
+		gate := ops.gates["ops.slos"] with input as bundle(latency_covering(routes))
+		gate.status == "pass"
+	}
+}
+
 test_slos_latency_without_covers_fails if {
 	gate := ops.gates["ops.slos"] with input as bundle(with_slo(2, {"type": "latency", "target": "p95 < 800ms", "window": "30d"}))
 	gate.status == "fail"

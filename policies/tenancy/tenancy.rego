@@ -34,9 +34,9 @@ gates["tenancy.isolation"] := lib.applicable
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     staging: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     prod: At least one isolationTests entry with path gmail-documents; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     pilot: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     staging: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     prod: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the gmail-documents cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
 
@@ -50,9 +50,9 @@ gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     staging: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     prod: At least one isolationTests entry with path knowledge-queries; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     pilot: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     staging: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     prod: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the knowledge-queries cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-queries")
 
@@ -66,9 +66,9 @@ gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-querie
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     staging: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     prod: At least one isolationTests entry with path embeddings; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     pilot: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     staging: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     prod: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the embeddings cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
 
@@ -82,9 +82,9 @@ gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     staging: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     prod: At least one isolationTests entry with path evidence-listing; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     pilot: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     staging: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     prod: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the evidence-listing cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing")
 
@@ -98,9 +98,9 @@ gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing"
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     staging: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
-#     prod: At least one isolationTests entry with path meeting-prep; every such test ran against the released revision, passed (a skipped test is not a pass) and is dated on or before the as-of date.
+#     pilot: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     staging: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     prod: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the meeting-prep cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.meeting-prep"] := isolation_gate("meeting-prep")
 
@@ -118,11 +118,34 @@ released_revision := r if {
 	lib.non_empty_string(r)
 }
 
-isolation_reasons(path) := (no_test_reasons(path) | no_revision_reasons) | {r |
+# gates.md: at least one test of the path ran against the released revision, and every
+# such test passed. Runs on other revisions are informational only: an older passed (or
+# failed) run neither fails the gate nor counts towards it. A run that records no revision
+# cannot be placed, so it is judged as if it were of the released one (fail closed).
+isolation_reasons(path) := ((no_test_reasons(path) | no_revision_reasons) | not_released_reasons(path)) | {r |
 	some i, t in isolation_tests
 	lib.get(t, "path", null) == path
+	not other_revision(t)
 	some r in isolation_test_reasons(i, t)
 }
+
+# A run whose recorded revision is not the released one.
+other_revision(t) if {
+	rev := lib.get(t, "revision", null)
+	lib.non_empty_string(rev)
+	rev != released_revision
+}
+
+# Tests of the path exist, but none ran against the released revision.
+not_released_reasons(path) := {lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), msg)} if {
+	released_revision
+	others := [i | some i, t in isolation_tests; lib.get(t, "path", null) == path; other_revision(t)]
+	count(others) > 0
+	count([t | some t in isolation_tests; lib.get(t, "path", null) == path; not other_revision(t)]) == 0
+	i := others[0]
+	t := isolation_tests[i]
+	msg := sprintf("no cross-org isolation test for path %s ran against the released revision %s (isolation test %s ran against revision %s)", [path, released_revision, isolation_test_label(i, t), t.revision])
+} else := set()
 
 no_test_reasons(path) := {lib.missing("tenancy", "/isolationTests", sprintf("no cross-org isolation test for path %s", [path]))} if {
 	count([t | some t in isolation_tests; lib.get(t, "path", null) == path]) == 0
@@ -132,16 +155,11 @@ no_revision_reasons := {lib.missing("release", "/revision", "the release evidenc
 	not released_revision
 } else := set()
 
-isolation_test_reasons(i, t) := (((({r |
+isolation_test_reasons(i, t) := ((({r |
 	rev := lib.get(t, "revision", null)
 	not lib.non_empty_string(rev)
 	r := lib.missing("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s records no revision", [isolation_test_label(i, t)]))
 } | {r |
-	rev := lib.get(t, "revision", null)
-	lib.non_empty_string(rev)
-	released_revision != rev
-	r := lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s ran against revision %s, not the released revision %s", [isolation_test_label(i, t), rev, released_revision]))
-}) | {r |
 	lib.get(t, "outcome", null) == null
 	r := lib.missing("tenancy", sprintf("/isolationTests/%d/outcome", [i]), sprintf("isolation test %s records no outcome", [isolation_test_label(i, t)]))
 }) | {r |

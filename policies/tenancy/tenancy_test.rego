@@ -160,6 +160,62 @@ test_isolation_other_revision_does_not_count if {
 	has_reason(gate, "violation", "/isolationTests/1/revision")
 }
 
+old_rev := "1111111111111111111111111111111111111111"
+
+# the good data with runs appended
+with_runs(runs) := object.union(good, {"isolationTests": array.concat(good.isolationTests, runs)})
+
+# gates.md: runs on other revisions are informational only (issue 10, item 7).
+test_isolation_extra_passed_run_on_an_earlier_revision_passes if {
+	t := with_runs([{"path": "gmail-documents", "name": "older run", "revision": old_rev, "date": "2026-11-01", "outcome": "passed"}])
+	gate := tenancy.gates["tenancy.isolation.gmail-documents"] with input as bundle(t)
+	gate == {"status": "pass", "reasons": []}
+}
+
+test_isolation_failed_skipped_or_undated_runs_on_other_revisions_are_informational if {
+	t := with_runs([
+		{"path": "embeddings", "name": "old failure", "revision": old_rev, "date": "2026-10-01", "outcome": "failed"},
+		{"path": "embeddings", "name": "old skip", "revision": old_rev, "date": "2026-10-02", "outcome": "skipped"},
+		{"path": "embeddings", "name": "future-dated old run", "revision": old_rev, "date": "2027-01-01", "outcome": "passed"},
+		{"path": "embeddings", "name": "no outcome", "revision": old_rev, "date": "2026-10-03"},
+	])
+	gate := tenancy.gates["tenancy.isolation.embeddings"] with input as bundle(t)
+	gate == {"status": "pass", "reasons": []}
+}
+
+test_isolation_only_other_revision_runs_fail_naming_the_released_revision if {
+	t := object.union(good, {"isolationTests": array.concat(
+		[x | some x in good.isolationTests; x.path != "meeting-prep"],
+		[
+			{"path": "meeting-prep", "name": "old a", "revision": old_rev, "date": "2026-11-01", "outcome": "passed"},
+			{"path": "meeting-prep", "name": "old b", "revision": old_rev, "date": "2026-11-02", "outcome": "passed"},
+		],
+	)})
+	gate := tenancy.gates["tenancy.isolation.meeting-prep"] with input as bundle(t)
+	gate.status == "fail"
+	count(gate.reasons) == 1
+	has_reason(gate, "violation", "/isolationTests/4/revision")
+	contains(gate.reasons[0].message, rev)
+}
+
+test_isolation_failed_run_of_the_released_revision_still_fails_beside_a_passed_one if {
+	t := with_runs([
+		{"path": "evidence-listing", "name": "old pass", "revision": old_rev, "date": "2026-11-01", "outcome": "passed"},
+		{"path": "evidence-listing", "name": "rerun", "revision": rev, "date": "2026-11-20", "outcome": "failed"},
+	])
+	gate := tenancy.gates["tenancy.isolation.evidence-listing"] with input as bundle(t)
+	gate.status == "fail"
+	count(gate.reasons) == 1
+	has_reason(gate, "violation", "/isolationTests/6/outcome")
+}
+
+test_isolation_run_without_revision_beside_a_released_pass_fails_closed if {
+	t := with_runs([{"path": "knowledge-queries", "name": "unplaced", "date": "2026-11-20", "outcome": "passed"}])
+	gate := tenancy.gates["tenancy.isolation.knowledge-queries"] with input as bundle(t)
+	gate.status == "fail"
+	has_reason(gate, "missing-evidence", "/isolationTests/5/revision")
+}
+
 test_isolation_release_without_revision_fails if {
 	gate := tenancy.gates["tenancy.isolation.gmail-documents"] with input as bundle_env("prod", good, object.remove(release, ["revision"]))
 	gate.status == "fail"

@@ -10,6 +10,14 @@ export interface LinkState {
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 /**
+ * RFC 3986 §3: `scheme ":" "//" authority path-abempty [ "?" query ] [ "#" fragment ]`.
+ * Checked on the text as written, before the WHATWG URL parser: for "special"
+ * schemes it skips any number of slashes and backslashes, so `https:///etc/passwd`,
+ * `https:/host` and `https:\\host` would all come back with a host ("etc", "host").
+ */
+const HTTPS_AUTHORITY = /^https:\/\/([^/?#]*)/i;
+
+/**
  * Resolves a link from evidence: an https URL is usable (nothing is fetched); a
  * repository-relative path is usable when it names a file inside the repository
  * root. Absolute paths, `..` escapes, symlinks leading outside, any other URL
@@ -24,6 +32,8 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
       return { ok: false, problem: 'not a valid URL' };
     }
     if (url.protocol !== 'https:') return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
+    const authorityProblem = httpsAuthorityProblem(link);
+    if (authorityProblem) return { ok: false, problem: authorityProblem };
     if (!url.hostname) return { ok: false, problem: 'the URL has no host' };
     // A link that carries a user name or password leaks a credential into evidence,
     // the policy input and CI logs: it is never a usable link.
@@ -46,6 +56,16 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     return { ok: false, problem: 'no such file in the repository' };
   }
   return { ok: true };
+}
+
+/** Why an https link as written has no usable host (RFC 3986 authority), or undefined. */
+function httpsAuthorityProblem(link: string): string | undefined {
+  const authority = HTTPS_AUTHORITY.exec(link)?.[1];
+  if (authority === undefined) return 'the URL has no host (an https URL starts with https:// and a host name)';
+  if (/[\\\s\u0000-\u001f\u007f]/.test(authority)) return 'the URL\'s host part holds a backslash, a space or a control character';
+  const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
+  if (host === '' || host === '[]') return 'the URL has no host (nothing between https:// and the path)';
+  return undefined;
 }
 
 function inside(root: string, target: string): boolean {

@@ -1,7 +1,8 @@
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer, type DiagnosticCode } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 import { numberProblem } from './numbers.js';
 import { defineMember, SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
+import { characterAt, hasLoneSurrogate, loneSurrogateProblem } from './unicode.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
@@ -15,7 +16,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   const offsets = new Map<string, number>();
   let i = 0;
 
-  const fail = (message: string, at = i, pointer = '', code: 'parse-error' | 'duplicate-key' | 'limit-exceeded' | 'inexact-number' = 'parse-error'): never => {
+  const fail = (message: string, at = i, pointer = '', code: DiagnosticCode = 'parse-error'): never => {
     throw new SourceError(message, lines.at(at), pointer, code);
   };
 
@@ -28,7 +29,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   };
 
   const expect = (ch: string): void => {
-    if (text[i] !== ch) fail(i < text.length ? `expected '${ch}' but found '${text[i]}'` : `expected '${ch}' but the file ended`);
+    if (text[i] !== ch) fail(i < text.length ? `expected '${ch}' but found '${characterAt(text, i)}'` : `expected '${ch}' but the file ended`);
     i++;
   };
 
@@ -50,6 +51,8 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     } catch {
       return fail('invalid escape in string', start);
     }
+    // A key's own pointer would carry the bad string: a key is located by its object.
+    if (hasLoneSurrogate(value)) fail(loneSurrogateProblem(value, what), start, pointer, 'not-unicode');
     if (value.length > limits.maxStringLength) {
       fail(`${what} of ${value.length} characters, over the ${limits.maxStringLength}-character limit`, start, pointer, 'limit-exceeded');
     }
@@ -85,7 +88,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
       i += literal.length;
       return value;
     }
-    return fail(i < text.length ? `unexpected character '${c}'` : 'unexpected end of file');
+    return fail(i < text.length ? `unexpected character '${characterAt(text, i)}'` : 'unexpected end of file');
   };
 
   const readObject = (pointer: string, depth: number): Record<string, unknown> => {

@@ -6,7 +6,9 @@ import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { sha256 } from '../provenance/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
+import { checkFileName } from './file-name.js';
 import { parseJson } from './json-source.js';
+import { LineIndex } from './line-index.js';
 import { SourceError } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -29,22 +31,32 @@ export interface LoadedBundle {
  * is bounded (see Limits): a hostile bundle costs at most maxBundleBytes of reading.
  */
 export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): Promise<LoadedBundle> {
-  let names: string[];
+  let entries: Buffer[];
   let realDir: string;
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-    names = (await readdir(dir)).filter((name) => !name.startsWith('.')).sort();
+    // As bytes: a name that is not UTF-8 would otherwise come back with U+FFFD in it,
+    // naming no file, and be reported as missing rather than as badly named.
+    entries = (await readdir(dir, { encoding: 'buffer' })).filter((name) => name[0] !== 0x2e /* '.' */);
     realDir = await realpath(dir);
   } catch (thrown) {
     throw new CannotEvaluateError(`evidence folder ${dir} cannot be read: ${messageOf(thrown)}`);
   }
   const diagnostics: Diagnostic[] = [];
-  if (names.length > limits.maxFiles) {
+  if (entries.length > limits.maxFiles) {
     // Refuse the whole folder rather than pick which files count: any choice could
     // drop the one file that makes a gate fail.
-    diagnostics.push(finding('error', 'limit-exceeded', '', `the evidence folder holds ${names.length} entries, over the ${limits.maxFiles}-entry limit (max-files); no file was read`));
+    diagnostics.push(finding('error', 'limit-exceeded', '', `the evidence folder holds ${entries.length} entries, over the ${limits.maxFiles}-entry limit (max-files); no file was read`));
     return { files: [], diagnostics };
   }
+  const names: string[] = [];
+  for (const entry of entries) {
+    const checked = checkFileName(entry);
+    if (checked.ok) names.push(checked.name);
+    else diagnostics.push(finding('error', 'invalid-file-name', checked.shown, checked.problem));
+  }
+  names.sort();
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const budget = { left: limits.maxBundleBytes };
   const files: EvidenceFile[] = [];
   for (const name of names) {
@@ -105,9 +117,7 @@ async function loadFile(realDir: string, fullPath: string, path: string, format:
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    const before = text.slice(0, nul);
-    const line = before.split('\n').length;
-    file.diagnostics.push({ ...finding('error', 'parse-error', path, 'the file contains a NUL byte; evidence must be text'), line, column: nul - before.lastIndexOf('\n') });
+    file.diagnostics.push({ ...finding('error', 'parse-error', path, 'the file contains a NUL byte; evidence must be text'), ...new LineIndex(text).at(nul) });
     return file;
   }
   try {
@@ -195,7 +205,7 @@ function describeRoot(value: unknown, text: string): string {
 
 /** True when a YAML text holds nothing but blank lines, comments and document markers. */
 function isBlank(text: string): boolean {
-  return text.split('\n').every((line) => {
+  return text.split(/\r\n|\r|\n/).every((line) => {
     const trimmed = line.trim();
     return trimmed === '' || trimmed.startsWith('#') || trimmed === '---' || trimmed === '...';
   });

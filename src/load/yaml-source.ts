@@ -3,6 +3,7 @@ import { joinPointer, type SourcePosition } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 import { numberProblem } from './numbers.js';
 import { SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
+import { hasLoneSurrogate, loneSurrogateProblem } from './unicode.js';
 
 /** A node as js-yaml composes it: where it opened, its scalar result, its children. */
 interface ComposedNode {
@@ -96,10 +97,16 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
     };
     value = yaml.load(text, options);
   } catch (thrown) {
+    if (thrown instanceof yaml.YAMLException && MORE_THAN_ONE_DOCUMENT.test(thrown.reason)) {
+      throw new SourceError(
+        'a second YAML document starts here; an evidence file holds exactly one document (remove the --- line and what follows, or move it to its own file)',
+        lines.at(secondDocumentStart(text, lines, limits)),
+      );
+    }
     throw toSourceError(thrown, lines, limits);
   }
 
-  const inexact = checkSize(value, limits, lines);
+  const problem = checkSize(value, limits, lines);
 
   const positions = new Map<string, SourcePosition>();
   const startOf = (node: ComposedNode): SourcePosition => lines.at(skipInsignificant(text, node.open));
@@ -123,8 +130,54 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
   const root = stack[0]?.children[0];
   if (root) walk(root, value, '');
   else positions.set('', { line: 1, column: 1 });
-  if (inexact) throw new SourceError(`number ${inexact.problem}`, nearest(positions, inexact.pointer), inexact.pointer, 'inexact-number');
+  if (problem) throw new SourceError(problem.message, nearest(positions, problem.pointer), problem.pointer, problem.code);
   return { value, positions };
+}
+
+const MORE_THAN_ONE_DOCUMENT = /expected a single document in the stream/;
+
+/** Stops js-yaml at the first node of the second document. */
+class SecondDocument extends Error {
+  constructor(readonly offset: number) {
+    super('second document');
+  }
+}
+
+/**
+ * Where the second document of a stream starts: its `---` marker line, or (after a
+ * `...` end marker without one) its first node. js-yaml says only that there is more
+ * than one document, so the stream is read again, up to the first node of the second.
+ */
+function secondDocumentStart(text: string, lines: LineIndex, limits: ParseLimits): number {
+  let offset: number | undefined;
+  try {
+    yaml.loadAll(text, undefined, {
+      schema: SCHEMA,
+      maxDepth: limits.maxDepth + 4,
+      listener(event, state) {
+        const documents = (state as unknown as { documents: unknown[] }).documents;
+        if (event === 'open' && documents.length > 0) throw new SecondDocument(state.position);
+      },
+    } as LoadOptions);
+  } catch (thrown) {
+    if (thrown instanceof SecondDocument) offset = thrown.offset;
+    else if (thrown instanceof yaml.YAMLException) offset = (thrown.mark as { position?: number } | undefined)?.position;
+  }
+  if (offset === undefined) return 0;
+  // Back over the blank, comment and directive lines before it, to a `---` marker.
+  for (let start: number | undefined = lines.lineStart(offset); start !== undefined; start = lines.previousLineStart(start)) {
+    const line = text.slice(start, lineEnd(text, start));
+    if (/^---(?:[ \t]|$)/.test(line)) return start;
+    const blank = /^[ \t]*(?:#.*)?$/.test(line) || line.startsWith('%');
+    if (!blank && start !== lines.lineStart(offset)) break;
+  }
+  return offset;
+}
+
+function lineEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
 
 function nearest(positions: Map<string, SourcePosition>, pointer: string): SourcePosition {
@@ -151,28 +204,45 @@ function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): 
   return new SourceError(thrown instanceof Error ? thrown.message : String(thrown), { line: 1, column: 1 });
 }
 
+/** A value the document holds that cannot be trusted, with its pointer. */
+interface ValueProblem {
+  pointer: string;
+  message: string;
+  code: 'inexact-number' | 'not-unicode';
+}
+
 /**
  * Counts values with aliases expanded, up to the limit: js-yaml shares aliased
  * objects, so a "billion laughs" document parses small but would explode when
  * serialised for the policy. Also bounds depth for documents built from aliases,
- * and finds the first inexact number (with its pointer, to locate it).
+ * and finds the first inexact number or string that is not Unicode text (a lone
+ * surrogate from an escape, in a value or a key), with its pointer, to locate it.
+ * A bad key is located by its object: its own pointer would carry the bad string.
  */
-function checkSize(value: unknown, limits: ParseLimits, lines: LineIndex): { pointer: string; problem: string } | undefined {
+function checkSize(value: unknown, limits: ParseLimits, lines: LineIndex): ValueProblem | undefined {
   let nodes = 0;
-  let inexact: { pointer: string; problem: string } | undefined;
+  let problem: ValueProblem | undefined;
   const visit = (current: unknown, depth: number, pointer: string): void => {
     if (++nodes > limits.maxNodes) {
       throw new SourceError(`more than ${limits.maxNodes} values once aliases are expanded`, lines.at(0), '', 'limit-exceeded');
     }
     if (depth > limits.maxDepth) throw new SourceError(`nesting deeper than ${limits.maxDepth} levels`, lines.at(0), '', 'limit-exceeded');
     if (current instanceof InexactNumber) {
-      inexact ??= { pointer, problem: current.problem };
+      problem ??= { pointer, message: `number ${current.problem}`, code: 'inexact-number' };
+    } else if (typeof current === 'string') {
+      if (hasLoneSurrogate(current)) problem ??= { pointer, message: loneSurrogateProblem(current, 'string'), code: 'not-unicode' };
     } else if (current !== null && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current as Record<string, unknown>)) visit(child, depth + 1, joinPointer(pointer, key));
+      for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
+        if (hasLoneSurrogate(key)) {
+          problem ??= { pointer, message: loneSurrogateProblem(key, 'key'), code: 'not-unicode' };
+          continue;
+        }
+        visit(child, depth + 1, joinPointer(pointer, key));
+      }
     }
   };
   visit(value, 0, '');
-  return inexact;
+  return problem;
 }
 
 /** js-yaml reports where a node's composition began: skip spaces, line breaks and comments. */
@@ -181,7 +251,7 @@ function skipInsignificant(text: string, offset: number): number {
   while (i < text.length) {
     const c = text[i];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
-    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
+    else if (c === '#') while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
     else break;
   }
   return i;

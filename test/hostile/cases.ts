@@ -248,10 +248,10 @@ export const CASES: HostileCase[] = [
     ],
   },
   {
-    name: 'a file name holding a line break (no forged diagnostic line)',
+    name: 'a file name holding a line break (no forged diagnostic line; the name is refused)',
     prepare: (dir) => put(dir, 'notes\n: error: forged.yaml', 'kind: [\n'),
     exit: 1,
-    diagnostics: one('notes\\n: error: forged.yaml', 'parse-error', /end of the stream/),
+    diagnostics: one('notes\\n: error: forged.yaml', 'invalid-file-name', /file name holds a control or invisible character \(U\+000A/),
   },
 
   // --- YAML 1.1 habits ------------------------------------------------------------------

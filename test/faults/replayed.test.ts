@@ -1,0 +1,274 @@
+// Faults found by replaying public bug reports against prodgate (issue 10): positions
+// under every YAML 1.2 line break and in multi-document streams, strings that are not
+// Unicode (lone surrogates from escapes), file names that are not UTF-8 or hold control
+// characters, and https links without a host. Each example of the issue is a case here,
+// with more cases of the same kind beside it.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveLink } from '../../src/evaluate/links.ts';
+import { checkFileName } from '../../src/load/file-name.ts';
+import { parseJson } from '../../src/load/json-source.ts';
+import { loadBundle } from '../../src/load/load-bundle.ts';
+import { LineIndex } from '../../src/load/line-index.ts';
+import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
+import { parseYaml } from '../../src/load/yaml-source.ts';
+import { cleanupTmp, copyEvidence, evaluateDir, manifestGates, REPO_ROOT, runCli, STACK_TRACE } from '../helpers.ts';
+import { sourceError } from '../support/fixtures.ts';
+
+afterAll(cleanupTmp);
+
+const LIMITS = DEFAULT_PARSE_LIMITS;
+const LINE_ENDS = { LF: '\n', CRLF: '\r\n', CR: '\r' } as const;
+const withEnds = (text: string, end: string): string => text.replace(/\n/g, end);
+
+/** True when a string holds a UTF-16 surrogate without its partner. */
+const loneSurrogate = (text: string): boolean => /\p{Cs}/u.test(text);
+
+describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
+  it('locates a schema violation in prod security.yaml at line 22 whatever the line ends (was 1:688 with CR)', async () => {
+    const original = await readFile(join(REPO_ROOT, 'evidence/prod/security.yaml'), 'utf8');
+    const edited = original.replace('allowCredentials: true', 'allowCredentials: maybe');
+    expect(edited.split('\n')[21]).toBe('  allowCredentials: maybe');
+    for (const [name, end] of Object.entries(LINE_ENDS)) {
+      const dir = await copyEvidence('prod');
+      await writeFile(join(dir, 'security.yaml'), withEnds(edited, end));
+      const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
+      expect(run.exitCode, name).toBe(1);
+      expect(run.stdout + run.stderr, name).toMatch(/security\.yaml:22:3: error: must be boolean \(at \/cors\/allowCredentials\)/);
+    }
+  });
+
+  it('counts a CRLF pair as one break and a lone CR as one', () => {
+    const index = new LineIndex('a\r\nb\rc\nd\r\r\ne');
+    expect([0, 3, 5, 7, 9, 11].map((o) => index.at(o))).toEqual([
+      { line: 1, column: 1 },
+      { line: 2, column: 1 },
+      { line: 3, column: 1 },
+      { line: 4, column: 1 },
+      { line: 5, column: 1 },
+      { line: 6, column: 1 },
+    ]);
+  });
+
+  for (const [name, end] of Object.entries(LINE_ENDS)) {
+    it(`YAML with ${name}: values, parse errors and comments are located on their own line`, () => {
+      const text = withEnds('# head\nkind: x\n# a comment\nlist:\n  - a\n  - "b"\nlast: [1, 2]\n', end);
+      const { positions } = parseYaml(text, LIMITS);
+      expect(positions.get('/kind')).toEqual({ line: 2, column: 1 });
+      expect(positions.get('/list/1')).toEqual({ line: 6, column: 5 });
+      expect(positions.get('/last/1')).toEqual({ line: 7, column: 11 });
+      const broken = sourceError(() => parseYaml(withEnds('kind: x\nb: 1\nc: [1,\nd: "\n', end), LIMITS));
+      expect(broken.position.line).toBeGreaterThanOrEqual(3);
+      const duplicate = sourceError(() => parseYaml(withEnds('kind: x\nb: 1\nb: 2\n', end), LIMITS));
+      expect(duplicate.position.line, 'duplicate key').toBe(3);
+    });
+
+    it(`JSON with ${name}: values and parse errors are located on their own line`, () => {
+      const text = withEnds('{\n  "kind": "x",\n  "list": [\n    1,\n    2\n  ]\n}\n', end);
+      const { positions } = parseJson(text, LIMITS);
+      expect(positions.get('/kind')).toEqual({ line: 2, column: 3 });
+      expect(positions.get('/list/1')).toEqual({ line: 5, column: 5 });
+      const broken = sourceError(() => parseJson(withEnds('{\n  "kind": "x",\n  "n": tru\n}\n', end), LIMITS));
+      expect(broken.position).toEqual({ line: 3, column: 8 });
+    });
+  }
+
+  it('locates a NUL byte on its line under CR line ends', async () => {
+    const dir = await copyEvidence('prod');
+    await writeFile(join(dir, 'security.yaml'), 'kind: security\rschemaVersion: 1\rx: "a\u0000"\r');
+    const file = (await loadBundle(dir)).files.find((f) => f.path === 'security.yaml');
+    expect(file?.diagnostics[0]).toMatchObject({ line: 3, column: 6, message: expect.stringMatching(/NUL byte/) });
+  });
+});
+
+describe('a second YAML document is reported where it starts', () => {
+  const cases: [string, string, number][] = [
+    ['a --- marker after the first document', 'kind: x\nschemaVersion: 1\n---\nkind: y\n', 3],
+    ['an explicit first document', '---\nkind: x\n---\nkind: y\n', 3],
+    ['a marker with a comment and a tag after comments', '# c\n---\nkind: x\n\n# second\n--- !!map # two\nkind: y\n', 6],
+    ['an empty second document', 'kind: x\nb: 1\n---\n', 3],
+    ['a ... end marker then content', 'kind: x\n...\nkind: y\n', 3],
+    ['CR line ends', 'kind: x\rb: 1\r---\rkind: y\r', 3],
+    ['CRLF line ends', 'kind: x\r\nb: 1\r\n---\r\nkind: y\r\n', 3],
+    ['a block scalar before the marker', 'kind: x\nnote: |\n  text\n  more\n---\nkind: y\n', 5],
+  ];
+  for (const [name, text, line] of cases) {
+    it(name, () => {
+      const error = sourceError(() => parseYaml(text, LIMITS));
+      expect(error.message).toMatch(/second YAML document/);
+      expect(error.position).toEqual({ line, column: 1 });
+    });
+  }
+
+  it('an evidence file with a second document is located at it through the CLI', async () => {
+    const dir = await copyEvidence('prod');
+    const original = await readFile(join(dir, 'ops.yaml'), 'utf8');
+    const lines = original.split('\n').length;
+    await writeFile(join(dir, 'ops.yaml'), `${original}---\nkind: ops\n`);
+    const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`ops\\.yaml:${lines}:1: error: a second YAML document starts here`));
+  });
+});
+
+describe('strings that are not Unicode (lone surrogates from escapes) are refused at load', () => {
+  const yamlCases: [string, string, string, number][] = [
+    ['a \\u escape in a double-quoted value', 'kind: x\nv: "restarts \\ud83d"\n', '/v', 2],
+    ['a low surrogate alone', 'kind: x\nv: "\\udc00"\n', '/v', 2],
+    ['a \\U escape', 'kind: x\nv: "\\U0000D83D"\n', '/v', 2],
+    ['a reversed pair', 'kind: x\nlist:\n  - ok\n  - "\\ude00\\ud83d"\n', '/list/1', 4],
+    ['in a key', 'kind: x\nouter:\n  "k\\ud800": 1\n', '/outer', 2],
+    ['in a flow sequence', 'kind: x\nv: [a, "\\udfff"]\n', '/v/1', 2],
+    ['through an alias', 'kind: x\na: &s "\\ud83d"\nb: *s\n', '/a', 2],
+  ];
+  for (const [name, text, pointer, line] of yamlCases) {
+    it(`YAML: ${name}`, () => {
+      const error = sourceError(() => parseYaml(text, LIMITS));
+      expect(error.code).toBe('not-unicode');
+      expect(error.pointer).toBe(pointer);
+      expect(error.position.line).toBe(line);
+      expect(loneSurrogate(error.message) || loneSurrogate(error.pointer)).toBe(false);
+    });
+  }
+
+  const jsonCases: [string, string, string][] = [
+    ['a value', '{"kind": "x", "v": "restarts \\ud83d"}', '/v'],
+    ['a key', '{"kind": "x", "o": {"\\udc00k": 1}}', '/o'],
+    ['a reversed pair in a list', '{"kind": "x", "l": ["ok", "\\udc00\\ud83d"]}', '/l/1'],
+    ['a high surrogate at the end of a long string', `{"kind": "x", "v": "${'a'.repeat(500)}\\udbff"}`, '/v'],
+  ];
+  for (const [name, text, pointer] of jsonCases) {
+    it(`JSON: ${name}`, () => {
+      const error = sourceError(() => parseJson(text, LIMITS));
+      expect(error.code).toBe('not-unicode');
+      expect(error.pointer).toBe(pointer);
+      expect(loneSurrogate(error.message)).toBe(false);
+    });
+  }
+
+  it('keeps complete surrogate pairs (an emoji written as an escape)', () => {
+    expect(parseYaml('v: "\\ud83d\\ude00"\n', LIMITS).value).toEqual({ v: '😀' });
+    expect(parseJson('{"v": "\\ud83d\\ude00"}', LIMITS).value).toEqual({ v: '😀' });
+  });
+
+  it('never quotes half of a pair in a parse error', () => {
+    const error = sourceError(() => parseJson('{"a": 😀}', LIMITS));
+    expect(loneSurrogate(error.message)).toBe(false);
+  });
+
+  it('topology.yaml with restartBehavior "... \\ud83d": a located diagnostic, topology gates error, every other gate evaluated', async () => {
+    const dir = await copyEvidence('prod');
+    const path = join(dir, 'topology.yaml');
+    const original = await readFile(path, 'utf8');
+    const edited = original.replace(/restartBehavior: .*/, 'restartBehavior: "systemd restarts the runner \\ud83d"');
+    expect(edited).not.toBe(original);
+    await writeFile(path, edited);
+    const line = edited.split('\n').findIndex((l) => l.includes('restartBehavior')) + 1;
+
+    const validate = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
+    expect(validate.exitCode).toBe(1);
+    expect(validate.stdout + validate.stderr).toMatch(new RegExp(`topology\\.yaml:${line}:\\d+: error: string holds a lone surrogate .*\\[not-unicode\\]`));
+
+    const { exitCode, stdout, stderr, report } = await evaluateDir(dir, 'prod', ['--no-ci-context']);
+    expect(exitCode).toBe(1);
+    expect(stdout + stderr).not.toMatch(/illegal string escape|policy evaluation failed/);
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'topology.yaml', code: 'not-unicode', line, pointer: expect.stringMatching(/restartBehavior$/) }));
+    const readsTopology = new Set((await manifestGates()).filter((g) => g.evidence.includes('topology')).map((g) => g.id));
+    expect(readsTopology.size).toBeGreaterThan(0);
+    for (const gate of report.gates) {
+      if (readsTopology.has(gate.id)) expect(gate.status, gate.id).toBe('error');
+      else expect(gate.status, gate.id).not.toBe('error');
+    }
+    expect(loneSurrogate(JSON.stringify(report))).toBe(false);
+  });
+
+  it('a JSON evidence file with a lone surrogate in a key: located, and the policy still runs', async () => {
+    const dir = await copyEvidence('prod');
+    await writeFile(join(dir, 'extra.json'), '{\n  "kind": "extra",\n  "notes": {\n    "a\\ud83d": "x"\n  }\n}\n');
+    const { report, stdout, stderr } = await evaluateDir(dir, 'prod', ['--no-ci-context']);
+    expect(stdout + stderr).not.toMatch(/illegal string escape|policy evaluation failed/);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'extra.json', code: 'not-unicode', line: 4, pointer: '/notes' }));
+    expect(report.gates.filter((g) => g.status === 'error')).toEqual([]);
+  });
+});
+
+describe('file names', () => {
+  const latin1 = Buffer.concat([Buffer.from('topolog'), Buffer.from([0xed]), Buffer.from('a.yaml')]);
+
+  it('topolog\\xEDa.yaml (Latin-1): says the name is not UTF-8, not that the file is missing', async () => {
+    const dir = await copyEvidence('prod');
+    await rename(join(dir, 'topology.yaml'), Buffer.concat([Buffer.from(`${dir}/`), latin1]));
+    const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
+    const out = run.stdout + run.stderr;
+    expect(run.exitCode).toBe(1);
+    expect(out).toMatch(/topolog\\xEDa\.yaml:1:1: error: the file name is not valid UTF-8 \(byte 0xED at byte 8;.*\[invalid-file-name\]/);
+    expect(out).not.toMatch(/does not exist|broken symbolic link|\ufffd/);
+  });
+
+  const refused: [string, Buffer, RegExp, string][] = [
+    ['a Latin-1 byte', latin1, /not valid UTF-8/, 'topolog\\xEDa.yaml'],
+    ['a truncated UTF-8 sequence', Buffer.from([0x61, 0xe2, 0x82, 0x2e, 0x79, 0x61, 0x6d, 0x6c]), /not valid UTF-8/, 'a\\xE2\\x82.yaml'],
+    ['an overlong encoding of /', Buffer.from([0x61, 0xc0, 0xaf, 0x2e, 0x6a, 0x73, 0x6f, 0x6e]), /not valid UTF-8/, 'a\\xC0\\xAF.json'],
+    ['a CESU-8 surrogate', Buffer.from([0x61, 0xed, 0xa0, 0xbd, 0x2e, 0x79, 0x6d, 0x6c]), /not valid UTF-8/, 'a\\xED\\xA0\\xBD.yml'],
+    ['a newline', Buffer.from('ops\n.yaml'), /control or invisible character \(U\+000A/, 'ops\\n.yaml'],
+    ['a carriage return at the end', Buffer.from('ops.yaml\r'), /U\+000D/, 'ops.yaml\\r'],
+    ['a tab', Buffer.from('o\tps.yaml'), /U\+0009/, 'o\\tps.yaml'],
+    ['an escape (ANSI) character', Buffer.from('\u001b[31mops.yaml'), /U\+001B/, '\\u001b[31mops.yaml'],
+    ['DEL', Buffer.from('ops\u007f.yaml'), /U\+007F/, 'ops\\u007f.yaml'],
+    ['a C1 control', Buffer.from('ops\u0085.yaml'), /U\+0085/, 'ops\\u0085.yaml'],
+    ['a right-to-left override', Buffer.from('ops\u202elmay.yaml'), /U\+202E/, 'ops\\u202elmay.yaml'],
+    ['a line separator', Buffer.from('ops\u2028.yaml'), /U\+2028/, 'ops\\u2028.yaml'],
+  ];
+  for (const [name, raw, problem, shown] of refused) {
+    it(`refuses a name with ${name}, shown escaped`, () => {
+      const checked = checkFileName(raw);
+      expect(checked.ok).toBe(false);
+      if (checked.ok) return;
+      expect(checked.problem).toMatch(problem);
+      expect(checked.shown).toBe(shown);
+    });
+  }
+
+  it('accepts UTF-8 names, accents and emoji included', () => {
+    for (const name of ['ops.yaml', 'topología.yaml', 'räumlich.json', 'ops-😀.yml', '運用.yaml']) {
+      expect(checkFileName(Buffer.from(name))).toEqual({ ok: true, name });
+    }
+  });
+
+  it('a newline in an evidence file name: refused by the loader, the others still read', async () => {
+    const dir = await copyEvidence('prod');
+    await writeFile(join(dir, 'extra\n.yaml'), 'kind: extra\n');
+    const bundle = await loadBundle(dir);
+    expect(bundle.files.map((f) => f.path)).not.toContain('extra\n.yaml');
+    expect(bundle.files).toHaveLength(8);
+    expect(bundle.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'invalid-file-name', file: 'extra\\n.yaml' }));
+  });
+});
+
+describe('https links must name a host', () => {
+  const noHost = [
+    'https:///etc/passwd',
+    'HTTPS:///etc/passwd',
+    'https:/etc/passwd',
+    'https:etc/passwd',
+    'https:\\\\etc\\passwd',
+    'https:////host/path',
+    'https://\\host/path',
+    'https://@/path',
+    'https://:443/path',
+    'https://',
+    'https://?q',
+    'https://#f',
+  ];
+  for (const link of noHost) {
+    it(`${JSON.stringify(link)} is not a link`, async () => {
+      expect((await resolveLink(link, REPO_ROOT)).ok).toBe(false);
+    });
+  }
+  for (const link of ['https://ci.example/runs/1', 'https://ops.example:8443/a?b#c', 'https://[2001:db8::1]/x', 'HTTPS://Example.COM/x']) {
+    it(`${link} is still a link`, async () => {
+      expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: true });
+    });
+  }
+});
