@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { jsonFormat, markdownFormat } from '../render/outputs.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256 } from './digest.js';
-import { privateKeyFromPem, readDsse, renderDsse, signDsse } from './dsse.js';
+import { ENVELOPE_PARSE_LIMITS, privateKeyFromPem, readDsse, renderDsse, signDsse } from './dsse.js';
+import { parseJson } from '../load/json-source.js';
 import type { VerifiableReport } from './report-file.js';
 
 /** DSSE payload type of an in-toto Statement. */
@@ -102,9 +103,10 @@ export function openAttestation(envelopeText: string, publicKey: KeyObject): Att
   if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { ok: false, problems: [`the envelope's payloadType is ${dsse.payloadType}, not ${IN_TOTO_PAYLOAD_TYPE}`] };
   let statement: unknown;
   try {
-    statement = JSON.parse(dsse.payload.toString('utf8'));
-  } catch {
-    return { ok: false, problems: ['the signed payload is not JSON'] };
+    // Strict: a duplicate key would let two readers of the same signed bytes see two statements.
+    statement = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(dsse.payload), ENVELOPE_PARSE_LIMITS).value;
+  } catch (thrown) {
+    return { ok: false, problems: [`the signed payload is not a JSON document (${thrown instanceof Error ? thrown.message : 'not UTF-8'})`] };
   }
   const s = statement as Partial<VerdictStatement> | null;
   if (!s || typeof s !== 'object') return { ok: false, problems: ['the signed payload is not an in-toto statement'] };

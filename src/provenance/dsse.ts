@@ -1,6 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { CannotEvaluateError, messageOf } from '../errors.js';
-import { canonicalJsonFile, isCanonicalJsonFile } from './canonical-json.js';
+import { parseJson } from '../load/json-source.js';
+import { SourceError, type ParseLimits } from '../load/parsed-document.js';
+import { canonicalJsonFile } from './canonical-json.js';
 
 /**
  * DSSE (Dead Simple Signing Envelope, v1.0.x): the signature covers PAE(payloadType,
@@ -68,46 +70,55 @@ export function signDsse(payloadType: string, payload: Buffer, privateKey: KeyOb
   return { payload: payload.toString('base64'), payloadType, signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString('base64') }] };
 }
 
-/** The envelope file: canonical JSON, so that any byte changed in it is detectable (see readDsse). */
+/** The envelope file prodgate writes: canonical JSON (deterministic bytes; readers need not care, see readDsse). */
 export function renderDsse(envelope: DsseEnvelope): string {
   return canonicalJsonFile(envelope);
 }
 
 export type DsseOutcome = { ok: true; payloadType: string; payload: Buffer; keyid: string } | { ok: false; problems: string[] };
 
+/** Bounds for reading an envelope or its payload as JSON: generous, a report is large. */
+export const ENVELOPE_PARSE_LIMITS: ParseLimits = { maxDepth: 64, maxNodes: 2_000_000, maxAliases: 0, maxStringLength: 64 * 1024 * 1024 };
+
 /**
- * Checks an envelope file against one public key, offline. Strict, so that no edit
- * of the file goes unnoticed: the file must be canonical JSON with exactly the DSSE
- * fields, base64 must be canonical, a signature must carry this key's id (or none)
- * and verify over PAE. Problems name what is wrong; the payload is returned only
- * when a signature by this key verifies.
+ * Checks an envelope against one public key, offline, as the DSSE protocol defines
+ * verification: what is signed is PAE(payloadType, payload), never the JSON around
+ * it, so any well-formed envelope verifies whoever wrote it (Go's encoding/json puts
+ * payloadType first, other writers indent or add fields). Well-formed means: a JSON
+ * object without duplicate keys (two parsers must not read two different payloads),
+ * a string payloadType, a canonical base64 payload, and a non-empty list of
+ * signatures each with a string `sig` and an optional string `keyid`. Fields beyond
+ * those are never read. The key id is an unauthenticated hint (protocol.md), so
+ * every signature is tried with this key. The payload is returned only when a
+ * signature by this key verifies.
  */
 export function readDsse(text: string, publicKey: KeyObject): DsseOutcome {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text, ENVELOPE_PARSE_LIMITS).value;
   } catch (thrown) {
-    return fail(`the envelope is not valid JSON (${messageOf(thrown)})`);
+    const at = thrown instanceof SourceError ? ` at ${thrown.position.line}:${thrown.position.column}` : '';
+    return fail(`the envelope is not valid JSON (${messageOf(thrown)}${at})`);
   }
   const shape = envelopeProblem(value);
   if (shape) return fail(`the envelope is not a DSSE envelope: ${shape}`);
   const envelope = value as DsseEnvelope;
-  const problems: string[] = [];
-  if (!isCanonicalJsonFile(text, value)) problems.push('the envelope file is not in canonical JSON form: it was edited after prodgate wrote it');
   const payload = strictBase64(envelope.payload);
-  if (!payload) return fail('the envelope payload is not canonical base64', ...problems);
+  if (!payload) return fail('the envelope payload is not canonical base64');
   const wanted = keyIdOf(publicKey);
-  const candidates = envelope.signatures.filter((s) => s.keyid === undefined || s.keyid === '' || s.keyid === wanted);
-  if (candidates.length === 0) {
-    return fail(`the envelope has no signature by the key ${wanted} (signed by: ${envelope.signatures.map((s) => s.keyid).join(', ')})`, ...problems);
-  }
   const message = pae(envelope.payloadType, payload);
-  const valid = candidates.some((s) => {
+  const valid = envelope.signatures.some((s) => {
     const sig = strictBase64(s.sig);
     return sig !== undefined && verify(null, message, publicKey, sig);
   });
-  if (!valid) return fail(`the envelope signature by the key ${wanted} does not verify: the payload, its type or the signature was altered`, ...problems);
-  if (problems.length) return { ok: false, problems };
+  if (!valid) {
+    const hinted = envelope.signatures.some((s) => s.keyid === wanted);
+    return fail(
+      hinted
+        ? `the envelope signature by the key ${wanted} does not verify: the payload, its type or the signature was altered`
+        : `the envelope has no signature by the key ${wanted} that verifies (key ids given: ${envelope.signatures.map((s) => s.keyid || '(none)').join(', ')})`,
+    );
+  }
   return { ok: true, payloadType: envelope.payloadType, payload, keyid: wanted };
 }
 
@@ -115,20 +126,20 @@ function fail(...problems: string[]): DsseOutcome {
   return { ok: false, problems };
 }
 
+/** The most signatures an envelope may carry: each costs a verification. */
+const MAX_SIGNATURES = 64;
+
 function envelopeProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not an object';
   const e = value as Record<string, unknown>;
-  const extra = Object.keys(e).filter((k) => !['payload', 'payloadType', 'signatures'].includes(k));
-  if (extra.length) return `unknown field(s) ${extra.join(', ')}`;
   if (typeof e['payload'] !== 'string') return 'payload must be a string';
   if (typeof e['payloadType'] !== 'string') return 'payloadType must be a string';
   const sigs = e['signatures'];
   if (!Array.isArray(sigs) || sigs.length === 0) return 'signatures must be a non-empty list';
+  if (sigs.length > MAX_SIGNATURES) return `more than ${MAX_SIGNATURES} signatures`;
   for (const [i, s] of sigs.entries()) {
     if (s === null || typeof s !== 'object' || Array.isArray(s)) return `signatures/${i} is not an object`;
     const sig = s as Record<string, unknown>;
-    const unknown = Object.keys(sig).filter((k) => k !== 'keyid' && k !== 'sig');
-    if (unknown.length) return `signatures/${i} has unknown field(s) ${unknown.join(', ')}`;
     if (typeof sig['sig'] !== 'string') return `signatures/${i}/sig must be a string`;
     if (sig['keyid'] !== undefined && typeof sig['keyid'] !== 'string') return `signatures/${i}/keyid must be a string`;
   }
@@ -136,8 +147,8 @@ function envelopeProblem(value: unknown): string | undefined {
 }
 
 /**
- * Base64 decoding that refuses anything but the one canonical spelling (standard or
- * URL-safe alphabet, as DSSE allows): Node's decoder skips stray characters and
+ * Base64 decoding that refuses anything but a canonical spelling (standard or
+ * URL-safe alphabet, padded or not, as DSSE allows): Node's decoder skips stray characters and
  * ignores padding bits, so two different texts could otherwise decode the same.
  */
 export function strictBase64(text: string): Buffer | undefined {
@@ -146,5 +157,6 @@ export function strictBase64(text: string): Buffer | undefined {
   const standard = bytes.toString('base64');
   const urlSafe = bytes.toString('base64url');
   const urlSafePadded = standard.replace(/\+/g, '-').replace(/\//g, '_');
-  return text === standard || text === urlSafe || text === urlSafePadded ? bytes : undefined;
+  const standardUnpadded = standard.replace(/=+$/, '');
+  return text === standard || text === urlSafe || text === urlSafePadded || text === standardUnpadded ? bytes : undefined;
 }
