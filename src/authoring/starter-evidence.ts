@@ -42,8 +42,24 @@ export async function writeStarterEvidence(root: string | undefined, options: In
     const schemaRef = relative(outDir, schema.file).split(sep).join('/');
     await writeFileAtomic(path, renderStarter(schema.schema, { kind, schemaRef, command: options.command }));
   }
+  const attributes = join(outDir, '.gitattributes');
+  if (!existsSync(attributes)) await writeFileAtomic(attributes, EVIDENCE_GITATTRIBUTES);
   return { outDir, files: targets.map((t) => ({ file: t.path, kind: t.kind })) };
 }
+
+/**
+ * Written beside starter evidence (never over an existing one): Git checks evidence out
+ * with LF line ends on every platform, whatever core.autocrlf says, so that the files a
+ * sign-off approved are byte for byte the files CI evaluates. prodgate's evidence digests
+ * read CRLF as LF anyway (docs/audit.md); this keeps the files themselves identical.
+ */
+export const EVIDENCE_GITATTRIBUTES = `# Written by prodgate init: evidence is checked out with LF line ends everywhere
+# (core.autocrlf=true on Windows would otherwise write CRLF). See prodgate's docs/audit.md.
+*.yaml text eol=lf
+*.yml text eol=lf
+*.json text eol=lf
+*.md text eol=lf
+`;
 
 /** Each kind's schema (the highest schemaVersion when a kind has several). */
 async function schemasByKind(dir: string): Promise<Map<string, { file: string; schema: SchemaNode }>> {

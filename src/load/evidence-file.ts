@@ -5,6 +5,7 @@ export interface EvidenceFile {
   /** Path relative to the bundle folder, with '/' separators. */
   path: string;
   format: 'json' | 'yaml';
+  /** sha256 of the file, CRLF read as LF (textSha256 in provenance/digest.ts). */
   sha256: string;
   /** The parsed document, when it parsed. */
   data?: unknown;

@@ -4,7 +4,7 @@ import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
-import { sha256 } from '../provenance/digest.js';
+import { textSha256 } from '../provenance/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { checkFileName } from './file-name.js';
 import { parseJson } from './json-source.js';
@@ -106,7 +106,7 @@ async function loadFile(realDir: string, fullPath: string, path: string, format:
   } finally {
     await handle?.close();
   }
-  file.sha256 = sha256(bytes);
+  file.sha256 = textSha256(bytes);
 
   let text: string;
   try {

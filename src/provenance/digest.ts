@@ -5,6 +5,28 @@ export function sha256(bytes: Buffer | string): string {
 }
 
 /**
+ * The digest of an evidence file: sha256 of its bytes with every CRLF pair read as LF.
+ * Evidence is text, and a checkout on Windows (Git's core.autocrlf=true, the default of
+ * Git for Windows and of Windows CI runners) or an editor there writes the same text with
+ * CRLF line ends; YAML 1.2 (§5.4) and JSON read both identically, so the digest (and with
+ * it every sign-off and verify) must not tell them apart. Nothing else is normalised: a
+ * lone CR, trailing spaces or a byte order mark still change the digest. For a file with
+ * LF line ends this is exactly `sha256sum`. See docs/audit.md.
+ */
+export function textSha256(bytes: Buffer): string {
+  if (!bytes.includes(0x0d)) return sha256(bytes);
+  const hash = createHash('sha256');
+  let start = 0;
+  for (let cr = bytes.indexOf(0x0d); cr !== -1; cr = bytes.indexOf(0x0d, cr + 1)) {
+    if (bytes[cr + 1] !== 0x0a) continue;
+    hash.update(bytes.subarray(start, cr));
+    start = cr + 1; // keep the LF, drop the CR
+  }
+  hash.update(bytes.subarray(start));
+  return hash.digest('hex');
+}
+
+/**
  * One digest over a bundle's files: sha256 of the sorted `sha256  path` lines
  * (the sha256sum format), so it changes when any file's content or name does.
  */

@@ -94,7 +94,9 @@ describe('init writes starter evidence linked to the schemas', () => {
     expect(run.exitCode, cleanFailure(run)).toBe(0);
     const manifest = JSON.parse(await readFile(join(dir, 'bundle/manifest.json'), 'utf8')) as { gates: { evidence: string[] }[] };
     const kinds = [...new Set(manifest.gates.flatMap((g) => g.evidence))].sort();
-    expect((await readdir(out)).sort()).toEqual(kinds.map((k) => `${k}.yaml`));
+    expect((await readdir(out)).sort()).toEqual(['.gitattributes', ...kinds.map((k) => `${k}.yaml`)]);
+    // evidence checked out on Windows (core.autocrlf=true) keeps LF line ends
+    expect(await readFile(join(out, '.gitattributes'), 'utf8')).toMatch(/^\*\.yaml text eol=lf$/m);
     for (const kind of kinds) {
       const text = await readFile(join(out, `${kind}.yaml`), 'utf8');
       const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] ?? '');
