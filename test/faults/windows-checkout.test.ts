@@ -30,7 +30,7 @@ describe('a real `git clone -c core.autocrlf=true` of this repository', () => {
     const withCrlf = stdout.split('\n').filter((line) => /\bw\/crlf\b|\bw\/mixed\b/.test(line));
     expect(withCrlf).toEqual([]);
     for (const name of await readdir(join(clone, 'evidence/prod'))) {
-      const committed = (await execa('git', ['-C', clone, 'cat-file', 'blob', `HEAD:evidence/prod/${name}`], { encoding: 'buffer' })).stdout;
+      const committed = (await execa('git', ['-C', clone, 'cat-file', 'blob', `HEAD:evidence/prod/${name}`], { encoding: 'buffer', stripFinalNewline: false })).stdout;
       expect((await readFile(join(clone, 'evidence/prod', name))).equals(Buffer.from(committed)), name).toBe(true);
     }
   });
