@@ -34,7 +34,8 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     if (url.protocol !== 'https:') return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
     const authorityProblem = httpsAuthorityProblem(link);
     if (authorityProblem) return { ok: false, problem: authorityProblem };
-    if (!url.hostname) return { ok: false, problem: 'the URL has no host' };
+    // `https://./x` and `https://%2e%2e/x` parse with the host "." or "..": no host at all.
+    if (!url.hostname || /^\.+$/.test(url.hostname)) return { ok: false, problem: 'the URL has no host' };
     // A link that carries a user name or password leaks a credential into evidence,
     // the policy input and CI logs: it is never a usable link.
     if (url.username || url.password) return { ok: false, problem: 'the URL carries credentials (user information before @)' };

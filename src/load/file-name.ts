@@ -8,8 +8,12 @@
  * (bidirectional controls, line and paragraph separators).
  */
 
-/** C0 and C1 controls and DEL, the line and paragraph separators, bidirectional controls. */
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * C0 and C1 controls and DEL, the line and paragraph separators, and the invisible
+ * format characters (bidirectional controls, zero-width spaces and joiners, the byte
+ * order mark, the soft hyphen): `ops\u200b.yaml` would read as `ops.yaml`.
+ */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

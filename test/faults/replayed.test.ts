@@ -219,6 +219,9 @@ describe('file names', () => {
     ['a C1 control', Buffer.from('ops\u0085.yaml'), /U\+0085/, 'ops\\u0085.yaml'],
     ['a right-to-left override', Buffer.from('ops\u202elmay.yaml'), /U\+202E/, 'ops\\u202elmay.yaml'],
     ['a line separator', Buffer.from('ops\u2028.yaml'), /U\+2028/, 'ops\\u2028.yaml'],
+    ['a zero-width space (reads as ops.yaml)', Buffer.from('ops\u200b.yaml'), /U\+200B/, 'ops\\u200b.yaml'],
+    ['a byte order mark', Buffer.from('\ufeffops.yaml'), /U\+FEFF/, '\\ufeffops.yaml'],
+    ['a soft hyphen', Buffer.from('o\u00adps.yaml'), /U\+00AD/, 'o\\u00adps.yaml'],
   ];
   for (const [name, raw, problem, shown] of refused) {
     it(`refuses a name with ${name}, shown escaped`, () => {
@@ -260,6 +263,9 @@ describe('https links must name a host', () => {
     'https://',
     'https://?q',
     'https://#f',
+    'https://./path',
+    'https://../path',
+    'https://%2e%2e/path',
   ];
   for (const link of noHost) {
     it(`${JSON.stringify(link)} is not a link`, async () => {
