@@ -1,4 +1,6 @@
 import type { WaiverFindingCode } from './decide/waivers.js';
+import { escapeTerminal } from './text/escape.js';
+
 /** A place in a source file: 1-based line and column. */
 export interface SourcePosition {
   line: number;
@@ -48,14 +50,12 @@ export function formatDiagnostic(d: Diagnostic, dir = ''): string {
   return `${oneLine(file)}:${d.line}:${d.column}: ${d.severity}: ${oneLine(d.message)}${at} [${d.code}]`;
 }
 
-// C0 and C1 controls, DEL, zero-width and bidirectional controls ("Trojan Source"),
-// the line and paragraph separators and the byte order mark.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Escapes control characters (`\n`, `\u0000`) so that text stays on one line. */
+/**
+ * Escapes control and invisible characters (`\n`, `\u0000`, `\u200b`) so that text
+ * stays on one line: the terminal escape of src/text/escape.ts.
+ */
 export function oneLine(text: string): string {
-  return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeTerminal(text);
 }
 
 /** Escapes one JSON pointer reference token (RFC 6901). */

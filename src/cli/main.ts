@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CannotEvaluateError, messageOf } from '../errors.js';
+import { escapeCiLogLines } from '../text/escape.js';
 import { TOOL } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerDiff } from './commands/diff.js';
@@ -38,16 +39,29 @@ try {
   process.exitCode = exitCodeFor(thrown);
 }
 
+/**
+ * A message for stderr: every line escaped for a terminal or CI log and marked
+ * `prodgate: `, so that a line break in quoted evidence or report text cannot print a
+ * line of its own (a forged verdict) or a workflow command.
+ */
+function prefixed(message: string): string {
+  return escapeCiLogLines(message)
+    .split('\n')
+    .map((line) => `prodgate: ${line}\n`)
+    .join('');
+}
+
 function exitCodeFor(thrown: unknown): number {
   if (thrown instanceof CommanderError) {
     // commander already printed its one-line message (or the help / version).
     return thrown.exitCode === 0 ? EXIT.GO : EXIT.CANNOT_EVALUATE;
   }
   if (thrown instanceof CannotEvaluateError) {
-    process.stderr.write(`prodgate: ${thrown.message}\n`);
+    // Messages can quote a report or evidence: escaped for a terminal or CI log.
+    process.stderr.write(prefixed(thrown.message));
     return EXIT.CANNOT_EVALUATE;
   }
-  process.stderr.write(`prodgate: internal error: ${messageOf(thrown)}\n`);
+  process.stderr.write(prefixed(`internal error: ${messageOf(thrown)}`));
   if (process.env['PRODGATE_DEBUG'] && thrown instanceof Error) process.stderr.write(`${thrown.stack ?? ''}\n`);
   return EXIT.CANNOT_EVALUATE;
 }

@@ -1,3 +1,4 @@
+import { isEnvironmentName } from './pack-config.js';
 /** What the policies say about one gate, from its METADATA block. */
 export interface GateMeta {
   id: string;
@@ -33,7 +34,11 @@ export function manifestProblems(value: unknown): string[] {
   if (!m || typeof m !== 'object') return ['manifest is not an object'];
   for (const key of ['name', 'opaVersion', 'entrypoint'] as const) if (typeof m[key] !== 'string') problems.push(`manifest.${key} must be a string`);
   if (!m.wasm || typeof m.wasm.path !== 'string' || !/^[0-9a-f]{64}$/.test(String(m.wasm.sha256))) problems.push('manifest.wasm needs path and sha256');
-  if (!Array.isArray(m.environments) || m.environments.some((e) => typeof e !== 'string')) problems.push('manifest.environments must be a list of names');
+  // The wasm is read from bundle/<path>: one plain file name, never a way out of the bundle.
+  else if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(m.wasm.path) || m.wasm.path.includes('..')) problems.push('manifest.wasm.path must be a file name in the bundle folder');
+  if (!Array.isArray(m.environments) || m.environments.some((e) => !isEnvironmentName(e))) {
+    problems.push('manifest.environments must be a list of environment names (lowercase letters, digits and hyphens: one plain path segment)');
+  }
   if (!Array.isArray(m.gates) || m.gates.length === 0) problems.push('manifest.gates must list the gates');
   else
     m.gates.forEach((g, i) => {

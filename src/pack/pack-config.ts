@@ -16,7 +16,18 @@ export const PACK_FILE = 'pack.json';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-const ENVIRONMENT = /^[a-z][a-z0-9-]*$/;
+const ENVIRONMENT = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * An environment name: lowercase letters, digits and hyphens, starting with a letter,
+ * at most 63 characters. It names output files (`P4_..._<env>.md`) and evidence
+ * folders (`evidence/<env>`), so it must be one plain path segment: never `..`, a
+ * separator, a control character or an empty name. Checked wherever a name comes from a
+ * file (pack.json, the bundle manifest, a report read back by verify or diff).
+ */
+export function isEnvironmentName(value: unknown): value is string {
+  return typeof value === 'string' && ENVIRONMENT.test(value);
+}
 const ENTRYPOINT = /^[a-z_][a-z0-9_]*(?:\/[a-z_][a-z0-9_]*)+$/;
 const KEYS = new Set(['name', 'version', 'description', 'environments', 'entrypoint']);
 
@@ -31,7 +42,7 @@ export function packConfigProblems(value: unknown): string[] {
   if (typeof c['version'] !== 'string' || !VERSION.test(c['version'])) problems.push('version must be a semantic version (1.0.0)');
   if (c['description'] !== undefined && typeof c['description'] !== 'string') problems.push('description must be a string');
   const envs = c['environments'];
-  if (!Array.isArray(envs) || envs.length === 0 || envs.some((e) => typeof e !== 'string' || !ENVIRONMENT.test(e))) {
+  if (!Array.isArray(envs) || envs.length === 0 || envs.some((e) => !isEnvironmentName(e))) {
     problems.push('environments must be a non-empty list of lowercase names');
   } else {
     if (new Set(envs).size !== envs.length) problems.push('environments must not repeat a name');

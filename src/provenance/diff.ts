@@ -1,5 +1,6 @@
 import type { GateStatus } from '../decide/verdict.js';
 import { formatReason } from '../render/format-reason.js';
+import { escapeCiLog } from '../text/escape.js';
 import { canonicalJsonFile } from './canonical-json.js';
 import type { DiffableReport } from './report-file.js';
 
@@ -177,7 +178,8 @@ export function renderDiffText(diff: ReportDiff): string {
     for (const f of files) lines.push(`  ${f.change.padEnd(7)} ${f.path}${f.change === 'changed' ? ` (sha256 ${f.from} -> ${f.to})` : ''}`);
   }
   if (!diff.differs) lines.push('no differences in verdict, gates, evidence or pack');
-  return `${lines.join('\n')}\n`;
+  // Everything here comes from the two reports: escaped for a terminal or CI log.
+  return `${lines.map(escapeCiLog).join('\n')}\n`;
 }
 
 /** The JSON form: the diff itself, canonical. */

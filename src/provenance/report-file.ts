@@ -1,4 +1,5 @@
 import { STATUSES, type GateStatus } from '../decide/verdict.js';
+import { isEnvironmentName } from '../pack/pack-config.js';
 import type { Evaluation } from '../engine.js';
 import { buildReport, type Report } from '../render/report.js';
 import { canonicalJsonFile, isCanonicalJsonFile } from './canonical-json.js';
@@ -82,6 +83,8 @@ const string: Check = (v, at) => (typeof v === 'string' ? undefined : `${at || '
 const sha: Check = (v, at) => (typeof v === 'string' && SHA256.test(v) ? undefined : `${at} must be a sha256 in hex`);
 /** An evidence file's sha256 is empty when the file could not be read. */
 const shaOrEmpty: Check = (v, at) => (v === '' ? undefined : sha(v, at));
+/** An environment name: verify and diff build file names from it, so it must be one plain path segment. */
+const environmentName: Check = (v, at) => (isEnvironmentName(v) ? undefined : `${at} must be an environment name (lowercase letters, digits and hyphens)`);
 const date: Check = (v, at) => (typeof v === 'string' && DATE.test(v) ? undefined : `${at} must be a date YYYY-MM-DD`);
 const integer: Check = (v, at) => (Number.isInteger(v) ? undefined : `${at} must be an integer`);
 const oneOf =
@@ -134,7 +137,7 @@ const reason = object({
 
 const diffableProblem = object({
   reportVersion: oneOf(1),
-  environment: string,
+  environment: environmentName,
   asOf: date,
   verdict: oneOf('GO', 'NO-GO'),
   policy: optional(object({ wasmSha256: optional(sha), templateSha256: optional(sha) })),
@@ -145,7 +148,7 @@ const diffableProblem = object({
 const provenanceProblem = object({
   provenanceVersion: oneOf(1),
   tool: object({ name: string, version: string }),
-  environment: string,
+  environment: environmentName,
   asOf: date,
   pack: object({
     name: string,

@@ -1,3 +1,4 @@
+import { escapeCiLog } from '../text/escape.js';
 import { canonicalJsonFile } from './canonical-json.js';
 import type { VerifyResult } from './verify.js';
 
@@ -18,7 +19,8 @@ export function renderVerifyText(result: VerifyResult): string {
       ? 'VERIFIED: the report, its evidence and its policy pack are as recorded, and re-evaluation reproduces it'
       : `NOT VERIFIED: ${count} difference(s) in ${differing.map((c) => c.part).join(', ')}`,
   );
-  return `${lines.join('\n')}\n`;
+  // Report contents (environment, paths, reasons) are shown: escaped for a terminal or CI log.
+  return `${lines.map(escapeCiLog).join('\n')}\n`;
 }
 
 /** verify's JSON output (canonical, like every JSON prodgate writes for audit). */

@@ -6,6 +6,7 @@ import { bundleDigest } from '../provenance/digest.js';
 import { TOOL } from '../version.js';
 import { clampText, formatReason, leadingReasons, markdownText, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from './redact.js';
+import { escapeMarkdown, escapeMarkdownCode } from '../text/escape.js';
 import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, valuesAt } from './template.js';
 
 /**
@@ -72,31 +73,44 @@ function statusText(gate: GateVerdict, meta: GateMeta, env: string): string {
   return text;
 }
 
-/** Fills a line's placeholders; a `|bullets` placeholder yields one line per value. */
+/**
+ * Fills a line's placeholders; a `|bullets` placeholder yields one line per value.
+ * Each value is escaped for where the template puts it: inside a code span the template
+ * opened, or as Markdown text (where `# Approved` must not become a heading).
+ */
 function fill(line: string, evaluation: Evaluation): string[] {
   const specs = [...line.matchAll(FILL)];
   if (specs.length === 0) return [line];
   const bulletSpec = specs.map((m) => parseFill(m[1] ?? '')).find((s) => 'bullets' in s && s.bullets);
   if (bulletSpec && 'kind' in bulletSpec) {
-    const values = valuesAt(evaluation.data.get(bulletSpec.kind), bulletSpec.pointer).map(show);
-    const items = values.length ? values : [missing(bulletSpec.kind, bulletSpec.pointer)];
-    return items.map((value) => line.replace(FILL, () => value));
+    const values = valuesAt(evaluation.data.get(bulletSpec.kind), bulletSpec.pointer);
+    return (values.length ? values : [undefined]).map((value) =>
+      line.replace(FILL, (_all, _raw: string, offset: number) => (value === undefined ? missing(bulletSpec.kind, bulletSpec.pointer) : show(value, inCodeSpan(line, offset)))),
+    );
   }
   return [
-    line.replace(FILL, (_all, raw: string) => {
+    line.replace(FILL, (_all, raw: string, offset: number) => {
       const spec = parseFill(raw);
       if ('builtin' in spec) return spec.builtin === 'env' ? evaluation.env : `{{@${spec.builtin}}}`;
-      const values = valuesAt(evaluation.data.get(spec.kind), spec.pointer).map(show);
+      const code = inCodeSpan(line, offset);
+      const values = valuesAt(evaluation.data.get(spec.kind), spec.pointer).map((v) => show(v, code));
       if (values.length) return values.join(', ');
       return spec.fallback ?? missing(spec.kind, spec.pointer);
     }),
   ];
 }
 
-/** An evidence value inside a code span: credentials redacted, one line, no backtick, cut short. */
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return clampText(singleLine(redactSecrets(text)), MAX_VALUE).replace(/`/g, "'");
+/** True when the template line has opened a code span before `offset` (an odd number of backticks). */
+function inCodeSpan(line: string, offset: number): boolean {
+  let ticks = 0;
+  for (let i = 0; i < offset; i++) if (line[i] === '`') ticks++;
+  return ticks % 2 === 1;
+}
+
+/** An evidence value: credentials redacted, cut short, escaped for a code span or for Markdown text. */
+function show(value: unknown, inCode: boolean): string {
+  const text = clampText(singleLine(redactSecrets(typeof value === 'string' ? value : JSON.stringify(value))), MAX_VALUE);
+  return inCode ? escapeMarkdownCode(text) : escapeMarkdown(text);
 }
 
 /** The longest evidence value the checklist shows in place of a placeholder. */

@@ -1,6 +1,7 @@
 import type { Evaluation } from '../engine.js';
 import { formatRef, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from './redact.js';
+import { escapeCiLog } from '../text/escape.js';
 
 /** A gate in full: title, description, its rule here, status, every reason, the evidence read. */
 export function explainGate(evaluation: Evaluation, gateId: string): string {
@@ -27,5 +28,5 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
     lines.push(`    - ${kind}: ${entry ? `${singleLine(entry.file)}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
   }
   if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${meta.remediation}`);
-  return `${lines.map(redactSecrets).join('\n')}\n`;
+  return `${lines.map((line) => escapeCiLog(redactSecrets(line))).join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import type { EvidenceRef, GateStatus, GateVerdict, Reason } from '../decide/verdict.js';
-import { oneLine } from '../diagnostics.js';
+import { escapeMarkdown, flattenLines } from '../text/escape.js';
 import { redactSecrets } from './redact.js';
 
 export const STATUS_LABEL: Record<GateStatus, string> = { pass: 'PASS', fail: 'FAIL', na: 'N/A', waived: 'WAIVED', error: 'ERROR' };
@@ -17,14 +17,9 @@ export function formatReason(reason: Reason): string {
   return clampText(singleLine(redactSecrets(text)), MAX_LINE);
 }
 
-/**
- * Text on one line: a whitespace run holding a line break becomes one space, other
- * control characters are escaped. (Not one regex of whitespace around line breaks:
- * on a long run of spaces without a break that backtracks quadratically, and this
- * text comes from evidence.)
- */
+/** Text on one line: a whitespace run holding a line break becomes one space, other controls are escaped. */
 export function singleLine(text: string): string {
-  return oneLine(text.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run)));
+  return flattenLines(text);
 }
 
 /** The longest reason a checklist line or a terminal line shows; the report has it whole. */
@@ -44,7 +39,7 @@ export function leadingReasons(gate: GateVerdict, limit = 2): { shown: Reason[];
   return { shown: gate.reasons.slice(0, limit), more: Math.max(0, gate.reasons.length - limit) };
 }
 
-/** Plain text safe inside a Markdown line: credentials redacted, no line breaks, markup characters escaped. */
+/** Plain text safe inside a Markdown line: credentials redacted, then escaped for Markdown (src/text/escape.ts). */
 export function markdownText(text: string): string {
-  return singleLine(redactSecrets(text)).replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  return escapeMarkdown(redactSecrets(text));
 }

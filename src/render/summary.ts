@@ -2,6 +2,7 @@ import { formatDiagnostic } from '../diagnostics.js';
 import type { Evaluation } from '../engine.js';
 import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from './redact.js';
+import { escapeCiLog } from '../text/escape.js';
 
 /** The short terminal summary: the verdict, the counts, every non-passing gate's first reason. */
 export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string {
@@ -18,6 +19,7 @@ export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string 
     const first = gate.reasons[0];
     lines.push(`  ${STATUS_LABEL[gate.status].padEnd(6)} ${gate.id}: ${first ? formatReason(first) : ''}`);
   }
-  // Each line is built on one line; redaction is the last step, over everything printed.
-  return `${lines.map(redactSecrets).join('\n')}\n`;
+  // Each line is built on one line; redaction, then escaping for a terminal or CI log,
+  // are the last steps, over everything printed.
+  return `${lines.map((line) => escapeCiLog(redactSecrets(line))).join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
 import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
 import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
+import { escapeJsonForLog } from '../../text/escape.js';
 
 /** diff's exit codes, as diff(1): 0 the same, 1 different; 2 (cannot run) comes from CannotEvaluateError in main. */
 const SAME = 0;
@@ -17,7 +18,7 @@ export function registerDiff(program: Command): void {
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
     .action(async (oldPath: string, newPath: string, flags: { format: 'text' | 'json' }) => {
       const diff = diffReports(await readReport(oldPath), await readReport(newPath));
-      process.stdout.write(flags.format === 'json' ? renderDiffJson(diff) : renderDiffText(diff));
+      process.stdout.write(flags.format === 'json' ? escapeJsonForLog(renderDiffJson(diff)) : renderDiffText(diff));
       process.exitCode = diff.differs ? DIFFERENT : SAME;
     });
 }

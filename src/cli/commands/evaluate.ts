@@ -13,6 +13,7 @@ import { renderChecklist } from '../../render/checklist.js';
 import { appendStepSummary, isReportsFormat, REPORTS_FORMATS } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
+import { escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addLimitOptions, asOfOption, environmentRuns, limitsFrom } from '../options.js';
 import { packOption } from '../shared-options.js';
@@ -69,7 +70,7 @@ export function registerEvaluate(program: Command): void {
       if (formats.includes('github')) await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
       if (!isReportsFormat(printed)) {
         const format = FORMATS[printed] as OutputFormat;
-        process.stdout.write(printed === 'text' ? `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n` : format.render(evaluation, { env: ciEnv }));
+        process.stdout.write(printed === 'text' ? `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n` : forLog(printed, format.render(evaluation, { env: ciEnv })));
       }
       evaluations.push(evaluation);
     }
@@ -80,10 +81,22 @@ export function registerEvaluate(program: Command): void {
       const format = REPORTS_FORMATS[name];
       const content = format.render(reports, pack.gates, { evidenceDir: (env) => evidenceDirs.get(env) ?? `evidence/${env}` });
       await writeOutputSet(flags.out, [{ name: format.fileName(flags.env), content }]);
-      if (name === printed) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
+      if (name === printed) process.stdout.write(forLog(name, content.endsWith('\n') ? content : `${content}\n`));
     }
     process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
   });
+}
+
+/**
+ * A written format's copy on stdout, which may be a CI log: JSON (the report, SARIF)
+ * keeps its value with CI commands broken by \u escapes; Markdown is escaped line by
+ * line; the text summary, HTML and JUnit are escaped by their renderers; the github
+ * format's workflow commands are its purpose (its data is escaped by GitHub's rules).
+ */
+function forLog(format: string, content: string): string {
+  if (format === 'json' || format === 'sarif') return escapeJsonForLog(content);
+  if (format === 'markdown') return escapeCiLogLines(content);
+  return content;
 }
 
 /** Reads and checks the signing key before anything is evaluated or written. */

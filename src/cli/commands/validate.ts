@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../../diagnostics.js';
 import { validateBundle } from '../../engine.js';
 import { loadPack } from '../../pack/pack.js';
 import { redactSecrets } from '../../render/redact.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addLimitOptions, environmentRuns, limitsFrom } from '../options.js';
 import { packOption } from '../shared-options.js';
@@ -20,7 +21,7 @@ export function registerValidate(program: Command): void {
     let errors = 0;
     for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
       const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, ...(flags.pack ? { packDir: flags.pack } : {}) });
-      for (const d of diagnostics) process.stdout.write(`${redactSecrets(formatDiagnostic(d, run.evidenceDir))}\n`);
+      for (const d of diagnostics) process.stdout.write(`${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`);
       const count = diagnostics.filter((d) => d.severity === 'error').length;
       process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
       errors += count;

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
 import { verifyReport } from '../../provenance/verify.js';
 import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
+import { escapeJsonForLog } from '../../text/escape.js';
 import { packOption } from '../shared-options.js';
 
 interface VerifyFlags {
@@ -47,7 +48,7 @@ export function registerVerify(program: Command): void {
         ...(flags.checklist ? { checklistPath: flags.checklist } : {}),
         ...(flags.engine ? { engine: flags.engine } : {}),
       });
-      process.stdout.write(flags.format === 'json' ? renderVerifyJson(result) : renderVerifyText(result));
+      process.stdout.write(flags.format === 'json' ? escapeJsonForLog(renderVerifyJson(result)) : renderVerifyText(result));
       process.exitCode = result.verified ? VERIFIED : DIFFERS;
     });
 }

@@ -1,4 +1,5 @@
 import { formatDiagnostic } from '../../diagnostics.js';
+import { escapeXmlAttribute, escapeXmlText } from '../../text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -120,17 +121,6 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   return { failed: true, lines: [`${open}>`, `      <error type="evidence" message="${attr(message)}">${text(body)}</error>`, ...out, '    </testcase>'] };
 }
 
-// Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/F).
-const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function text(value: string): string {
-  return value.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * An attribute value, on one line: XML parsers turn line breaks in attributes into
- * spaces anyway, and not every viewer decodes `&#10;`; the element text keeps them.
- */
-function attr(value: string): string {
-  return text(value.replace(/\s+/g, ' ').trim()).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+// XML escaping lives with every other sink's escaping in src/text/escape.ts.
+const text = escapeXmlText;
+const attr = escapeXmlAttribute;
