@@ -45,6 +45,8 @@ export interface Evaluation {
   data: Map<string, unknown>;
   input: PolicyInput;
   decision: Decision;
+  /** The bounds the evidence was read within (recorded in provenance; verify applies them). */
+  limits: Limits;
 }
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -77,7 +79,8 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   }
   const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
   const registry = await schemaRegistry(pack.paths.schemas);
-  const { files, diagnostics, kinds } = await loadAndValidate(options, registry);
+  const limits = resolveLimits(options.limits);
+  const { files, diagnostics, kinds } = await loadAndValidate({ ...options, limits }, registry);
 
   const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
   // The digests go in after the evidence map they are keyed by: a sign-off compares the
@@ -98,7 +101,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   // Waiver findings are warnings: a void waiver has no effect, it does not block by itself.
   diagnostics.push(...findings.map(({ gate: _gate, ...finding }) => finding));
   const data = new Map([...kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file.data]));
-  return { env: options.env, asOf: options.asOf, pack, files, diagnostics, data, input, decision };
+  return { env: options.env, asOf: options.asOf, pack, files, diagnostics, data, input, decision, limits };
 }
 
 /** The limits of an evaluation: the defaults, overridden field by field; invalid ones refused. */

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import type { PackPaths } from '../pack/pack.js';
 import { bundleDigest, sha256 } from './digest.js';
 
 /** What a pack file is, for people reading a provenance record. */
-export type PackFileRole = 'pack' | 'manifest' | 'wasm' | 'bundle' | 'template' | 'schema' | 'policy' | 'capabilities';
+export type PackFileRole = 'pack' | 'manifest' | 'wasm' | 'bundle' | 'template' | 'schema' | 'policy' | 'data' | 'capabilities';
 
 export interface PackFileDigest {
   /** Path relative to the pack root, '/'-separated. */
@@ -22,10 +22,17 @@ export interface PackDigests {
 
 /**
  * The digest of every pack file that decides or renders a verdict, or that rebuilding
- * policy.wasm needs: pack.json, the compiled bundle (policy.wasm, manifest.json), the
- * checklist template, the evidence schemas, the Rego sources (not their tests, which
- * `opa build` ignores too) and capabilities.json. Read synchronously so that a report
- * can be built in one synchronous step; a pack is a few dozen small files.
+ * policy.wasm or `verify --engine opa` reads. The set is what each reader reads, not
+ * what looks tidy (hidden files included, since the readers take them):
+ * - pack.json; the bundle (policy.wasm, manifest.json and its other files); the template;
+ * - every `*.schema.json` in schemas/evidence, as the schema loader lists them;
+ * - under policies/, every file the OPA loader reads for `opa build` and `opa eval`
+ *   (`.rego`, `.yaml`, `.yml`, in hidden folders too; not `*_test.rego` nor `*.json`,
+ *   which both leave out) and capabilities.json.
+ * Anything there that is not a regular file or folder (a symbolic link, a FIFO) is
+ * refused (CannotEvaluateError): OPA and the schema loader would follow a link to
+ * bytes outside the pack. Read synchronously so that a report can be built in one
+ * synchronous step; a pack is a few dozen small files.
  */
 export function packDigests(paths: PackPaths): PackDigests {
   const files: PackFileDigest[] = [];
@@ -33,19 +40,36 @@ export function packDigests(paths: PackPaths): PackDigests {
     files.push({ path: packRelative(paths, absolute), role, sha256: sha256(read(absolute)) });
   };
   if (isFile(join(paths.root, 'pack.json'))) add(join(paths.root, 'pack.json'), 'pack');
-  for (const name of list(paths.bundle)) {
+  for (const name of list(paths.bundle).filter((n) => !n.startsWith('.'))) {
     const absolute = join(paths.bundle, name);
     if (!isFile(absolute)) continue;
     add(absolute, absolute === paths.manifest ? 'manifest' : name.endsWith('.wasm') ? 'wasm' : 'bundle');
   }
   add(paths.template, 'template');
-  for (const name of list(paths.schemas)) if (name.endsWith('.schema.json')) add(join(paths.schemas, name), 'schema');
+  for (const name of list(paths.schemas)) if (isSchemaFileName(name) && isFile(join(paths.schemas, name))) add(join(paths.schemas, name), 'schema');
   for (const absolute of walk(paths.policies)) {
-    if (absolute === paths.capabilities) add(absolute, 'capabilities');
-    else if (absolute.endsWith('.rego') && !absolute.endsWith('_test.rego')) add(absolute, 'policy');
+    const role = absolute === paths.capabilities ? 'capabilities' : opaReads(basename(absolute));
+    if (role) add(absolute, role);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { digest: bundleDigest(files), files };
+}
+
+/** The file names the evidence schema loader reads: `*.schema.json`, hidden ones too. */
+export function isSchemaFileName(name: string): boolean {
+  return name.endsWith('.schema.json');
+}
+
+/**
+ * Whether the OPA loader reads a file under policies/ when prodgate runs `opa build` or
+ * `opa eval` (both with `--ignore *_test.rego --ignore *.json`), and as what. OPA
+ * takes `.rego` as policy and `.yaml`/`.yml` as data, by case-sensitive extension.
+ */
+function opaReads(name: string): PackFileRole | undefined {
+  if (name.endsWith('_test.rego') || name.endsWith('.json')) return undefined;
+  if (name.endsWith('.rego')) return 'policy';
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'data';
+  return undefined;
 }
 
 /** A pack file's path as provenance records it: relative to the pack root, '/'-separated. */
@@ -53,15 +77,24 @@ export function packRelative(paths: PackPaths, absolute: string): string {
   return relative(paths.root, absolute).split(sep).join('/');
 }
 
-/** Names in a folder, sorted, without hidden files (atomic writes leave `.name.tmp` only on a crash). */
+/**
+ * Names in a pack folder, sorted, hidden ones included; an entry that is neither a
+ * regular file nor a folder is refused.
+ */
 function list(dir: string): string[] {
+  let names: string[];
   try {
-    return readdirSync(dir)
-      .filter((n) => !n.startsWith('.'))
-      .sort();
+    names = readdirSync(dir).sort();
   } catch (thrown) {
     throw new CannotEvaluateError(`pack folder ${dir} cannot be read: ${messageOf(thrown)}`);
   }
+  for (const name of names) {
+    const info = lstatSync(join(dir, name), { throwIfNoEntry: false });
+    if (info && !info.isFile() && !info.isDirectory()) {
+      throw new CannotEvaluateError(`pack entry ${join(dir, name)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refused: a pack holds regular files only, so that what is read is what is digested`);
+    }
+  }
+  return names;
 }
 
 function walk(dir: string): string[] {
@@ -83,9 +116,9 @@ function read(path: string): Buffer {
 }
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  return lstatSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Evaluation } from '../engine.js';
+import type { Limits } from '../limits/limits.js';
 import { TOOL } from '../version.js';
 import { ciContext, type CiContext } from './ci-context.js';
 import { bundleDigest, evidenceDigestInput } from './digest.js';
@@ -42,6 +43,12 @@ export interface Provenance {
      */
     digestWithout: Record<string, string>;
   };
+  /**
+   * The bounds the evidence was read within (file size, depth, ...): a verdict rests on
+   * what was read, so `verify` re-reads with these. Absent in reports written before
+   * they were recorded, which were read with the defaults.
+   */
+  limits?: Limits;
   /** The CI run that evaluated, when a known CI system did. */
   ci?: CiContext;
 }
@@ -79,6 +86,7 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
       files: evidenceFiles,
       digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence).bundle_digest_without,
     },
+    limits: { ...evaluation.limits },
     ...(ci ? { ci } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { STATUSES, type GateStatus } from '../decide/verdict.js';
+import { DEFAULT_LIMITS } from '../limits/limits.js';
 import { isEnvironmentName } from '../pack/pack-config.js';
 import type { Evaluation } from '../engine.js';
 import { buildReport, type Report } from '../render/report.js';
@@ -145,6 +146,19 @@ const diffableProblem = object({
   gates: array(object({ id: string, title: string, status: oneOf(...STATUSES), reasons: array(reason) })),
 });
 
+/** Recorded limits: every known bound, a positive safe integer, and nothing else. */
+function limitsCheck(v: unknown, at: string): string | undefined {
+  if (!isRecord(v)) return `${at} must be an object`;
+  const known = Object.keys(DEFAULT_LIMITS);
+  const unknown = Object.keys(v).find((k) => !known.includes(k));
+  if (unknown !== undefined) return `${at}/${unknown} is not a limit`;
+  for (const key of known) {
+    const value = v[key];
+    if (!Number.isSafeInteger(value) || (value as number) < 1) return `${at}/${key} must be a positive whole number`;
+  }
+  return undefined;
+}
+
 const provenanceProblem = object({
   provenanceVersion: oneOf(1),
   tool: object({ name: string, version: string }),
@@ -158,5 +172,6 @@ const provenanceProblem = object({
     files: array(object({ path: string, role: string, sha256: sha })),
   }),
   evidence: object({ digest: sha, files: array(object({ path: string, sha256: shaOrEmpty })), digestWithout: record(sha) }),
+  limits: optional(limitsCheck),
   ci: optional(record(string)),
 });

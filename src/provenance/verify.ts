@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { evaluateEnvironment, type Evaluation } from '../engine.js';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { evaluateEnvironment, resolveLimits, type Evaluation } from '../engine.js';
+import { CannotEvaluateError } from '../errors.js';
+import { readRegularFile } from '../io/read-bounded.js';
 import { loadBundle } from '../load/load-bundle.js';
 import { loadPack, packPaths } from '../pack/pack.js';
 import { renderChecklist } from '../render/checklist.js';
@@ -101,7 +102,9 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   );
 
   const evidenceDir = options.evidenceDir ?? join('evidence', env);
-  const current = (await loadBundle(evidenceDir)).files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  // The evidence is read within the bounds it was read within when the report was made.
+  const limits = resolveLimits(provenance.limits ?? {});
+  const current = (await loadBundle(evidenceDir, limits)).files.map((f) => ({ path: f.path, sha256: f.sha256 }));
   const evidenceChanges = compareFiles(provenance.evidence.files, current, (p) => `evidence file ${p}`, evidenceDir);
   checks.push(
     evidenceChanges.length
@@ -115,7 +118,7 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
     checks.push(skipped('re-evaluation', 'not run: the policy pack is not the recorded one'));
   } else {
     const pack = await loadPack(options.packDir);
-    evaluation = await evaluateEnvironment({ env, evidenceDir, asOf, pack, ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}) });
+    evaluation = await evaluateEnvironment({ env, evidenceDir, asOf, pack, limits, ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}) });
     checklist = renderChecklist(evaluation);
     const moved = reEvaluationDifferences(report, evaluation, { evidenceChanged: evidenceChanges.length > 0, toolChanged: toolDifferences.length > 0 });
     checks.push(
@@ -176,12 +179,9 @@ function result(options: VerifyOptions, report: VerifiableReport | undefined, ch
   };
 }
 
+/** A report, envelope or checklist: a regular file, read within MAX_READ_BYTES (a FIFO or /dev/zero is refused, not read). */
 async function readBytes(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (thrown) {
-    throw new CannotEvaluateError(`${what} ${path} cannot be read: ${messageOf(thrown)}`);
-  }
+  return readRegularFile(path, what);
 }
 
 /** A file's text; bytes that are not UTF-8 come back as undefined (a report or envelope never has them). */
@@ -195,6 +195,7 @@ async function readText(path: string, what: string): Promise<string | undefined>
 }
 
 async function readIfPresent(path: string): Promise<Buffer | undefined> {
-  const info = await stat(path).catch(() => undefined);
-  return info?.isFile() ? readBytes(path, 'checklist') : undefined;
+  // Present means anything at that name: a FIFO or a folder there is refused, not skipped.
+  const info = await lstat(path).catch(() => undefined);
+  return info ? readBytes(path, 'checklist') : undefined;
 }

@@ -32,9 +32,14 @@ const BEARER = /\b(bearer[ \t]{1,8})(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{8,4096}/g
 const AUTHORIZATION =
   /\b(authorization["']?[ \t]{0,8}[=:][ \t]{0,8}["']?(?:(?:basic|bearer|token|digest|negotiate)[ \t]{1,8})?)(?!\[REDACTED\]|(?:basic|bearer|token|digest|negotiate)[ \t])[^\s"'`,;&<>()[\]{}]{1,4096}/gi;
 
-/** `password=…`, `api_key: …`, `"clientSecret": "…"`: the key stays, the value goes. */
+/**
+ * `password=…`, `api_key: …`, `"clientSecret": "…"`, and the same names with a prefix,
+ * as environment variables and query parameters carry them (`GITHUB_TOKEN=…`,
+ * `?x-amz-security-token=…`, `DB_PASSWORD=…`): the key stays, the value goes. The prefix
+ * is at most four bounded words, so the pattern stays linear.
+ */
 const KEY_VALUE =
-  /\b(pass(?:word|wd|phrase)|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key|(?:access|auth|refresh|id|session)[_-]?token|private[_-]?key|token)(["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`,;&<>()[\]{}]{1,4096}/gi;
+  /\b((?:[A-Za-z0-9]{1,32}[_.-]){0,4}(?:pass(?:word|wd|phrase)|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key|(?:access|auth|refresh|id|session|security)[_-]?token|private[_-]?key|token|credentials?|sig(?:nature)?))(["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`,;&<>()[\]{}]{1,4096}/gi;
 
 /** Replaces every credential-shaped part of a text with [REDACTED]. */
 export function redactSecrets(text: string): string {

@@ -68,6 +68,9 @@ export class SchemaRegistry {
         }
         const validate = ajv.compile(schema as Record<string, unknown>);
         const list = registry.kinds.get(kind) ?? [];
+        // Two schemas for one kind and version: which one validates would depend on file order.
+        const twin = list.find((k) => k.version === version);
+        if (twin) throw new Error(`declares kind "${kind}" schemaVersion ${version}, as ${twin.id} does already; a pack holds one schema per kind and version`);
         list.push({ id: schema.$id, kind, version, validate });
         registry.kinds.set(kind, list);
       } catch (thrown) {

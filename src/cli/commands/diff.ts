@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { CannotEvaluateError } from '../../errors.js';
+import { readRegularFile } from '../../io/read-bounded.js';
 import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
 import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
 import { escapeJsonForLog } from '../../text/escape.js';
@@ -24,12 +24,8 @@ export function registerDiff(program: Command): void {
 }
 
 async function readReport(path: string): Promise<DiffableReport> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (thrown) {
-    throw new CannotEvaluateError(`report ${path} cannot be read: ${messageOf(thrown)}`);
-  }
+  // A regular file within the read bound: a FIFO or /dev/zero given as a report is refused, not read.
+  const text = (await readRegularFile(path, 'report')).toString('utf8');
   const parsed = parseDiffableReport(text);
   if (!parsed.ok) throw new CannotEvaluateError(`${path} is not a prodgate report: ${parsed.problem}`);
   return parsed.value;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateEnvironment, type Evaluation } from '../../engine.js';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
-import { writeOutputSet } from '../../io/output-set.js';
+import { writeOutputSet, type OutputFile } from '../../io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
 import { attestationOutput } from '../../provenance/attestation.js';
 import { privateKeyFromPem } from '../../provenance/dsse.js';
@@ -58,29 +58,41 @@ export function registerEvaluate(program: Command): void {
     const formats = flags.format ?? [];
     const printed = formats[0] ?? 'text';
     const evaluations: Evaluation[] = [];
-    for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
+    const runs = environmentRuns(flags.env, flags.evidence, pack);
+    // Every file of this run (each environment's checklist, report, attestation and text
+    // summary, and the formats covering all environments) is written as one set under
+    // the output folder's lock (src/io/output-set.ts): all of them, or none.
+    const outputs: OutputFile[] = [];
+    const printedPerEnvironment: { evaluation: Evaluation; evidenceDir: string; names: string[] }[] = [];
+    for (const run of runs) {
       const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, ...(flags.repoRoot ? { repoRoot: flags.repoRoot } : {}) });
-      // The checklist and report of one run are always written, together, under the folder's lock;
-      // a per-environment format asked for by name (text) is written beside them.
+      // The checklist and report are always written; a per-environment format asked for by name (text) beside them.
       const perEnvironment = [...WRITTEN_FORMATS, ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat)];
-      const outputs = perEnvironment.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation, { env: ciEnv }) }));
-      if (signingKey) outputs.push(attestationOutput(run.env, outputs, signingKey));
-      const written = await writeOutputSet(flags.out, outputs);
+      const own = perEnvironment.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation, { env: ciEnv }) }));
+      if (signingKey) own.push(attestationOutput(run.env, own, signingKey));
+      outputs.push(...own);
       if (flags.emitInput) await writePolicyInput(flags.emitInput, evaluation.input);
-      if (formats.includes('github')) await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
-      if (!isReportsFormat(printed)) {
-        const format = FORMATS[printed] as OutputFormat;
-        process.stdout.write(printed === 'text' ? `${renderSummary(evaluation, run.evidenceDir)}  wrote ${written.join(', ')}\n` : forLog(printed, format.render(evaluation, { env: ciEnv })));
-      }
+      printedPerEnvironment.push({ evaluation, evidenceDir: run.evidenceDir, names: own.map((o) => o.name) });
       evaluations.push(evaluation);
     }
     // Formats for CI viewers cover every evaluated environment in one file.
     const reports = evaluations.map((evaluation) => buildReport(evaluation, ciEnv));
-    const evidenceDirs = new Map(environmentRuns(flags.env, flags.evidence, pack).map((run) => [run.env, relativeToRepo(run.evidenceDir, flags.repoRoot)]));
-    for (const name of formats.filter(isReportsFormat)) {
+    const evidenceDirs = new Map(runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, flags.repoRoot)]));
+    const reportsOutputs = formats.filter(isReportsFormat).map((name) => {
       const format = REPORTS_FORMATS[name];
-      const content = format.render(reports, pack.gates, { evidenceDir: (env) => evidenceDirs.get(env) ?? `evidence/${env}` });
-      await writeOutputSet(flags.out, [{ name: format.fileName(flags.env), content }]);
+      return { name, file: { name: format.fileName(flags.env), content: format.render(reports, pack.gates, { evidenceDir: (env) => evidenceDirs.get(env) ?? `evidence/${env}` }) } };
+    });
+    await writeOutputSet(flags.out, [...outputs, ...reportsOutputs.map((r) => r.file)]);
+    for (const { evaluation, evidenceDir, names } of printedPerEnvironment) {
+      if (formats.includes('github')) await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
+      if (!isReportsFormat(printed)) {
+        const format = FORMATS[printed] as OutputFormat;
+        const written = names.map((name) => join(flags.out, name));
+        process.stdout.write(printed === 'text' ? `${renderSummary(evaluation, evidenceDir)}  wrote ${written.join(', ')}\n` : forLog(printed, format.render(evaluation, { env: ciEnv })));
+      }
+    }
+    for (const { name, file } of reportsOutputs) {
+      const content = file.content;
       if (name === printed) process.stdout.write(forLog(name, content.endsWith('\n') ? content : `${content}\n`));
     }
     process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
