@@ -9,10 +9,10 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
   const gate = evaluation.decision.gates.find((g) => g.id === gateId);
   if (!meta || !gate) return `${gateId}: not a gate of this pack\n`;
   const lines = [
-    `${gate.id}: ${meta.title}`,
-    `  ${meta.description}`,
+    `${gate.id}: ${singleLine(meta.title)}`,
+    `  ${singleLine(meta.description)}`,
     `  section ${meta.section}, severity ${meta.severity}${meta.parent ? `, part of ${meta.parent}` : ''}`,
-    `  rule (${evaluation.env}): ${gate.rule}`,
+    `  rule (${evaluation.env}): ${singleLine(gate.rule)}`,
     `  status: ${STATUS_LABEL[gate.status]} (as of ${evaluation.asOf})`,
   ];
   if (gate.reasons.length) {
@@ -27,6 +27,6 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
     const entry = evaluation.input.evidence[kind];
     lines.push(`    - ${kind}: ${entry ? `${singleLine(entry.file)}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
   }
-  if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${meta.remediation}`);
+  if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${singleLine(meta.remediation)}`);
   return `${lines.map((line) => escapeCiLog(redactSecrets(line))).join('\n')}\n`;
 }

@@ -172,10 +172,24 @@ describe('the issue examples, end to end', () => {
   it('explain and diff escape what they show', async () => {
     const dir = await copyEvidence('prod');
     await editYaml(dir, 'security.yaml', (doc) => {
-      doc['cors'].trustedOrigins = ['https://app.example\x1b[2J::error::x ##vso[task.complete result=Succeeded]'];
+      doc['cors'].trustedOrigins = ['http://app.example\x1b[2J::error::x ##vso[task.complete result=Succeeded]'];
     });
     const explain = await runCli(['explain', 'security.cors', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF]);
+    expect(explain.stdout).toContain('http://app.example\\u001b[2J:\\:error:\\:x #\\#vso[task.complete result=Succeeded]');
     expect(explain.stdout).not.toMatch(WORKFLOW_COMMAND);
     expect(explain.stdout).not.toMatch(RAW_CONTROL);
+    const out = await makeTmp();
+    const before = join(out, 'before.json');
+    await runCli(['evaluate', '--env', 'prod', '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--no-ci-context']);
+    await writeFile(before, await readFile(join(out, reportName('prod')), 'utf8'));
+    await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--no-ci-context']);
+    const diff = await runCli(['diff', before, join(out, reportName('prod'))]);
+    expect(diff.exitCode).toBe(1);
+    expect(diff.stdout).toContain('#\\#vso[task.complete');
+    expect(diff.stdout).not.toMatch(WORKFLOW_COMMAND);
+    expect(diff.stdout).not.toMatch(RAW_CONTROL);
+    const json = await runCli(['diff', before, join(out, reportName('prod')), '--format', 'json']);
+    expect(json.stdout).not.toMatch(WORKFLOW_COMMAND);
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('##vso[task.complete');
   });
 });
