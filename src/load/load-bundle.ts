@@ -1,3 +1,4 @@
+import { redactSecrets } from '../text/redact.js';
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
@@ -59,13 +60,23 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const budget = { left: limits.maxBundleBytes };
   const files: EvidenceFile[] = [];
+  const shown = new Set<string>();
   for (const name of names) {
+    // A credential-shaped name is recorded, digested and shown redacted, the same in
+    // every output (the report, its provenance, the digests sign-offs approve), so an
+    // untouched report verifies and the name is never echoed in clear.
+    const path = redactSecrets(name);
     const format = FORMATS[extname(name).toLowerCase()];
     if (!format) {
-      diagnostics.push(finding('warning', 'ignored-file', name, 'not evidence (only .json, .yaml and .yml files are read); ignored'));
+      diagnostics.push(finding('warning', 'ignored-file', path, 'not evidence (only .json, .yaml and .yml files are read); ignored'));
       continue;
     }
-    files.push(await loadFile(realDir, join(dir, name), name, format, limits, budget));
+    if (shown.has(path)) {
+      diagnostics.push(finding('error', 'unsafe-path', path, 'another file name redacts to this one (both hold a credential); not read'));
+      continue;
+    }
+    shown.add(path);
+    files.push(await loadFile(realDir, join(dir, name), path, format, limits, budget));
   }
   return { files, diagnostics };
 }

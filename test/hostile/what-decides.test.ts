@@ -2,6 +2,7 @@
 // are written as a set; the lock, verify and diff read only regular files, bounded, and
 // only inside the folders they are given.
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,6 +63,37 @@ describe('every pack file a loader reads is digested, or refused', () => {
     const other = await copyPack();
     execFileSync('mkfifo', [join(other, 'schemas/evidence/x.schema.json')]);
     expect(() => packDigests(packPaths(other))).toThrow(/x\.schema\.json is not a regular file; refused/);
+  });
+});
+
+describe('a credential-shaped file name', () => {
+  it('is redacted the same way in every output, and an untouched signed report verifies', async () => {
+    const dir = await copyEvidence('prod');
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB';
+    await writeFile(join(dir, `${token}.yaml`), 'kind: release\nschemaVersion: 1\n');
+    const keys = generateKeyPairSync('ed25519');
+    const keyDir = await makeTmp();
+    await writeFile(join(keyDir, 'key.pem'), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(join(keyDir, 'pub.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    const out = await makeTmp();
+    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--sign-key', join(keyDir, 'key.pem'), '--no-ci-context']);
+    expect(run.exitCode).toBe(1);
+    const written = await Promise.all((await readdir(out)).map((name) => readFile(join(out, name), 'utf8')));
+    expect(written.join('\n') + run.stdout + run.stderr).not.toContain(token);
+    const report = JSON.parse(await readFile(join(out, reportName('prod')), 'utf8'));
+    expect(report.provenance.evidence.files.map((f: { path: string }) => f.path)).toContain('[REDACTED].yaml');
+    const verify = await runCli(['verify', join(out, reportName('prod')), '--evidence', dir, '--repo-root', REPO_ROOT, '--key', join(keyDir, 'pub.pem')]);
+    expect(verify.stdout).toMatch(/^VERIFIED/m);
+    expect(verify.stdout + verify.stderr).not.toContain(token);
+  });
+
+  it('two names that redact alike: the second is refused, not merged', async () => {
+    const dir = await copyEvidence('prod');
+    await writeFile(join(dir, 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB.yaml'), 'kind: notes\n');
+    await writeFile(join(dir, 'ghp_Bbcdefghijklmnopqrstuvwxyz0123456789AB.yaml'), 'kind: notes\n');
+    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', await makeTmp()]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/\[REDACTED\]\.yaml:1:1: error: another file name redacts to this one/);
   });
 });
 
