@@ -1,3 +1,5 @@
+import { findSecretRanges } from './secret-rules.js';
+
 /**
  * Credential redaction: everything prodgate prints or writes that can hold text from
  * evidence (diagnostics, reasons, filled placeholders, reports) passes through
@@ -50,7 +52,26 @@ export function redactSecrets(text: string): string {
   out = out.replace(BEARER, (_all, scheme: string) => `${scheme}${REDACTED}`);
   out = out.replace(AUTHORIZATION, (_all, header: string) => `${header}${REDACTED}`);
   out = out.replace(KEY_VALUE, (_all, key: string, separator: string) => `${key}${separator}${REDACTED}`);
-  return out;
+  // Then the maintained rule set, on what is left (so the shapes above keep their context:
+  // `https://[REDACTED]@host`, `password=[REDACTED]`).
+  return redactRanges(out, findSecretRanges(out));
+}
+
+/** The text with every range (sorted by start; they may overlap) replaced by one [REDACTED]. */
+function redactRanges(text: string, ranges: [number, number][]): string {
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let out = '';
+  let from = 0;
+  for (const [start, end] of merged) {
+    out += `${text.slice(from, start)}${REDACTED}`;
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /** A copy of a JSON-like value with every string (keys included) redacted. */
