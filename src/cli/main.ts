@@ -40,15 +40,13 @@ try {
 }
 
 /**
- * A message for stderr: every line escaped for a terminal or CI log and marked
- * `prodgate: `, so that a line break in quoted evidence or report text cannot print a
- * line of its own (a forged verdict) or a workflow command.
+ * A message for stderr, `prodgate: ` first: every line escaped for a terminal or CI log
+ * (no ANSI escape, no workflow command). Line breaks are the message's own (a list of
+ * METADATA problems, OPA's output); values quoted from evidence or reports are put on
+ * one line where the message is made.
  */
 function prefixed(message: string): string {
-  return escapeCiLogLines(message)
-    .split('\n')
-    .map((line) => `prodgate: ${line}\n`)
-    .join('');
+  return `prodgate: ${escapeCiLogLines(message)}\n`;
 }
 
 function exitCodeFor(thrown: unknown): number {

@@ -1,4 +1,5 @@
 import { STATUSES, type GateStatus } from '../decide/verdict.js';
+import { oneLine } from '../diagnostics.js';
 import { DEFAULT_LIMITS } from '../limits/limits.js';
 import { isEnvironmentName } from '../pack/pack-config.js';
 import type { Evaluation } from '../engine.js';
@@ -60,7 +61,8 @@ export function parseDiffableReport(text: string): Parsed<DiffableReport> {
   try {
     value = JSON.parse(text);
   } catch (thrown) {
-    return { ok: false, problem: `it is not valid JSON (${thrown instanceof Error ? thrown.message : String(thrown)})` };
+    // The parser's message quotes the text: kept on one line, whatever the text holds.
+    return { ok: false, problem: `it is not valid JSON (${oneLine(thrown instanceof Error ? thrown.message : String(thrown))})` };
   }
   const problem = diffableProblem(value, '');
   if (problem) return { ok: false, problem };
