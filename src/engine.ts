@@ -11,6 +11,7 @@ import { evidenceDigestInput } from './provenance/digest.js';
 import { DEFAULT_LIMITS, limitProblems, type Limits } from './limits/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
+import { loneSurrogatePointer } from './load/unicode.js';
 import { loadPack, packPaths, type LoadedPack } from './pack/pack.js';
 import { clampText } from './render/format-reason.js';
 import { redactSecrets } from './render/redact.js';
@@ -86,6 +87,8 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   // The digests go in after the evidence map they are keyed by: a sign-off compares the
   // digest it approved with input.bundle_digest_without.signoff (policies/signoff).
   const input: PolicyInput = { ...base, ...evidenceDigestInput(files, base.evidence) };
+  const notUnicode = loneSurrogatePointer(input);
+  if (notUnicode !== undefined) throw new CannotEvaluateError(`the policy input holds a string that is not Unicode text (a lone surrogate) at ${notUnicode}; OPA cannot read it`);
   const outcome = policy.evaluate(input);
   const state = evidenceState(files, kinds, diagnostics, pack.gates.flatMap((gate) => gate.evidence));
   const decided = decide(pack.gates, outcome, options.env, state);

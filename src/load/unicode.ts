@@ -26,3 +26,21 @@ export function characterAt(text: string, index: number): string {
   const code = text.codePointAt(index);
   return code === undefined ? '' : String.fromCodePoint(code);
 }
+
+/**
+ * Where a JSON value holds a string or key that is not Unicode text, as a JSON pointer
+ * (a bad key shown as `<key>`, never quoted), or undefined when it holds none. The last
+ * check before a value goes to OPA: the loader refuses such strings with their place,
+ * so finding one here is a bug upstream, and evaluating must stop rather than err later.
+ */
+export function loneSurrogatePointer(value: unknown, pointer = ''): string | undefined {
+  if (typeof value === 'string') return hasLoneSurrogate(value) ? pointer : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (hasLoneSurrogate(key)) return `${pointer}/<key>`;
+    const found = loneSurrogatePointer(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -11,6 +11,7 @@ import { checkFileName } from '../../src/load/file-name.ts';
 import { parseJson } from '../../src/load/json-source.ts';
 import { loadBundle } from '../../src/load/load-bundle.ts';
 import { LineIndex } from '../../src/load/line-index.ts';
+import { loneSurrogatePointer } from '../../src/load/unicode.ts';
 import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
 import { parseYaml } from '../../src/load/yaml-source.ts';
 import { cleanupTmp, copyEvidence, evaluateDir, manifestGates, REPO_ROOT, runCli, STACK_TRACE } from '../helpers.ts';
@@ -145,6 +146,12 @@ describe('strings that are not Unicode (lone surrogates from escapes) are refuse
       expect(loneSurrogate(error.message)).toBe(false);
     });
   }
+
+  it('the last check before OPA finds any string or key that is not Unicode, by pointer, without quoting it', () => {
+    expect(loneSurrogatePointer({ a: ['ok', { 'b/c': 'x\ud83d' }] })).toBe('/a/1/b~1c');
+    expect(loneSurrogatePointer({ a: { 'k\udc00': 1 } })).toBe('/a/<key>');
+    expect(loneSurrogatePointer({ a: ['😀', { b: 'é' }], n: 1, z: null })).toBeUndefined();
+  });
 
   it('keeps complete surrogate pairs (an emoji written as an escape)', () => {
     expect(parseYaml('v: "\\ud83d\\ude00"\n', LIMITS).value).toEqual({ v: '😀' });
