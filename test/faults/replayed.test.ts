@@ -102,6 +102,14 @@ describe('a second YAML document is reported where it starts', () => {
     });
   }
 
+  it('JSON: a second value (concatenated JSON, JSON Lines) is located where it starts, under any line ends', () => {
+    for (const end of Object.values(LINE_ENDS)) {
+      const error = sourceError(() => parseJson(withEnds('{\n  "kind": "x"\n}\n\n{"kind": "y"}\n', end), LIMITS));
+      expect(error.message).toMatch(/unexpected content after the JSON value/);
+      expect(error.position).toEqual({ line: 5, column: 1 });
+    }
+  });
+
   it('an evidence file with a second document is located at it through the CLI', async () => {
     const dir = await copyEvidence('prod');
     const original = await readFile(join(dir, 'ops.yaml'), 'utf8');
