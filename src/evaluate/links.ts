@@ -46,6 +46,9 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
   if (isAbsolute(path) || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\')) {
     return { ok: false, problem: 'an absolute path; links must be repository-relative' };
   }
+  // A backslash is a separator on Windows and a file name character elsewhere: the same
+  // link would resolve differently by platform, so the same evidence could get two verdicts.
+  if (path.includes('\\')) return { ok: false, problem: 'the path holds a backslash; links use / as the separator on every platform' };
   const root = resolve(repoRoot);
   const target = resolve(root, path);
   if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };

@@ -4,8 +4,9 @@
  * lists it with its digest (one `<sha256>  <name>` line per file). So a name must be
  * UTF-8 (a Latin-1 name unzipped from a Windows archive would otherwise be read as
  * U+FFFD and then not found), and must hold no control characters (a newline makes
- * the digest list ambiguous) and no invisible characters that change how it reads
- * (bidirectional controls, line and paragraph separators).
+ * the digest list ambiguous), no invisible characters that change how it reads
+ * (bidirectional controls, line and paragraph separators) and no backslash (a path
+ * separator on Windows, escaped by sha256sum).
  */
 
 /**
@@ -35,6 +36,13 @@ export function checkFileName(raw: Buffer): FileNameCheck {
       ok: false,
       shown,
       problem: `the file name is not valid UTF-8 (byte 0x${(raw[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')} at byte ${at + 1}; Latin-1 or another legacy encoding, as unzipped from a Windows archive?); rename it in UTF-8; not read`,
+    };
+  }
+  if (name.includes('\\')) {
+    return {
+      ok: false,
+      shown: showName(raw),
+      problem: 'the file name holds a backslash, a path separator on Windows (the file cannot be checked out there) that sha256sum escapes in its digest lists; rename it; not read',
     };
   }
   const m = CONTROL.exec(name);

@@ -237,6 +237,7 @@ describe('file names', () => {
     ['a zero-width space (reads as ops.yaml)', Buffer.from('ops\u200b.yaml'), /U\+200B/, 'ops\\u200b.yaml'],
     ['a byte order mark', Buffer.from('\ufeffops.yaml'), /U\+FEFF/, '\\ufeffops.yaml'],
     ['a soft hyphen', Buffer.from('o\u00adps.yaml'), /U\+00AD/, 'o\\u00adps.yaml'],
+    ['a backslash (a separator on Windows, escaped by sha256sum)', Buffer.from('evidence\\ops.yaml'), /backslash/, 'evidence\\ops.yaml'],
   ];
   for (const [name, raw, problem, shown] of refused) {
     it(`refuses a name with ${name}, shown escaped`, () => {
@@ -287,6 +288,11 @@ describe('https links must name a host', () => {
       expect((await resolveLink(link, REPO_ROOT)).ok).toBe(false);
     });
   }
+  it('a repository-relative link with backslashes is refused on every platform (Windows would resolve it)', async () => {
+    expect(await resolveLink('evidence\\docs\\ops\\restore.md', REPO_ROOT)).toEqual({ ok: false, problem: expect.stringMatching(/backslash/) });
+    expect((await resolveLink('evidence/docs/ops/restore.md', REPO_ROOT)).ok).toBe(true);
+  });
+
   for (const link of ['https://ci.example/runs/1', 'https://ops.example:8443/a?b#c', 'https://[2001:db8::1]/x', 'HTTPS://Example.COM/x']) {
     it(`${link} is still a link`, async () => {
       expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: true });
