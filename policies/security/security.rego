@@ -53,9 +53,9 @@ gates["security.secrets"] := lib.decide(["security", "release"], secrets_reasons
 #   severity: critical
 #   evidence: [security]
 #   rules:
-#     pilot: An explicit trusted-origin list and allowCredentials stated; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
-#     staging: An explicit trusted-origin list and allowCredentials stated; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
-#     prod: An explicit trusted-origin list and allowCredentials stated; every origin https, no wildcard of any form (*, *.host, https://*.host), no null origin.
+#     pilot: An explicit trusted-origin list and allowCredentials stated; each origin is scheme://host[:port] with nothing after the host; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
+#     staging: An explicit trusted-origin list and allowCredentials stated; each origin is scheme://host[:port] with nothing after the host; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
+#     prod: An explicit trusted-origin list and allowCredentials stated; every origin https://host[:port] with nothing after the host, no wildcard of any form (*, *.host, https://*.host), no null origin.
 #   remediation: List each trusted origin explicitly in cors.trustedOrigins (https only and without wildcards or null in prod).
 gates["security.cors"] := lib.decide(["security"], cors_reasons)
 
@@ -277,9 +277,18 @@ cors_reasons contains r if {
 	r := lib.violation("security", sprintf("/cors/trustedOrigins/%d", [i]), sprintf("origin %s: %s", [json.marshal(origin), concat("; ", problems)]))
 }
 
-origin_checks := ["string", "credentials", "wildcard", "null", "https"]
+origin_checks := ["string", "shape", "credentials", "wildcard", "null", "https"]
 
 origin_problem("string", origin) := "is not an origin string" if not lib.non_empty_string(origin)
+
+# An origin (RFC 6454) is scheme://host[:port] and nothing else: `https://` or `https:///x`
+# names no host, and a path, query or user information never matches a browser's Origin.
+# The wildcard and null origins are judged by their own checks below.
+origin_problem("shape", origin) := "is not an origin: scheme://host[:port] with a host and nothing after it" if {
+	lib.non_empty_string(origin)
+	not lower(trim_space(origin)) in {"*", "null"}
+	not regex.match(`^[A-Za-z][A-Za-z0-9+.-]*://(\[[0-9A-Fa-f:.]+\]|[^/?#@\s:\[\]\\]+)(:[0-9]{1,5})?$`, origin)
+}
 
 origin_problem("credentials", origin) := "a wildcard origin together with allowCredentials: true is never allowed" if {
 	is_string(origin)

@@ -261,6 +261,24 @@ test_cors_http_with_credentials_is_fine_outside_prod if {
 	gate.status == "pass"
 }
 
+# An https origin without a host is not an origin (issue 10, item 8: a URL without a host).
+test_cors_origins_without_a_host_or_with_a_path_fail_in_every_env if {
+	every env in ["pilot", "staging", "prod"] {
+		every origin in ["https://", "https:///etc/passwd", "https:/app.todox.example", "https://app.todox.example/", "https://app.todox.example/path", "https://user@app.todox.example", "https://:443", "https://app.todox.example:99999x", "app.todox.example"] {
+			gate := security.gates["security.cors"] with input as bundle_env(env, patch("cors", {"allowCredentials": false, "trustedOrigins": ["https://app.todox.example", origin]}))
+			gate.status == "fail"
+			count(gate.reasons) == 1
+			gate.reasons[0].evidence[0].pointer == "/cors/trustedOrigins/1"
+			contains(gate.reasons[0].message, "is not an origin")
+		}
+	}
+}
+
+test_cors_well_formed_origins_keep_passing if {
+	gate := security.gates["security.cors"] with input as bundle(patch("cors", {"allowCredentials": true, "trustedOrigins": ["https://app.todox.example", "https://app.todox.example:8443", "https://[2001:db8::1]", "HTTPS://WWW.TODOX.EXAMPLE"]}))
+	gate.status == "pass"
+}
+
 test_cors_empty_origin_list_fails_as_missing if {
 	every env in ["pilot", "staging", "prod"] {
 		gate := security.gates["security.cors"] with input as bundle_env(env, patch("cors/trustedOrigins", []))
