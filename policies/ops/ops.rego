@@ -334,18 +334,30 @@ covers_knowledge(s) if {
 # A route is a /knowledge call when its first path segment is exactly "knowledge":
 # paths compare by whole segments, so /knowledgebase/search is not one. The query and
 # fragment are not part of the path; a route with a "." or ".." segment (which could
-# resolve anywhere) or an empty first segment (//knowledge) is not one either.
+# resolve anywhere) or an empty first segment (//knowledge) is not one either. Servers
+# decode before they resolve (RFC 3986 §2.3, §6.2.2.2), so dot segments are found after
+# decoding %2e and dropping ;parameters (/knowledge/%2e%2e/admin, /knowledge/..;/admin),
+# and a route holding an encoded slash, backslash or percent sign (%2f, %5c, %25: a
+# segment boundary or a second decoding the server may or may not make) or a raw
+# backslash is refused outright.
 knowledge_route(route) if {
 	path := split(split(route, "#")[0], "?")[0]
+	not encoded_separator(path)
 	segments := split(path, "/")
 	segments[0] == ""
 	segments[1] == "knowledge"
 	not dot_segment(segments)
 }
 
+encoded_separator(path) if {
+	some form in ["%2f", "%5c", "%25", "\\"]
+	contains(lower(path), form)
+}
+
 dot_segment(segments) if {
 	some s in segments
-	s in {".", ".."}
+	decoded := replace(lower(split(s, ";")[0]), "%2e", ".")
+	decoded in {".", ".."}
 }
 
 slo_reasons contains r if {

@@ -380,6 +380,30 @@ test_slos_routes_that_only_share_a_prefix_with_knowledge_do_not_cover_it if {
 	}
 }
 
+# Percent-encoded dot segments and encoded separators resolve elsewhere once the server
+# decodes them, so they do not cover /knowledge (attack on issue 10).
+test_slos_encoded_dot_segments_and_separators_do_not_cover_knowledge if {
+	every routes in [
+		["/knowledge/%2e%2e/admin"],
+		["/knowledge/%2E%2E/admin"],
+		["/knowledge/.%2E/admin"],
+		["/knowledge/%2e./admin"],
+		["/knowledge/%2e/x"],
+		["/knowledge/..%2fadmin"],
+		["/knowledge/..%2Fadmin"],
+		["/knowledge%2f..%2fadmin"],
+		["/knowledge/..%5cadmin"],
+		["/knowledge/..\\admin"],
+		["/knowledge/%252e%252e/admin"],
+		["/knowledge/..;/admin"],
+		["/knowledge/%2e%2e;x=1/admin"],
+	] {
+		gate := ops.gates["ops.slos"] with input as bundle(latency_covering(routes))
+		gate.status == "fail"
+		has_reason(gate, "missing-evidence", "/slos/2/covers")
+	}
+}
+
 test_slos_knowledge_routes_by_whole_segment_cover_it if {
 	every routes in [
 		["/knowledge"],
@@ -388,6 +412,8 @@ test_slos_knowledge_routes_by_whole_segment_cover_it if {
 		["/knowledge?scope=org"],
 		["/knowledge#entities"],
 		["/health", "/knowledge/entities/{id}"],
+		["/knowledge/search%20v2"],
+		["/knowledge/.well-known"],
 	] {
 		gate := ops.gates["ops.slos"] with input as bundle(latency_covering(routes))
 		gate.status == "pass"

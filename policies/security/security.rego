@@ -224,8 +224,8 @@ secrets_reasons contains lib.missing("release", "/revision", "the release has no
 secrets_reasons contains r if {
 	lib.non_empty_string(scan_revision)
 	lib.non_empty_string(release_revision)
-	scan_revision != release_revision
-	r := lib.violation("security", "/secrets/secretScan/revision", sprintf("the secret scan ran on revision %s, but the release ships revision %s", [scan_revision, release_revision]))
+	not lib.same_revision(scan_revision, release_revision)
+	r := lib.violation("security", "/secrets/secretScan/revision", sprintf("the secret scan ran on revision %s, which does not name the revision the release ships, %s (an abbreviation of at least 7 hex digits does)", [scan_revision, release_revision]))
 }
 
 open_findings := object.get(sec, ["secrets", "secretScan", "openFindings"], null)

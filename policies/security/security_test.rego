@@ -458,3 +458,22 @@ test_verification_max_age if {
 		pilot.status == "fail"
 	}
 }
+
+# One revision mechanism for every gate (lib.same_revision): a scan recorded with an
+# abbreviated hash of the released revision scanned it; a longer or another hash did not.
+test_secrets_scan_recorded_with_a_short_hash_of_the_released_revision_passes if {
+	gate := security.gates["security.secrets"] with input as bundle(patch("secrets/secretScan/revision", substring(revision, 0, 7)))
+	gate == {"status": "pass", "reasons": []}
+}
+
+test_secrets_scan_sharing_only_six_digits_fails if {
+	gate := security.gates["security.secrets"] with input as bundle(patch("secrets/secretScan/revision", substring(revision, 0, 6)))
+	gate.status == "fail"
+	pointers(gate) == {"/secrets/secretScan/revision"}
+}
+
+test_secrets_scan_of_a_revision_with_the_same_first_seven_digits_fails if {
+	gate := security.gates["security.secrets"] with input as bundle(patch("secrets/secretScan/revision", "3f9c2a70000000000000000000000000000000000"))
+	gate.status == "fail"
+	pointers(gate) == {"/secrets/secretScan/revision"}
+}

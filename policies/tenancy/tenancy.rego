@@ -122,18 +122,33 @@ released_revision := r if {
 # such test passed. Runs on other revisions are informational only: an older passed (or
 # failed) run neither fails the gate nor counts towards it. A run that records no revision
 # cannot be placed, so it is judged as if it were of the released one (fail closed).
-isolation_reasons(path) := ((no_test_reasons(path) | no_revision_reasons) | not_released_reasons(path)) | {r |
+isolation_reasons(path) := (((no_test_reasons(path) | no_revision_reasons) | not_released_reasons(path)) | {r |
 	some i, t in isolation_tests
 	lib.get(t, "path", null) == path
 	not other_revision(t)
 	some r in isolation_test_reasons(i, t)
+}) | ambiguous_revision_reasons(path)
+
+# A run whose revision shares fewer than 7 hex digits with the released one may or may not
+# be of it: judged like a run of it, and failed for the revision it cannot pin down.
+ambiguous_revision_reasons(path) := {r |
+	some i, t in isolation_tests
+	lib.get(t, "path", null) == path
+	rev := lib.get(t, "revision", null)
+	lib.non_empty_string(rev)
+	lib.revision_ambiguous(rev, released_revision)
+	r := lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), sprintf("isolation test %s ran against revision %s, too short to tell whether it is the released revision %s (at least 7 hex digits)", [isolation_test_label(i, t), rev, released_revision]))
 }
 
-# A run whose recorded revision is not the released one.
+# A run whose recorded revision cannot name the released one. A run of a revision that may
+# be the released one (the full hash, an abbreviation of it, or it of an abbreviated
+# released revision: lib.revision_may_match) is never another revision: it is judged, and
+# failing, skipped or undated it fails the gate.
 other_revision(t) if {
 	rev := lib.get(t, "revision", null)
 	lib.non_empty_string(rev)
-	rev != released_revision
+	released_revision
+	not lib.revision_may_match(rev, released_revision)
 }
 
 # Tests of the path exist, but none ran against the released revision.

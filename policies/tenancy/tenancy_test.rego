@@ -379,3 +379,51 @@ test_other_tenancy_gates_do_not_read_observability if {
 		gates[id].status == "pass"
 	}
 }
+
+# A run recorded with an abbreviated hash of the released revision is a run of it: never
+# "another revision" (attack on issue 10: a failed short-hash run was ignored and the gate passed).
+test_isolation_failed_run_recorded_with_a_short_hash_of_the_released_revision_fails if {
+	some short in [substring(rev, 0, 7), substring(rev, 0, 12), upper(substring(rev, 0, 9))]
+	t := with_runs([{"path": "embeddings", "name": "rerun", "revision": short, "date": "2026-11-20", "outcome": "failed"}])
+	gate := tenancy.gates["tenancy.isolation.embeddings"] with input as bundle(t)
+	gate.status == "fail"
+	count(gate.reasons) == 1
+	has_reason(gate, "violation", "/isolationTests/5/outcome")
+}
+
+test_isolation_every_short_hash_spelling_of_a_failed_run_fails if {
+	spellings := [substring(rev, 0, 7), substring(rev, 0, 12), upper(substring(rev, 0, 9)), substring(rev, 0, 39)]
+	statuses := [s |
+		some short in spellings
+		t := with_runs([{"path": "embeddings", "name": "rerun", "revision": short, "date": "2026-11-20", "outcome": "failed"}])
+		s := tenancy.gates["tenancy.isolation.embeddings"].status with input as bundle(t)
+	]
+	statuses == ["fail", "fail", "fail", "fail"]
+}
+
+test_isolation_passed_run_recorded_with_a_short_hash_counts_for_the_released_revision if {
+	t := object.union(good, {"isolationTests": [object.union(x, {"revision": substring(rev, 0, 7)}) | some x in good.isolationTests]})
+	gate := tenancy.gates["tenancy.isolation.meeting-prep"] with input as bundle(t)
+	gate == {"status": "pass", "reasons": []}
+}
+
+test_isolation_failed_full_hash_run_fails_when_the_release_records_a_short_hash if {
+	t := with_runs([{"path": "gmail-documents", "name": "rerun", "revision": rev, "date": "2026-11-20", "outcome": "failed"}])
+	gate := tenancy.gates["tenancy.isolation.gmail-documents"] with input as bundle_env("prod", t, object.union(release, {"revision": substring(rev, 0, 8)}))
+	gate.status == "fail"
+	has_reason(gate, "violation", "/isolationTests/5/outcome")
+}
+
+test_isolation_a_prefix_too_short_to_tell_is_never_ignored if {
+	t := with_runs([{"path": "gmail-documents", "name": "short", "revision": substring(rev, 0, 4), "date": "2026-11-20", "outcome": "passed"}])
+	gate := tenancy.gates["tenancy.isolation.gmail-documents"] with input as bundle(t)
+	gate.status == "fail"
+	has_reason(gate, "violation", "/isolationTests/5/revision")
+}
+
+test_isolation_a_revision_sharing_only_a_short_prefix_is_another_revision if {
+	other := concat("", [substring(rev, 0, 7), "0000000000000000000000000000000000000000"])
+	t := with_runs([{"path": "gmail-documents", "name": "old", "revision": substring(other, 0, 40), "date": "2026-11-01", "outcome": "failed"}])
+	gate := tenancy.gates["tenancy.isolation.gmail-documents"] with input as bundle(t)
+	gate == {"status": "pass", "reasons": []}
+}
