@@ -87,11 +87,9 @@ missing_kind_reasons(kinds) := [r |
 revision_may_match(a, b) if {
 	is_string(a)
 	is_string(b)
-	x := lower(a)
-	y := lower(b)
-	x != ""
-	y != ""
-	prefix_either(x, y)
+	a != ""
+	b != ""
+	prefix_either(lower(a), lower(b))
 }
 
 same_revision(a, b) if {

@@ -77,6 +77,41 @@ missing_kind_reasons(kinds) := [r |
 	r := reason("missing-evidence", kind, "", sprintf("no %s evidence: the bundle has no file with kind: %s", [kind, kind]))
 ]
 
+# --- git revisions -----------------------------------------------------------
+
+# Git names a commit by its full hash or by any abbreviation of it (7 hex digits or more;
+# `git rev-parse --short` and most CI tools print one). Two recorded revisions may name the
+# same commit when one is a prefix of the other, compared without case: such a pair is
+# never "another revision". It is the same revision when the shorter has at least 7 hex
+# digits; a shorter common prefix is ambiguous (revision_ambiguous), never ignored.
+revision_may_match(a, b) if {
+	is_string(a)
+	is_string(b)
+	a != ""
+	b != ""
+	prefix_either(lower(a), lower(b))
+}
+
+same_revision(a, b) if {
+	revision_may_match(a, b)
+	regex.match(`^[0-9a-f]{7,64}$`, lower(a))
+	regex.match(`^[0-9a-f]{7,64}$`, lower(b))
+}
+
+same_revision(a, b) if {
+	is_string(a)
+	a == b
+}
+
+revision_ambiguous(a, b) if {
+	revision_may_match(a, b)
+	not same_revision(a, b)
+}
+
+prefix_either(x, y) if startswith(x, y)
+
+prefix_either(x, y) if startswith(y, x)
+
 # --- dates (YYYY-MM-DD strings; the as-of date comes from the input) -------
 
 is_date(s) if {
