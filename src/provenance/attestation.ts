@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { jsonFormat, markdownFormat } from '../render/outputs.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256 } from './digest.js';
-import { ENVELOPE_PARSE_LIMITS, privateKeyFromPem, readDsse, renderDsse, signDsse } from './dsse.js';
+import { caseFoldedKeyClash, ENVELOPE_PARSE_LIMITS, privateKeyFromPem, readDsse, renderDsse, signDsse } from './dsse.js';
 import { parseJson } from '../load/json-source.js';
 import type { VerifiableReport } from './report-file.js';
 
@@ -90,6 +90,9 @@ export function attestationOutput(env: string, outputs: { name: string; content:
   return { name: attestationFileName(env), content: signEvaluation({ report, checklist, privateKeyPem }) };
 }
 
+/** The in-toto Statement v1 fields and its subjects' (ResourceDescriptor) that prodgate reads. */
+const STATEMENT_FIELDS = ['_type', 'subject', 'predicateType', 'predicate', 'name', 'digest'];
+
 export type AttestationOutcome = { ok: true; statement: VerdictStatement; keyid: string } | { ok: false; problems: string[] };
 
 /**
@@ -108,6 +111,11 @@ export function openAttestation(envelopeText: string, publicKey: KeyObject): Att
   } catch (thrown) {
     return { ok: false, problems: [`the signed payload is not a JSON document (${thrown instanceof Error ? thrown.message : 'not UTF-8'})`] };
   }
+  // Go readers match struct fields case-insensitively (the statement's own keys and each
+  // subject's; the predicate and digest maps are keyed by data): it must read the same to them.
+  const subjects = (statement as { subject?: unknown } | null)?.subject;
+  const clash = [statement, ...(Array.isArray(subjects) ? subjects : [])].map((x) => caseFoldedKeyClash(x, STATEMENT_FIELDS, 1)).find((c) => c !== undefined);
+  if (clash) return { ok: false, problems: [`the signed statement is ambiguous: ${clash}`] };
   const s = statement as Partial<VerdictStatement> | null;
   if (!s || typeof s !== 'object') return { ok: false, problems: ['the signed payload is not an in-toto statement'] };
   if (s._type !== STATEMENT_TYPE) return { ok: false, problems: [`the statement's _type is ${String(s._type)}, not ${STATEMENT_TYPE}`] };

@@ -85,7 +85,9 @@ export const ENVELOPE_PARSE_LIMITS: ParseLimits = { maxDepth: 64, maxNodes: 2_00
  * verification: what is signed is PAE(payloadType, payload), never the JSON around
  * it, so any well-formed envelope verifies whoever wrote it (Go's encoding/json puts
  * payloadType first, other writers indent or add fields). Well-formed means: a JSON
- * object without duplicate keys (two parsers must not read two different payloads),
+ * object without duplicate keys, nor keys equal under case folding at any level (two
+ * parsers must not read two different payloads: Go's encoding/json matches field names
+ * case-insensitively, `Payload` and `ſignatures` included, and keeps the last),
  * a string payloadType, a canonical base64 payload, and a non-empty list of
  * signatures each with a string `sig` and an optional string `keyid`. Fields beyond
  * those are never read. The key id is an unauthenticated hint (protocol.md), so
@@ -100,6 +102,8 @@ export function readDsse(text: string, publicKey: KeyObject): DsseOutcome {
     const at = thrown instanceof SourceError ? ` at ${thrown.position.line}:${thrown.position.column}` : '';
     return fail(`the envelope is not valid JSON (${messageOf(thrown)}${at})`);
   }
+  const clash = caseFoldedKeyClash(value, ENVELOPE_FIELDS);
+  if (clash) return fail(`the envelope is not a DSSE envelope: ${clash}`);
   const shape = envelopeProblem(value);
   if (shape) return fail(`the envelope is not a DSSE envelope: ${shape}`);
   const envelope = value as DsseEnvelope;
@@ -159,4 +163,48 @@ export function strictBase64(text: string): Buffer | undefined {
   const urlSafePadded = standard.replace(/\+/g, '-').replace(/\//g, '_');
   const standardUnpadded = standard.replace(/=+$/, '');
   return text === standard || text === urlSafe || text === urlSafePadded || text === standardUnpadded ? bytes : undefined;
+}
+
+/** The envelope's fields (DSSE envelope.md), as prodgate and every other reader spell them. */
+const ENVELOPE_FIELDS = ['payload', 'payloadType', 'signatures', 'sig', 'keyid'] as const;
+
+/**
+ * Go's encoding/json matches a JSON key to a struct field by simple Unicode case folding
+ * (bytes.EqualFold: `PAYLOAD`, `ſignatures` with U+017F, `\u212Aeyid` with the Kelvin sign)
+ * and keeps the last match. This fold maps every key Go could match to the same string (it
+ * may fold a few more, such as `ß` to `ss`, which only refuses more).
+ */
+export function foldKey(key: string): string {
+  return key.toUpperCase().toLowerCase();
+}
+
+/**
+ * The first place in a JSON value where one object holds two keys equal under case
+ * folding, or a key that folds to one of `fields` without being spelled as it is (a
+ * reader matching case-insensitively would read it as that field, prodgate would not),
+ * described with its JSON pointer; undefined when there is none. Walks every level down
+ * to `depth` (1: the value's own keys only; a map keyed by data is not matched by folding).
+ */
+export function caseFoldedKeyClash(value: unknown, fields: readonly string[] = [], depth = Infinity): string | undefined {
+  const known = new Map(fields.map((f) => [foldKey(f), f]));
+  const stack: Array<{ value: unknown; pointer: string; level: number }> = [{ value, pointer: '', level: 1 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object' || next.level > depth) continue;
+    const seen = new Map<string, string>();
+    for (const [key, child] of Object.entries(next.value)) {
+      const folded = foldKey(key);
+      const where = `${next.pointer}/${pointerToken(key)}`;
+      const earlier = seen.get(folded);
+      if (earlier !== undefined) return `the keys ${JSON.stringify(earlier)} and ${JSON.stringify(key)} at ${next.pointer || '/'} are equal under case folding (a reader matching keys case-insensitively would read either)`;
+      const field = known.get(folded);
+      if (field !== undefined && field !== key) return `the key ${JSON.stringify(key)} at ${where} is ${field} under case folding, spelled otherwise`;
+      seen.set(folded, key);
+      stack.push({ value: child, pointer: where, level: next.level + 1 });
+    }
+  }
+  return undefined;
+}
+
+function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -50,6 +50,23 @@ describe('prodgate envelopes verify in the Go reference implementation', () => {
     expect(verified.payload.equals(payload)).toBe(true);
   });
 
+  it('Go reads keys by case folding and keeps the last, so prodgate refuses such envelopes rather than read another payload', async () => {
+    const privateKey = privateKeyFromPem(key.privatePem);
+    const honest = signDsse('t', Buffer.from('{"ok":true}'), privateKey);
+    const forged = signDsse('t', Buffer.from('{"ok":false}'), privateKey);
+    const texts = [
+      JSON.stringify({ ...honest, Payload: forged.payload, Signatures: forged.signatures }),
+      JSON.stringify({ ...honest, PAYLOAD: forged.payload, SIGNATURES: forged.signatures }),
+      JSON.stringify({ payloadType: 't', payload: honest.payload, signatures: honest.signatures, ſignatures: forged.signatures, PAYLOAD: forged.payload }),
+    ];
+    for (const text of texts) {
+      const there = await goVerify(text, key.publicPath);
+      expect(there.ok, `${text.slice(0, 30)} ${there.stderr}`).toBe(true);
+      expect(there.payload.toString()).toBe('{"ok":false}');
+      expect(readDsse(text, publicKeyFromPem(key.publicPem))).toEqual({ ok: false, problems: [expect.stringMatching(/case folding/)] });
+    }
+  });
+
   it('and does not verify there with another key, or once the payload is changed', async () => {
     const envelope = signDsse('t', Buffer.from('payload'), privateKeyFromPem(key.privatePem));
     expect((await goVerify(renderDsse(envelope), other.publicPath)).ok).toBe(false);

@@ -104,6 +104,34 @@ describe('signDsse / readDsse', () => {
     expect(readDsse('not json', publicKey).ok).toBe(false);
   });
 
+  // Go's encoding/json matches keys by case folding and keeps the last: an envelope with
+  // `payload` and `Payload` would verify as two different statements (attack on issue 10).
+  it('refuses keys equal under case folding, or a field spelled in another case, at every level of the envelope', () => {
+    const privateKey = privateKeyFromPem(key.privatePem);
+    const publicKey = publicKeyFromPem(key.publicPem);
+    const envelope = signDsse('t', payload, privateKey);
+    const other = signDsse('t', Buffer.from('{"hello":"mallory"}'), privateKey);
+    const [signature] = envelope.signatures;
+    const variants: Array<[string, Record<string, unknown>]> = [
+      ['payload and Payload', { ...envelope, Payload: other.payload }],
+      ['payload and PAYLOAD', { ...envelope, PAYLOAD: other.payload }],
+      ['payloadType and payloadtype', { ...envelope, payloadtype: 'u' }],
+      ['signatures and Signatures', { ...envelope, Signatures: other.signatures }],
+      ['signatures with U+017F', { ...envelope, '\u017Fignatures': other.signatures }],
+      ['only Payload', { payloadType: envelope.payloadType, Payload: envelope.payload, signatures: envelope.signatures }],
+      ['sig and SIG', { ...envelope, signatures: [{ ...signature, SIG: other.signatures[0]?.sig }] }],
+      ['keyid and KeyId', { ...envelope, signatures: [{ ...signature, keyid: 'a', KeyId: 'b' }] }],
+      ['keyid with the Kelvin sign', { ...envelope, signatures: [{ ...signature, '\u212Aeyid': 'b' }] }],
+      ['two unknown keys', { ...envelope, extra: 1, EXTRA: 2 }],
+      ['nested unknown keys', { ...envelope, extra: { a: 1, A: 2 } }],
+    ];
+    const outcomes = variants.map(([label, v]) => [label, readDsse(JSON.stringify(v), publicKey)] as const);
+    for (const [label, outcome] of outcomes) {
+      expect(outcome, label).toEqual({ ok: false, problems: [expect.stringMatching(/case folding/)] });
+    }
+    expect(readDsse(JSON.stringify({ ...envelope, extra: { a: 1, b: 2 } }), publicKey).ok).toBe(true);
+  });
+
   it('decodes only canonical base64', () => {
     expect(strictBase64('aGk=')).toEqual(Buffer.from('hi'));
     expect(strictBase64('aGk')).toEqual(Buffer.from('hi')); // URL-safe, unpadded
@@ -168,5 +196,20 @@ describe('the signed in-toto statement', () => {
       signDsse(IN_TOTO_PAYLOAD_TYPE, Buffer.from(canonicalJson({ _type: STATEMENT_TYPE, subject: [], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} })), privateKey),
     );
     expect(openAttestation(wrongPredicate, publicKeyFromPem(key.publicPem))).toEqual({ ok: false, problems: [expect.stringMatching(/predicateType/)] });
+  });
+
+  it('refuses a signed statement whose fields or subjects hold keys equal under case folding', () => {
+    const privateKey = privateKeyFromPem(key.privatePem);
+    const statement = JSON.parse(Buffer.from((JSON.parse(envelopeText) as DsseEnvelope).payload, 'base64').toString('utf8')) as Record<string, unknown>;
+    const [first] = statement['subject'] as Array<Record<string, unknown>>;
+    const edited = [
+      { ...statement, PredicateType: 'https://slsa.dev/provenance/v1' },
+      { ...statement, Subject: [] },
+      { ...statement, subject: [{ ...first, Name: 'other.md' }] },
+    ];
+    for (const e of edited) {
+      const text = renderDsse(signDsse(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(e)), privateKey));
+      expect(openAttestation(text, publicKeyFromPem(key.publicPem))).toEqual({ ok: false, problems: [expect.stringMatching(/case folding/)] });
+    }
   });
 });
