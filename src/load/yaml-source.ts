@@ -93,6 +93,7 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
         if (typeof state.result === 'string' && state.result.length > limits.maxStringLength) {
           throw new LimitExceeded(`string of ${state.result.length} characters, over the ${limits.maxStringLength}-character limit`, start);
         }
+        if (typeof state.result === 'string') checkEscapes(text, start, state.position);
       },
     };
     value = yaml.load(text, options);
@@ -190,6 +191,7 @@ function nearest(positions: Map<string, SourcePosition>, pointer: string): Sourc
 
 function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): SourceError {
   if (thrown instanceof LimitExceeded) return new SourceError(thrown.message, lines.at(thrown.offset), '', 'limit-exceeded');
+  if (thrown instanceof BadEscape) return new SourceError(thrown.message, lines.at(thrown.offset), '', 'not-unicode');
   if (thrown instanceof RangeError) {
     return new SourceError(`nesting deeper than ${limits.maxDepth} levels`, { line: 1, column: 1 }, '', 'limit-exceeded');
   }
@@ -202,6 +204,41 @@ function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): 
     return new SourceError(code === 'duplicate-key' ? 'duplicate key' : reason, position, '', code);
   }
   return new SourceError(thrown instanceof Error ? thrown.message : String(thrown), { line: 1, column: 1 });
+}
+
+/** An escape in a double-quoted scalar that names no Unicode character, at its backslash. */
+class BadEscape extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * YAML 1.2 (§5.7) lets a double-quoted scalar spell a character as `\UXXXXXXXX`, but only
+ * up to U+10FFFF, the last code point: js-yaml turns a larger value into some other
+ * character (`\U0401F600` into U+1F600) without a word. So every double-quoted scalar
+ * (after its tag and anchor, between `start` and `end`) is read once more for its escapes.
+ */
+function checkEscapes(text: string, start: number, end: number): void {
+  let i = start;
+  while ((text[i] === '!' || text[i] === '&') && i < end) {
+    while (i < end && !/[ \t\r\n]/.test(text[i] as string)) i++;
+    i = skipInsignificant(text, i);
+  }
+  if (text[i] !== '"') return;
+  for (i++; i < end && text[i] !== '"'; i++) {
+    if (text[i] !== '\\') continue;
+    if (text[i + 1] === 'U') {
+      const hex = text.slice(i + 2, i + 10);
+      if (/^[0-9A-Fa-f]{8}$/.test(hex) && Number.parseInt(hex, 16) > 0x10ffff) {
+        throw new BadEscape(`the escape \\U${hex} names no Unicode character (code points end at U+10FFFF)`, i);
+      }
+    }
+    i++; // the escaped character, so an escaped quote or backslash is not read again
+  }
 }
 
 /** A value the document holds that cannot be trusted, with its pointer. */

@@ -161,6 +161,33 @@ describe('strings that are not Unicode (lone surrogates from escapes) are refuse
     expect(loneSurrogatePointer({ a: ['😀', { b: 'é' }], n: 1, z: null })).toBeUndefined();
   });
 
+  // js-yaml turns \U0401F600 into U+1F600 without a word (attack on issue 10).
+  const escapeCases: [string, string, number, number][] = [
+    ['just above the last code point', 'kind: x\nv: "\\U00110000"\n', 2, 5],
+    ['an emoji with a high digit', 'kind: x\nv: "ok \\U0401F600"\n', 2, 8],
+    ['the largest escape', 'kind: x\nv: "\\UFFFFFFFF"\n', 2, 5],
+    ['after a tag and an anchor', 'kind: x\nv: !!str &a "\\U00110000"\n', 2, 14],
+    ['in a key', 'kind: x\n"k\\U0401F600": 1\n', 2, 3],
+    ['in a flow sequence after an escaped quote', 'kind: x\nv: [a, "x\\"\\U0401F600"]\n', 2, 12],
+    ['on a continuation line', 'kind: x\nv: "a\n  \\U0401F600"\n', 3, 3],
+  ];
+  for (const [name, text, line, column] of escapeCases) {
+    it(`YAML: a \\U escape above U+10FFFF is refused at its place (${name})`, () => {
+      const error = sourceError(() => parseYaml(text, LIMITS));
+      expect(error.code).toBe('not-unicode');
+      expect(error.message).toMatch(/names no Unicode character/);
+      expect(error.position).toEqual({ line, column });
+    });
+  }
+
+  it('YAML: the last code point, escaped backslashes and quotes of other styles stay as written', () => {
+    expect(parseYaml('v: "\\U0010FFFF"\n', LIMITS).value).toEqual({ v: '\u{10FFFF}' });
+    expect(parseYaml('v: "a\\\\U0401F600"\n', LIMITS).value).toEqual({ v: 'a\\U0401F600' });
+    expect(parseYaml("v: 'a\\U0401F600'\n", LIMITS).value).toEqual({ v: 'a\\U0401F600' });
+    expect(parseYaml('v: a"\\U0401F600"\n', LIMITS).value).toEqual({ v: 'a"\\U0401F600"' });
+    expect(parseYaml('v: |\n  "\\U0401F600"\n', LIMITS).value).toEqual({ v: '"\\U0401F600"\n' });
+  });
+
   it('keeps complete surrogate pairs (an emoji written as an escape)', () => {
     expect(parseYaml('v: "\\ud83d\\ude00"\n', LIMITS).value).toEqual({ v: '😀' });
     expect(parseJson('{"v": "\\ud83d\\ude00"}', LIMITS).value).toEqual({ v: '😀' });
