@@ -10,11 +10,16 @@
  */
 
 /**
- * C0 and C1 controls and DEL, the line and paragraph separators, and the invisible
- * format characters (bidirectional controls, zero-width spaces and joiners, the byte
- * order mark, the soft hyphen): `ops\u200b.yaml` would read as `ops.yaml`.
+ * C0 and C1 controls and DEL, the line and paragraph separators, the invisible format
+ * characters (bidirectional controls, zero-width spaces and joiners, the byte order
+ * mark, the soft hyphen): `ops\u200b.yaml` would read as `ops.yaml`. Also every
+ * Default_Ignorable_Code_Point (Unicode's own list of what renders as nothing: the
+ * combining grapheme joiner U+034F, variation selectors such as U+FE0F, the Hangul
+ * fillers U+115F, U+1160, U+3164, U+FFA0), every space but U+0020 (U+00A0, U+3000 and
+ * the other Zs spaces read as a plain space) and the braille blank U+2800, which is
+ * drawn empty. The data is the JavaScript engine's Unicode tables, as in src/text/.
  */
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const CONTROL = /(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Default_Ignorable_Code_Point}\u2800]/u;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -94,4 +99,24 @@ function firstInvalidByte(raw: Buffer): number {
     i += length;
   }
   return 0;
+}
+
+/**
+ * Names of one folder that a reader cannot tell apart: equal once normalised to NFKC
+ * (which also equates every NFC/NFD spelling, `é` as one character or as `e` and a
+ * combining accent, and compatibility forms such as `ﬁ` and `fi`). Returns each
+ * group of two or more names, in input order; a name not in a group is unique.
+ */
+export function lookAlikeGroups(names: readonly string[]): string[][] {
+  const byForm = new Map<string, string[]>();
+  for (const name of names) {
+    const form = name.normalize('NFKC');
+    byForm.set(form, [...(byForm.get(form) ?? []), name]);
+  }
+  return [...byForm.values()].filter((group) => group.length > 1);
+}
+
+/** A name with every character outside printable ASCII as `\u{…}`, so look-alikes differ on screen. */
+export function showCodePoints(name: string): string {
+  return [...name].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`)).join('');
 }

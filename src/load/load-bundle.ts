@@ -7,7 +7,7 @@ import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { textSha256 } from '../provenance/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
-import { checkFileName } from './file-name.js';
+import { checkFileName, lookAlikeGroups, showCodePoints } from './file-name.js';
 import { parseJson } from './json-source.js';
 import { LineIndex } from './line-index.js';
 import { SourceError } from './parsed-document.js';
@@ -55,6 +55,14 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
     const checked = checkFileName(entry);
     if (checked.ok) names.push(checked.name);
     else diagnostics.push(finding('error', 'invalid-file-name', checked.shown, checked.problem));
+  }
+  for (const group of lookAlikeGroups(names)) {
+    const shownNames = group.map((name) => showCodePoints(redactSecrets(name)));
+    for (const [i, name] of group.entries()) {
+      names.splice(names.indexOf(name), 1);
+      const others = shownNames.filter((_, j) => j !== i).join(', ');
+      diagnostics.push(finding('error', 'invalid-file-name', shownNames[i] as string, `the file name is the same as ${others} once Unicode-normalised (NFC/NFKC): a reader cannot tell them apart; rename one; neither is read`));
+    }
   }
   names.sort();
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -264,6 +264,18 @@ describe('file names', () => {
     ['a zero-width space (reads as ops.yaml)', Buffer.from('ops\u200b.yaml'), /U\+200B/, 'ops\\u200b.yaml'],
     ['a byte order mark', Buffer.from('\ufeffops.yaml'), /U\+FEFF/, '\\ufeffops.yaml'],
     ['a soft hyphen', Buffer.from('o\u00adps.yaml'), /U\+00AD/, 'o\\u00adps.yaml'],
+    // default-ignorable code points and blanks (attack on issue 10)
+    ['a combining grapheme joiner', Buffer.from('ops\u034f.yaml'), /U\+034F/, 'ops\\u034f.yaml'],
+    ['a variation selector', Buffer.from('ops\ufe0f.yaml'), /U\+FE0F/, 'ops\\ufe0f.yaml'],
+    ['a Hangul filler', Buffer.from('ops\u3164.yaml'), /U\+3164/, 'ops\\u3164.yaml'],
+    ['a Hangul choseong filler', Buffer.from('\u115fops.yaml'), /U\+115F/, '\\u115fops.yaml'],
+    ['a halfwidth Hangul filler', Buffer.from('ops\uffa0.yaml'), /U\+FFA0/, 'ops\\uffa0.yaml'],
+    ['a braille blank', Buffer.from('ops\u2800.yaml'), /U\+2800/, 'ops\\u2800.yaml'],
+    ['a no-break space', Buffer.from('ops\u00a0.yaml'), /U\+00A0/, 'ops\\u00a0.yaml'],
+    ['an ideographic space', Buffer.from('ops\u3000.yaml'), /U\+3000/, 'ops\\u3000.yaml'],
+    ['a narrow no-break space', Buffer.from('ops\u202f.yaml'), /U\+202F/, 'ops\\u202f.yaml'],
+    ['a tag character', Buffer.from('ops\u{e0041}.yaml'), /U\+E0041/, 'ops\\ue0041.yaml'],
+    ['a Mongolian vowel separator', Buffer.from('ops\u180e.yaml'), /U\+180E/, 'ops\\u180e.yaml'],
     ['a backslash (a separator on Windows, escaped by sha256sum)', Buffer.from('evidence\\ops.yaml'), /backslash/, 'evidence\\ops.yaml'],
   ];
   for (const [name, raw, problem, shown] of refused) {
@@ -277,7 +289,7 @@ describe('file names', () => {
   }
 
   it('accepts UTF-8 names, accents and emoji included', () => {
-    for (const name of ['ops.yaml', 'topología.yaml', 'räumlich.json', 'ops-😀.yml', '運用.yaml']) {
+    for (const name of ['ops.yaml', 'topología.yaml', 'räumlich.json', 'ops-😀.yml', '運用.yaml', 'release notes.yaml', '운영.yaml']) {
       expect(checkFileName(Buffer.from(name))).toEqual({ ok: true, name });
     }
   });
@@ -289,6 +301,40 @@ describe('file names', () => {
     expect(bundle.files.map((f) => f.path)).not.toContain('extra\n.yaml');
     expect(bundle.files).toHaveLength(8);
     expect(bundle.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'invalid-file-name', file: 'extra\\n.yaml' }));
+  });
+});
+
+describe('file names a reader cannot tell apart (equal once NFC/NFKC-normalised) are a collision', () => {
+  const pairs: [string, string, string, string, string][] = [
+    ['NFC and NFD spellings', 'topolog\u00eda.yaml', 'topologi\u0301a.yaml', 'topolog\\u{ED}a.yaml', 'topologi\\u{301}a.yaml'],
+    ['a ligature (NFKC)', '\ufb01le.yaml', 'file.yaml', '\\u{FB01}le.yaml', 'file.yaml'],
+    ['fullwidth letters (NFKC)', '\uff4fps.yaml', 'ops.yaml', '\\u{FF4F}ps.yaml', 'ops.yaml'],
+  ];
+  for (const [name, a, b, shownA, shownB] of pairs) {
+    it(`${name}: neither is read, each reported naming the other, both escaped`, async () => {
+      const dir = await copyEvidence('prod');
+      await writeFile(join(dir, a), 'kind: extra\n');
+      await writeFile(join(dir, b), 'kind: extra\n');
+      const bundle = await loadBundle(dir);
+      expect(bundle.files.map((f) => f.path)).not.toContain(a);
+      expect(bundle.files.map((f) => f.path)).not.toContain(b);
+      const found = bundle.diagnostics.filter((d) => d.code === 'invalid-file-name');
+      expect(found.map((d) => d.file).sort()).toEqual([shownA, shownB].sort());
+      for (const d of found) {
+        expect(d.severity).toBe('error');
+        expect(d.message).toMatch(/once Unicode-normalised \(NFC\/NFKC\)/);
+        expect(d.message).toContain(d.file === shownA ? shownB : shownA);
+      }
+    });
+  }
+
+  it('through the CLI: validate fails and shows both names escaped', async () => {
+    const dir = await copyEvidence('prod');
+    await rename(join(dir, 'topology.yaml'), join(dir, 'topolog\u00eda.yaml'));
+    await writeFile(join(dir, 'topologi\u0301a.yaml'), 'kind: topology\n');
+    const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/topolog\\u\{ED\}a\.yaml:1:1: error: the file name is the same as topologi\\u\{301\}a\.yaml/);
   });
 });
 
