@@ -3,14 +3,13 @@ import type { Evaluation } from '../engine.js';
 import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from './redact.js';
 import { escapeCiLog } from '../text/escape.js';
+import { countsLine, findingCounts } from './formats/shared.js';
 
 /** The short terminal summary: the verdict, the counts, every non-passing gate's first reason. */
 export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string {
   const { decision } = evaluation;
-  const c = decision.counts;
-  const lines = [
-    `${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${c.pass} pass, ${c.na} n/a, ${c.waived} waived, ${c.fail} fail, ${c.error} error`,
-  ];
+  // The counts every format shows (render/formats/shared.ts): a parent failing through its items counts once, there.
+  const lines = [`${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${countsLine(findingCounts(decision.gates))}`];
   for (const problem of decision.problems) lines.push(`  problem: ${singleLine(problem)}`);
   for (const d of evaluation.diagnostics) lines.push(`  ${formatDiagnostic(d, evidenceDir)}`);
   for (const gate of decision.gates) {

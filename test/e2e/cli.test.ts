@@ -55,7 +55,7 @@ describe('exit codes', () => {
     ['a missing evidence folder', ['--env', 'prod', '--evidence', 'evidence/nope'], /evidence folder .*nope.* cannot be read/],
     ['an evidence "folder" that is a file', ['--env', 'prod', '--evidence', 'package.json'], /cannot be read/],
     ['an unknown flag', ['--env', 'prod', '--frobnicate'], /unknown option '--frobnicate'/],
-    ['no --env', [], /required option '--env <env>' not specified/],
+    ['no --env', [], /^prodgate: --env is required: use one of pilot, staging, prod, all \(e\.g\. --env prod\)\n$/],
     ['an unknown --format', ['--env', 'prod', '--format', 'xml'], /invalid/i],
     ['a missing pack', ['--env', 'prod', '--pack', '/nonexistent/pack'], /cannot be read/],
   ])('2 for %s, with a one-line message and no output written', async (_name, args, message) => {
@@ -170,9 +170,9 @@ describe('help and version', () => {
   });
 });
 
-describe('evaluate --format json', () => {
+describe('evaluate --stdout json', () => {
   it('prints exactly the report it writes', async () => {
-    const run = await evaluateProd(['--format', 'json']);
+    const run = await evaluateProd(['--stdout', 'json']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(await readFile(join(run.outDir, reportName('prod')), 'utf8'));
     expect(JSON.parse(run.stdout).verdict).toBe('GO');

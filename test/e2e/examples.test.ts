@@ -1,4 +1,5 @@
 // The three example environments, evaluated by the built CLI.
+import { findingCounts } from '../../src/render/formats/shared.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -62,11 +63,12 @@ describe.each(ENVS)('prodgate evaluate --env %s', (env) => {
 
   it('prints the verdict summary and the written files on stdout', () => {
     const { stdout, outDir, report } = runs[env];
-    const c = report.counts;
+    const c = findingCounts(report.gates);
+    const through = c.throughItems ? ` (and ${c.throughItems} parent gate${c.throughItems === 1 ? '' : 's'} failing through these)` : '';
     expect(stdout.split('\n')[0]).toBe(
-      `${env} (as of ${AS_OF}): ${EXPECTED[env].verdict} — ${c['pass']} pass, ${c['na']} n/a, ${c['waived']} waived, ${c['fail']} fail, ${c['error']} error`,
+      `${env} (as of ${AS_OF}): ${EXPECTED[env].verdict} — ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c.pass} pass, ${c.na} n/a${through}`,
     );
-    expect(stdout).toContain(`  wrote ${join(outDir, checklistName(env))}, ${join(outDir, reportName(env))}\n`);
+    expect(stdout).toContain(`wrote 2 file(s) to ${outDir}: ${checklistName(env)}, ${reportName(env)}\n`);
     for (const id of EXPECTED[env].failing.filter((g) => g !== 'tenancy.isolation')) {
       expect(stdout).toMatch(new RegExp(`\\n  FAIL +${id.replace(/\./g, '\\.')}: .+ \\(\\S+\\.yaml:\\d+:\\d+ /\\S*\\)\\n`));
     }

@@ -27,8 +27,12 @@ function parseCommand(line: string): Command {
   return { level: m[1] ?? '', properties, message: unescape(m[3] ?? '') };
 }
 
+/** The annotations (error, warning, notice) of a log: groups and the closing count lines are not annotations. */
 function commands(text: string): Command[] {
-  return text.split('\n').filter(Boolean).map(parseCommand);
+  return text
+    .split('\n')
+    .filter((line) => /^::(error|warning|notice) /.test(line))
+    .map(parseCommand);
 }
 
 let reports: Report[];
@@ -67,7 +71,21 @@ describe('renderGithub', () => {
     expect(Number(cors.properties['col'])).toBeGreaterThan(0);
     expect(cors.message).toMatch(/^Trusted origins and CORS are locked down \(no wildcard in prod\): origin "https:\/\/\*\.preview\.todox\.example": a wildcard origin/);
     expect(cors.message).toContain('Remediation: ');
-    expect(renderGithub(reports.filter((r) => r.verdict === 'GO'), gates)).toBe('');
+    expect(commands(renderGithub(reports.filter((r) => r.verdict === 'GO'), gates))).toEqual([]);
+  });
+
+  it('groups each environment and closes with the same counts as every other format', () => {
+    const text = renderGithub(reports, gates);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('::group::'))).toEqual(['::group::prodgate pilot: GO', '::group::prodgate staging: NO-GO', '::group::prodgate prod: GO']);
+    expect(lines.filter((l) => l === '::endgroup::')).toHaveLength(3);
+    expect(lines.slice(-3)).toEqual([
+      'prodgate pilot: GO — 0 fail, 0 error, 0 waived, 48 pass, 6 n/a',
+      'prodgate staging: NO-GO — 4 fail, 0 error, 0 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+      'prodgate prod: GO — 0 fail, 0 error, 0 waived, 50 pass, 4 n/a',
+    ]);
+    // The closing count equals the annotations: one ::error per counted failure.
+    expect(commands(text).filter((c) => c.level === 'error')).toHaveLength(4);
   });
 
   it('notes each waived gate with its approver and expiry, located at the waiver', async () => {

@@ -42,14 +42,14 @@ beforeAll(async () => {
   const common = ['--env', 'prod', '--evidence', dir, '--as-of', AS_OF, '--repo-root', REPO_ROOT];
   const runs = await Promise.all([
     runCli(['evaluate', ...common, '--out', outDir]),
-    runCli(['evaluate', ...common, '--out', await makeTmp('prodgate-secrets-json-'), '--format', 'json']),
+    runCli(['evaluate', ...common, '--out', await makeTmp('prodgate-secrets-json-'), '--stdout', 'json']),
     runCli(['validate', '--env', 'prod', '--evidence', dir]),
     runCli(['explain', 'runbook.primary', ...common]),
     runCli(['explain', 'ops.secrets-manager', ...common]),
     runCli(['explain', 'security.cors', ...common]),
   ]);
   evaluateRun = runs[0] as CliResult;
-  ['evaluate', 'evaluate --format json', 'validate', 'explain runbook.primary', 'explain ops.secrets-manager', 'explain security.cors'].forEach((name, i) => {
+  ['evaluate', 'evaluate --stdout json', 'validate', 'explain runbook.primary', 'explain ops.secrets-manager', 'explain security.cors'].forEach((name, i) => {
     const run = runs[i] as CliResult;
     outputs[name] = `${run.stdout}\n${run.stderr}`;
   });
@@ -63,7 +63,7 @@ describe('no secret echo', () => {
     expect(evaluateRun.exitCode, evaluateRun.stderr).toBe(1);
   });
 
-  it.each(['evaluate', 'evaluate --format json', 'validate', 'explain runbook.primary', 'explain ops.secrets-manager', 'explain security.cors', 'checklist', 'report'])(
+  it.each(['evaluate', 'evaluate --stdout json', 'validate', 'explain runbook.primary', 'explain ops.secrets-manager', 'explain security.cors', 'checklist', 'report'])(
     '%s never prints a credential, and shows where one was redacted',
     (name) => {
       const text = outputs[name] ?? '';

@@ -256,7 +256,7 @@ describe('report, summary and explain', () => {
 
   it('the summary lists the failing gates but not parents that only repeat a child', () => {
     const summary = renderSummary(evaluations['staging'] as Evaluation);
-    expect(summary.split('\n')[0]).toBe('staging (as of 2026-11-25): NO-GO — 47 pass, 2 n/a, 0 waived, 5 fail, 0 error');
+    expect(summary.split('\n')[0]).toBe('staging (as of 2026-11-25): NO-GO — 4 fail, 0 error, 0 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)');
     for (const id of ['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing', 'runbook.known-issues']) {
       expect(summary).toMatch(new RegExp(`\\n  FAIL +${escapeRegExp(id)}: `));
     }

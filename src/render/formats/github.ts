@@ -1,13 +1,16 @@
 import { open, stat } from 'node:fs/promises';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { evidenceDirOf, isReported, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
+import { countsLine, evidenceDirOf, findingCounts, isFinding, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
 
 /**
- * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow:
- * `::error` for each failing or erroring gate and each evidence error, at the file,
- * line and column it rests on (annotations on the diff and the run); `::warning` for
- * evidence warnings; `::notice` for each waived gate, with approver and expiry.
+ * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow
+ * (whatever its place among the `--format`s: the runner reads commands only there): a
+ * `::group::` per environment holding `::error` for each gate that fails or errors on
+ * its own reasons (a parent failing only through its items is not repeated) and each
+ * evidence error, at the file, line and column it rests on; `::warning` for evidence
+ * warnings; `::notice` for each waived gate, with approver and expiry. After the groups,
+ * one count line per environment, the same counts as every other format.
  */
 export function renderGithub(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
@@ -15,8 +18,9 @@ export function renderGithub(reports: Report[], gates: GateMeta[], options: Form
   for (const report of reports) {
     const env = report.environment;
     const dir = evidenceDirOf(options, env);
+    lines.push(`::group::${escapeData(`prodgate ${env}: ${report.verdict}`)}`);
     for (const problem of report.problems) lines.push(command('error', { title: `prodgate ${env}: evaluation problem` }, problem));
-    for (const gate of report.gates.filter(isReported)) {
+    for (const gate of report.gates.filter(isFinding)) {
       const meta = metas.get(gate.id);
       const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
       const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
@@ -33,7 +37,9 @@ export function renderGithub(reports: Report[], gates: GateMeta[], options: Form
       const located = where?.line ? at({ uri: repoPath(dir, where.file), line: where.line, ...(where.column ? { column: where.column } : {}) }) : {};
       lines.push(command('notice', { ...located, title: `prodgate ${env}: WAIVED ${gate.id}` }, waiverText(gate)));
     }
+    lines.push('::endgroup::');
   }
+  for (const report of reports) lines.push(escapeData(`prodgate ${report.environment}: ${report.verdict} — ${countsLine(findingCounts(report.gates))}`).replace(/^::/, ': :'));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

@@ -3,11 +3,13 @@ import { escapeXmlAttribute, escapeXmlText } from '../../text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { evidenceDirOf, locateGate, reasonLine, shortTitle, type FormatOptions } from './shared.js';
+import { evidenceDirOf, failsThroughItems, locateGate, reasonLine, shortTitle, type FormatOptions } from './shared.js';
 
 /**
  * JUnit XML, the format every CI test viewer reads: one <testsuite> per environment,
- * one <testcase> per gate (<failure> for fail, <error> for error, <skipped> for n/a;
+ * one <testcase> per gate (<failure> for fail, <error> for error, <skipped> for n/a with
+ * the reason as its text, which is all GitLab shows; a parent failing only through its
+ * items is a test case without a failure, counted once at its items as everywhere;
  * a waived gate passes and carries its approver and expiry as properties), plus one
  * testcase per environment for the evidence and the evaluation itself, which errors
  * when an evidence file is invalid or the policy had a problem (a NO-GO that no gate
@@ -38,8 +40,9 @@ function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { cou
   const counts: SuiteCounts = { tests: report.gates.length + 1, failures: 0, errors: 0, skipped: 0 };
   const cases: string[] = [];
   for (const gate of report.gates) {
-    if (gate.status === 'fail') counts.failures++;
-    if (gate.status === 'error') counts.errors++;
+    const through = failsThroughItems(gate);
+    if (gate.status === 'fail' && !through) counts.failures++;
+    if (gate.status === 'error' && !through) counts.errors++;
     if (gate.status === 'na') counts.skipped++;
     cases.push(...testcase(report, gate, metas.get(gate.id), dir));
   }
@@ -70,13 +73,18 @@ function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { cou
 
 function testcase(report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): string[] {
   // Viewers that annotate (file, line) do so for what is not a pass: a passing gate has no place to point at.
-  const where = gate.status === 'pass' ? undefined : locateGate(report, gate, meta, dir);
+  const where = gate.status === 'pass' || failsThroughItems(gate) ? undefined : locateGate(report, gate, meta, dir);
   const place = where ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}` : '';
   const open = `    <testcase name="${attr(`${gate.id}: ${shortTitle(gate.title)}`)}" classname="${attr(`prodgate.${report.environment}.${gate.section}`)}"${place} time="0"`;
   const reasons = gate.reasons.filter((r) => r.code !== 'waived').map((r) => `- ${reasonLine(r, dir)}`);
   const details = [...reasons, `rule (${report.environment}): ${gate.rule}`];
   if (meta?.remediation && (gate.status === 'fail' || gate.status === 'error')) details.push(`remediation: ${meta.remediation}`);
   const first = gate.reasons[0] ? reasonLine(gate.reasons[0], dir) : gate.status;
+  if (failsThroughItems(gate)) {
+    // Counted once, at its items (the same in every format): this case only says why.
+    const items = `${gate.status.toUpperCase()} through its items, each a test case of its own`;
+    return [`${open}>`, `      <system-out>${text([items, ...details].join('\n'))}</system-out>`, '    </testcase>'];
+  }
   switch (gate.status) {
     case 'pass':
       return [`${open}/>`];
@@ -85,7 +93,8 @@ function testcase(report: Report, gate: GateVerdict, meta: GateMeta | undefined,
     case 'error':
       return [`${open}>`, `      <error type="error" message="${attr(first)}">${text(details.join('\n'))}</error>`, '    </testcase>'];
     case 'na':
-      return [`${open}>`, `      <skipped message="${attr(`not applicable: ${first}`)}"/>`, '    </testcase>'];
+      // GitLab shows only the element's text as the skip reason; Jenkins and others read the message.
+      return [`${open}>`, `      <skipped message="${attr(`not applicable: ${first}`)}">${text(`not applicable: ${first}`)}</skipped>`, '    </testcase>'];
     case 'waived': {
       const w = gate.waiver;
       const props = w

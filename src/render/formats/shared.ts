@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EvidenceRef, GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -60,7 +61,60 @@ export function locateGate(report: Report, gate: GateVerdict, meta: GateMeta | u
   if (first) return at(first.file, 1, 1);
   const kindFile = [...kindFiles][0];
   if (kindFile) return at(kindFile, 1, 1);
-  return { uri: dir || '.' };
+  return anchorOf(report, dir);
+}
+
+/**
+ * Where a finding with no file of its own is anchored (missing evidence, a policy
+ * problem): line 1 of the environment's `release` file, else of its first evidence file
+ * in path order. Code scanning needs a file and a line for every result (GitHub rule
+ * GH1003): a folder gets no fingerprint and duplicates on every upload. Only an empty
+ * bundle leaves the evidence folder itself, without a line. docs/ci.md says the same.
+ */
+export function anchorOf(report: Report, dir: string): GateLocation {
+  const files = [...report.evidence.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const file = files.find((f) => f.kind === 'release') ?? files[0];
+  return file ? { uri: repoPath(dir, file.path), line: 1, column: 1 } : { uri: dir || '.' };
+}
+
+/**
+ * A gate counted as a finding: failing or erroring on its own reasons. A parent gate
+ * that fails only because of its items is not counted again (its items are): the same
+ * rule in the text summary, JUnit, SARIF, the annotations and every other format.
+ */
+export function isFinding(gate: GateVerdict): boolean {
+  return isReported(gate);
+}
+
+/** A parent gate whose only reasons are its items' statuses. */
+export function failsThroughItems(gate: GateVerdict): boolean {
+  return (gate.status === 'fail' || gate.status === 'error') && gate.reasons.length > 0 && gate.reasons.every((r) => r.code === 'child-status');
+}
+
+/** The counts every format shows: gates by status, parents failing through their items apart. */
+export interface FindingCounts {
+  pass: number;
+  na: number;
+  waived: number;
+  fail: number;
+  error: number;
+  /** Parents that fail or error only through their items (already counted there). */
+  throughItems: number;
+}
+
+export function findingCounts(gates: readonly GateVerdict[]): FindingCounts {
+  const counts: FindingCounts = { pass: 0, na: 0, waived: 0, fail: 0, error: 0, throughItems: 0 };
+  for (const gate of gates) {
+    if (failsThroughItems(gate)) counts.throughItems++;
+    else counts[gate.status]++;
+  }
+  return counts;
+}
+
+/** `4 fail, 0 error, 1 waived, 45 pass, 3 n/a` and the parents counted through their items. */
+export function countsLine(c: FindingCounts): string {
+  const through = c.throughItems ? ` (and ${c.throughItems} parent gate${c.throughItems === 1 ? '' : 's'} failing through these)` : '';
+  return `${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c.pass} pass, ${c.na} n/a${through}`;
 }
 
 /** `file:line:col /pointer` with the file relative to the repository. */
@@ -99,4 +153,14 @@ export function waiverText(gate: GateVerdict): string {
   const w = gate.waiver;
   if (!w) return '';
   return `waived by ${w.approver} until ${w.expires}: ${w.justification}${w.ticket ? ` (${w.ticket})` : ''}`;
+}
+
+/**
+ * GitHub's `primaryLocationLineHash` fingerprint: a hex hash and an occurrence,
+ * `<16 hex>:1`. Made from the environment and the gate (or a diagnostic's file, code
+ * and pointer), never from the line's text or number: an alert stays one alert while
+ * the evidence around it changes.
+ */
+export function lineHash(...parts: string[]): string {
+  return `${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}:1`;
 }
