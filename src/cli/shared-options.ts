@@ -4,8 +4,19 @@ import { REPORTS_FORMATS } from '../render/formats/index.js';
 /** `--pack DIR`, on every command that reads a pack. */
 export const packOption = (): Option => new Option('--pack <dir>', 'policy pack folder (default: the shipped production-readiness pack)');
 
-/** The exit codes of every command that judges something. */
-export const EXIT_CODES_HELP = ['Exit codes:', '  0  GO (or: verified, passed, clean)', '  1  NO-GO: a gate failed or errored, or evidence is invalid (or: a difference, a failing test, a finding)', '  2  could not run: bad flag, unknown environment or gate, unreadable folder or file, --out not writable'].join('\n');
+/** What exit codes 0, 1 and 2 mean for one command. */
+export interface ExitCodes {
+  ok: string;
+  failed: string;
+  cannot: string;
+}
+
+/** The meaning of 0/1/2 for the commands that judge evidence (evaluate, validate, explain). */
+export const VERDICT_EXIT_CODES: ExitCodes = {
+  ok: 'GO: no applicable gate is fail or error',
+  failed: 'NO-GO: a gate failed or errored, or some evidence is invalid',
+  cannot: 'could not evaluate: bad flag, unknown environment or gate, evidence folder missing, policy bundle missing or corrupt, --out not writable',
+};
 
 /** `--format` names and what each is for, for `evaluate --help`. */
 export function formatsHelp(): string {
@@ -19,7 +30,13 @@ export function formatsHelp(): string {
   return ['Formats (--format, repeatable; --stdout prints one instead of the summary):', ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)].join('\n');
 }
 
-/** Adds text after a command's --help: the given sections, then the exit codes. */
-export function helpFooter(command: Command, ...sections: string[]): Command {
-  return command.addHelpText('after', `\n${[...sections, EXIT_CODES_HELP].join('\n\n')}\n`);
+/** Adds text after a command's --help: the given sections, then its exit codes. */
+export function helpFooter(command: Command, codes: ExitCodes, ...sections: string[]): Command {
+  return command.addHelpText('after', helpText(codes, ...sections));
+}
+
+/** The text after a command's --help: the given sections, then what each exit code means. */
+export function helpText(codes: ExitCodes, ...sections: string[]): string {
+  const exit = ['Exit codes:', `  0  ${codes.ok}`, `  1  ${codes.failed}`, `  2  ${codes.cannot}`].join('\n');
+  return `\n${[...sections, exit].join('\n\n')}\n`;
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { buildPack } from '../../pack/build.js';
-import { packOption } from '../shared-options.js';
+import { helpFooter, packOption } from '../shared-options.js';
 
 export function registerBuild(program: Command): void {
-  program
+  const command = program
     .command('build')
     .description("compile the pack's policies to policy.wasm with the pinned OPA and write the bundle manifest; prints what changed")
-    .addOption(packOption())
-    .action(async (flags: { pack?: string }) => {
+    .addOption(packOption());
+  helpFooter(command, { ok: 'built (the bundle is written)', failed: 'the policies do not compile', cannot: 'could not build: OPA missing, pack.json invalid' }).action(async (flags: { pack?: string }) => {
       const summary = await buildPack(flags.pack);
       const { manifest } = summary;
       const lines = [

@@ -4,6 +4,7 @@ import { readRegularFile } from '../../io/read-bounded.js';
 import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
 import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
 import { escapeJsonForLog } from '../../text/escape.js';
+import { helpText } from '../shared-options.js';
 
 /** diff's exit codes, as diff(1): 0 the same, 1 different; 2 (cannot run) comes from CannotEvaluateError in main. */
 const SAME = 0;
@@ -15,7 +16,8 @@ export function registerDiff(program: Command): void {
     .description('compare two reports: gates now failing, fixed, waived or n/a, and the evidence and pack files that changed (exit 0 same, 1 different, 2 cannot run)')
     .argument('<old>', 'the earlier JSON report')
     .argument('<new>', 'the later JSON report')
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'what to print on stdout: text or json').choices(['text', 'json']).default('text'))
+    .addHelpText('after', helpText({ ok: 'the same verdicts', failed: 'different', cannot: 'cannot run: a file is missing or not a report' }, 'Formats (--format): text (default), json'))
     .action(async (oldPath: string, newPath: string, flags: { format: 'text' | 'json' }) => {
       const diff = diffReports(await readReport(oldPath), await readReport(newPath));
       process.stdout.write(flags.format === 'json' ? escapeJsonForLog(renderDiffJson(diff)) : renderDiffText(diff));

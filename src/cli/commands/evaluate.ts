@@ -16,7 +16,7 @@ import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/output
 import { escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addLimitOptions, asOfOption, checkOutDir, DEFAULT_OUT, environmentRuns, limitsFrom, removeStale, repositoryRoot, requireEnv } from '../options.js';
-import { formatsHelp, helpFooter, packOption } from '../shared-options.js';
+import { formatsHelp, helpFooter, packOption, VERDICT_EXIT_CODES } from '../shared-options.js';
 
 interface EvaluateFlags {
   env?: string;
@@ -50,7 +50,7 @@ export function registerEvaluate(program: Command): void {
     .option('--emit-input <file>', 'also write the policy input, for `opa eval --input` (one environment only)')
     .option('--no-ci-context', 'record no CI context (commit, run, actor) in the report, e.g. for committed example outputs')
     .addOption(packOption());
-  helpFooter(command, formatsHelp());
+  helpFooter(command, VERDICT_EXIT_CODES, formatsHelp());
   addLimitOptions(command).action(async (flags: EvaluateFlags) => {
     const asOf = asOfOption(flags.asOf);
     if (flags.emitInput && flags.env === 'all') throw new CannotEvaluateError('--emit-input takes one environment, not all');

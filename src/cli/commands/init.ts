@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { writeStarterEvidence } from '../../authoring/starter-evidence.js';
-import { packOption } from '../shared-options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 export function registerInit(program: Command): void {
   program
@@ -11,6 +11,7 @@ export function registerInit(program: Command): void {
     .option('--out <dir>', 'where to write (default: evidence/<env>)')
     .option('--force', 'overwrite files that exist')
     .addOption(packOption())
+    .addHelpText('after', helpText({ ok: 'the starter evidence is written', failed: '(not used)', cannot: 'could not write: unknown environment, files exist (use --force), folder not writable' }))
     .action(async (flags: { env: string; out?: string; force?: boolean; pack?: string }) => {
       const command = ['prodgate init --env', flags.env, ...(flags.pack ? ['--pack', flags.pack] : [])].join(' ');
       const { outDir, files } = await writeStarterEvidence(flags.pack, { env: flags.env, command, ...(flags.out ? { outDir: flags.out } : {}), ...(flags.force ? { force: true } : {}) });

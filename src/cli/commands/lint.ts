@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import { errorCount, formatFinding } from '../../authoring/findings.js';
 import { lintPack } from '../../authoring/lint-pack.js';
 import { EXIT } from '../exit-codes.js';
-import { packOption } from '../shared-options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 export function registerLint(program: Command): void {
   program
     .command('lint')
     .description("check a pack's policies: opa fmt, opa check --strict (wasm capabilities), Regal, and prodgate's pack checks (METADATA, ids, template, evidence schemas)")
     .addOption(packOption())
-    .addHelpText('after', '\nExit codes: 0 no error (warnings may be printed), 1 errors found, 2 could not lint (OPA or Regal missing).')
+    .addHelpText('after', helpText({ ok: 'no error (warnings may be printed)', failed: 'errors found', cannot: 'could not lint (OPA or Regal missing)' }))
     .action(async (flags: { pack?: string }) => {
       const { findings, opaVersion, regalVersion } = await lintPack(flags.pack);
       for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);

@@ -3,7 +3,7 @@ import { basename, relative } from 'node:path';
 import { scaffoldGate } from '../../authoring/scaffold-gate.js';
 import { scaffoldPack } from '../../authoring/scaffold-pack.js';
 import { SEVERITIES } from '../../pack/gate-ids.js';
-import { packOption } from '../shared-options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 interface NewGateFlags {
   section: string;
@@ -23,6 +23,7 @@ export function registerNew(program: Command): void {
     .option('--name <name>', 'the pack name (default: the folder name)')
     .requiredOption('--env <envs>', 'comma-separated environments, e.g. sandbox,prod')
     .option('--description <text>', 'what the checklist is for')
+    .addHelpText('after', helpText({ ok: 'the pack is written', failed: '(not used)', cannot: 'could not write: the folder is not empty, a bad name' }))
     .action(async (dir: string, flags: { name?: string; env: string; description?: string }) => {
       const { root, files } = await scaffoldPack(dir, {
         name: flags.name ?? basename(dir),
@@ -50,6 +51,7 @@ export function registerNew(program: Command): void {
     .addOption(new Option('--severity <severity>', 'how bad a failure is').choices([...SEVERITIES]).default('high'))
     .option('--field <name>', "the schema field the rule reads (default: the id's name in camelCase)")
     .addOption(packOption())
+    .addHelpText('after', helpText({ ok: 'the gate is scaffolded', failed: '(not used)', cannot: 'could not write: a bad id, the gate exists, the pack is invalid' }))
     .action(async (id: string, flags: NewGateFlags) => {
       const result = await scaffoldGate(flags.pack, {
         id,

@@ -3,7 +3,7 @@ import { formatPercent } from '../../authoring/coverage.js';
 import { DEFAULT_COVERAGE_MIN, testPack, type PackTestResult } from '../../authoring/test-pack.js';
 import type { TestOutcome } from '../../authoring/wasm-tests.js';
 import { EXIT } from '../exit-codes.js';
-import { packOption } from '../shared-options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 function percentArg(value: string): number {
   const n = Number(value);
@@ -17,7 +17,7 @@ export function registerTest(program: Command): void {
     .description("run the pack's Rego tests with opa test and coverage, then the same tests compiled to wasm under opa-wasm, then a fail-closed check")
     .addOption(packOption())
     .addOption(new Option('--coverage-min <percent>', 'fail when the policies (not their tests) are covered less than this').argParser(percentArg).default(DEFAULT_COVERAGE_MIN))
-    .addHelpText('after', '\nExit codes: 0 every check passed, 1 a test failed, coverage is under the minimum or a gate does not fail closed, 2 could not test (OPA missing, pack.json invalid).')
+    .addHelpText('after', helpText({ ok: 'every check passed', failed: 'a test failed, coverage is under the minimum or a gate does not fail closed', cannot: 'could not test (OPA missing, pack.json invalid)' }))
     .action(async (flags: { pack?: string; coverageMin: number }) => {
       const result = await testPack(flags.pack, flags.coverageMin);
       process.stdout.write(render(result));

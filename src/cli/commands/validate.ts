@@ -5,21 +5,23 @@ import { loadPack } from '../../pack/pack.js';
 import { redactSecrets } from '../../render/redact.js';
 import { escapeCiLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
-import { addLimitOptions, environmentRuns, limitsFrom } from '../options.js';
-import { packOption } from '../shared-options.js';
+import { addLimitOptions, environmentRuns, limitsFrom, requireEnv } from '../options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 export function registerValidate(program: Command): void {
   const command = program
     .command('validate')
     .description('check every evidence file against its schema, without evaluating the gates')
-    .requiredOption('--env <env>', 'environment: pilot, staging, prod, or all')
+    .option('--env <env>', 'environment: pilot, staging, prod, or all (required)')
     .option('--evidence <dir>', 'evidence folder (default: evidence/<env>)')
-    .addOption(packOption());
-  addLimitOptions(command).action(async (flags: { env: string; evidence?: string; pack?: string }) => {
+    .addOption(packOption())
+    .addHelpText('after', helpText({ ok: 'every evidence file is valid', failed: 'some evidence is invalid', cannot: 'could not validate: unknown environment, evidence folder missing' }));
+  addLimitOptions(command).action(async (flags: { env?: string; evidence?: string; pack?: string }) => {
     const pack = await loadPack(flags.pack);
+    const env = requireEnv(flags.env, pack);
     const limits = limitsFrom(flags);
     let errors = 0;
-    for (const run of environmentRuns(flags.env, flags.evidence, pack)) {
+    for (const run of environmentRuns(env, flags.evidence, pack)) {
       const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, ...(flags.pack ? { packDir: flags.pack } : {}) });
       for (const d of diagnostics) process.stdout.write(`${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`);
       const count = diagnostics.filter((d) => d.severity === 'error').length;

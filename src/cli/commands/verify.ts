@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
 import { verifyReport } from '../../provenance/verify.js';
 import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
 import { escapeJsonForLog } from '../../text/escape.js';
-import { packOption } from '../shared-options.js';
+import { repositoryRoot } from '../options.js';
+import { helpText, packOption } from '../shared-options.js';
 
 interface VerifyFlags {
   evidence?: string;
@@ -34,15 +35,17 @@ export function registerVerify(program: Command): void {
     .option('--envelope <file>', 'the DSSE envelope (default: P4_PROD_READINESS_ATTESTATION_<env>.dsse.json beside the report)')
     .option('--checklist <file>', 'the checklist to compare with the re-rendered one (default: the one beside the report, when present)')
     .addOption(new Option('--engine <engine>', 'also evaluate the same input with the stock OPA CLI on the Rego sources').choices(['opa']))
-    .option('--repo-root <dir>', 'where repository-relative links resolve, as for evaluate (default: the current folder)')
+    .option('--repo-root <dir>', "where repository-relative links resolve, as for evaluate (default: the evidence's git top level, else the current folder)")
     .addOption(packOption())
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'what to print on stdout: text or json').choices(['text', 'json']).default('text'))
+    .addHelpText('after', helpText({ ok: 'verified', failed: 'a difference: the report does not match its evidence, pack, checklist or signature', cannot: 'cannot run: the file is not a report (an attestation is recognised), a key or folder is missing' }, 'Formats (--format): text (default), json'))
     .action(async (reportPath: string, flags: VerifyFlags) => {
+      await checkIsReport(reportPath);
       const result = await verifyReport({
         reportPath,
         ...(flags.evidence ? { evidenceDir: flags.evidence } : {}),
         ...(flags.pack ? { packDir: flags.pack } : {}),
-        ...(flags.repoRoot ? { repoRoot: flags.repoRoot } : {}),
+        repoRoot: flags.repoRoot ?? repositoryRoot(flags.evidence ?? '.'),
         ...(flags.key ? { publicKeyPem: await readKey(flags.key) } : {}),
         ...(flags.envelope ? { envelopePath: flags.envelope } : {}),
         ...(flags.checklist ? { checklistPath: flags.checklist } : {}),
@@ -59,4 +62,37 @@ async function readKey(path: string): Promise<Buffer> {
   } catch (thrown) {
     throw new CannotEvaluateError(`public key ${path} cannot be read: ${messageOf(thrown)}`);
   }
+}
+
+/** How much of a file is read to tell whether it is a report at all (a report starts with its keys). */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Refuses, with exit 2 and a hint, a file that is not a report at all: an attestation
+ * given by mistake, another JSON document, a checklist. A report that was edited or
+ * corrupted is still verified (and differs, exit 1): only a file with no trace of a
+ * report is refused here.
+ */
+async function checkIsReport(path: string): Promise<void> {
+  let head: string;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+      head = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (thrown) {
+    throw new CannotEvaluateError(`report ${path} cannot be read: ${messageOf(thrown)}`);
+  }
+  const hint = 'give the P4_PROD_READINESS_REPORT_<env>.json that evaluate wrote';
+  if (/^\s*\{\s*"payloadType"|"payloadType"\s*:\s*"application\/vnd\.in-toto\+json"/.test(head) && /"signatures"\s*:/.test(head)) {
+    throw new CannotEvaluateError(`${path} is a DSSE attestation, not a report: ${hint}, with --key pub.pem (and --envelope ${path} if it is not beside the report)`);
+  }
+  // Any of a report's own keys: an edited or corrupted report goes on to be verified (and differs).
+  if (/"(reportVersion|provenance|verdict|gates)"\s*:/.test(head)) return;
+  if (!/^\s*\{/.test(head)) throw new CannotEvaluateError(`${path} is not a prodgate report (not a JSON object): ${hint}`);
+  if (head.length < SNIFF_BYTES) throw new CannotEvaluateError(`${path} is not a prodgate report (it has no reportVersion, verdict or gates): ${hint}`);
 }
