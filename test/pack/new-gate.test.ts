@@ -23,7 +23,7 @@ describe('new gate in the public-api-endpoint pack', () => {
     const child = await runCli(['new', 'gate', 'traffic.limits.burst', '--section', 'traffic', '--pack', pack]);
     expect(child.exitCode, cleanFailure(child)).toBe(0);
     expect(child.stdout).toContain('scaffolded gate traffic.limits.burst (section traffic, reads traffic):');
-    expect(child.stdout).toMatch(/^ {2}4\. prodgate build --pack .* {4}compile bundle\/, then commit the sources and bundle\/ together$/m);
+    expect(child.stdout).toMatch(/^ {2}4\. npx prodgate build --pack .* {4}compile bundle\/, then commit the sources and bundle\/ together$/m);
     const fresh = await runCli(['new', 'gate', 'docs.reference', '--section', 'docs', '--title', 'Public reference docs are published', '--evidence', 'docs,endpoint', '--pack', pack]);
     expect(fresh.exitCode, cleanFailure(fresh)).toBe(0);
     expect(fresh.stdout).toMatch(/policies\/decision\.rego +data\.prodgate\.docs\.gates in the entrypoint/);

@@ -20,6 +20,6 @@ export function registerBuild(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
       // The bundle is written either way (it is what the sources say), but evaluate will
       // refuse the pack until the template agrees: say so now, not at release time.
-      for (const problem of summary.templateProblems) process.stderr.write(`prodgate: warning: checklist template and policies disagree: ${problem} (see prodgate lint)\n`);
+      for (const problem of summary.templateProblems) process.stderr.write(`prodgate: warning: checklist template and policies disagree: ${problem} (see npx prodgate lint)\n`);
     });
 }

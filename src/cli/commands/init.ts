@@ -19,7 +19,7 @@ export function registerInit(program: Command): void {
       const lines = [`wrote ${files.length} starter evidence file(s) to ${where}: ${files.map((f) => `${f.kind}.yaml`).join(', ')}`];
       lines.push(
         'next: fill in every field (your editor completes and checks them through the yaml-language-server modeline),',
-        `      then prodgate validate --env ${flags.env} --evidence ${where}${flags.pack ? ` --pack ${flags.pack}` : ''}`,
+        `      then npx prodgate validate --env ${flags.env} --evidence ${where}${flags.pack ? ` --pack ${flags.pack}` : ''}`,
       );
       process.stdout.write(`${lines.join('\n')}\n`);
     });

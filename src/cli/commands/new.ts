@@ -35,9 +35,9 @@ export function registerNew(program: Command): void {
         [
           `started pack in ${where}: ${files.join(', ')}`,
           'next:',
-          `  1. prodgate new gate <section.name> --section <section> --pack ${where}   (once per gate)`,
-          `  2. prodgate test --pack ${where} && prodgate lint --pack ${where} && prodgate build --pack ${where}`,
-          `  3. prodgate init --env <env> --pack ${where}   (starter evidence for the people who fill it in)`,
+          `  1. npx prodgate new gate <section.name> --section <section> --pack ${where}   (once per gate)`,
+          `  2. npx prodgate test --pack ${where} && npx prodgate lint --pack ${where} && npx prodgate build --pack ${where}`,
+          `  3. npx prodgate init --env <env> --pack ${where}   (starter evidence for the people who fill it in)`,
         ].join('\n') + '\n',
       );
     });
@@ -70,9 +70,9 @@ export function registerNew(program: Command): void {
         'next:',
         `  1. fill the TODOs: the METADATA (${gate.title ? '' : 'title, '}description, the rule for ${gate.environments.join(' and ')}, remediation), the reasons`,
         `     (${gate.stem}_reasons), the schema field ${gate.field} and the three test cases`,
-        `  2. prodgate test${pack}     opa test with coverage, then the same tests under opa-wasm`,
-        `  3. prodgate lint${pack}     fails while a TODO is left`,
-        `  4. prodgate build${pack}    compile bundle/, then commit the sources and bundle/ together`,
+        `  2. npx prodgate test${pack}     opa test with coverage, then the same tests under opa-wasm`,
+        `  3. npx prodgate lint${pack}     fails while a TODO is left`,
+        `  4. npx prodgate build${pack}    compile bundle/, then commit the sources and bundle/ together`,
       );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
