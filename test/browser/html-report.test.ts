@@ -3,12 +3,14 @@
 // not one network request. Screenshots go to test-output/html-report/ (git-ignored).
 /// <reference lib="dom" />
 import { accessSync, constants } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import yaml from 'js-yaml';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/formats/html.ts';
+import { failsThroughItems, findingCounts, releaseFacts, type ReleaseFacts } from '../../src/render/formats/shared.ts';
 import type { Report } from '../../src/render/report.ts';
 import { cleanupTmp, REPO_ROOT } from '../helpers.ts';
 import { exampleReports, shippedPack, waivedStagingReport } from '../formats/pipeline.ts';
@@ -38,10 +40,16 @@ let page: Page;
 const external: string[] = [];
 const consoleErrors: string[] = [];
 
+/** The release facts of the shipped examples, read from their release evidence as the CLI does. */
+async function releaseOf(env: string): Promise<ReleaseFacts | undefined> {
+  return releaseFacts(yaml.load(await readFile(join(REPO_ROOT, 'evidence', env, 'release.yaml'), 'utf8')));
+}
+
 async function openReport(name: string, list: Report[]): Promise<Page> {
   const gates = (await shippedPack()).gates;
   const path = join(OUT, `${name}.html`);
-  await writeFile(path, renderHtml(list, gates));
+  const releases = new Map(await Promise.all(list.map(async (r) => [r.environment, await releaseOf(r.environment)] as const)));
+  await writeFile(path, renderHtml(list, gates, { release: (env) => releases.get(env) }));
   const opened = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   opened.on('request', (request) => {
     if (!/^(file|data|about|blob):/.test(request.url())) external.push(request.url());
@@ -72,14 +80,55 @@ afterAll(async () => {
 });
 
 describe('HTML report of pilot, staging and prod in Chromium', () => {
-  it('shows the overall verdict and each environment’s', async () => {
+  it('shows each environment’s verdict, never one red banner over a GO prod, with its release, revision and owner', async () => {
     requireChromium();
-    await expect(page.locator('header.banner h1').innerText()).resolves.toBe('NO-GO');
-    await expect(page.locator('header.banner').getAttribute('data-verdict')).resolves.toBe('NO-GO');
+    await expect(page.locator('header.banner h1').innerText()).resolves.toBe('pilot GO · staging NO-GO · prod GO');
+    await expect(page.locator('header.banner').getAttribute('data-verdict')).resolves.toBe('MIXED');
+    const red = await page.locator('header.banner').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(red).not.toBe('rgb(207, 34, 46)');
     for (const r of reports) {
-      await expect(page.locator(`article.env[data-env="${r.environment}"] .verdict`).innerText()).resolves.toBe(r.verdict);
-      await expect(page.locator(`article.env[data-env="${r.environment}"] li[data-status="fail"] strong`).innerText()).resolves.toBe(String(r.counts.fail));
+      const card = page.locator(`article.env[data-env="${r.environment}"]`);
+      await expect(card.locator('.verdict').innerText()).resolves.toBe(r.verdict);
+      // The counts of every format: a parent failing through its items is counted at them.
+      await expect(card.locator('li[data-status="fail"] strong').innerText()).resolves.toBe(String(findingCounts(r.gates).fail));
+      const release = await releaseOf(r.environment);
+      const facts = await card.locator('dl.release').innerText();
+      for (const value of [release?.id, release?.revision, release?.owner]) expect(facts).toContain(value);
     }
+    // A page of one GO environment opens green.
+    const prodOnly = await openReport('prod', [reports[2] as Report]);
+    await expect(prodOnly.locator('header.banner h1').innerText()).resolves.toBe('GO');
+    expect(await prodOnly.locator('header.banner').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(26, 127, 55)');
+    await prodOnly.screenshot({ path: join(OUT, 'prod-desktop.png'), fullPage: true });
+    await prodOnly.close();
+  });
+
+  it('names the table for assistive technology and keeps its header row in view while it scrolls', async () => {
+    requireChromium();
+    await expect(page.getByRole('table', { name: /^Gates by environment/ }).count()).resolves.toBe(1);
+    const scroller = page.locator('.scroll');
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    const [box, head] = await Promise.all([scroller.boundingBox(), page.locator('thead th[data-env="prod"]').boundingBox()]);
+    expect(head && box && Math.abs(head.y - box.y)).toBeLessThanOrEqual(2);
+    await page.screenshot({ path: join(OUT, 'examples-desktop-scrolled.png') });
+    await scroller.evaluate((el) => el.scrollTo(0, 0));
+  });
+
+  it('lists the failing gates first, each a link that opens its row', async () => {
+    requireChromium();
+    const links = page.locator('section.attention a');
+    const failing = reports.flatMap((r) => r.gates.filter((g) => (g.status === 'fail' || g.status === 'error') && g.reasons.some((x) => x.code !== 'child-status')).map((g) => g.id));
+    await expect(links.count()).resolves.toBe(failing.length);
+    const attentionY = (await page.locator('section.attention').boundingBox())?.y ?? Infinity;
+    const tableY = (await page.locator('table.matrix').boundingBox())?.y ?? -Infinity;
+    expect(attentionY).toBeLessThan(tableY);
+    await page.click('button[data-filter="na"]');
+    await links.first().click();
+    const row = page.locator(`tr[data-gate="${failing[0]}"]`);
+    await expect(row.isVisible()).resolves.toBe(true);
+    await expect(row.locator('details').getAttribute('open')).resolves.not.toBeNull();
+    // Back to the page as opened: no fragment, every row closed.
+    await page.goto(page.url().split('#')[0] ?? page.url());
   });
 
   it('has a gate × environment matrix that matches the reports', async () => {
@@ -97,7 +146,14 @@ describe('HTML report of pilot, staging and prod in Chromium', () => {
 
   it('filters by status: “fail” leaves only the gates failing somewhere, “all” brings every gate back', async () => {
     requireChromium();
-    const failing = [...new Set(reports.flatMap((r) => r.gates.filter((g) => g.status === 'fail').map((g) => g.id)))];
+    // A parent failing only through its items is counted (and filtered) at its items, as in every format.
+    const failing = [...new Set(reports.flatMap((r) => r.gates.filter((g) => g.status === 'fail' && !failsThroughItems(g)).map((g) => g.id)))];
+    // Each button's count is the number of gates it shows: one meaning.
+    for (const filter of ['all', 'pass', 'fail', 'error', 'waived', 'na']) {
+      await page.click(`button[data-filter="${filter}"]`);
+      const label = await page.locator(`button[data-filter="${filter}"]`).innerText();
+      expect(label, filter).toBe(`${filter === 'na' ? 'n/a' : filter} (${(await visibleGateIds(page)).length})`);
+    }
     await page.click('button[data-filter="fail"]');
     await expect(page.locator('button[data-filter="fail"]').getAttribute('aria-pressed')).resolves.toBe('true');
     expect((await visibleGateIds(page)).sort()).toEqual(failing.sort());

@@ -19,11 +19,15 @@ afterAll(cleanupTmp);
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 describe('renderHtml', () => {
-  it('loads nothing: no src, no stylesheet or preload link, only https links of waiver tickets', async () => {
+  it('loads nothing: no src, no stylesheet or preload link; links are in-page or the https waiver tickets', async () => {
     const html = renderHtml([reports[0] as Report, await waivedStagingReport(), reports[2] as Report], gates);
     expect(html).not.toMatch(/\ssrc=|<link\b|@import|url\(|<iframe|<object|<embed|<img/i);
-    const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs).toEqual(['https://tracker.example/SEC-1432']);
+    const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1] ?? '');
+    expect(hrefs.filter((h) => !h.startsWith('#'))).toEqual(['https://tracker.example/SEC-1432']);
+    // Every in-page link ("Needs attention") leads to a gate's row.
+    const ids = new Set([...html.matchAll(/<tr class="gate[^"]*" id="([^"]+)"/g)].map((m) => m[1]));
+    expect(hrefs.filter((h) => h.startsWith('#')).map((h) => h.slice(1))).toEqual(['gate-tenancy.isolation.embeddings', 'gate-observability.alert-routing']);
+    for (const h of hrefs.filter((x) => x.startsWith('#'))) expect(ids.has(h.slice(1)), h).toBe(true);
   });
 
   it('admits by hash exactly its own inline style and script, and nothing from elsewhere', () => {

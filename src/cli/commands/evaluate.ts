@@ -10,7 +10,7 @@ import { privateKeyFromPem } from '../../provenance/dsse.js';
 import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
 import { buildReport } from '../../render/report.js';
 import { renderChecklist } from '../../render/checklist.js';
-import { appendStepSummary, isReportsFormat, REPORTS_FORMATS } from '../../render/formats/index.js';
+import { appendStepSummary, isReportsFormat, releaseFacts, REPORTS_FORMATS } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
 import { escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
@@ -81,7 +81,8 @@ export function registerEvaluate(program: Command): void {
     // Formats for CI viewers cover every evaluated environment in one file.
     const reports = evaluations.map((evaluation) => buildReport(evaluation, ciEnv));
     const evidenceDirs = new Map(runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]));
-    const options = { evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}` };
+    const releases = new Map(evaluations.map((e) => [e.env, releaseFacts(e.data.get('release'))]));
+    const options = { evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`, release: (name: string) => releases.get(name) };
     const logCommands: string[] = [];
     const warnings: string[] = [];
     for (const name of new Set([...formats.filter(isReportsFormat), ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : [])])) {

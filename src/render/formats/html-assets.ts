@@ -16,12 +16,25 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .banner p { margin: 4px 0 0; }
 .banner.go { background: var(--pass); }
 .banner.no-go { background: var(--fail); }
+.banner.mixed { background: var(--ink); }
 .envs { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px; margin: 16px 0; }
 .env { border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 .env h2 { margin: 0 0 6px; font-size: 1.1rem; }
 .env .verdict { font-weight: 700; }
 .env .verdict.go { color: var(--pass); }
 .env .verdict.no-go { color: var(--fail); }
+.env.go { border-top: 6px solid var(--pass); }
+.env.no-go { border-top: 6px solid var(--fail); }
+.release { display: grid; grid-template-columns: auto 1fr; gap: 0 8px; margin: 4px 0 6px; font-size: 0.85rem; }
+.release dt { color: #57606a; }
+.release dd { margin: 0; overflow-wrap: anywhere; }
+.through { margin: 6px 0 0; font-size: 0.8rem; color: #57606a; }
+.attention { border: 1px solid var(--line); border-left: 6px solid var(--fail); border-radius: 8px; padding: 8px 12px; margin: 12px 0; }
+.attention h2 { margin: 0 0 4px; font-size: 1rem; }
+.attention ul { margin: 0; padding-left: 18px; }
+.attention li { margin: 2px 0; overflow-wrap: anywhere; }
+caption { caption-side: top; text-align: left; font-weight: 700; padding: 6px 0; }
+tr.gate:target > th { outline: 3px solid var(--ink); outline-offset: -3px; }
 .counts { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; font-size: 0.85rem; }
 .problems { margin: 8px 0 0; padding-left: 18px; font-size: 0.85rem; }
@@ -29,10 +42,10 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .filters button { font: inherit; font-size: 0.9rem; border: 1px solid var(--line); background: var(--soft); border-radius: 6px; padding: 4px 10px; cursor: pointer; }
 .filters button[aria-pressed="true"] { background: var(--ink); color: #fff; border-color: var(--ink); }
 .no-js .filters { display: none; }
-.scroll { overflow-x: auto; }
+.scroll { overflow: auto; max-height: 80vh; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
-thead th { position: sticky; top: 0; background: #fff; font-size: 0.85rem; }
+thead th { position: sticky; top: 0; z-index: 1; background: #fff; font-size: 0.85rem; box-shadow: 0 1px 0 var(--line); }
 thead th[data-env] { text-align: center; }
 tbody.section > tr.head th { background: var(--soft); font-size: 0.95rem; text-transform: capitalize; }
 tr.gate > th { font-weight: 400; min-width: 220px; overflow-wrap: anywhere; }
@@ -69,7 +82,7 @@ footer { margin-top: 24px; font-size: 0.8rem; color: #57606a; overflow-wrap: any
   .banner, .st-fail, .st-error, .st-waived { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   thead th { position: static; }
   tr.gate { break-inside: avoid; }
-  .scroll { overflow: visible; }
+  .scroll { overflow: visible; max-height: none; border: 0; }
   a { color: inherit; }
 }
 `;
@@ -86,6 +99,17 @@ export const SCRIPT = `
     sections.forEach(function (s) { s.hidden = !s.querySelector('tr.gate:not([hidden])'); });
   }
   buttons.forEach(function (b) { b.addEventListener('click', function () { apply(b.getAttribute('data-filter')); }); });
+  // A link from "Needs attention" shows its row (whatever the filter) with its details open.
+  function reveal() {
+    var row = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (!row || !row.classList.contains('gate')) return;
+    if (row.hidden) apply('all');
+    var d = row.querySelector('details');
+    if (d) d.open = true;
+    row.scrollIntoView({ block: 'center' });
+  }
+  window.addEventListener('hashchange', reveal);
+  reveal();
   // On paper every gate of the current filter is shown expanded; the screen gets its state back after.
   var opened = [];
   window.addEventListener('beforeprint', function () {

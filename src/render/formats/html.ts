@@ -4,23 +4,30 @@ import type { GateMeta } from '../../pack/catalog.js';
 import { STATUS_LABEL } from '../format-reason.js';
 import type { Report } from '../report.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
-import { evidenceDirOf, formatRepoRef, gateOrder, shortTitle, type FormatOptions } from './shared.js';
+import { evidenceDirOf, failsThroughItems, findingCounts, formatRepoRef, gateOrder, isFinding, shortTitle, type FormatOptions } from './shared.js';
 
 /**
- * One self-contained HTML page for people: the verdict, counts per status, and the
- * checklist as a gate × environment matrix (one column per report), each gate
- * expandable to its reasons, evidence, waiver and remediation. Filters by status need
- * the small inline script; without it every gate is shown. Nothing is fetched: no
- * fonts, images or scripts from anywhere, enforced by a Content-Security-Policy.
- * Every text from evidence or policies is escaped. Same reports -> same bytes.
+ * One self-contained HTML page for people: a verdict per environment (the banner is
+ * red only when every environment shown is NO-GO; a mixed page says which is which),
+ * each environment's release id, revision and owner and its counts (the same counts as
+ * every format), the gates that need attention first (links to their rows), then the
+ * checklist as a gate × environment matrix with a caption and a header row that stays
+ * in view while the table scrolls, each gate expandable to its reasons, evidence,
+ * waiver and remediation. Filters by status need the small inline script; without it
+ * every gate is shown. Nothing is fetched: no fonts, images or scripts from anywhere,
+ * enforced by a Content-Security-Policy. Every text from evidence or policies is
+ * escaped. Same reports -> same bytes.
  */
 export function renderHtml(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
-  const go = reports.length > 0 && reports.every((r) => r.verdict === 'GO');
   const envs = reports.map((r) => r.environment);
   const asOf = [...new Set(reports.map((r) => r.asOf))].join(', ');
   const rows = gateOrder(reports, gates).map((id) => gateRow(id, reports, metas.get(id), options));
-  const title = `prodgate: ${go ? 'GO' : 'NO-GO'} · ${envs.join(', ')} · as of ${asOf}`;
+  const verdicts = new Set(reports.map((r) => r.verdict));
+  const overall = reports.length === 0 ? 'NO-GO' : verdicts.size === 1 ? (reports[0]?.verdict ?? 'NO-GO') : 'MIXED';
+  const banner = overall === 'GO' ? 'go' : overall === 'NO-GO' ? 'no-go' : 'mixed';
+  const heading = overall === 'MIXED' ? envs.length > 1 ? reports.map((r) => `${r.environment} ${r.verdict}`).join(' · ') : 'NO-GO' : reports.length > 1 ? `${overall} in every environment` : overall;
+  const title = `prodgate: ${reports.map((r) => `${r.environment} ${r.verdict}`).join(', ') || 'no environment'} · as of ${asOf}`;
   return `${[
     '<!DOCTYPE html>',
     '<html lang="en" class="no-js">',
@@ -33,15 +40,17 @@ export function renderHtml(reports: Report[], gates: GateMeta[], options: Format
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    `<header class="banner ${go ? 'go' : 'no-go'}" data-verdict="${go ? 'GO' : 'NO-GO'}">`,
-    `<h1>${go ? 'GO' : 'NO-GO'}</h1>`,
-    `<p>${reports.map((r) => `${esc(r.environment)}: ${r.verdict}`).join(' · ')} · as of ${esc(asOf)}</p>`,
+    `<header class="banner ${banner}" data-verdict="${overall}">`,
+    `<h1>${esc(heading)}</h1>`,
+    `<p>Release readiness · as of ${esc(asOf)}</p>`,
     '</header>',
     '<main>',
-    `<section class="envs" aria-label="Environments">${reports.map(envCard).join('')}</section>`,
+    `<section class="envs" aria-label="Environments">${reports.map((r) => envCard(r, options)).join('')}</section>`,
+    attention(reports),
     filters(rows.map((r) => r.statuses)),
-    '<div class="scroll">',
+    '<div class="scroll" tabindex="0" role="region" aria-labelledby="matrix-caption">',
     '<table class="matrix">',
+    `<caption id="matrix-caption">Gates by environment (${rows.length} gates × ${envs.length} environment${envs.length === 1 ? '' : 's'})</caption>`,
     `<thead><tr><th scope="col">Gate</th>${envs.map((e) => `<th scope="col" data-env="${esc(e)}">${esc(e)}</th>`).join('')}</tr></thead>`,
     ...sections(rows, envs.length),
     '</table>',
@@ -52,6 +61,20 @@ export function renderHtml(reports: Report[], gates: GateMeta[], options: Format
     '</body>',
     '</html>',
   ].join('\n')}\n`;
+}
+
+/** The gates that fail or error on their own reasons, per environment, each a link to its row: what to fix first. */
+function attention(reports: Report[]): string {
+  const items = reports.flatMap((r) =>
+    r.gates.filter(isFinding).map((g) => `<li><a href="#${esc(rowId(g.id))}"><span class="badge st-${g.status}">${STATUS_LABEL[g.status]}</span> ${esc(r.environment)} · ${esc(shortTitle(g.title))} <code>${esc(g.id)}</code></a></li>`),
+  );
+  if (items.length === 0) return '<section class="attention" aria-label="Needs attention"><h2>Needs attention</h2><p>No gate fails or errors.</p></section>';
+  return `<section class="attention" aria-label="Needs attention"><h2>Needs attention (${items.length})</h2><ul>${items.join('')}</ul></section>`;
+}
+
+/** The id of a gate's row: `gate-` and the gate id (ids are dotted lowercase words and hyphens). */
+function rowId(id: string): string {
+  return `gate-${id}`;
 }
 
 interface Row {
@@ -67,15 +90,16 @@ function gateRow(id: string, reports: Report[], meta: GateMeta | undefined, opti
   const title = meta?.title ?? any?.title ?? id;
   const section = meta?.section ?? any?.section ?? '';
   const parent = meta?.parent ?? any?.parent;
-  const statuses = new Set(verdicts.filter((v): v is GateVerdict => v !== undefined).map((v) => v.status));
+  // What the filters match: a parent failing only through its items is counted at them (as in every format).
+  const statuses = new Set(verdicts.filter((v): v is GateVerdict => v !== undefined && !failsThroughItems(v)).map((v) => v.status));
   const cells = verdicts.map((v, i) => cell(reports[i]?.environment ?? '', v)).join('');
   const details = [
     meta?.description ? `<p>${esc(meta.description)}</p>` : '',
     ...verdicts.map((v, i) => (v ? envDetail(reports[i] as Report, v, options) : '')),
-    meta?.remediation && [...statuses].some((s) => s === 'fail' || s === 'error' || s === 'waived') ? `<h4>Remediation</h4><p>${esc(meta.remediation)}</p>` : '',
+    meta?.remediation && verdicts.some((v) => v && ['fail', 'error', 'waived'].includes(v.status)) ? `<h4>Remediation</h4><p>${esc(meta.remediation)}</p>` : '',
   ].join('');
   const html = [
-    `<tr class="gate${parent ? ' child' : ''}" data-gate="${esc(id)}" data-statuses="${[...statuses].sort().join(' ')}">`,
+    `<tr class="gate${parent ? ' child' : ''}" id="${esc(rowId(id))}" data-gate="${esc(id)}" data-statuses="${[...statuses].sort().join(' ')}">`,
     `<th scope="row"><details><summary>${esc(shortTitle(title))} <code>${esc(id)}</code></summary><div class="detail">${details}</div></details></th>`,
     cells,
     '</tr>',
@@ -126,26 +150,44 @@ function sections(rows: Row[], columns: number): string[] {
   return out;
 }
 
+/**
+ * The filter buttons; each count is the number of rows (gates) the button shows: the
+ * gates with that status in at least one environment. The environment cards count per
+ * environment.
+ */
 function filters(statuses: Set<GateStatus>[]): string {
   const count = (s: GateStatus): number => statuses.filter((set) => set.has(s)).length;
-  const buttons = [`<button type="button" data-filter="all" aria-pressed="true">all (${statuses.length})</button>`];
-  for (const s of STATUSES) buttons.push(`<button type="button" data-filter="${s}" aria-pressed="false">${STATUS_LABEL[s].toLowerCase()} (${count(s)})</button>`);
-  return `<nav class="filters" aria-label="Show gates by status"><span>Show gates that are</span>${buttons.join('')}</nav>`;
+  const label = (name: string, n: number): string => `${name} (${n})`;
+  const buttons = [`<button type="button" data-filter="all" aria-pressed="true" title="every gate: ${statuses.length}">${label('all', statuses.length)}</button>`];
+  for (const s of STATUSES) {
+    const n = count(s);
+    buttons.push(`<button type="button" data-filter="${s}" aria-pressed="false" title="${n} gate${n === 1 ? '' : 's'} ${STATUS_LABEL[s].toLowerCase()} in at least one environment">${label(STATUS_LABEL[s].toLowerCase(), n)}</button>`);
+  }
+  return `<nav class="filters" aria-label="Show gates by status"><span>Show gates (any environment) that are</span>${buttons.join('')}</nav>`;
 }
 
-function envCard(report: Report): string {
-  const c = report.counts;
+function envCard(report: Report, options: FormatOptions): string {
+  const c = findingCounts(report.gates);
   const counts = STATUSES.map((s) => `<li class="st-count" data-status="${s}">${STATUS_LABEL[s]} <strong>${c[s]}</strong></li>`).join('');
+  const through = c.throughItems ? `<p class="through">and ${c.throughItems} parent gate${c.throughItems === 1 ? '' : 's'} failing through the items counted above</p>` : '';
   const issues = [
     ...report.problems.map((p) => `<li>problem: ${esc(p)}</li>`),
     ...report.diagnostics.map((d) => `<li>${esc(`${d.severity}: ${d.file}:${d.line}:${d.column}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`)}</li>`),
   ];
   const verdict = report.verdict === 'GO' ? 'go' : 'no-go';
+  const release = options.release?.(report.environment);
+  const facts = [
+    release?.id ? `<dt>Release</dt><dd>${esc(release.id)}</dd>` : '',
+    release?.revision ? `<dt>Revision</dt><dd><code>${esc(release.revision)}</code></dd>` : '',
+    release?.owner ? `<dt>Owner</dt><dd>${esc(release.owner)}</dd>` : '',
+  ].join('');
   return [
-    `<article class="env" data-env="${esc(report.environment)}">`,
+    `<article class="env ${verdict}" data-env="${esc(report.environment)}">`,
     `<h2>${esc(report.environment)} <span class="verdict ${verdict}">${report.verdict}</span></h2>`,
+    facts ? `<dl class="release">${facts}</dl>` : '',
     `<div>as of ${esc(report.asOf)} · ${report.evidence.files.length} evidence file(s)</div>`,
-    `<ul class="counts">${counts}</ul>`,
+    `<ul class="counts" aria-label="Gates in ${esc(report.environment)} by status">${counts}</ul>`,
+    through,
     issues.length ? `<ul class="problems">${issues.join('')}</ul>` : '',
     '</article>',
   ].join('');

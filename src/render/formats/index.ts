@@ -12,7 +12,7 @@ import { renderTap } from './tap.js';
 
 export { appendStepSummary, STEP_SUMMARY_LIMIT, type StepSummaryResult } from './github.js';
 export { SARIF_LIMITS } from './sarif-limits.js';
-export type { FormatOptions } from './shared.js';
+export { releaseFacts, type FormatOptions, type ReleaseFacts } from './shared.js';
 export { renderAzureDevops, renderCodeQuality, renderGithub, renderHtml, renderJunit, renderSarif, renderTable, renderTap, sarifLog };
 
 /** A rendered file, and what a reader of the log should know about it (a cut, a limit). */

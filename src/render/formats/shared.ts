@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceRef, GateVerdict } from '../../decide/verdict.js';
+import { redactSecrets } from '../redact.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
 
@@ -11,6 +12,26 @@ export interface FormatOptions {
    * `evidence/<env>` (what `prodgate evaluate --env all` reads).
    */
   evidenceDir?: (env: string) => string;
+  /** What is released in an environment (from its release evidence), for the formats that show it (html). */
+  release?: (env: string) => ReleaseFacts | undefined;
+}
+
+/** The release an environment's evidence describes: its id, revision and owner, as written. */
+export interface ReleaseFacts {
+  id?: string;
+  revision?: string;
+  owner?: string;
+}
+
+/** The facts of a release evidence document (`releaseId`, `revision`, `owner`), the strings only. */
+export function releaseFacts(release: unknown): ReleaseFacts | undefined {
+  if (!release || typeof release !== 'object') return undefined;
+  const doc = release as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof doc[key] === 'string' ? redactSecrets(doc[key] as string) : undefined);
+  const id = text('releaseId');
+  const revision = text('revision');
+  const owner = text('owner');
+  return { ...(id ? { id } : {}), ...(revision ? { revision } : {}), ...(owner ? { owner } : {}) };
 }
 
 /** Where a gate's verdict rests, relative to the repository root. */
