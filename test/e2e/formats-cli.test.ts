@@ -17,7 +17,7 @@ describe('evaluate --format (repeatable)', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
     // stdout: the summary of each environment and what was written, nothing else.
     expect(run.stdout).toMatch(/^pilot \(as of 2026-11-25\): GO — /);
-    expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO — 4 fail, 0 error/m);
+    expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO — 3 fail, 0 error, 1 waived/m);
     expect(run.stdout).not.toContain('"$schema"');
     expect(run.stdout.length).toBeLessThan(4000);
     const files = (await readdir(out)).filter((f) => !f.startsWith('.')).sort();
@@ -31,7 +31,7 @@ describe('evaluate --format (repeatable)', () => {
 
     const junit = new XMLParser({ ignoreAttributes: false }).parse(await readFile(join(out, 'P4_PROD_READINESS_JUNIT_all.xml'), 'utf8')) as { testsuites: { '@_failures': string; testsuite: unknown[] } };
     expect(junit.testsuites.testsuite).toHaveLength(3);
-    expect(Number(junit.testsuites['@_failures'])).toBe(4);
+    expect(Number(junit.testsuites['@_failures'])).toBe(3);
     const html = await readFile(join(out, 'P4_PROD_READINESS_HTML_all.html'), 'utf8');
     expect(html).toContain('security.cors');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
@@ -51,7 +51,7 @@ describe('evaluate --format (repeatable)', () => {
     for (const order of [['github', 'sarif'], ['sarif', 'junit', 'github']]) {
       const run = await runCli(['evaluate', '--env', 'staging', '--as-of', AS_OF, '--out', await makeTmp(), ...order.flatMap((f) => ['--format', f])]);
       expect(run.stdout, order.join(',')).toMatch(/^::group::prodgate staging: NO-GO\n::error file=evidence\/staging\/security\.yaml,line=25,/);
-      expect(run.stdout).toMatch(/^prodgate staging: NO-GO — 4 fail, 0 error/m);
+      expect(run.stdout).toMatch(/^prodgate staging: NO-GO — 3 fail, 0 error, 1 waived/m);
       expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO/m);
     }
     const azure = await runCli(['evaluate', '--env', 'staging', '--as-of', AS_OF, '--out', await makeTmp(), '--format', 'junit', '--format', 'azuredevops']);

@@ -63,7 +63,8 @@ describe('renderGithub', () => {
       'error prodgate staging: FAIL security.cors',
       'error prodgate staging: FAIL tenancy.isolation.embeddings',
       'error prodgate staging: FAIL observability.alert-routing',
-      'error prodgate staging: FAIL runbook.known-issues',
+      'warning prodgate staging: evidence waiver-expired',
+      'notice prodgate staging: WAIVED runbook.known-issues',
     ]);
     const cors = list[0] as Command;
     expect(cors.properties['file']).toBe('evidence/staging/security.yaml');
@@ -81,11 +82,11 @@ describe('renderGithub', () => {
     expect(lines.filter((l) => l === '::endgroup::')).toHaveLength(3);
     expect(lines.slice(-3)).toEqual([
       'prodgate pilot: GO — 0 fail, 0 error, 0 waived, 48 pass, 6 n/a',
-      'prodgate staging: NO-GO — 4 fail, 0 error, 0 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+      'prodgate staging: NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
       'prodgate prod: GO — 0 fail, 0 error, 0 waived, 50 pass, 4 n/a',
     ]);
     // The closing count equals the annotations: one ::error per counted failure.
-    expect(commands(text).filter((c) => c.level === 'error')).toHaveLength(4);
+    expect(commands(text).filter((c) => c.level === 'error')).toHaveLength(3);
   });
 
   it('notes each waived gate with its approver and expiry, located at the waiver', async () => {
