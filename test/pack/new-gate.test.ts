@@ -127,7 +127,7 @@ describe('new pack: a team starts its own checklist', () => {
     const evaluate = (out: string) => runCli(['evaluate', '--pack', pack, '--env', 'prod', '--evidence', evidence, '--as-of', AS_OF, '--out', out]);
     const starter = await evaluate(await makeTmp());
     expect(starter.exitCode, 'starter evidence never passes').toBe(1);
-    expect(starter.stdout).toMatch(/NO-GO — 0 pass, 0 n\/a, 0 waived, 0 fail, 2 error/);
+    expect(starter.stdout).toMatch(/NO-GO — 0 fail, 2 error, 0 waived, 0 pass, 0 n\/a/);
 
     const file = join(evidence, 'contract.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^(\s+)done:$/gm, '$1done: true'));
