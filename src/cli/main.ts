@@ -33,6 +33,12 @@ registerLint(program);
 registerNew(program);
 registerInit(program);
 
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other CLIs do, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (thrown) {

@@ -99,6 +99,13 @@ describe('mistakes are one line, exit 2', () => {
     }
   });
 
+  it('a reader that closes the pipe early (| head) gets no stack trace, and the verdict as exit code', async () => {
+    const cli = join(REPO_ROOT, 'dist/cli/main.js');
+    const script = `node "${cli}" evaluate --env staging --as-of ${AS_OF} --out "${await makeTmp()}" --stdout json | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`;
+    const run = await execa('bash', ['-c', script], { cwd: REPO_ROOT, reject: false });
+    expect(run.stderr.trim()).toBe('exit=1');
+  });
+
   it('explain of an unknown gate suggests the nearest ids', async () => {
     const run = await runCli(['explain', 'security.cros', '--env', 'prod', '--as-of', AS_OF]);
     expect(run.exitCode).toBe(2);

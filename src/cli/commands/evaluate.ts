@@ -96,6 +96,8 @@ export function registerEvaluate(program: Command): void {
     // An unsigned run removes the attestation of an earlier signed one: it no longer matches the report.
     const stale = signingKey ? [] : runs.map((run) => attestationFileName(run.env));
     const written = await writeOutputs(flags.out, files, stale);
+    // Set before printing: a reader that closes the pipe early still gets the verdict's exit code.
+    process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
     for (const warning of warnings) process.stderr.write(`prodgate: warning: ${warning}\n`);
     // CI runners read logging commands only from stdout, whatever their place among the formats.
     for (const content of logCommands) process.stdout.write(content);
@@ -104,7 +106,6 @@ export function registerEvaluate(program: Command): void {
       for (const [i, evaluation] of evaluations.entries()) process.stdout.write(renderSummary(evaluation, runs[i]?.evidenceDir ?? ''));
       process.stdout.write(`wrote ${written.length} file(s) to ${flags.out}: ${written.map((p) => relative(flags.out, p)).join(', ')}\n`);
     }
-    process.exitCode = evaluations.every((e) => e.decision.verdict === 'GO') ? EXIT.GO : EXIT.NO_GO;
   });
 }
 
