@@ -67,8 +67,10 @@ describe('action.yml', () => {
     const { inputs, runs } = await action();
     expect(runs.using).toBe('composite');
     expect(Number(inputs['node-version']?.default)).toBeGreaterThanOrEqual(24);
-    const setup = runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@')) as Step;
-    expect(setup.with?.['cache']).toBe('npm');
+    // The npm cache is keyed by the action's own lock file (setup-node's cache hashes the caller's workspace only).
+    const cache = runs.steps.find((s) => s.uses?.startsWith('actions/cache@')) as Step;
+    expect(cache.with?.['key']).toBe('${{ steps.npm-cache.outputs.key }}');
+    expect((runs.steps.find((s) => s.id === 'npm-cache') as Step).run).toMatch(/sha256sum package-lock\.json/);
     const install = runs.steps.find((s) => s.id === 'install') as Step;
     expect(install.run).toMatch(/npm ci --omit=dev --ignore-scripts/);
     expect(install.run).not.toMatch(/npm (ci|install)(?![^\n]*--omit=dev)/);
@@ -76,6 +78,14 @@ describe('action.yml', () => {
     expect(names.indexOf("Put the caller's Node.js back first on PATH")).toBeGreaterThan(names.indexOf('Set up Node.js for prodgate'));
     const evaluate = runs.steps.find((s) => s.id === 'evaluate') as Step;
     expect(evaluate.env?.['PRODGATE_NODE']).toBe('${{ steps.install.outputs.node }}');
+  });
+
+  it('has step scripts that bash parses', async () => {
+    const { runs } = await action();
+    for (const step of runs.steps.filter((s) => s.run)) {
+      const parsed = await execa('bash', ['-n', '-c', step.run as string], { reject: false });
+      expect(parsed.exitCode, `${step.name}: ${parsed.stderr}`).toBe(0);
+    }
   });
 
   it('writes outputs that a newline in an input cannot add to', async () => {
