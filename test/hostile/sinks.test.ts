@@ -132,7 +132,7 @@ describe('the issue examples, end to end', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('preview origins #\\#vso[task.setvariable variable=X]true');
     expect(run.stdout).not.toMatch(WORKFLOW_COMMAND);
-    const json = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--format', 'json']);
+    const json = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--stdout', 'json']);
     expect(json.stdout).not.toMatch(WORKFLOW_COMMAND);
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain(injected); // the value is unchanged
   });

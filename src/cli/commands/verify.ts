@@ -1,6 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { readRegularFile } from '../../io/read-bounded.js';
 import { verifyReport } from '../../provenance/verify.js';
 import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
 import { escapeJsonForLog } from '../../text/escape.js';
@@ -74,19 +75,9 @@ const SNIFF_BYTES = 64 * 1024;
  * report is refused here.
  */
 async function checkIsReport(path: string): Promise<void> {
-  let head: string;
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(SNIFF_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-      head = buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch (thrown) {
-    throw new CannotEvaluateError(`report ${path} cannot be read: ${messageOf(thrown)}`);
-  }
+  // Read as verify reads it: a regular file within the bound (a FIFO or a device is refused, never waited on).
+  const bytes = await readRegularFile(path, 'report');
+  const head = bytes.subarray(0, SNIFF_BYTES).toString('utf8');
   const hint = 'give the P4_PROD_READINESS_REPORT_<env>.json that evaluate wrote';
   if (/^\s*\{\s*"payloadType"|"payloadType"\s*:\s*"application\/vnd\.in-toto\+json"/.test(head) && /"signatures"\s*:/.test(head)) {
     throw new CannotEvaluateError(`${path} is a DSSE attestation, not a report: ${hint}, with --key pub.pem (and --envelope ${path} if it is not beside the report)`);
@@ -94,5 +85,5 @@ async function checkIsReport(path: string): Promise<void> {
   // Any of a report's own keys: an edited or corrupted report goes on to be verified (and differs).
   if (/"(reportVersion|provenance|verdict|gates)"\s*:/.test(head)) return;
   if (!/^\s*\{/.test(head)) throw new CannotEvaluateError(`${path} is not a prodgate report (not a JSON object): ${hint}`);
-  if (head.length < SNIFF_BYTES) throw new CannotEvaluateError(`${path} is not a prodgate report (it has no reportVersion, verdict or gates): ${hint}`);
+  if (bytes.length <= SNIFF_BYTES) throw new CannotEvaluateError(`${path} is not a prodgate report (it has no reportVersion, verdict or gates): ${hint}`);
 }
