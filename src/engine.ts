@@ -1,4 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decide, type EvidenceState } from './decide/decide.js';
 import { applyWaivers, waiversFrom, type WaiverEntry } from './decide/waivers.js';
@@ -12,10 +11,11 @@ import { DEFAULT_LIMITS, limitProblems, type Limits } from './limits/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
 import { loneSurrogatePointer } from './load/unicode.js';
-import { loadPack, packPaths, type LoadedPack } from './pack/pack.js';
+import { loadPack, type LoadedPack } from './pack/pack.js';
 import { clampText } from './render/format-reason.js';
 import { redactSecrets } from './render/redact.js';
-import { SchemaRegistry } from './validate/schema-registry.js';
+import type { SchemaRegistry } from './validate/schema-registry.js';
+import { loadBundledValidators } from './validate/standalone-validators.js';
 import { validateEvidence, type KindEvidence } from './validate/validate-evidence.js';
 
 export interface EvaluateOptions {
@@ -67,7 +67,7 @@ export function todayUtc(now: Date = new Date()): string {
 
 /** Validates only: loads the bundle and checks every file against its schema. */
 export async function validateBundle(options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits'>): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
-  const { files, diagnostics } = await loadAndValidate(options, await schemaRegistry(packPaths(options.packDir).schemas));
+  const { files, diagnostics } = await loadAndValidate(options, await validatorsOf(await loadPack(options.packDir)));
   return { files, diagnostics };
 }
 
@@ -79,7 +79,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
     throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
   }
   const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
-  const registry = await schemaRegistry(pack.paths.schemas);
+  const registry = await validatorsOf(pack);
   const limits = resolveLimits(options.limits);
   const { files, diagnostics, kinds } = await loadAndValidate({ ...options, limits }, registry);
 
@@ -152,27 +152,20 @@ function sanitize(d: Diagnostic): Diagnostic {
   return { ...d, message: clampText(redactSecrets(d.message), MAX_MESSAGE) };
 }
 
-const registries = new Map<string, { signature: string; registry: Promise<SchemaRegistry> }>();
+const validators = new WeakMap<LoadedPack, Promise<SchemaRegistry>>();
 
 /**
- * The schema registry of a folder, compiled once per process while its files are
- * unchanged (names, sizes and modification times): compiling every schema with ajv
- * is most of an evaluation's cost, and callers evaluate many bundles in one process.
+ * The evidence validators of a loaded pack, compiled when the pack was built and
+ * loaded once per pack object: an evaluation compiles no schema. Loading checks them
+ * against the manifest and the schema files (a stale validator is an error).
  */
-async function schemaRegistry(dir: string): Promise<SchemaRegistry> {
-  let signature: string;
-  try {
-    const names = (await readdir(dir)).sort();
-    const stats = await Promise.all(names.map((n) => stat(join(dir, n))));
-    signature = names.map((n, i) => `${n}:${stats[i]?.size}:${stats[i]?.mtimeMs}`).join('|');
-  } catch {
-    return SchemaRegistry.load(dir); // it reports why the folder cannot be read
-  }
-  const cached = registries.get(dir);
-  if (cached?.signature === signature) return cached.registry;
-  const registry = SchemaRegistry.load(dir);
-  registries.set(dir, { signature, registry });
-  registry.catch(() => registries.get(dir)?.registry === registry && registries.delete(dir));
+function validatorsOf(pack: LoadedPack): Promise<SchemaRegistry> {
+  const cached = validators.get(pack);
+  if (cached) return cached;
+  const { path, sha256, schemas } = pack.manifest.validators;
+  const registry = loadBundledValidators({ path: join(pack.paths.bundle, path), sha256, schemaDir: pack.paths.schemas, schemas });
+  validators.set(pack, registry);
+  registry.catch(() => validators.get(pack) === registry && validators.delete(pack));
   return registry;
 }
 

@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256 } from '../provenance/digest.js';
@@ -54,8 +53,12 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
       ],
       paths.root,
     );
+    const { execa } = await import('execa');
     await execa('tar', ['-xzf', tarball, '-C', work, '/policy.wasm']);
     const wasm = await readFile(join(work, 'policy.wasm'));
+    // Compiled here so that an evaluation compiles no schema; loadPack checks them against the schema files.
+    const { standaloneValidators } = await import('../validate/compile-schemas.js');
+    const validators = await standaloneValidators(paths.schemas);
 
     const previous = await readPrevious(paths.manifest);
     const manifest: BundleManifest = {
@@ -63,12 +66,14 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
       opaVersion,
       entrypoint: config.entrypoint,
       wasm: { path: 'policy.wasm', sha256: sha256(wasm) },
+      validators: { path: VALIDATORS_FILE, sha256: sha256(validators.source), schemas: validators.schemas },
       environments: config.environments,
       gates,
     };
     const problems = manifestProblems(manifest);
     if (problems.length) throw new CannotEvaluateError(`the built manifest is unusable: ${problems.join('; ')}`);
     await writeFileAtomic(join(paths.bundle, 'policy.wasm'), wasm);
+    await writeFileAtomic(join(paths.bundle, VALIDATORS_FILE), validators.source);
     await writeFileAtomic(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     const before = new Map((previous?.gates ?? []).map((g) => [g.id, JSON.stringify(g)]));
     const after = new Map(gates.map((g) => [g.id, JSON.stringify(g)]));
@@ -85,6 +90,9 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** The compiled evidence schema validators, beside policy.wasm in the bundle folder. */
+const VALIDATORS_FILE = 'validators.js';
 
 /** Every gate's METADATA, checked (gate-metadata.ts); any problem stops the build. */
 export async function readGateCatalog(packRoot: string, environments: string[]): Promise<GateMeta[]> {

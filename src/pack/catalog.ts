@@ -1,4 +1,6 @@
+import type { ValidatorSchema } from '../validate/schema-registry.js';
 import { isEnvironmentName } from './pack-config.js';
+
 /** What the policies say about one gate, from its METADATA block. */
 export interface GateMeta {
   id: string;
@@ -23,6 +25,8 @@ export interface BundleManifest {
   opaVersion: string;
   entrypoint: string;
   wasm: { path: string; sha256: string };
+  /** The evidence schema validators compiled at build time, and the schema files they came from. */
+  validators: { path: string; sha256: string; schemas: ValidatorSchema[] };
   environments: string[];
   gates: GateMeta[];
 }
@@ -35,10 +39,11 @@ export function manifestProblems(value: unknown): string[] {
   for (const key of ['name', 'opaVersion', 'entrypoint'] as const) if (typeof m[key] !== 'string') problems.push(`manifest.${key} must be a string`);
   if (!m.wasm || typeof m.wasm.path !== 'string' || !/^[0-9a-f]{64}$/.test(String(m.wasm.sha256))) problems.push('manifest.wasm needs path and sha256');
   // The wasm is read from bundle/<path>: one plain file name, never a way out of the bundle.
-  else if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(m.wasm.path) || m.wasm.path.includes('..')) problems.push('manifest.wasm.path must be a file name in the bundle folder');
+  else if (!isBundleFileName(m.wasm.path)) problems.push('manifest.wasm.path must be a file name in the bundle folder');
   if (!Array.isArray(m.environments) || m.environments.some((e) => !isEnvironmentName(e))) {
     problems.push('manifest.environments must be a list of environment names (lowercase letters, digits and hyphens: one plain path segment)');
   }
+  if (!validatorsUsable(m.validators)) problems.push('manifest.validators needs a file name in the bundle folder, sha256 and the schemas they were compiled from (rebuild the pack: prodgate build)');
   if (!Array.isArray(m.gates) || m.gates.length === 0) problems.push('manifest.gates must list the gates');
   else
     m.gates.forEach((g, i) => {
@@ -47,6 +52,21 @@ export function manifestProblems(value: unknown): string[] {
       }
     });
   return problems;
+}
+
+function validatorsUsable(v: Partial<BundleManifest['validators']> | undefined): boolean {
+  if (!v || typeof v !== 'object' || typeof v.path !== 'string' || !isBundleFileName(v.path) || !SHA256.test(String(v.sha256)) || !Array.isArray(v.schemas)) return false;
+  return v.schemas.every(
+    (s: Partial<ValidatorSchema> | null) =>
+      !!s && typeof s.file === 'string' && SHA256.test(String(s.sha256)) && typeof s.id === 'string' && typeof s.kind === 'string' && typeof s.version === 'number' && typeof s.export === 'string',
+  );
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A file read from bundle/<path>: one plain file name, never a way out of the bundle. */
+function isBundleFileName(path: string): boolean {
+  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(path) && !path.includes('..');
 }
 
 /** Children of each parent gate, in catalog order. */
