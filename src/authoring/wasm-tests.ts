@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { messageOf } from '../errors.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
 import { runOpaRaw } from '../pack/opa-cli.js';
@@ -40,6 +39,7 @@ export async function buildTestWasm(paths: PackPaths, entrypoints: string[]): Pr
     for (const entrypoint of entrypoints) args.push('--entrypoint', entrypoint);
     const run = await runOpaRaw([...args, relative(paths.root, paths.policies)], paths.root);
     if (run.exitCode !== 0) return { error: (run.stderr || run.stdout).trim() };
+    const { execa } = await import('execa');
     await execa('tar', ['-xzf', tarball, '-C', work, '/policy.wasm']);
     return { wasm: await readFile(join(work, 'policy.wasm')) };
   } finally {

@@ -3,16 +3,6 @@ import { Command, CommanderError } from 'commander';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { escapeCiLogLines } from '../text/escape.js';
 import { TOOL } from '../version.js';
-import { registerBuild } from './commands/build.js';
-import { registerDiff } from './commands/diff.js';
-import { registerEvaluate } from './commands/evaluate.js';
-import { registerExplain } from './commands/explain.js';
-import { registerInit } from './commands/init.js';
-import { registerLint } from './commands/lint.js';
-import { registerNew } from './commands/new.js';
-import { registerTest } from './commands/test.js';
-import { registerValidate } from './commands/validate.js';
-import { registerVerify } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command()
@@ -22,16 +12,28 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerEvaluate(program);
-registerValidate(program);
-registerExplain(program);
-registerBuild(program);
-registerVerify(program);
-registerDiff(program);
-registerTest(program);
-registerLint(program);
-registerNew(program);
-registerInit(program);
+/**
+ * Each command's module, loaded only when that command runs: importing every command
+ * (and what each needs: renderers, signing, the OPA runner) costs more than most
+ * evaluations. Help without a command, or an unknown one, loads them all. In help order.
+ */
+type Register = (program: Command) => void;
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  evaluate: async () => (await import('./commands/evaluate.js')).registerEvaluate,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
+  build: async () => (await import('./commands/build.js')).registerBuild,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  diff: async () => (await import('./commands/diff.js')).registerDiff,
+  test: async () => (await import('./commands/test.js')).registerTest,
+  lint: async () => (await import('./commands/lint.js')).registerLint,
+  new: async () => (await import('./commands/new.js')).registerNew,
+  init: async () => (await import('./commands/init.js')).registerInit,
+};
+
+/** The command named on the command line: its first argument that is not an option (the program takes no option values). */
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const loading = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other CLIs do, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -40,6 +42,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
+  for (const register of await Promise.all(loading.map((name) => (COMMANDS[name] as () => Promise<Register>)()))) register(program);
   await program.parseAsync(process.argv);
 } catch (thrown) {
   process.exitCode = exitCodeFor(thrown);

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_PACK_ROOT } from './pack.js';
 
@@ -45,6 +44,7 @@ export async function runOpaRaw(args: string[], cwd?: string): Promise<ToolRun> 
 /** Runs a pinned tool; a binary that is missing or cannot start is a CannotEvaluateError naming the fix. */
 export async function runTool(bin: string, args: string[], cwd: string | undefined, what: string, fix: string, env: Record<string, string> = {}): Promise<ToolRun> {
   try {
+    const { execa } = await import('execa');
     const result = await execa(bin, args, { cwd, env, reject: false, maxBuffer: 256 * 1024 * 1024, stripFinalNewline: false });
     if (result.failed && result.exitCode === undefined) throw result;
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
