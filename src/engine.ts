@@ -5,9 +5,9 @@ import type { Decision, EvidenceRef } from './decide/verdict.js';
 import type { Diagnostic } from './diagnostics.js';
 import { CannotEvaluateError } from './errors.js';
 import { buildPolicyInput, type PolicyInput } from './evaluate/policy-input.js';
-import { WasmPolicy } from './evaluate/wasm-policy.js';
+import { WASM_MEMORY, WASM_PAGE, WasmPolicy } from './evaluate/wasm-policy.js';
 import { evidenceDigestInput } from './provenance/digest.js';
-import { DEFAULT_LIMITS, limitProblems, type Limits } from './limits/limits.js';
+import { DEFAULT_LIMITS, defaultMaxNodes, limitProblems, type Limits } from './limits/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
 import { loneSurrogatePointer } from './load/unicode.js';
@@ -78,9 +78,9 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   if (!pack.manifest.environments.includes(options.env)) {
     throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
   }
-  const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
-  const registry = await validatorsOf(pack);
   const limits = resolveLimits(options.limits);
+  const policy = policyOf(pack, limits.maxWasmMemory);
+  const registry = await validatorsOf(pack);
   const { files, diagnostics, kinds } = await loadAndValidate({ ...options, limits }, registry);
 
   const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
@@ -114,6 +114,7 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
     const value = limits[key];
     if (value !== undefined) resolved[key] = value;
   }
+  if (limits.maxNodes === undefined) resolved.maxNodes = defaultMaxNodes(resolved.maxFileBytes);
   const problems = limitProblems(resolved);
   if (problems.length) throw new CannotEvaluateError(problems.join('; '));
   return resolved;
@@ -150,6 +151,24 @@ const MAX_MESSAGE = 1000;
  */
 function sanitize(d: Diagnostic): Diagnostic {
   return { ...d, message: clampText(redactSecrets(d.message), MAX_MESSAGE) };
+}
+
+const policies = new WeakMap<LoadedPack, Map<number, WasmPolicy>>();
+
+/**
+ * The pack's policy with a memory ceiling, loaded once per pack object and ceiling: the
+ * WebAssembly module is compiled once, and its instance is reused while it fits the input.
+ */
+function policyOf(pack: LoadedPack, maxWasmMemory: number): WasmPolicy {
+  const byCeiling = policies.get(pack) ?? new Map<number, WasmPolicy>();
+  policies.set(pack, byCeiling);
+  let policy = byCeiling.get(maxWasmMemory);
+  if (!policy) {
+    const maximum = Math.max(1, Math.floor(maxWasmMemory / WASM_PAGE));
+    policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, { initial: Math.min(WASM_MEMORY.initial, maximum), maximum });
+    byCeiling.set(maxWasmMemory, policy);
+  }
+  return policy;
 }
 
 const validators = new WeakMap<LoadedPack, Promise<SchemaRegistry>>();

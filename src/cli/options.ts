@@ -96,13 +96,14 @@ export function asOfOption(value: string | undefined): string {
 export function addLimitOptions(command: Command): Command {
   for (const limit of LIMIT_FLAGS) {
     const fallback = DEFAULT_LIMITS[limit.key];
-    const option = new Option(`${limit.flag} <${limit.size ? 'bytes' : 'n'}>`, limit.description)
-      .default(fallback, limit.size ? `${humanSize(fallback)} = ${fallback}` : String(fallback))
-      .argParser((text: string) => {
-        const value = parseLimit(text, limit.size);
-        if (value === undefined) throw new InvalidArgumentError(limit.size ? 'expected a positive size such as 1048576, 512K or 2M' : 'expected a positive whole number');
-        return value;
-      });
+    const option = new Option(`${limit.flag} <${limit.size ? 'bytes' : 'n'}>`, limit.description);
+    if (limit.derivedDefault) option.description = `${limit.description} (default: ${limit.derivedDefault})`;
+    else option.default(fallback, limit.size ? `${humanSize(fallback)} = ${fallback}` : String(fallback));
+    option.argParser((text: string) => {
+      const value = parseLimit(text, limit.size);
+      if (value === undefined) throw new InvalidArgumentError(limit.size ? 'expected a positive size such as 1048576, 512K or 2M' : 'expected a positive whole number');
+      return value;
+    });
     command.addOption(option);
   }
   return command;

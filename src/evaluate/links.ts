@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** How prodgate judged one link: the policy sees `ok` and, when not ok, why. */
@@ -53,9 +53,10 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
   const target = resolve(root, path);
   if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
   try {
-    const real = await realpath(target);
-    if (!inside(await realpath(root), real)) return { ok: false, problem: 'the path leads outside the repository through a link' };
-    if (!(await stat(real)).isFile()) return { ok: false, problem: 'not a file' };
+    // Synchronous: two or three system calls per link, cheaper than thread pool round trips.
+    const real = realpathSync.native(target);
+    if (!inside(realpathSync.native(root), real)) return { ok: false, problem: 'the path leads outside the repository through a link' };
+    if (!statSync(real).isFile()) return { ok: false, problem: 'not a file' };
   } catch {
     return { ok: false, problem: 'no such file in the repository' };
   }

@@ -18,8 +18,17 @@ export interface Limits {
   maxStringLength: number;
   /** Most bytes read over the whole bundle (`--max-bundle-size`). */
   maxBundleBytes: number;
-  /** Most values in one document once aliases are expanded (bounds alias bombs); library only. */
+  /**
+   * Most values in one document once aliases are expanded (bounds alias bombs)
+   * (`--max-nodes`). When not given, it grows with the file size limit (defaultMaxNodes).
+   */
   maxNodes: number;
+  /**
+   * Ceiling of the policy's WebAssembly memory, in bytes (`--max-wasm-memory`): how far a
+   * policy may grow it. An input always gets the memory its size needs, even above this
+   * (the input is bounded by the size limits); at most 4 GiB, WebAssembly's own bound.
+   */
+  maxWasmMemory: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -30,7 +39,21 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStringLength: 16 * 1024,
   maxBundleBytes: 8 * 1024 * 1024,
   maxNodes: 100_000,
+  maxWasmMemory: 256 * 1024 * 1024,
 });
+
+/**
+ * The node bound when none is given: the default per default file size (100,000 values
+ * per MiB), scaled with `--max-file-size` when that is raised, so that raising the file
+ * size alone admits a file of that size. An alias bomb still cannot expand past a fixed
+ * multiple of the largest file admitted.
+ */
+export function defaultMaxNodes(maxFileBytes: number): number {
+  return Math.max(DEFAULT_LIMITS.maxNodes, Math.floor((DEFAULT_LIMITS.maxNodes * maxFileBytes) / DEFAULT_LIMITS.maxFileBytes));
+}
+
+/** WebAssembly's 32-bit memory bound. */
+const WASM_MEMORY_BOUND = 4 * 1024 ** 3;
 
 /** A limit as the CLI exposes it: its flag, what it bounds, and whether it is a size. */
 export interface LimitFlag {
@@ -38,6 +61,8 @@ export interface LimitFlag {
   flag: string;
   description: string;
   size: boolean;
+  /** For a bound whose default depends on another: the default as --help says it (the flag then has no fixed default). */
+  derivedDefault?: string;
 }
 
 export const LIMIT_FLAGS: readonly LimitFlag[] = [
@@ -47,6 +72,14 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
   { key: 'maxAliases', flag: '--max-aliases', description: 'most YAML aliases (*name) in a file', size: false },
   { key: 'maxStringLength', flag: '--max-string-length', description: 'longest string or key, in characters', size: false },
   { key: 'maxBundleBytes', flag: '--max-bundle-size', description: 'most bytes read over the whole bundle (K/M suffixes allowed)', size: true },
+  {
+    key: 'maxNodes',
+    flag: '--max-nodes',
+    description: 'most values (keys and values) in a file once YAML aliases are expanded',
+    size: false,
+    derivedDefault: `${DEFAULT_LIMITS.maxNodes} per MiB of --max-file-size, at least ${DEFAULT_LIMITS.maxNodes}`,
+  },
+  { key: 'maxWasmMemory', flag: '--max-wasm-memory', description: "ceiling of the policy's WebAssembly memory (K/M/G suffixes allowed); an input always gets what its size needs, up to 4G", size: true },
 ];
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -64,7 +97,9 @@ export function parseLimit(text: string, size: boolean): number | undefined {
 
 /** Returns the problems of a limits object (every field a positive safe integer). */
 export function limitProblems(limits: Limits): string[] {
-  return (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[])
+  const problems = (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[])
     .filter((key) => !Number.isSafeInteger(limits[key]) || limits[key] < 1)
     .map((key) => `limit ${key} must be a positive whole number, got ${String(limits[key])}`);
+  if (limits.maxWasmMemory > WASM_MEMORY_BOUND) problems.push(`limit maxWasmMemory must be at most 4 GiB (${WASM_MEMORY_BOUND}), got ${limits.maxWasmMemory}`);
+  return problems;
 }

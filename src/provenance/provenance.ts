@@ -4,7 +4,8 @@ import type { Limits } from '../limits/limits.js';
 import { TOOL } from '../version.js';
 import { ciContext, type CiContext } from './ci-context.js';
 import { bundleDigest, evidenceDigestInput } from './digest.js';
-import { packDigests, packRelative, type PackFileDigest } from './pack-digests.js';
+import { packRelative, type PackFileDigest } from './pack-digests.js';
+import { packDigestsOnce } from './pack-digests-once.js';
 
 /**
  * Where a verdict came from, recorded in every report so that an auditor can show,
@@ -60,7 +61,7 @@ export interface Provenance {
  */
 export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv): Provenance {
   const { pack } = evaluation;
-  const digests = packDigests(pack.paths);
+  const digests = packDigestsOnce(pack);
   const wasmPath = packRelative(pack.paths, join(pack.paths.bundle, pack.manifest.wasm.path));
   const templatePath = packRelative(pack.paths, pack.paths.template);
   // The bytes evaluated are the truth; a file changed on disk since is not what decided.

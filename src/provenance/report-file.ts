@@ -148,6 +148,9 @@ const diffableProblem = object({
   gates: array(object({ id: string, title: string, status: oneOf(...STATUSES), reasons: array(reason) })),
 });
 
+/** Limits recorded only since a later version: absent in older reports, which used the default. */
+const LATER_LIMITS = ['maxWasmMemory'];
+
 /** Recorded limits: every known bound, a positive safe integer, and nothing else. */
 function limitsCheck(v: unknown, at: string): string | undefined {
   if (!isRecord(v)) return `${at} must be an object`;
@@ -155,6 +158,7 @@ function limitsCheck(v: unknown, at: string): string | undefined {
   const unknown = Object.keys(v).find((k) => !known.includes(k));
   if (unknown !== undefined) return `${at}/${unknown} is not a limit`;
   for (const key of known) {
+    if (LATER_LIMITS.includes(key) && !(key in v)) continue;
     const value = v[key];
     if (!Number.isSafeInteger(value) || (value as number) < 1) return `${at}/${key} must be a positive whole number`;
   }

@@ -17,8 +17,21 @@ describe('limits', () => {
   });
 
   it('every limit has a flag, a positive default and no problem', () => {
-    expect(LIMIT_FLAGS.map((f) => f.flag)).toEqual(['--max-file-size', '--max-files', '--max-depth', '--max-aliases', '--max-string-length', '--max-bundle-size']);
+    expect(LIMIT_FLAGS.map((f) => f.flag)).toEqual(['--max-file-size', '--max-files', '--max-depth', '--max-aliases', '--max-string-length', '--max-bundle-size', '--max-nodes', '--max-wasm-memory']);
+    expect(LIMIT_FLAGS.map((f) => f.key).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
     expect(limitProblems({ ...DEFAULT_LIMITS })).toEqual([]);
+  });
+
+  it('scales the node bound with --max-file-size unless --max-nodes is given', () => {
+    expect(resolveLimits({}).maxNodes).toBe(100_000);
+    expect(resolveLimits({ maxFileBytes: 512 * 1024 }).maxNodes).toBe(100_000);
+    expect(resolveLimits({ maxFileBytes: 64 * 1024 * 1024 }).maxNodes).toBe(6_400_000);
+    expect(resolveLimits({ maxFileBytes: 64 * 1024 * 1024, maxNodes: 10 }).maxNodes).toBe(10);
+  });
+
+  it('refuses a wasm memory ceiling above 4 GiB', () => {
+    expect(resolveLimits({ maxWasmMemory: 4 * 1024 ** 3 }).maxWasmMemory).toBe(4 * 1024 ** 3);
+    expect(() => resolveLimits({ maxWasmMemory: 4 * 1024 ** 3 + 1 })).toThrow(/maxWasmMemory must be at most 4 GiB/);
   });
 
   it('resolves partial limits over the defaults and refuses invalid ones', () => {

@@ -78,14 +78,15 @@ export function registerEvaluate(program: Command): void {
       if (flags.stdout && !isReportsFormat(flags.stdout)) printed.push(forLog(flags.stdout, (FORMATS[flags.stdout] as OutputFormat).render(evaluation, { env: ciEnv })));
       evaluations.push(evaluation);
     }
-    // Formats for CI viewers cover every evaluated environment in one file.
-    const reports = evaluations.map((evaluation) => buildReport(evaluation, ciEnv));
+    // Formats for CI viewers cover every evaluated environment in one file (reports built only for them).
+    const reportsFormats = new Set([...formats.filter(isReportsFormat), ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : [])]);
+    const reports = reportsFormats.size ? evaluations.map((evaluation) => buildReport(evaluation, ciEnv)) : [];
     const evidenceDirs = new Map(runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]));
     const releases = new Map(evaluations.map((e) => [e.env, releaseFacts(e.data.get('release'))]));
     const options = { evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`, release: (name: string) => releases.get(name) };
     const logCommands: string[] = [];
     const warnings: string[] = [];
-    for (const name of new Set([...formats.filter(isReportsFormat), ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : [])])) {
+    for (const name of reportsFormats) {
       const format = REPORTS_FORMATS[name];
       const { content, warnings: cut } = format.render(reports, pack.gates, options);
       warnings.push(...cut);
