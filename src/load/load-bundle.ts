@@ -1,6 +1,5 @@
 import { redactSecrets } from '../text/redact.js';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
@@ -35,11 +34,11 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
   let entries: Buffer[];
   let realDir: string;
   try {
-    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     // As bytes: a name that is not UTF-8 would otherwise come back with U+FFFD in it,
     // naming no file, and be reported as missing rather than as badly named.
-    entries = (await readdir(dir, { encoding: 'buffer' })).filter((name) => name[0] !== 0x2e /* '.' */);
-    realDir = await realpath(dir);
+    entries = readdirSync(dir, { encoding: 'buffer' }).filter((name) => name[0] !== 0x2e /* '.' */);
+    realDir = realpathSync.native(dir);
   } catch (thrown) {
     throw new CannotEvaluateError(`evidence folder ${dir} cannot be read: ${messageOf(thrown)}`);
   }
@@ -84,12 +83,12 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
       continue;
     }
     shown.add(path);
-    files.push(await loadFile(realDir, join(dir, name), path, format, limits, budget));
+    files.push(loadFile(realDir, join(dir, name), path, format, limits, budget));
   }
   return { files, diagnostics };
 }
 
-async function loadFile(realDir: string, fullPath: string, path: string, format: EvidenceFile['format'], limits: Limits, budget: { left: number }): Promise<EvidenceFile> {
+function loadFile(realDir: string, fullPath: string, path: string, format: EvidenceFile['format'], limits: Limits, budget: { left: number }): EvidenceFile {
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
   const fail = (code: DiagnosticCode, message: string): EvidenceFile => {
     file.diagnostics.push(finding('error', code, path, message));
