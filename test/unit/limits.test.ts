@@ -69,3 +69,23 @@ describe('numberProblem: a number is accepted only when its double is what its t
     expect(numberProblem(literal, value)).toMatch(problem);
   });
 });
+
+describe('raising --max-file-size alone admits a file of that size', () => {
+  it('reads a file of 300,000 values once only maxFileBytes is raised, and refuses it with the default node bound', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadBundle } = await import('../../src/load/load-bundle.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'prodgate-nodes-'));
+    try {
+      const items = Array.from({ length: 100_000 }, (_, i) => ({ n: i % 10 }));
+      await writeFile(join(dir, 'release.json'), JSON.stringify({ kind: 'release', schemaVersion: 1, items }));
+      const raised = await loadBundle(dir, resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxBundleBytes: 8 * 1024 * 1024 }));
+      expect(raised.files[0]?.diagnostics).toEqual([]);
+      const fixed = await loadBundle(dir, resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxNodes: 100_000 }));
+      expect(fixed.files[0]?.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
