@@ -13,10 +13,12 @@
 // and the date. Not a test: numbers inform, never gate. Shared machines are noisy, so
 // runs alternate between the things compared and only medians and ratios are quoted.
 //
-//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write]
+//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write] [--baseline FILE]
 //
 // --root measures another checkout (built, with node_modules) with this script, e.g. an
 // older commit for a before/after comparison; --no-write prints without writing docs/.
+// --baseline (default docs/performance-baseline.json, when present) is the JSON of an
+// earlier run, such a before figure: docs/performance.md then sets this run beside it.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -33,6 +35,7 @@ const { values: flags } = parseArgs({
     sizes: { type: 'string' },
     root: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const ROOT = resolve(flags.root ?? HERE);
@@ -379,6 +382,7 @@ function markdown(result) {
         `| ${p.times}× | ${fmt(p.evidenceMiB, 2)} | ${fmt(p.prodgate.wall)} | ${fmt(p.prodgate.rssMiB, 0)} | ${fmt(p.opaEval?.wall)} | ${fmt(p.opaEval?.rssMiB, 0)} | ${times(ratio(p.prodgate.wall, p.opaEval?.wall ?? null))} | ${p.secondsPerMiBOver100x === null ? '—' : times(p.secondsPerMiBOver100x)} | ${p.sameStatuses ? 'yes' : `no: ${p.statusDifferences[0] ?? ''}`} |`,
     ),
     '',
+    ...baselineSection(result),
     ...result.more.flatMap((m) => [`## ${m.name}`, '', '| | prodgate | reference | ratio |', '|---|---|---|---|', ...m.rows.map((r) => `| ${r.join(' | ')} |`), '']),
     '## Targets (issue 14)',
     '',
@@ -391,6 +395,32 @@ function markdown(result) {
     '',
   ];
   return lines.join('\n');
+}
+
+/** This run beside an earlier one (--baseline): ratios compare across runs, absolute times only roughly. */
+function baselineSection(result) {
+  const path = flags.baseline ?? join(HERE, 'docs/performance-baseline.json');
+  if (!existsSync(path)) return [];
+  const before = JSON.parse(readFileSync(path, 'utf8'));
+  const [b, a] = [before.cli.oneEnvironment, result.cli.oneEnvironment];
+  const row = (what, x, y) => `| ${what} | ${x} | ${y} |`;
+  const sizes = result.scale.map((p) => [p, before.scale.find((q) => q.times === p.times)]).filter(([, q]) => q);
+  const scaleCell = (p) => `${fmt(p.prodgate.wall)} s, ${fmt(p.prodgate.rssMiB, 0)} MiB${p.sameStatuses ? '' : ', statuses differ from opa eval'}`;
+  return [
+    `## Against the baseline: ${before.label ?? before.commit} (${before.date.slice(0, 10)})`,
+    '',
+    `Both runs by this script on this machine; the load differed (baseline: ${before.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')}; this run: ${result.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')}), so compare the ratios first.`,
+    '',
+    '| | baseline | this run |',
+    '|---|---|---|',
+    row('one environment: prodgate CLI wall / CPU / peak RSS', `${fmt(b.prodgate.wall, 3)} s / ${fmt(b.prodgate.cpu, 3)} s / ${fmt(b.prodgate.rssMiB, 0)} MiB`, `${fmt(a.prodgate.wall, 3)} s / ${fmt(a.prodgate.cpu, 3)} s / ${fmt(a.prodgate.rssMiB, 0)} MiB`),
+    row('one environment: prodgate / opa eval (wall, CPU)', `${times(b.ratioToOpa.wall)}, ${times(b.ratioToOpa.cpu)}`, `${times(a.ratioToOpa.wall)}, ${times(a.ratioToOpa.cpu)}`),
+    row('`--env all` / one environment (wall)', times(before.cli.allEnvironments.ratio.wall), times(result.cli.allEnvironments.ratio.wall)),
+    row('in one process, evaluations/s without / with rendering', `${fmt(before.inProcess.perSecondWithoutRendering, 0)} / ${fmt(before.inProcess.perSecondWithRendering, 0)}`, `${fmt(result.inProcess.perSecondWithoutRendering, 0)} / ${fmt(result.inProcess.perSecondWithRendering, 0)}`),
+    row('in one process / opa bench', times(before.inProcess.ratioToOpaBench), times(result.inProcess.ratioToOpaBench)),
+    ...sizes.map(([p, q]) => row(`${p.times}× evidence (${fmt(p.evidenceMiB, 1)} MiB): prodgate wall, peak RSS`, scaleCell(q), scaleCell(p))),
+    '',
+  ];
 }
 
 function scaleTarget(scale) {
