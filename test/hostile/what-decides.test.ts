@@ -41,7 +41,12 @@ describe('every pack file a loader reads is digested, or refused', () => {
     await writeFile(join(dir, 'release.yaml'), 'kind: release\nschemaVersion: 1\n');
     const run = await runCli(['evaluate', '--env', 'prod', '--pack', pack, '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', await makeTmp()]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/declares kind "release" schemaVersion 1, as .* does already/);
+    // Evaluating uses the validators compiled at build time: a schema added since is refused as such;
+    // building compiles every schema file and refuses the second one for release v1.
+    expect(run.stderr).toMatch(/schemas in .* differ from those the pack's validators were compiled from \(added: \.release\.v1\.schema\.json\): run prodgate build/);
+    const build = await runCli(['build', '--pack', pack]);
+    expect(build.exitCode).toBe(2);
+    expect(build.stderr).toMatch(/declares kind "release" schemaVersion 1, as .* does already/);
   });
 
   it('hidden Rego sources and YAML data files that opa build / opa eval read are digested', async () => {
