@@ -43,9 +43,29 @@ const AUTHORIZATION =
 const KEY_VALUE =
   /\b((?:[A-Za-z0-9]{1,32}[_.-]){0,4}(?:pass(?:word|wd|phrase)|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key|(?:access|auth|refresh|id|session|security)[_-]?token|private[_-]?key|token|credentials?|sig(?:nature)?))(["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`,;&<>()[\]{}]{1,4096}/gi;
 
+/**
+ * Texts already redacted in this process, by text: the same titles, rules and reasons
+ * pass through here for the checklist, the report and every environment, and the rule
+ * set costs about as much as the rest of rendering. Redaction is a function of the text
+ * alone; short texts only, and a bounded number of them.
+ */
+const redacted = new Map<string, string>();
+const MEMO_TEXT_LENGTH = 1024;
+const MEMO_ENTRIES = 4096;
+
 /** Replaces every credential-shaped part of a text with [REDACTED]. */
 export function redactSecrets(text: string): string {
   if (text.length === 0) return text;
+  if (text.length > MEMO_TEXT_LENGTH) return redactUncached(text);
+  const known = redacted.get(text);
+  if (known !== undefined) return known;
+  const out = redactUncached(text);
+  if (redacted.size >= MEMO_ENTRIES) redacted.clear();
+  redacted.set(text, out);
+  return out;
+}
+
+function redactUncached(text: string): string {
   let out = redactPrivateKeys(text);
   out = redactUrlUserinfo(out);
   for (const pattern of TOKENS) out = out.replace(pattern, REDACTED);
