@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
-import { access, constants, mkdir, rm, stat } from 'node:fs/promises';
+import { access, constants, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CannotEvaluateError } from '../errors.js';
+import { makeFolder } from '../io/output-set.js';
+import { escapeTerminal } from '../text/escape.js';
 import { checkAsOf, todayUtc } from '../engine.js';
 import { DEFAULT_LIMITS, LIMIT_FLAGS, parseLimit, type Limits } from '../limits/limits.js';
 import type { LoadedPack } from '../pack/pack.js';
@@ -59,10 +61,10 @@ export async function checkOutDir(out: string): Promise<void> {
   try {
     const found = await stat(out).catch(() => undefined);
     if (found && !found.isDirectory()) throw new Error('it is a file, not a folder');
-    if (!found) await mkdir(out, { recursive: true });
+    if (!found) await makeFolder(out);
     await access(out, constants.W_OK);
   } catch (thrown) {
-    throw new CannotEvaluateError(`--out ${out}: cannot write the outputs there: ${reasonOf(thrown)}`);
+    throw new CannotEvaluateError(`--out ${escapeTerminal(out)}: cannot write the outputs there: ${escapeTerminal(reasonOf(thrown))}`);
   }
 }
 

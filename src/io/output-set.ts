@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CannotEvaluateError, messageOf } from '../errors.js';
+import { escapeTerminal } from '../text/escape.js';
 import { isAlive } from './atomic-write.js';
 import { readRegularFile } from './read-bounded.js';
 
@@ -44,7 +45,7 @@ export async function writeOutputSet(dir: string, files: OutputFile[], timeoutMs
   const bad = files.find((file) => !OUTPUT_NAME.test(file.name) || file.name.includes('..'));
   if (bad) throw new CannotEvaluateError(`output file name ${JSON.stringify(bad.name)} is not a plain file name; nothing written`);
   if (new Set(files.map((f) => f.name)).size !== files.length) throw new CannotEvaluateError('two outputs of one run have the same file name; nothing written');
-  await mkdir(dir, { recursive: true });
+  await makeOutputFolder(dir);
   const release = await acquire(join(dir, LOCK_NAME), timeoutMs);
   try {
     await finishInterruptedCommit(dir);
@@ -53,6 +54,37 @@ export async function writeOutputSet(dir: string, files: OutputFile[], timeoutMs
   } finally {
     await release();
   }
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time (mkdir -p without its
+ * traps): Node's recursive mkdir loops for ever under /proc, where mkdir answers ENOENT
+ * for a parent that exists. Throws the file-system error that stopped it (its `code`
+ * kept; ENOTDIR when a file is in the way).
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const found = await stat(current).catch((thrown: unknown) => {
+      if (codeOf(thrown) !== 'ENOENT' || dirname(current) === current) throw thrown;
+      return undefined;
+    });
+    if (found?.isDirectory()) break;
+    if (found) throw Object.assign(new Error(`ENOTDIR: not a directory, ${current} is a file`), { code: 'ENOTDIR' });
+    missing.unshift(current);
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((thrown: unknown) => {
+      if (codeOf(thrown) !== 'EEXIST') throw thrown;
+    });
+  }
+}
+
+/** makeFolder for the output folder, a failure a one-line CannotEvaluateError naming it (--out). */
+async function makeOutputFolder(dir: string): Promise<void> {
+  await makeFolder(dir).catch((thrown: unknown) => {
+    throw new CannotEvaluateError(`the output folder (--out) ${escapeTerminal(dir)} cannot be created: ${escapeTerminal(messageOf(thrown))}; nothing written`);
+  });
 }
 
 interface Rename {

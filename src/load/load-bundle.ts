@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../text/escape.js';
 import { redactSecrets } from '../text/redact.js';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
@@ -40,7 +41,12 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
     entries = readdirSync(dir, { encoding: 'buffer' }).filter((name) => name[0] !== 0x2e /* '.' */);
     realDir = realpathSync.native(dir);
   } catch (thrown) {
-    throw new CannotEvaluateError(`evidence folder ${dir} cannot be read: ${messageOf(thrown)}`);
+    // A path given on the command line reaches Node decoded as UTF-8, each undecodable
+    // byte as U+FFFD: such a folder is never found, so say why rather than "ENOENT".
+    if (dir.includes('\ufffd')) {
+      throw new CannotEvaluateError(`evidence folder ${escapeTerminal(dir)} cannot be read: its name is not valid UTF-8 (each \ufffd stands for a byte that is not; Latin-1 or another legacy encoding, as unzipped from a Windows archive?); rename it in UTF-8`);
+    }
+    throw new CannotEvaluateError(`evidence folder ${escapeTerminal(dir)} cannot be read: ${escapeTerminal(messageOf(thrown))}`);
   }
   const diagnostics: Diagnostic[] = [];
   if (entries.length > limits.maxFiles) {

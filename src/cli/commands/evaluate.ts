@@ -13,7 +13,7 @@ import { renderChecklist } from '../../render/checklist.js';
 import { appendStepSummary, isReportsFormat, releaseFacts, REPORTS_FORMATS } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
-import { escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
+import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addLimitOptions, asOfOption, checkOutDir, DEFAULT_OUT, environmentRuns, limitsFrom, removeStale, repositoryRoot, requireEnv } from '../options.js';
 import { formatsHelp, helpFooter, packOption, VERDICT_EXIT_CODES } from '../shared-options.js';
@@ -105,7 +105,7 @@ export function registerEvaluate(program: Command): void {
     if (flags.stdout) for (const content of printed) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     else {
       for (const [i, evaluation] of evaluations.entries()) process.stdout.write(renderSummary(evaluation, runs[i]?.evidenceDir ?? ''));
-      process.stdout.write(`wrote ${written.length} file(s) to ${flags.out}: ${written.map((p) => relative(flags.out, p)).join(', ')}\n`);
+      process.stdout.write(`wrote ${written.length} file(s) to ${escapeCiLog(flags.out)}: ${written.map((p) => escapeCiLog(relative(flags.out, p))).join(', ')}\n`);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { writeStarterEvidence } from '../../authoring/starter-evidence.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { helpText, packOption } from '../shared-options.js';
 
 export function registerInit(program: Command): void {
@@ -15,11 +16,11 @@ export function registerInit(program: Command): void {
     .action(async (flags: { env: string; out?: string; force?: boolean; pack?: string }) => {
       const command = ['prodgate init --env', flags.env, ...(flags.pack ? ['--pack', flags.pack] : [])].join(' ');
       const { outDir, files } = await writeStarterEvidence(flags.pack, { env: flags.env, command, ...(flags.out ? { outDir: flags.out } : {}), ...(flags.force ? { force: true } : {}) });
-      const where = relative('.', outDir) || '.';
+      const where = escapeCiLog(relative('.', outDir) || '.');
       const lines = [`wrote ${files.length} starter evidence file(s) to ${where}: ${files.map((f) => `${f.kind}.yaml`).join(', ')}`];
       lines.push(
         'next: fill in every field (your editor completes and checks them through the yaml-language-server modeline),',
-        `      then npx prodgate validate --env ${flags.env} --evidence ${where}${flags.pack ? ` --pack ${flags.pack}` : ''}`,
+        `      then npx prodgate validate --env ${escapeCiLog(flags.env)} --evidence ${where}${flags.pack ? ` --pack ${escapeCiLog(flags.pack)}` : ''}`,
       );
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -3,6 +3,7 @@ import { basename, relative } from 'node:path';
 import { scaffoldGate } from '../../authoring/scaffold-gate.js';
 import { scaffoldPack } from '../../authoring/scaffold-pack.js';
 import { SEVERITIES } from '../../pack/gate-ids.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { helpText, packOption } from '../shared-options.js';
 
 interface NewGateFlags {
@@ -30,7 +31,7 @@ export function registerNew(program: Command): void {
         environments: flags.env.split(',').map((e) => e.trim()).filter(Boolean),
         ...(flags.description ? { description: flags.description } : {}),
       });
-      const where = relative('.', root) || '.';
+      const where = escapeCiLog(relative('.', root) || '.');
       process.stdout.write(
         [
           `started pack in ${where}: ${files.join(', ')}`,
@@ -62,7 +63,7 @@ export function registerNew(program: Command): void {
         ...(flags.field ? { field: flags.field } : {}),
       });
       const { gate } = result;
-      const pack = flags.pack ? ` --pack ${flags.pack}` : '';
+      const pack = flags.pack ? ` --pack ${escapeCiLog(flags.pack)}` : '';
       const width = Math.max(...result.written.map((w) => w.file.length));
       const lines = [`scaffolded gate ${gate.id} (section ${gate.section}, reads ${gate.kinds.join(', ')}):`, ...result.written.map((w) => `  ${w.file.padEnd(width)}  ${w.what}`)];
       if (result.entrypointFile && !result.entrypointUpdated) lines.push(`  ! add data.${gate.pkg}.gates to the entrypoint rule in ${result.entrypointFile} by hand`);
