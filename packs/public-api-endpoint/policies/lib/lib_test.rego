@@ -202,26 +202,3 @@ test_flag_reasons if {
 	[r | some r in lib.flag_reasons("x", "/f", false, "it is on")][0].message == "not true that it is on" with input as base
 	lib.flag_reasons("x", "/f", true, "it is on") == set() with input as base
 }
-
-# --- git revisions ---------------------------------------------------------------------
-
-full_rev := "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a"
-
-test_same_revision_full_or_abbreviated if {
-	lib.same_revision(full_rev, full_rev)
-	lib.same_revision(substring(full_rev, 0, 7), full_rev)
-	lib.same_revision(full_rev, substring(full_rev, 0, 12))
-	lib.same_revision(upper(substring(full_rev, 0, 9)), full_rev)
-	lib.same_revision("v1.8.0", "v1.8.0")
-}
-
-test_same_revision_not_for_another_or_too_short if {
-	not lib.same_revision("1111111", full_rev)
-	not lib.same_revision(substring(full_rev, 0, 6), full_rev)
-	not lib.same_revision("", full_rev)
-	not lib.same_revision(7, full_rev)
-	lib.revision_ambiguous(substring(full_rev, 0, 6), full_rev)
-	not lib.revision_ambiguous(substring(full_rev, 0, 7), full_rev)
-	not lib.revision_ambiguous("1111", full_rev)
-	not lib.revision_may_match(null, full_rev)
-}
