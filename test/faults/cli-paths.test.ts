@@ -70,10 +70,17 @@ describe('an --evidence path that is not UTF-8', () => {
 });
 
 describe('an --out folder that cannot be made is a one-line --out error', () => {
+  it('shown on one line, escaped, whatever the folder name holds', async () => {
+    const run = await execa('node', [CLI, 'evaluate', '--env', 'prod', '--no-ci-context', '--out', '/etc/passwd/x\n::error::forged\u001b'], { reject: false, cwd: REPO_ROOT, timeout: 60_000 });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(ACTIVE);
+  });
+
   const cases: [string, () => Promise<string>, RegExp][] = [
-    ['under a file', async () => '/etc/passwd/x', /ENOTDIR/],
+    ['under a file', async () => '/etc/passwd/x', /a file is in the way of a folder/],
     ['under /proc (Node mkdir -p loops there)', async () => '/proc/prodgate-x', /ENOENT/],
-    ['a file', async () => '/etc/passwd', /is not a folder/],
+    ['a file', async () => '/etc/passwd', /it is a file, not a folder/],
   ];
   for (const [name, out, problem] of cases) {
     it(name, async () => {
@@ -83,7 +90,7 @@ describe('an --out folder that cannot be made is a one-line --out error', () => 
       expect(run.exitCode).toBe(2);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^prodgate: the output folder \\(--out\\) ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be created: `));
+      expect(lines[0]).toMatch(new RegExp(`^prodgate: --out ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot write the outputs there: `));
       expect(lines[0]).toMatch(problem);
       expect(run.stderr).not.toMatch(/internal error/);
       expect(run.stderr).not.toMatch(STACK_TRACE);
