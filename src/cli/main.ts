@@ -21,6 +21,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   evaluate: async () => (await import('./commands/evaluate.js')).registerEvaluate,
   validate: async () => (await import('./commands/validate.js')).registerValidate,
+  collect: async () => (await import('./commands/collect.js')).registerCollect,
   explain: async () => (await import('./commands/explain.js')).registerExplain,
   build: async () => (await import('./commands/build.js')).registerBuild,
   verify: async () => (await import('./commands/verify.js')).registerVerify,

@@ -1,0 +1,40 @@
+import type { ArtifactPosition } from './facts.js';
+
+/** Why an artifact cannot be read or trusted; codes are stable (docs/artifacts.md). */
+export type ArtifactProblemCode =
+  | 'unreadable'
+  | 'unsafe-path'
+  | 'parse-error'
+  | 'limit-exceeded'
+  | 'refused-markup'
+  | 'unknown-format'
+  | 'schema-violation'
+  | 'counter-mismatch'
+  | 'revision-conflict';
+
+/** A located problem with an artifact. Thrown by the readers; the first one ends the read. */
+export class ArtifactError extends Error {
+  constructor(
+    readonly code: ArtifactProblemCode,
+    message: string,
+    readonly position: ArtifactPosition = { line: 1, column: 1 },
+    readonly pointer = '',
+  ) {
+    super(message);
+  }
+}
+
+/** One finding about an artifact, located in it. Errors make the artifact invalid. */
+export interface ArtifactProblem {
+  severity: 'error' | 'warning';
+  code: ArtifactProblemCode;
+  message: string;
+  line: number;
+  column: number;
+  /** JSON pointer for JSON artifacts; '' for XML (line and column locate it). */
+  pointer: string;
+}
+
+export function problemOf(error: ArtifactError): ArtifactProblem {
+  return { severity: 'error', code: error.code, message: error.message, line: error.position.line, column: error.position.column, pointer: error.pointer };
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { SourcePosition } from '../diagnostics.js';
+import { positionOf } from '../load/evidence-file.js';
+import { parseJson } from '../load/json-source.js';
+import { SourceError } from '../load/parsed-document.js';
+import { ArtifactError } from './artifact-error.js';
+import type { ArtifactLimits } from './limits.js';
+
+/** A JSON artifact, parsed with positions and checked against the importer's own schema. */
+export interface JsonArtifact {
+  data: unknown;
+  /** Where a pointer is (the nearest located ancestor when it is not itself located). */
+  at(pointer: string): SourcePosition;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+/** The schema of the fields one importer reads: schemas/artifacts/<name>.schema.json, compiled once. */
+function validatorFor(name: string): ValidateFunction {
+  let validate = compiled.get(name);
+  if (!validate) {
+    const url = new URL(`../../schemas/artifacts/${name}.schema.json`, import.meta.url);
+    const ajv = new Ajv2020({ strict: true, allErrors: false });
+    validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')) as object);
+    compiled.set(name, validate);
+  }
+  return validate;
+}
+
+/**
+ * Parses a JSON artifact with the strict evidence parser (positions, duplicate keys
+ * refused, depth, value-count and string bounds) and validates the fields the importer
+ * reads against its schema. Throws a located ArtifactError on the first problem.
+ */
+export function readJsonArtifact(text: string, schema: string, limits: ArtifactLimits): JsonArtifact {
+  let parsed;
+  try {
+    parsed = parseJson(text.replace(/^\uFEFF/, ''), {
+      maxDepth: limits.maxArtifactDepth,
+      maxNodes: limits.maxArtifactNodes,
+      maxAliases: 0,
+      maxStringLength: limits.maxArtifactString,
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof SourceError)) throw thrown;
+    throw new ArtifactError(thrown.code === 'limit-exceeded' ? 'limit-exceeded' : 'parse-error', thrown.message, thrown.position, thrown.pointer);
+  }
+  const at = (pointer: string): SourcePosition => positionOf(parsed, pointer);
+  const validate = validatorFor(schema);
+  if (!validate(parsed.value)) {
+    const error = validate.errors?.[0];
+    const params = (error?.params ?? {}) as { missingProperty?: string };
+    const pointer = `${error?.instancePath ?? ''}${params.missingProperty ? `/${params.missingProperty}` : ''}`;
+    const what = params.missingProperty ? `missing required field "${params.missingProperty}"` : (error?.message ?? 'does not match');
+    throw new ArtifactError('schema-violation', `${pointer || '/'}: ${what}`, at(pointer), pointer);
+  }
+  return { data: parsed.value, at };
+}
+
+/** Looks like JSON whose text (first 4 KiB) mentions all the given markers. */
+export function jsonMentions(text: string, markers: RegExp[]): boolean {
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '');
+  return /^\s*[[{]/.test(head) && markers.every((m) => m.test(head));
+}
