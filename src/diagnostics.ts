@@ -22,6 +22,12 @@ export type DiagnosticCode =
   | 'duplicate-kind'
   | 'schema-violation'
   | 'ignored-file'
+  // Artifacts (src/collect/): docs/artifacts.md.
+  | 'refused-markup'
+  | 'unknown-format'
+  | 'counter-mismatch'
+  | 'revision-conflict'
+  | 'unknown-artifact'
   | WaiverFindingCode;
 
 /** One finding about an evidence file, located by line, column and JSON pointer. */

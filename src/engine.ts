@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
+import { collectBundle, holdsArtifact, type BundleArtifact } from './collect/collect-bundle.js';
+import { resolveArtifactLimits, type ArtifactLimits } from './collect/limits.js';
 import { decide, type EvidenceState } from './decide/decide.js';
+import { requireRecorded } from './decide/recorded-facts.js';
 import { applyWaivers, waiversFrom, type WaiverEntry } from './decide/waivers.js';
 import type { Decision, EvidenceRef } from './decide/verdict.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -32,6 +35,8 @@ export interface EvaluateOptions {
   repoRoot?: string;
   /** Bounds on the evidence read; each absent field takes its default (DEFAULT_LIMITS). */
   limits?: Partial<Limits>;
+  /** Bounds on each artifact read; each absent field takes its default (DEFAULT_ARTIFACT_LIMITS). */
+  artifactLimits?: Partial<ArtifactLimits>;
 }
 
 /** Everything one evaluation produced, for the renderers and for provenance. */
@@ -40,6 +45,8 @@ export interface Evaluation {
   asOf: string;
   pack: LoadedPack;
   files: EvidenceFile[];
+  /** The artifacts the evidence names, as read (path relative to the evidence folder, sha256, format). */
+  artifacts: BundleArtifact[];
   /** Every diagnostic: the folder's and each file's, in file order. */
   diagnostics: Diagnostic[];
   /** Valid evidence data by kind (for filling the checklist's placeholders). */
@@ -81,17 +88,27 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const limits = resolveLimits(options.limits);
   const policy = policyOf(pack, limits.maxWasmMemory);
   const registry = await validatorsOf(pack);
-  const { files, diagnostics, kinds } = await loadAndValidate({ ...options, limits }, registry);
+  const loaded = await loadAndValidate({ ...options, limits }, registry);
+  const { files, kinds } = loaded;
+  const { collected, validKinds, diagnostics } = await collectStage(options, loaded);
 
   const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
   // The digests go in after the evidence map they are keyed by: a sign-off compares the
-  // digest it approved with input.bundle_digest_without.signoff (policies/signoff).
-  const input: PolicyInput = { ...base, ...evidenceDigestInput(files, base.evidence) };
+  // digest it approved with input.bundle_digest_without.signoff (policies/signoff). The
+  // artifacts are in it, so a swapped test report invalidates the approvals.
+  const digested = [...files, ...collected.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 }))];
+  const input: PolicyInput = { ...base, ...evidenceDigestInput(digested, base.evidence), artifacts: collected.policyArtifacts, recorded: collected.recorded };
   const notUnicode = loneSurrogatePointer(input);
   if (notUnicode !== undefined) throw new CannotEvaluateError(`the policy input holds a string that is not Unicode text (a lone surrogate) at ${notUnicode}; OPA cannot read it`);
   const outcome = policy.evaluate(input);
   const state = evidenceState(files, kinds, diagnostics, pack.gates.flatMap((gate) => gate.evidence));
-  const decided = decide(pack.gates, outcome, options.env, state);
+  const decided = requireRecorded(decide(pack.gates, outcome, options.env, state), {
+    gates: pack.gates,
+    env: options.env,
+    evidenceOf: (kind) => (validKinds.has(kind) ? { file: (validKinds.get(kind) as EvidenceFile).path, data: (validKinds.get(kind) as EvidenceFile).data } : undefined),
+    locate: state.locate,
+    recorded: collected.recorded,
+  });
   const { decision, findings } = applyWaivers(decided, waiversOf(kinds), {
     gates: pack.gates,
     env: options.env,
@@ -104,7 +121,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   // Waiver findings are warnings: a void waiver has no effect, it does not block by itself.
   diagnostics.push(...findings.map(({ gate: _gate, ...finding }) => finding));
   const data = new Map([...kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file.data]));
-  return { env: options.env, asOf: options.asOf, pack, files, diagnostics, data, input, decision, limits };
+  return { env: options.env, asOf: options.asOf, pack, files, artifacts: collected.artifacts, diagnostics, data, input, decision, limits };
 }
 
 /** The limits of an evaluation: the defaults, overridden field by field; invalid ones refused. */

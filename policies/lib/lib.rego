@@ -47,6 +47,10 @@ stale(kind, pointer, message) := reason("stale-evidence", kind, pointer, message
 # any reason -> fail; only an empty reason set with all evidence present -> pass.
 decide(kinds, reasons) := {"status": "error", "reasons": invalid_reasons(kinds)} if {
 	count(invalid_reasons(kinds)) > 0
+} else := {"status": "error", "reasons": [r | some r in reasons; r.code == "invalid-evidence"]} if {
+	# A reason from an artifact that cannot be read or trusted: the gate cannot be decided.
+	some r in reasons
+	r.code == "invalid-evidence"
 } else := {"status": "fail", "reasons": missing_kind_reasons(kinds)} if {
 	count(missing_kind_reasons(kinds)) > 0
 } else := {"status": "fail", "reasons": [r | some r in reasons]} if {
@@ -161,8 +165,13 @@ unit_minutes := {"m": 1, "h": 60, "d": 1440}
 # --- verifications: {date, outcome, reference} ------------------------------
 
 # verification_reasons explains why a verification record does not show a passed,
-# dated check; it is empty exactly when the record is good.
-verification_reasons(kind, pointer, v) := ((((({r |
+# dated check; it is empty exactly when the record is good. A record with recordedBy
+# is judged from its artifact (recorded.rego).
+verification_reasons(kind, pointer, v) := recorded_test_reasons(kind, pointer, "") if {
+	is_recorded(v)
+} else := claimed_verification_reasons(kind, pointer, v)
+
+claimed_verification_reasons(kind, pointer, v) := ((((({r |
 	not is_object(v)
 	r := missing(kind, pointer, "no verification record (a dated check and its outcome)")
 } | {r |

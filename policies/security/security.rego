@@ -17,6 +17,8 @@ rel := lib.evidence("release")
 #   section: security
 #   severity: critical
 #   evidence: [security]
+#   recorded:
+#     prod: ["security:/piiLogging/verification"]
 #   rules:
 #     pilot: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #     staging: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
@@ -34,6 +36,8 @@ gates["security.pii-logging"] := lib.decide(["security"], pii_reasons)
 #   section: security
 #   severity: critical
 #   evidence: [security, release]
+#   recorded:
+#     prod: ["security:/secrets/secretScan"]
 #   non_waivable: [prod]
 #   rules:
 #     pilot: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
@@ -97,6 +101,8 @@ gates["security.audit"] := lib.applicable
 #   section: security
 #   severity: high
 #   evidence: [security]
+#   recorded:
+#     prod: ["security:/audit/evidenceAccess/verification"]
 #   parent: security.audit
 #   rules:
 #     pilot: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
@@ -113,6 +119,8 @@ gates["security.audit.evidence-access"] := lib.decide(["security"], evidence_acc
 #   section: security
 #   severity: high
 #   evidence: [security]
+#   recorded:
+#     prod: ["security:/audit/claimEvidenceLink/verification"]
 #   parent: security.audit
 #   rules:
 #     pilot: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
@@ -212,8 +220,15 @@ scan_revision := object.get(sec, ["secrets", "secretScan", "revision"], null)
 
 release_revision := object.get(rel, "revision", null)
 
+# A recorded scan (recordedBy) is judged from its artifact: ran, clean, of the released revision, dated.
+secrets_reasons contains r if {
+	lib.is_recorded(scan)
+	some r in lib.recorded_scan_reasons("security", "/secrets/secretScan")
+}
+
 secrets_reasons contains lib.missing("security", "/secrets/secretScan/revision", "the secret scan does not name the revision it scanned") if {
 	is_object(scan)
+	not lib.is_recorded(scan)
 	not lib.non_empty_string(scan_revision)
 }
 
@@ -232,6 +247,7 @@ open_findings := object.get(sec, ["secrets", "secretScan", "openFindings"], null
 
 secrets_reasons contains lib.missing("security", "/secrets/secretScan/openFindings", "the secret scan does not report its number of open findings") if {
 	is_object(scan)
+	not lib.is_recorded(scan)
 	not is_number(open_findings)
 }
 
@@ -245,6 +261,7 @@ scan_date := object.get(sec, ["secrets", "secretScan", "date"], null)
 
 secrets_reasons contains lib.missing("security", "/secrets/secretScan/date", "the secret scan has no date") if {
 	is_object(scan)
+	not lib.is_recorded(scan)
 	not lib.is_date(scan_date)
 }
 

@@ -33,6 +33,8 @@ gates["tenancy.isolation"] := lib.applicable
 #   severity: critical
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
+#   recorded:
+#     prod: ["tenancy:/isolationTests/*"]
 #   rules:
 #     pilot: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #     staging: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
@@ -49,6 +51,8 @@ gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
 #   severity: critical
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
+#   recorded:
+#     prod: ["tenancy:/isolationTests/*"]
 #   rules:
 #     pilot: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #     staging: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
@@ -65,6 +69,8 @@ gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-querie
 #   severity: critical
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
+#   recorded:
+#     prod: ["tenancy:/isolationTests/*"]
 #   rules:
 #     pilot: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #     staging: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
@@ -81,6 +87,8 @@ gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
 #   severity: critical
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
+#   recorded:
+#     prod: ["tenancy:/isolationTests/*"]
 #   rules:
 #     pilot: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #     staging: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
@@ -97,6 +105,8 @@ gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing"
 #   severity: critical
 #   parent: tenancy.isolation
 #   evidence: [tenancy, release]
+#   recorded:
+#     prod: ["tenancy:/isolationTests/*"]
 #   rules:
 #     pilot: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #     staging: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
@@ -108,10 +118,25 @@ isolation_kinds := ["tenancy", "release"]
 
 isolation_gate(path) := lib.decide(isolation_kinds, isolation_reasons(path))
 
-isolation_tests := t if {
+all_isolation_tests := t if {
 	t := object.get(lib.evidence("tenancy"), "isolationTests", null)
 	is_array(t)
 } else := []
+
+# The claimed isolation tests, by index; the recorded ones (recordedBy) are judged from
+# their artifact (recorded_isolation_reasons).
+isolation_tests[i] := t if {
+	some i, t in all_isolation_tests
+	not lib.is_recorded(t)
+}
+
+recorded_isolation_tests(path) := {i | some i, t in all_isolation_tests; lib.is_recorded(t); lib.get(t, "path", null) == path}
+
+# The pack default: a recorded isolation test of a path is every test tagged [org-iso:<path>].
+recorded_isolation_reasons(path) := {r |
+	some i in recorded_isolation_tests(path)
+	some r in lib.recorded_test_reasons("tenancy", sprintf("/isolationTests/%d", [i]), concat("", ["org-iso:", path]))
+}
 
 released_revision := r if {
 	r := object.get(lib.evidence("release"), "revision", null)
@@ -122,7 +147,7 @@ released_revision := r if {
 # such test passed. Runs on other revisions are informational only: an older passed (or
 # failed) run neither fails the gate nor counts towards it. A run that records no revision
 # cannot be placed, so it is judged as if it were of the released one (fail closed).
-isolation_reasons(path) := (((no_test_reasons(path) | no_revision_reasons) | not_released_reasons(path)) | {r |
+isolation_reasons(path) := ((((no_test_reasons(path) | no_revision_reasons) | not_released_reasons(path)) | recorded_isolation_reasons(path)) | {r |
 	some i, t in isolation_tests
 	lib.get(t, "path", null) == path
 	not other_revision(t)
@@ -157,6 +182,7 @@ not_released_reasons(path) := {lib.violation("tenancy", sprintf("/isolationTests
 	others := [i | some i, t in isolation_tests; lib.get(t, "path", null) == path; other_revision(t)]
 	count(others) > 0
 	count([t | some t in isolation_tests; lib.get(t, "path", null) == path; not other_revision(t)]) == 0
+	count(recorded_isolation_tests(path)) == 0
 	i := others[0]
 	t := isolation_tests[i]
 	msg := sprintf("no cross-org isolation test for path %s ran against the released revision %s (isolation test %s ran against revision %s)", [path, released_revision, isolation_test_label(i, t), t.revision])
@@ -164,6 +190,7 @@ not_released_reasons(path) := {lib.violation("tenancy", sprintf("/isolationTests
 
 no_test_reasons(path) := {lib.missing("tenancy", "/isolationTests", sprintf("no cross-org isolation test for path %s", [path]))} if {
 	count([t | some t in isolation_tests; lib.get(t, "path", null) == path]) == 0
+	count(recorded_isolation_tests(path)) == 0
 } else := set()
 
 no_revision_reasons := {lib.missing("release", "/revision", "the release evidence names no revision, so no isolation test can be matched to the released revision")} if {

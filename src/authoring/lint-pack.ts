@@ -169,6 +169,7 @@ async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
   const pairs = [
     { ours: paths.capabilities, theirs: shipped.capabilities, severity: 'error' as const, why: 'it lists the builtins the wasm target and opa-wasm implement' },
     { ours: join(paths.policies, 'lib/lib.rego'), theirs: join(shipped.policies, 'lib/lib.rego'), severity: 'warning' as const, why: 'copy it again unless the change is deliberate' },
+    { ours: join(paths.policies, 'lib/recorded.rego'), theirs: join(shipped.policies, 'lib/recorded.rego'), severity: 'warning' as const, why: 'copy it again with lib.rego unless the change is deliberate' },
   ];
   for (const { ours, theirs, severity, why } of pairs) {
     const file = relative(paths.root, ours);

@@ -40,7 +40,7 @@ export async function scaffoldPack(dir: string, options: NewPackOptions): Promis
     files.push(rel);
   };
   await write(PACK_FILE, `${JSON.stringify(config, null, 2)}\n`);
-  for (const rel of ['policies/lib/lib.rego', 'policies/lib/lib_test.rego', 'policies/lib/revisions_test.rego', 'policies/capabilities.json']) {
+  for (const rel of ['policies/lib/lib.rego', 'policies/lib/lib_test.rego', 'policies/lib/revisions_test.rego', 'policies/lib/recorded.rego', 'policies/lib/recorded_test.rego', 'policies/capabilities.json']) {
     await copyFile(join(shipped.root, rel), join(root, rel));
     files.push(rel);
   }

@@ -117,9 +117,11 @@ function parseGateDecision(value: unknown): { status: GateStatus; reasons: Reaso
     }
     const refs: EvidenceRef[] = [];
     for (const e of reason.evidence) {
-      const ref = e as { file?: unknown; pointer?: unknown };
+      const ref = e as { file?: unknown; pointer?: unknown; line?: unknown; column?: unknown };
       if (!ref || typeof ref.file !== 'string' || typeof ref.pointer !== 'string') return 'the policy returned a malformed evidence reference';
-      refs.push({ file: ref.file, pointer: ref.pointer });
+      // A reference into an artifact (not an evidence file) carries its own line and column.
+      const located = Number.isInteger(ref.line) && Number.isInteger(ref.column) ? { line: ref.line as number, column: ref.column as number } : {};
+      refs.push({ file: ref.file, pointer: ref.pointer, ...located });
     }
     parsed.push({ code: reason.code, message: reason.message, evidence: refs });
   }

@@ -38,6 +38,24 @@ export interface GateVerdict {
   rule: string;
   /** The waiver that made this gate `waived`. */
   waiver?: Waiver;
+  /** Claimed and recorded facts side by side, for gates whose METADATA names facts to record. */
+  facts?: FactSource[];
+}
+
+/**
+ * Where one fact a gate rests on came from: claimed (typed in an evidence file) or
+ * recorded (read from an artifact, docs/artifacts.md). Listed for the facts its METADATA
+ * `recorded` names.
+ */
+export interface FactSource {
+  /** The evidence file and pointer of the fact, located. */
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+  source: 'claimed' | 'recorded';
+  /** For a recorded fact: the artifact and the tests or scan it was read from. */
+  artifact?: { id: string; path: string; sha256: string; format: string; selector: string };
 }
 
 export type Verdict = 'GO' | 'NO-GO';

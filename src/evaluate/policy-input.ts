@@ -16,6 +16,10 @@ export interface PolicyInput {
   digests?: Record<string, string>;
   /** kind -> bundle digest over every evidence file but that kind's: what a sign-off approves. */
   bundle_digest_without?: Record<string, string>;
+  /** artifact id -> the artifact as collected (src/collect/collect-bundle.ts, docs/artifacts.md). */
+  artifacts?: Record<string, unknown>;
+  /** kind -> JSON pointer of an object with recordedBy -> the fact recorded from its artifact. */
+  recorded?: Record<string, Record<string, unknown>>;
 }
 
 /** Builds the policy input; keys are sorted so that the input is byte-stable. */

@@ -17,6 +17,12 @@ export interface GateMeta {
   remediation: string;
   /** Environments where a waiver may not cover this gate (METADATA `custom.non_waivable: [prod]`). */
   nonWaivable?: string[];
+  /**
+   * Per environment, the facts that must be recorded from an artifact, not claimed
+   * (METADATA `custom.recorded: {prod: ["tenancy:/isolationTests/*"]}`): `kind:/pointer`,
+   * where a `*` token is every item of a list (docs/artifacts.md).
+   */
+  recorded?: Record<string, string[]>;
 }
 
 /** The bundle manifest written by `prodgate build` beside policy.wasm. */

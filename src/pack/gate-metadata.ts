@@ -89,6 +89,8 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
   if (nonWaivable !== undefined && (!Array.isArray(nonWaivable) || nonWaivable.some((e) => !environments.includes(String(e))))) {
     problems.push(`gate ${id} non_waivable must list environments of pack.json`);
   }
+  const recorded = custom['recorded'];
+  problems.push(...recordedProblems(id, recorded, environments));
   const path = (a.path ?? []).map((p) => p.value);
   if (path.at(-1) !== id || path.at(-2) !== 'gates') {
     problems.push(`the METADATA of gate ${id} is not on a gates["${id}"] rule (it annotates ${path.slice(1).map(String).join('.') || 'something else'})`);
@@ -107,8 +109,23 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
       rules: Object.fromEntries(Object.entries(rules as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()])),
       remediation: custom['remediation'] as string,
       ...(Array.isArray(nonWaivable) ? { nonWaivable: nonWaivable.map(String) } : {}),
+      ...(recorded !== undefined ? { recorded: recorded as Record<string, string[]> } : {}),
     },
   };
+}
+
+/** `recorded` maps environments of pack.json to lists of `kind:/pointer` facts. */
+function recordedProblems(id: string, recorded: unknown, environments: string[]): string[] {
+  if (recorded === undefined) return [];
+  if (!recorded || typeof recorded !== 'object' || Array.isArray(recorded)) return [`gate ${id} recorded must map environments to lists of kind:/pointer facts`];
+  const problems: string[] = [];
+  for (const [env, facts] of Object.entries(recorded as Record<string, unknown>)) {
+    if (!environments.includes(env)) problems.push(`gate ${id} recorded names ${env}, which pack.json does not list`);
+    if (!Array.isArray(facts) || facts.some((f) => typeof f !== 'string' || !/^[a-z][a-z0-9-]*:(\/[^/]+)+$/.test(f))) {
+      problems.push(`gate ${id} recorded.${env} must list facts as kind:/pointer (a * token for every item of a list)`);
+    }
+  }
+  return problems;
 }
 
 function nonEmpty(v: unknown): v is string {

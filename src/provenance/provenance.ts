@@ -50,6 +50,8 @@ export interface Provenance {
    * they were recorded, which were read with the defaults.
    */
   limits?: Limits;
+  /** The artifacts the evidence names (docs/artifacts.md); each is also in evidence.files. */
+  artifacts?: { id: string; path: string; sha256: string; format: string }[];
   /** The CI run that evaluated, when a known CI system did. */
   ci?: CiContext;
 }
@@ -68,7 +70,8 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
   const files = digests.files.map((f) =>
     f.path === wasmPath ? { ...f, sha256: pack.wasmSha256 } : f.path === templatePath ? { ...f, sha256: pack.templateSha256 } : f,
   );
-  const evidenceFiles = evaluation.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  const evidenceFiles = [...evaluation.files, ...evaluation.artifacts].map((f) => ({ path: f.path, sha256: f.sha256 }));
+  const artifacts = evaluation.artifacts.map((a) => ({ id: a.id, path: a.path, sha256: a.sha256, format: a.format ?? '' }));
   const ci = ciContext(env);
   return {
     provenanceVersion: 1,
@@ -88,6 +91,7 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
       digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence).bundle_digest_without,
     },
     limits: { ...evaluation.limits },
+    ...(artifacts.length ? { artifacts } : {}),
     ...(ci ? { ci } : {}),
   };
 }

@@ -12,6 +12,8 @@ import { attestationFileName, openAttestation } from './attestation.js';
 import { publicKeyFromPem } from './dsse.js';
 import { crossCheckWithOpa } from './opa-crosscheck.js';
 import { packDigests } from './pack-digests.js';
+import { artifactDigests } from '../collect/collect-bundle.js';
+import { resolveArtifactLimits } from '../collect/limits.js';
 import { parseVerifiableReport, type VerifiableReport } from './report-file.js';
 import {
   checklistCheck,
@@ -104,8 +106,12 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   const evidenceDir = options.evidenceDir ?? join('evidence', env);
   // The evidence is read within the bounds it was read within when the report was made.
   const limits = resolveLimits(provenance.limits ?? {});
-  const current = (await loadBundle(evidenceDir, limits)).files.map((f) => ({ path: f.path, sha256: f.sha256 }));
-  const evidenceChanges = compareFiles(provenance.evidence.files, current, (p) => `evidence file ${p}`, evidenceDir);
+  const loaded = (await loadBundle(evidenceDir, limits)).files;
+  // The artifacts the evidence names are re-read too: a swapped test report is a changed input.
+  const artifacts = await artifactDigests(evidenceDir, loaded, resolveArtifactLimits());
+  const current = [...loaded.map((f) => ({ path: f.path, sha256: f.sha256 })), ...artifacts];
+  const artifactPaths = new Set([...(provenance.artifacts ?? []).map((a) => a.path), ...artifacts.map((a) => a.path)]);
+  const evidenceChanges = compareFiles(provenance.evidence.files, current, (p) => `${artifactPaths.has(p) ? 'artifact' : 'evidence file'} ${p}`, evidenceDir);
   checks.push(
     evidenceChanges.length
       ? differs('evidence', `the evidence in ${evidenceDir} differs from the recorded evidence`, evidenceChanges)

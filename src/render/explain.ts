@@ -22,6 +22,17 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
       for (const ref of r.evidence) lines.push(`      at ${singleLine(formatRef(ref))}`);
     }
   }
+  if (gate.facts?.length) {
+    lines.push('  facts (claimed in evidence, or recorded from an artifact):');
+    for (const f of gate.facts) {
+      const at = formatRef(f);
+      lines.push(
+        f.source === 'recorded' && f.artifact
+          ? `    - recorded  ${singleLine(at)}: from ${singleLine(f.artifact.path)} (${f.artifact.format}, sha256 ${f.artifact.sha256.slice(0, 12)}…), ${singleLine(f.artifact.selector)}`
+          : `    - claimed   ${singleLine(at)}`,
+      );
+    }
+  }
   lines.push('  evidence read:');
   for (const kind of meta.evidence) {
     const entry = evaluation.input.evidence[kind];

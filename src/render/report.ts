@@ -17,7 +17,7 @@ export interface Report {
   asOf: string;
   verdict: Decision['verdict'];
   policy: { pack: string; entrypoint: string; opaVersion: string; wasmSha256: string; templateSha256: string };
-  evidence: { digest: string; files: { path: string; kind: string | null; sha256: string; valid: boolean }[] };
+  evidence: { digest: string; files: { path: string; kind: string | null; sha256: string; valid: boolean; format?: string }[] };
   counts: Decision['counts'];
   problems: string[];
   diagnostics: Diagnostic[];
@@ -55,8 +55,12 @@ function rawReport(evaluation: Evaluation): ReportBody {
       templateSha256: pack.templateSha256,
     },
     evidence: {
-      digest: bundleDigest(evaluation.files),
-      files: evaluation.files.map((f) => ({ path: f.path, kind: f.kind ?? null, sha256: f.sha256, valid: !hasErrors(f) })),
+      // The artifacts are evidence too: digested with the files, so the digest a sign-off approves covers them.
+      digest: bundleDigest([...evaluation.files, ...evaluation.artifacts]),
+      files: [
+        ...evaluation.files.map((f) => ({ path: f.path, kind: f.kind ?? null, sha256: f.sha256, valid: !hasErrors(f) })),
+        ...evaluation.artifacts.map((a) => ({ path: a.path, kind: null, sha256: a.sha256, valid: a.valid, format: a.format ?? '' })),
+      ],
     },
     counts: decision.counts,
     problems: decision.problems,

@@ -1,6 +1,6 @@
 // Mutation tests: for every gate, an evidence change on a copy of the prod example that
 // must flip the gate from pass (or n/a) to fail (or error). One mutation per CLI run.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,7 +25,9 @@ interface Mutation {
   /** What the change is, for the test name. */
   change: string;
   file: string;
-  mutate(doc: Doc): void;
+  /** A change to the parsed YAML file; or, for an artifact, `edit` of its text. */
+  mutate?(doc: Doc): void;
+  edit?(text: string): string;
   /** The status it must flip to (default fail). */
   expected?: 'fail' | 'error';
   /** Other gates whose status this mutation must also set. */
@@ -48,14 +50,36 @@ function multiNode(edit: (cluster: Doc) => void): (doc: Doc) => void {
   };
 }
 
+const REPORT = 'artifacts/release-tests.junit.xml';
+const SCAN = 'artifacts/gitleaks.sarif';
+
+/** A JUnit report with the first test whose name holds `text` given a result element, counted in its suite. */
+function markTest(text: string, element: 'failure' | 'error' | 'skipped'): (xml: string) => string {
+  const counter = { failure: 'failures', error: 'errors', skipped: 'skipped' }[element];
+  return (xml) => {
+    const close = xml.indexOf('</testcase>', xml.indexOf(text));
+    const marked = `${xml.slice(0, close)}    <${element}/>\n        ${xml.slice(close)}`;
+    return marked.replace(new RegExp(`(<testsuites? [^>]*${counter}=")(\\d+)"`, "g"), (_, head: string, n: string) => `${head}${Number(n) + 1}"`);
+  };
+}
+
+/** A SARIF log changed as JSON. */
+function sarif(change: (log: Doc) => void): (text: string) => string {
+  return (text) => {
+    const log = JSON.parse(text) as Doc;
+    change(log);
+    return JSON.stringify(log);
+  };
+}
+
 const MUTATIONS: Mutation[] = [
   // release
   { gate: 'release.metadata', change: 'environment staging', file: 'release.yaml', mutate: (d) => (d['environment'] = 'staging') },
   { gate: 'release.scope', change: 'a non-goal dropped', file: 'release.yaml', mutate: (d) => d['scope'].nonGoals.splice(1, 1) },
 
   // security
-  { gate: 'security.pii-logging', change: 'verification failed', file: 'security.yaml', mutate: (d) => (d['piiLogging'].verification.outcome = 'failed') },
-  { gate: 'security.secrets', change: 'open secret-scan findings', file: 'security.yaml', mutate: (d) => (d['secrets'].secretScan.openFindings = 3) },
+  { gate: 'security.pii-logging', change: 'the recorded verification test failed', file: REPORT, edit: markTest('[verify:log-redaction]', 'failure') },
+  { gate: 'security.secrets', change: 'a finding in the recorded scan', file: SCAN, edit: sarif((l) => l['runs'][0].results.push({ ruleId: 'github-pat', message: { text: 'token' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'scripts/release.sh' }, region: { startLine: 4 } } }] })) },
   { gate: 'security.cors', change: 'a "*" origin', file: 'security.yaml', mutate: (d) => d['cors'].trustedOrigins.push('*') },
   { gate: 'security.disclaimer', change: 'a summary surface without disclaimer', file: 'security.yaml', mutate: (d) => (d['disclaimer'].surfaces[1].disclaimerPresent = false) },
   { gate: 'security.audit', change: 'evidence access not logged (child)', file: 'security.yaml', mutate: (d) => (d['audit'].evidenceAccess.logged = false), also: { 'security.audit.evidence-access': 'fail' } },
@@ -66,11 +90,11 @@ const MUTATIONS: Mutation[] = [
   { gate: 'security.retention.erasure', change: 'erasure document missing', file: 'security.yaml', mutate: (d) => (d['retention'].erasure.documentation = 'evidence/docs/security/no-such-erasure.md') },
 
   // tenancy
-  { gate: 'tenancy.isolation', change: 'a failed isolation test (child)', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][0].outcome = 'failed'), also: { 'tenancy.isolation.gmail-documents': 'fail' } },
-  { gate: 'tenancy.isolation.gmail-documents', change: 'test failed', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][0].outcome = 'failed') },
-  { gate: 'tenancy.isolation.knowledge-queries', change: 'test skipped', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][1].outcome = 'skipped') },
-  { gate: 'tenancy.isolation.embeddings', change: 'test ran on another revision', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][2].revision = '0000000000000000000000000000000000000000') },
-  { gate: 'tenancy.isolation.evidence-listing', change: 'test dated after as-of', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][3].date = '2026-12-01') },
+  { gate: 'tenancy.isolation', change: 'a failed isolation test (child)', file: REPORT, edit: markTest('[org-iso:gmail-documents]', 'failure'), also: { 'tenancy.isolation.gmail-documents': 'fail' } },
+  { gate: 'tenancy.isolation.gmail-documents', change: 'test failed in the report', file: REPORT, edit: markTest('[org-iso:gmail-documents]', 'failure') },
+  { gate: 'tenancy.isolation.knowledge-queries', change: 'test skipped in the report', file: REPORT, edit: markTest('[org-iso:knowledge-queries]', 'skipped') },
+  { gate: 'tenancy.isolation.embeddings', change: 'a tag no test carries', file: 'tenancy.yaml', mutate: (d) => (d['isolationTests'][2].recordedBy.tag = 'org-iso:nothing') },
+  { gate: 'tenancy.isolation.evidence-listing', change: 'test ended in an error in the report', file: REPORT, edit: markTest('[org-iso:evidence-listing]', 'error') },
   { gate: 'tenancy.isolation.meeting-prep', change: 'no test for the path', file: 'tenancy.yaml', mutate: (d) => d['isolationTests'].splice(4, 1) },
   { gate: 'tenancy.no-shared-scope', change: 'org-agnostic cache without reason', file: 'tenancy.yaml', mutate: (d) => delete d['sharedScope'].caches[1].orgAgnosticReason },
   { gate: 'tenancy.org-scoping', change: 'an RPC without query scoping', file: 'tenancy.yaml', mutate: (d) => (d['orgScoping'].rpcs[2].queryScoped = false) },
@@ -140,7 +164,13 @@ const EXTRA: Mutation[] = [
   { gate: 'release.metadata', change: 'a short revision', file: 'release.yaml', mutate: (d) => (d['revision'] = '3f9c2a7') },
   { gate: 'release.metadata', change: 'released after as-of', file: 'release.yaml', mutate: (d) => (d['date'] = '2026-11-26') },
   { gate: 'release.scope', change: 'a non-goal in scope', file: 'release.yaml', mutate: (d) => d['scope'].inScope.push('Calendar sync') },
-  { gate: 'security.secrets', change: 'the scan ran on another revision', file: 'security.yaml', mutate: (d) => (d['secrets'].secretScan.revision = '1111111111111111111111111111111111111111') },
+  { gate: 'security.secrets', change: 'the scan ran on another revision', file: SCAN, edit: sarif((l) => (l['runs'][0].versionControlProvenance[0].revisionId = '1111111111111111111111111111111111111111')) },
+  { gate: 'security.secrets', change: 'the scan does not show a successful run', file: SCAN, edit: sarif((l) => (l['runs'][0].invocations[0].executionSuccessful = false)) },
+  { gate: 'security.secrets', change: 'claimed, not recorded, in prod', file: 'security.yaml', mutate: (d) => (d['secrets'].secretScan = { tool: 'gitleaks 8.30', revision: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a', date: '2026-11-19', openFindings: 0 }) },
+  { gate: 'tenancy.isolation.meeting-prep', change: 'a report of another revision', file: 'artifacts.yaml', mutate: (d) => (d['artifacts'][0].revision = '0000000000000000000000000000000000000000') },
+  { gate: 'tenancy.isolation.knowledge-queries', change: 'a DOCTYPE in the report (error)', file: REPORT, edit: (x) => x.replace('<testsuites', '<!DOCTYPE testsuites>\n<testsuites'), expected: 'error' },
+  { gate: 'tenancy.isolation.gmail-documents', change: 'suite counters that disagree with the cases (error)', file: REPORT, edit: (x) => x.replace(/(<testsuite [^>]*)failures="0"/, '$1failures="1"'), expected: 'error' },
+  { gate: 'security.audit.evidence-access', change: 'the report is missing (error)', file: REPORT, edit: () => '', expected: 'error' },
   { gate: 'observability.otlp', change: 'client logs not exported while a client is released', file: 'observability.yaml', mutate: (d) => (d['otlp'].client.logs = false) },
   { gate: 'ops.dr.tabletop', change: 'tabletop after as-of', file: 'ops.yaml', mutate: (d) => (d['dr'].tabletop.date = '2026-11-30') },
   { gate: 'signoff.security', change: 'signed after as-of', file: 'signoff.yaml', mutate: (d) => (d['security'].date = '2027-01-01') },
@@ -166,7 +196,8 @@ beforeAll(async () => {
       return;
     }
     const before = await readFile(join(dir, job.file), 'utf8');
-    await editYaml(dir, job.file, job.mutate);
+    if (job.edit) await writeFile(join(dir, job.file), job.edit(before));
+    else await editYaml(dir, job.file, job.mutate as (doc: Doc) => void);
     const changed = (await readFile(join(dir, job.file), 'utf8')) !== before;
     const run = await evaluateDir(dir, 'prod');
     outcomes.set(job, { ...run, changed });
@@ -200,8 +231,9 @@ describe('mutations of the prod evidence', () => {
     const first = verdict.reasons[0];
     expect(first, 'a failing gate has a reason').toBeDefined();
     const ref = first?.evidence[0];
-    expect(ref?.file, JSON.stringify(first)).toMatch(/^[a-z]+\.yaml$/);
-    expect(ref?.pointer, JSON.stringify(first)).toMatch(/^\/\S+/);
+    // An evidence file and pointer, or (for a recorded fact) the artifact's file, line and column.
+    expect(ref?.file, JSON.stringify(first)).toMatch(/^([a-z]+\.yaml|artifacts\/[\w.-]+)$/);
+    if (!ref?.file.startsWith('artifacts/')) expect(ref?.pointer, JSON.stringify(first)).toMatch(/^\/\S+/);
     expect(typeof ref?.line).toBe('number');
     expect(typeof ref?.column).toBe('number');
 

@@ -195,7 +195,7 @@ describe('renderSarif', () => {
     for (const result of list) {
       const path = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
       expect(existsSync(join(REPO_ROOT, path)), path).toBe(true);
-      expect(where(result)).toMatch(/^evidence\/staging\/\w+\.yaml:\d+:\d+$/);
+      expect(where(result)).toMatch(/^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+):\d+:\d+$/);
     }
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateEnvironment, type Evaluation } from '../../src/engine.ts';
 import { loadPack, type LoadedPack } from '../../src/pack/pack.ts';
 import { compareOutcomes, crossCheckWithOpa, entrypointQuery, opaEvalArgs, policyInputFile, writePolicyInput, type EngineComparison } from '../../src/provenance/opa-crosscheck.ts';
-import { AS_OF, cleanupTmp, copyEvidence, copyPack, editYaml, ENVS, inBatches, makeTmp, REPO_ROOT, type Env } from '../helpers.ts';
+import { AS_OF, cleanupTmp, copyEvidence, copyPack, editYaml, ENVS, inBatches, makeTmp, REPO_ROOT, skipInReport, type Env } from '../helpers.ts';
 
 afterAll(cleanupTmp);
 
@@ -36,7 +36,8 @@ const FIXTURES: Fixture[] = [
   { name: 'prod without the engineering sign-off', env: 'prod', edit: yamlEdit('signoff.yaml', (d) => delete d['engineering']), expect: ['signoff.engineering', 'fail'] },
   { name: 'prod with a schema-invalid topology', env: 'prod', edit: yamlEdit('topology.yaml', (d) => (d['decision'] = 'hybrid')), expect: ['topology.decision', 'error'] },
   { name: 'prod, multi-node without a cluster block', env: 'prod', edit: yamlEdit('topology.yaml', (d) => (d['decision'] = 'multi-node')), expect: ['topology.single-node', 'na'] },
-  { name: 'prod with a skipped isolation test', env: 'prod', edit: yamlEdit('tenancy.yaml', (d) => (d['isolationTests'][1].outcome = 'skipped')), expect: ['tenancy.isolation.knowledge-queries', 'fail'] },
+  { name: 'prod with a skipped isolation test in its JUnit report', env: 'prod', edit: skipInReport('[org-iso:knowledge-queries]'), expect: ['tenancy.isolation.knowledge-queries', 'fail'] },
+  { name: 'prod with a gitleaks finding', env: 'prod', edit: (dir) => cp(join(REPO_ROOT, 'test/fixtures/artifacts/secret-scan/gitleaks-webapp.sarif'), join(dir, 'artifacts/gitleaks.sarif')), expect: ['security.secrets', 'fail'] },
   { name: 'prod with unusable runbook links', env: 'prod', edit: yamlEdit('runbook.yaml', (d) => Object.assign(d, { primary: 'http://wiki.example/r', rollback: '../outside.md', backupRestore: '/etc/passwd' })), expect: ['runbook.primary', 'fail'] },
   { name: 'prod with security N/A in a non-MVP release', env: 'prod', edit: yamlEdit('signoff.yaml', (d) => (d['security'] = { notApplicable: true, rationale: 'later' })), expect: ['signoff.security', 'fail'] },
   { name: 'prod without release evidence', env: 'prod', edit: (dir) => rm(join(dir, 'release.yaml')), expect: ['release.metadata', 'fail'] },

@@ -71,7 +71,10 @@ it('the untouched outputs verify, signed and unsigned', async () => {
   }
 });
 
-const EVIDENCE_FILES = readdirSync(join(REPO_ROOT, 'evidence/prod')).sort();
+// Every evidence file and every artifact (artifacts/...): a flipped byte in a test report is caught too.
+const EVIDENCE_FILES = readdirSync(join(REPO_ROOT, 'evidence/prod'), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? readdirSync(join(REPO_ROOT, 'evidence/prod', e.name)).map((n) => `${e.name}/${n}`) : [e.name]))
+  .sort();
 
 describe.each(EVIDENCE_FILES.map((name, i) => [name, i] as const))('a byte flipped in evidence file %s', (name, index) => {
   it.each(cases(join(REPO_ROOT, 'evidence/prod', name), 4, 100 + index))('%s (xor %d) is caught', async (_label, position, mask) => {

@@ -121,10 +121,10 @@ describe('loadBundle', () => {
     await expect(loadBundle(join(dir, 'nope'))).rejects.toThrow(/cannot be read/);
   });
 
-  it('loads the prod example bundle without any diagnostic', async () => {
+  it('loads the prod example bundle without any diagnostic but the artifacts folder (read by the collect stage, not as evidence)', async () => {
     const { files, diagnostics } = await loadBundle(join(REPO_ROOT, 'evidence/prod'));
-    expect(diagnostics).toEqual([]);
-    expect(files.map((f) => f.kind)).toEqual(['observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology']);
+    expect(diagnostics.map((d) => [d.code, d.file])).toEqual([['ignored-file', 'artifacts']]);
+    expect(files.map((f) => f.kind)).toEqual(['artifacts', 'observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology']);
     for (const file of files) {
       expect(file.diagnostics).toEqual([]);
       expect(file.sha256).toBe(createHash('sha256').update(await readFile(join(REPO_ROOT, 'evidence/prod', file.path))).digest('hex'));

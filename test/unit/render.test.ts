@@ -242,6 +242,7 @@ describe('report, summary and explain', () => {
     expect(report.gates).toHaveLength(54);
     expect(report.counts).toEqual({ pass: 47, fail: 4, na: 2, waived: 1, error: 0 });
     expect(report.evidence.files.map((f) => f.path)).toEqual([
+      'artifacts.yaml',
       'observability.yaml',
       'ops.yaml',
       'release.yaml',
@@ -251,7 +252,9 @@ describe('report, summary and explain', () => {
       'tenancy.yaml',
       'topology.yaml',
       'waivers.yaml',
+      'artifacts/release-tests.junit.xml',
     ]);
+    expect(report.evidence.files.at(-1)).toMatchObject({ kind: null, format: 'junit', valid: true });
     expect(report.evidence.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 

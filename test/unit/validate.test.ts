@@ -10,7 +10,7 @@ import { validateEvidence } from '../../src/validate/validate-evidence.ts';
 import { cleanupTmp, makeTmp, REPO_ROOT } from '../helpers.ts';
 
 const SCHEMAS = join(REPO_ROOT, 'schemas/evidence');
-const KINDS = ['observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology', 'waivers'];
+const KINDS = ['artifacts', 'observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology', 'waivers'];
 
 let registry: SchemaRegistry;
 beforeAll(async () => {

@@ -130,7 +130,20 @@ function envDetail(report: Report, v: GateVerdict, options: FormatOptions): stri
     });
     parts.push(`<ul>${items.join('')}</ul>`);
   }
+  if (v.facts?.length) parts.push(factsTable(v, dir));
   return parts.join('');
+}
+
+/** Claimed and recorded facts side by side (docs/artifacts.md). */
+function factsTable(v: GateVerdict, dir: string): string {
+  const rows = (v.facts ?? []).map((f) => {
+    const where = esc(formatRepoRef(f, dir));
+    const from = f.source === 'recorded' && f.artifact
+      ? `${esc(f.artifact.path)} (${esc(f.artifact.format)}, sha256 <code>${esc(f.artifact.sha256.slice(0, 12))}</code>), ${esc(f.artifact.selector)}`
+      : 'typed in the evidence';
+    return `<tr><td class="fact-${f.source}">${f.source}</td><td><span class="where">${where}</span></td><td>${from}</td></tr>`;
+  });
+  return `<table class="facts"><caption>Facts: claimed or recorded</caption><thead><tr><th scope="col">fact</th><th scope="col">where</th><th scope="col">from</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function sections(rows: Row[], columns: number): string[] {

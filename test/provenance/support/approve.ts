@@ -2,17 +2,25 @@
 // evidence file and still wants the sign-offs to pass re-approves, as reviewers would.
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import yaml from 'js-yaml';
 import { bundleDigestWithout, sha256 } from '../../../src/provenance/digest.ts';
 import { editYaml } from '../../helpers.ts';
 
 const EVIDENCE = new Set(['.json', '.yaml', '.yml']);
 const ROLES = ['product', 'engineering', 'security'];
 
-/** The digest a sign-off of this folder approves: every evidence file but signoff.yaml. */
+/** The digest a sign-off of this folder approves: every evidence file but signoff.yaml, and every artifact artifacts.yaml names. */
 export async function approvalDigest(dir: string): Promise<string> {
   const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && EVIDENCE.has(extname(n).toLowerCase())).sort();
   const files = await Promise.all(names.map(async (path) => ({ path, sha256: sha256(await readFile(join(dir, path))) })));
-  return bundleDigestWithout(files, 'signoff.yaml');
+  return bundleDigestWithout([...files, ...(await artifactDigests(dir, names))], 'signoff.yaml');
+}
+
+async function artifactDigests(dir: string, names: string[]): Promise<{ path: string; sha256: string }[]> {
+  if (!names.includes('artifacts.yaml')) return [];
+  const doc = yaml.load(await readFile(join(dir, 'artifacts.yaml'), 'utf8')) as { artifacts?: { path?: unknown }[] } | null;
+  const paths = (doc?.artifacts ?? []).map((a) => a.path).filter((p): p is string => typeof p === 'string');
+  return Promise.all(paths.map(async (path) => ({ path, sha256: sha256(await readFile(join(dir, path)).catch(() => '')) })));
 }
 
 /** Sets every signed sign-off's evidenceDigest in signoff.yaml to the folder's current digest; returns it. */
