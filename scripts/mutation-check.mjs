@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Mutation check of the policies: makes every single change of one kind to the GO
-// example (evidence/prod) and evaluates it with the built library (dist/). A change is
+// example (evidence/prod), its YAML files and the artifacts they name (test reports,
+// scan logs), and evaluates it with the built library (dist/). A change is
 // killed when the verdict turns NO-GO. Every survivor must be documented in
 // docs/hostile-evidence.md (section "Mutation survivors") as harmless or as a known
 // policy gap; an undocumented survivor, or a documented one that no longer survives,
@@ -83,11 +84,59 @@ function mutationsOf(file, doc, links) {
 async function reapprove(dir, digest) {
   const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && /\.(json|ya?ml)$/i.test(n)).sort();
   const files = await Promise.all(names.map(async (path) => ({ path, sha256: digest.sha256(await readFile(join(dir, path))) })));
+  // The artifacts the evidence names are in the digest a sign-off approves too.
+  const listed = names.includes('artifacts.yaml') ? (yaml.load(await readFile(join(dir, 'artifacts.yaml'), 'utf8'), { schema: yaml.CORE_SCHEMA })?.artifacts ?? []) : [];
+  for (const a of listed) if (typeof a?.path === 'string') files.push({ path: a.path, sha256: digest.sha256(await readFile(join(dir, a.path)).catch(() => '')) });
   const approved = digest.bundleDigestWithout(files, 'signoff.yaml');
   const path = join(dir, 'signoff.yaml');
   const doc = yaml.load(await readFile(path, 'utf8'), { schema: yaml.CORE_SCHEMA });
   for (const role of ['product', 'engineering', 'security']) if (typeof doc[role]?.name === 'string') doc[role].evidenceDigest = approved;
   await writeFile(path, yaml.dump(doc, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
+}
+
+/**
+ * The single changes of the artifacts (docs/artifacts.md): in a JUnit report, each test
+ * case failed, errored, skipped, flaky, reported twice (failed once) or dropped, the run
+ * dated after as-of; in a SARIF log, a finding added (open, accepted, under review), the
+ * run failed, another revision. Each comes as the artifact's new text.
+ */
+function artifactMutationsOf(file, text) {
+  const out = [];
+  const add = (op, where, next) => out.push({ id: `${op} ${file} ${where}`, file, text: next });
+  if (file.endsWith('.xml')) {
+    const count = (xml, counter, by) => xml.replace(new RegExp(`(<testsuites? [^>]*${counter}=")(\\d+)"`, 'g'), (_, head, n) => `${head}${Number(n) + by}"`);
+    const cases = [...text.matchAll(/<testcase [^>]*name="([^"]*)"[^>]*>\s*<\/testcase>/g)];
+    for (const m of cases) {
+      const tag = /\[([^\]]+)\]/.exec(m[1])?.[1] ?? m[1];
+      const at = m.index;
+      const body = (inner) => `${text.slice(0, at)}${m[0].replace(/<\/testcase>$/, `${inner}</testcase>`)}${text.slice(at + m[0].length)}`;
+      add('junit-fail', `[${tag}]`, count(body('<failure message="x"/>'), 'failures', 1));
+      add('junit-error', `[${tag}]`, count(body('<error message="x"/>'), 'errors', 1));
+      add('junit-skip', `[${tag}]`, count(body('<skipped/>'), 'skipped', 1));
+      add('junit-flaky', `[${tag}]`, body('<flakyFailure message="x"/>'));
+      add('junit-rerun-failed', `[${tag}]`, count(count(`${text.slice(0, at)}${m[0].replace(/<\/testcase>$/, '<failure message="x"/></testcase>')}${m[0]}${text.slice(at + m[0].length)}`, 'tests', 1), 'failures', 1));
+      add('junit-drop', `[${tag}]`, count(`${text.slice(0, at)}${text.slice(at + m[0].length)}`, 'tests', -1));
+    }
+    add('junit-date-future', 'timestamp', text.replace(/timestamp="[^"]*"/g, `timestamp="${nextDay(AS_OF)}T10:00:00Z"`));
+    add('junit-doctype', 'prolog', text.replace(/<testsuites/, '<!DOCTYPE testsuites>\n<testsuites'));
+  } else if (file.endsWith('.sarif')) {
+    const log = JSON.parse(text);
+    const variant = (change) => {
+      const copy = structuredClone(log);
+      change(copy.runs[0]);
+      return JSON.stringify(copy);
+    };
+    const result = (extra) => ({ ruleId: 'generic-api-key', message: { text: 'secret' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'config/settings.yaml' }, region: { startLine: 3 } } }], ...extra });
+    add('sarif-finding', '/runs/0/results', variant((r) => r.results.push(result({}))));
+    add('sarif-finding-accepted', '/runs/0/results', variant((r) => r.results.push(result({ suppressions: [{ kind: 'external', status: 'accepted', justification: 'test fixture' }] }))));
+    add('sarif-finding-under-review', '/runs/0/results', variant((r) => r.results.push(result({ suppressions: [{ kind: 'external', status: 'underReview' }] }))));
+    add('sarif-finding-no-status', '/runs/0/results', variant((r) => r.results.push(result({ suppressions: [{ kind: 'inSource' }] }))));
+    add('sarif-not-run', '/runs/0/invocations', variant((r) => (r.invocations[0].executionSuccessful = false)));
+    add('sarif-no-invocation', '/runs/0/invocations', variant((r) => delete r.invocations));
+    add('sarif-revision', '/runs/0/versionControlProvenance', variant((r) => (r.versionControlProvenance[0].revisionId = '1111111111111111111111111111111111111111')));
+    add('sarif-date-future', '/runs/0/invocations', variant((r) => (r.invocations[0].endTimeUtc = `${nextDay(AS_OF)}T10:00:00Z`)));
+  }
+  return out;
 }
 
 /** Documented survivors: table rows "| `id` | harmless or gap | why |"; `*` matches one pointer token. */
@@ -135,6 +184,8 @@ async function main() {
       const doc = yaml.load(await readFile(join(work, file), 'utf8'), { schema: yaml.CORE_SCHEMA });
       mutations.push(...mutationsOf(file, doc, links));
     }
+    const listing = yaml.load(await readFile(join(work, 'artifacts.yaml'), 'utf8').catch(() => 'artifacts: []'), { schema: yaml.CORE_SCHEMA });
+    for (const a of listing?.artifacts ?? []) mutations.push(...artifactMutationsOf(a.path, await readFile(join(work, a.path), 'utf8')));
     if (SAMPLE > 0 && SAMPLE < mutations.length) {
       const step = mutations.length / SAMPLE;
       mutations = Array.from({ length: SAMPLE }, (_, i) => mutations[Math.floor(i * step)]);
@@ -144,7 +195,7 @@ async function main() {
     for (const m of mutations) {
       const path = join(work, m.file);
       const original = await readFile(path, 'utf8');
-      await writeFile(path, yaml.dump(m.doc, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
+      await writeFile(path, m.text ?? yaml.dump(m.doc, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
       const signoff = join(work, 'signoff.yaml');
       const approved = await readFile(signoff, 'utf8');
       if (m.file !== 'signoff.yaml') await reapprove(work, digest);
@@ -169,7 +220,7 @@ async function main() {
       killedBySchema: results.filter((r) => r.killed && r.by === 'schema').length,
       killedByPolicy: results.filter((r) => r.killed && r.by === 'policy').length,
       killRate: results.length ? killed / results.length : 1,
-      byOperation: Object.fromEntries(['delete', 'empty-list', 'date-future', 'date-ancient', 'flip', 'link-http', 'link-missing', 'link-escape', 'link-file-url'].map((op) => [op, results.filter((r) => r.id.startsWith(`${op} `)).length])),
+      byOperation: Object.fromEntries(['delete', 'empty-list', 'date-future', 'date-ancient', 'flip', 'link-http', 'link-missing', 'link-escape', 'link-file-url', 'junit-fail', 'junit-error', 'junit-skip', 'junit-flaky', 'junit-rerun-failed', 'junit-drop', 'junit-date-future', 'junit-doctype', 'sarif-finding', 'sarif-finding-accepted', 'sarif-finding-under-review', 'sarif-finding-no-status', 'sarif-not-run', 'sarif-no-invocation', 'sarif-revision', 'sarif-date-future'].map((op) => [op, results.filter((r) => r.id.startsWith(`${op} `)).length])),
       survivors: survivors.map((s) => ({ id: s.id, verdict: s.doc?.verdict ?? 'UNEXPLAINED', why: s.doc?.why ?? '' })),
       unexplained,
       stale,

@@ -73,9 +73,22 @@ export function todayUtc(now: Date = new Date()): string {
 }
 
 /** Validates only: loads the bundle and checks every file against its schema. */
-export async function validateBundle(options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits'>): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
-  const { files, diagnostics } = await loadAndValidate(options, await validatorsOf(await loadPack(options.packDir)));
-  return { files, diagnostics };
+export async function validateBundle(options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
+  const loaded = await loadAndValidate(options, await validatorsOf(await loadPack(options.packDir)));
+  // The artifacts the evidence names are read and checked too (format, bounds, counters).
+  const { diagnostics } = await collectStage(options, loaded);
+  return { files: loaded.files, diagnostics };
+}
+
+/** Reads the artifacts the valid evidence names; the folder's "not evidence" warning is dropped for the entries holding them. */
+async function collectStage(options: Pick<EvaluateOptions, 'evidenceDir' | 'artifactLimits'>, loaded: Awaited<ReturnType<typeof loadAndValidate>>) {
+  const validKinds = new Map([...loaded.kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file]));
+  const collected = await collectBundle(options.evidenceDir, validKinds, resolveArtifactLimits(options.artifactLimits));
+  const diagnostics = [
+    ...loaded.diagnostics.filter((d) => !(d.code === 'ignored-file' && holdsArtifact(d.file, collected.artifacts))),
+    ...[...new Set(collected.diagnostics.map((d) => d.file))].flatMap((file) => capped(collected.diagnostics.filter((d) => d.file === file))).map(sanitize),
+  ];
+  return { collected, validKinds, diagnostics };
 }
 
 /** The whole pipeline for one environment: load -> validate -> evaluate -> decide. */

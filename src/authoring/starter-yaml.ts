@@ -17,6 +17,8 @@ export interface SchemaNode {
   items?: SchemaNode;
   oneOf?: SchemaNode[];
   anyOf?: SchemaNode[];
+  /** A fact that may be claimed (else) or recorded from an artifact (then, when recordedBy is given). */
+  else?: SchemaNode;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -85,9 +87,10 @@ function fields(node: SchemaNode, indent: string, defs: Record<string, SchemaNod
   return Object.entries(node.properties ?? {}).flatMap(([name, prop]) => field(name, prop, required.has(name), indent, defs, depth));
 }
 
-/** The object a node describes: itself, or the first branch of a oneOf/anyOf of objects. */
+/** The object a node describes: itself, its claimed form (if/then/else), or the first branch of a oneOf/anyOf of objects. */
 function objectShape(node: SchemaNode, defs: Record<string, SchemaNode>): SchemaNode | undefined {
   if (node.properties) return node;
+  if (node.else) return objectShape(resolve(node.else, defs), defs);
   const branch = (node.oneOf ?? node.anyOf ?? []).map((b) => resolve(b, defs)).find((b) => b.properties);
   return branch;
 }

@@ -131,7 +131,7 @@ describe('broken evidence', () => {
     const [diagnostic] = run.report.diagnostics;
     expect(run.report.diagnostics).toHaveLength(1);
     expect(diagnostic).toMatchObject({ severity: 'error', code: 'parse-error', file: 'security.yaml' });
-    expect(diagnostic?.line).toBeGreaterThanOrEqual(23);
+    expect(diagnostic?.line).toBeGreaterThanOrEqual(18);
     expect(run.stdout).toContain(`  ${run.dir}/security.yaml:${diagnostic?.line}:${diagnostic?.column}: error: `);
     expect(gateOf(run.report, 'security.cors').reasons[0]).toMatchObject({ code: 'invalid-evidence', evidence: [expect.objectContaining({ file: 'security.yaml' })] });
     expect(run.report.evidence.files.find((f) => f.path === 'security.yaml')).toMatchObject({ kind: null, valid: false });

@@ -215,7 +215,7 @@ describe('prodgate validate', () => {
   it('exits 0 for the prod example', async () => {
     const run = await runCli(['validate', '--env', 'prod']);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toBe('prod: 8 file(s), 0 error(s)\n');
+    expect(run.stdout).toBe('prod: 9 file(s), 0 error(s)\n');
   });
 
   it('exits 1 on an invalid copy, printing each diagnostic as file:line:col', async () => {
@@ -229,7 +229,7 @@ describe('prodgate validate', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^${dir}/security\\.yaml:\\d+:3: error: unknown field "allowAll" \\(at /cors/allowAll\\) \\[schema-violation\\]$`));
     expect(lines[1]).toMatch(new RegExp(`^${dir}/topology\\.yaml:\\d+:1: error: must be one of "single-node", "multi-node" \\(at /decision\\) \\[schema-violation\\]$`));
-    expect(lines[2]).toBe('prod: 8 file(s), 2 error(s)');
+    expect(lines[2]).toBe('prod: 9 file(s), 2 error(s)');
   });
 
   it('exits 2 for a missing folder', async () => {

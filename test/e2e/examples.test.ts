@@ -27,8 +27,8 @@ const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => 
 
 const EIGHT = ['observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology'];
 
-const EXPECTED: Record<Env, { exit: number; verdict: 'GO' | 'NO-GO'; failing: string[]; waived: string[]; kinds: string[]; warnings: string[] }> = {
-  prod: { exit: 0, verdict: 'GO', failing: [], waived: [], kinds: EIGHT, warnings: [] },
+const EXPECTED: Record<Env, { exit: number; verdict: 'GO' | 'NO-GO'; failing: string[]; waived: string[]; kinds: string[]; warnings: string[]; artifacts?: string[] }> = {
+  prod: { exit: 0, verdict: 'GO', failing: [], waived: [], kinds: EIGHT, warnings: [], artifacts: ['artifacts/release-tests.junit.xml', 'artifacts/gitleaks.sarif'] },
   pilot: { exit: 0, verdict: 'GO', failing: [], waived: [], kinds: EIGHT, warnings: [] },
   // staging shows a valid waiver (runbook.known-issues) and an expired one (observability.alert-routing, still failing).
   staging: {
@@ -38,6 +38,7 @@ const EXPECTED: Record<Env, { exit: number; verdict: 'GO' | 'NO-GO'; failing: st
     waived: ['runbook.known-issues'],
     kinds: [...EIGHT, 'waivers'],
     warnings: ['waiver-expired'],
+    artifacts: ['artifacts/release-tests.junit.xml'],
   },
 };
 
@@ -76,7 +77,8 @@ describe.each(ENVS)('prodgate evaluate --env %s', (env) => {
     );
     expect(stdout).toContain(`wrote 2 file(s) to ${outDir}: ${checklistName(env)}, ${reportName(env)}\n`);
     for (const id of EXPECTED[env].failing.filter((g) => g !== 'tenancy.isolation')) {
-      expect(stdout).toMatch(new RegExp(`\\n  FAIL +${id.replace(/\./g, '\\.')}: .+ \\(\\S+\\.yaml:\\d+:\\d+ /\\S*\\)\\n`));
+      // located in an evidence file (file:line:col /pointer) or, for a recorded fact, in its artifact (file:line:col)
+      expect(stdout).toMatch(new RegExp(`\\n  FAIL +${id.replace(/\./g, '\\.')}: .+ \\((\\S+\\.yaml:\\d+:\\d+ /\\S*|artifacts/\\S+:\\d+:\\d+, .*)\\)\\n`));
     }
   });
 
@@ -110,9 +112,14 @@ describe.each(ENVS)('prodgate evaluate --env %s', (env) => {
     }
   });
 
-  it('lists the evidence files (the eight kinds, and staging its waivers), all valid', () => {
+  it('lists the evidence files (the eight kinds, and staging its waivers) and the artifacts they name, all valid', () => {
     const { report } = runs[env];
-    expect(report.evidence.files.map((f) => [f.path, f.kind, f.valid])).toEqual(EXPECTED[env].kinds.map((k) => [`${k}.yaml`, k, true]));
+    const artifacts = EXPECTED[env].artifacts ?? [];
+    expect(report.evidence.files.map((f) => [f.path, f.kind, f.valid])).toEqual([
+      ...(artifacts.length ? [['artifacts.yaml', 'artifacts', true]] : []),
+      ...EXPECTED[env].kinds.map((k) => [`${k}.yaml`, k, true]),
+      ...artifacts.map((a) => [a, null, true]),
+    ]);
   });
 
   it('writes a checklist with the verdict and one status per gate', async () => {
@@ -136,7 +143,10 @@ describe('example details', () => {
     const cors = gateOf(report, 'security.cors');
     expect(cors.reasons[0]?.message).toMatch(/wildcard origin together with allowCredentials/);
     expect(cors.reasons[0]?.evidence[0]).toEqual({ file: 'security.yaml', pointer: '/cors/trustedOrigins/1', line: 25, column: 7 });
-    expect(gateOf(report, 'tenancy.isolation.embeddings').reasons[0]?.message).toMatch(/skipped, not passed/);
+    // recorded from the JUnit report: the skipped test, at its line there
+    const skipped = gateOf(report, 'tenancy.isolation.embeddings').reasons[0];
+    expect(skipped?.message).toMatch(/\[org-iso:embeddings\] vector search .* was skipped, which is not a pass/);
+    expect(skipped?.evidence[0]).toEqual({ file: 'artifacts/release-tests.junit.xml', pointer: '', line: 8, column: 10 });
     expect(gateOf(report, 'tenancy.isolation').reasons).toEqual([
       expect.objectContaining({ code: 'child-status', message: 'tenancy.isolation.embeddings is fail' }),
     ]);

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,9 +87,8 @@ describe('waivers through the CLI', () => {
 
   it('security.secrets is non-waivable in prod: the waiver is reported and the gate stays fail', async () => {
     const dir = await copyEvidence('prod');
-    await editYaml(dir, 'security.yaml', (doc) => {
-      doc['secrets'].secretScan.openFindings = 2;
-    });
+    // the recorded secret scan now reports the webapp's leaked keys
+    await cp(join(REPO_ROOT, 'test/fixtures/artifacts/secret-scan/gitleaks-webapp.sarif'), join(dir, 'artifacts/gitleaks.sarif'));
     const { out, run } = await evaluateWithWaiver(dir, 'prod', { gate: 'security.secrets', justification: 'rotating the leaked key next week', expires: '2026-12-31' });
     expect(run.exitCode).toBe(1);
     expect(gateOf(await readReport(out, 'prod'), 'security.secrets').status).toBe('fail');

@@ -38,6 +38,11 @@ async function replaceLine(dir: string, file: string, from: string, to: string):
   await put(dir, file, before.replace(from, to));
 }
 
+/** The prod secret scan as a claim (it is recorded from an artifact there) with this openFindings value. */
+function claimedScan(openFindings: string): [string, string] {
+  return ['    recordedBy: { artifact: secret-scan }', `    tool: gitleaks 8.30\n    revision: 3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a\n    date: "2026-11-19"\n    openFindings: ${openFindings}`];
+}
+
 /** Swaps a YAML evidence file for a JSON one of the same kind (so its gates read it). */
 async function asJson(dir: string, kind: string, json: string): Promise<void> {
   await rm(join(dir, `${kind}.yaml`));
@@ -105,7 +110,7 @@ export const CASES: HostileCase[] = [
     prepare: async () => undefined,
     args: ['--max-file-size', '1K'],
     exit: 1,
-    diagnostics: one('security.yaml', 'limit-exceeded', /1656 bytes, over the 1024-byte file size limit/),
+    diagnostics: one('security.yaml', 'limit-exceeded', /1451 bytes, over the 1024-byte file size limit/),
   },
   {
     name: 'a bundle larger than --max-bundle-size 6K',
@@ -133,7 +138,7 @@ export const CASES: HostileCase[] = [
       for (let i = 0; i < 5000; i++) await put(dir, `extra-${String(i).padStart(4, '0')}.yaml`, `kind: extra\n`);
     },
     exit: 1,
-    diagnostics: one('', 'limit-exceeded', /holds 5008 entries, over the 200-entry limit \(max-files\); no file was read/),
+    diagnostics: one('', 'limit-exceeded', /holds 5010 entries, over the 200-entry limit \(max-files\); no file was read/),
   },
   {
     name: 'thousands of evidence files (3,000, under --max-files 5000)',
@@ -185,7 +190,7 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'security.yaml', code: 'parse-error', message: /:22:25: error: the file contains a NUL byte/ },
+      { file: 'security.yaml', code: 'parse-error', message: /:17:25: error: the file contains a NUL byte/ },
       { file: 'signoff.json', code: 'parse-error', message: /contains a NUL byte/ },
     ],
   },
@@ -291,7 +296,7 @@ export const CASES: HostileCase[] = [
     name: 'numbers that do not survive as doubles: beyond 2^53 (JSON, YAML), underflow to 0, a fraction that rounds to 1',
     prepare: async (dir) => {
       await asJson(dir, 'topology', '{"kind": "topology", "schemaVersion": 9007199254740993}');
-      await replaceLine(dir, 'security.yaml', '    openFindings: 0', '    openFindings: 1e-400');
+      await replaceLine(dir, 'security.yaml', ...claimedScan('1e-400'));
       await put(dir, 'big.yaml', 'kind: extra\nn: 18446744073709551616\n');
       await asJson(dir, 'signoff', '{"kind": "signoff", "schemaVersion": 1.0000000000000001}');
     },
@@ -306,7 +311,7 @@ export const CASES: HostileCase[] = [
   {
     name: 'NaN and infinities: YAML .nan and -.inf, JSON NaN and -Infinity',
     prepare: async (dir) => {
-      await replaceLine(dir, 'security.yaml', '    openFindings: 0', '    openFindings: .nan');
+      await replaceLine(dir, 'security.yaml', ...claimedScan('.nan'));
       await put(dir, 'inf.yaml', 'kind: extra\nn: -.inf\n');
       await asJson(dir, 'topology', '{"kind": "topology", "schemaVersion": NaN}');
       await asJson(dir, 'signoff', '{"kind": "signoff", "schemaVersion": -Infinity}');
@@ -322,7 +327,7 @@ export const CASES: HostileCase[] = [
   {
     // js-yaml's float type refuses literals that overflow, so 1e400 is the string "1e400".
     name: 'YAML 1e400 (overflows: read as a string)',
-    prepare: (dir) => replaceLine(dir, 'security.yaml', '    openFindings: 0', '    openFindings: 1e400'),
+    prepare: (dir) => replaceLine(dir, 'security.yaml', ...claimedScan('1e400')),
     exit: 1,
     diagnostics: one('security.yaml', 'schema-violation', /must be integer/),
   },
