@@ -27,16 +27,16 @@ const withEnds = (text: string, end: string): string => text.replace(/\n/g, end)
 const loneSurrogate = (text: string): boolean => /\p{Cs}/u.test(text);
 
 describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
-  it('locates a schema violation in prod security.yaml at line 22 whatever the line ends (was 1:688 with CR)', async () => {
+  it('locates a schema violation in prod security.yaml at line 17 whatever the line ends (was 1:688 with CR)', async () => {
     const original = await readFile(join(REPO_ROOT, 'evidence/prod/security.yaml'), 'utf8');
     const edited = original.replace('allowCredentials: true', 'allowCredentials: maybe');
-    expect(edited.split('\n')[21]).toBe('  allowCredentials: maybe');
+    expect(edited.split('\n')[16]).toBe('  allowCredentials: maybe');
     for (const [name, end] of Object.entries(LINE_ENDS)) {
       const dir = await copyEvidence('prod');
       await writeFile(join(dir, 'security.yaml'), withEnds(edited, end));
       const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
       expect(run.exitCode, name).toBe(1);
-      expect(run.stdout + run.stderr, name).toMatch(/security\.yaml:22:3: error: must be boolean \(at \/cors\/allowCredentials\)/);
+      expect(run.stdout + run.stderr, name).toMatch(/security\.yaml:17:3: error: must be boolean \(at \/cors\/allowCredentials\)/);
     }
   });
 
@@ -299,7 +299,7 @@ describe('file names', () => {
     await writeFile(join(dir, 'extra\n.yaml'), 'kind: extra\n');
     const bundle = await loadBundle(dir);
     expect(bundle.files.map((f) => f.path)).not.toContain('extra\n.yaml');
-    expect(bundle.files).toHaveLength(8);
+    expect(bundle.files).toHaveLength(9);
     expect(bundle.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'invalid-file-name', file: 'extra\\n.yaml' }));
   });
 });
