@@ -99,7 +99,8 @@ describe('renderTable', () => {
     const text = renderTable([await waivedStagingReport()], gates);
     const rows = text.split('\n').filter((l) => l.startsWith('| staging'));
     expect(rows.map((r) => r.split('|')[2]?.trim())).toEqual(['WAIVED', 'FAIL', 'FAIL', 'N/A', 'N/A', 'WAIVED']);
-    expect(text).toMatch(/\| evidence\/staging\/tenancy\.yaml:24 +\|/);
+    // the skipped isolation test is recorded: it rests on the JUnit report, at the test's line
+    expect(text).toMatch(/\| evidence\/staging\/artifacts\/release-tests\.junit\.xml:8 +\|/);
     expect(text.trimEnd().split('\n').at(-1)).toBe('staging: NO-GO — 2 fail, 0 error, 2 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)');
     // Every row of the table is as wide as its rules.
     const widths = new Set(text.split('\n').filter((l) => /^[|+]/.test(l)).map((l) => [...l].length));
@@ -148,7 +149,7 @@ describe('renderCodeQuality', () => {
     expect(issues.map((i) => i.check_name)).toEqual(['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing']);
     for (const issue of issues) {
       expect(Object.keys(issue).sort()).toEqual(['check_name', 'description', 'fingerprint', 'location', 'severity']);
-      expect(issue.location.path).toMatch(/^evidence\/staging\/\w+\.yaml$/);
+      expect(issue.location.path).toMatch(/^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+)$/);
       expect(issue.location.lines.begin).toBeGreaterThanOrEqual(1);
       expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(issue.severity);
       expect(issue.fingerprint).toMatch(/^[0-9a-f]{16}$/);
