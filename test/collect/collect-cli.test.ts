@@ -38,6 +38,17 @@ describe('prodgate collect', () => {
     expect(unknown.stderr).not.toMatch(STACK_TRACE);
   });
 
+  it('evaluate and validate take the artifact limit flags: a bounded artifact makes its gates error', async () => {
+    const out = await makeTmp('prodgate-collect-limits-');
+    const run = await runCli(['evaluate', '--env', 'prod', '--as-of', '2026-11-25', '--out', out, '--no-ci-context', '--max-test-cases', '3']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/artifacts\/release-tests\.junit\.xml:\d+:\d+: error: more than 3 test cases \(max-test-cases\) \[limit-exceeded\]/);
+    expect(run.stdout).toMatch(/\n  ERROR  tenancy\.isolation\.embeddings: /);
+    const validate = await runCli(['validate', '--env', 'prod', '--max-artifact-size', '100']);
+    expect(validate.exitCode).toBe(1);
+    expect(validate.stdout).toContain('max-artifact-size');
+  });
+
   it('the limit flags bound the read', async () => {
     const run = await runCli(['collect', join(SAMPLES, 'junit/vitest-junit-5000.xml'), '--max-test-cases', '100']);
     expect(run.exitCode).toBe(1);

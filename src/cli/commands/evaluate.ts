@@ -15,6 +15,7 @@ import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
 import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
+import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import { addLimitOptions, asOfOption, checkOutDir, DEFAULT_OUT, environmentRuns, limitsFrom, removeStale, repositoryRoot, requireEnv } from '../options.js';
 import { formatsHelp, helpFooter, packOption, VERDICT_EXIT_CODES } from '../shared-options.js';
 
@@ -51,7 +52,7 @@ export function registerEvaluate(program: Command): void {
     .option('--no-ci-context', 'record no CI context (commit, run, actor) in the report, e.g. for committed example outputs')
     .addOption(packOption());
   helpFooter(command, VERDICT_EXIT_CODES, formatsHelp());
-  addLimitOptions(command).action(async (flags: EvaluateFlags) => {
+  addArtifactLimitOptions(addLimitOptions(command)).action(async (flags: EvaluateFlags) => {
     const asOf = asOfOption(flags.asOf);
     if (flags.emitInput && flags.env === 'all') throw new CannotEvaluateError('--emit-input takes one environment, not all');
     const signingKey = flags.signKey ? await readSigningKey(flags.signKey) : undefined;
@@ -61,13 +62,14 @@ export function registerEvaluate(program: Command): void {
     const runs = environmentRuns(env, flags.evidence, pack);
     await checkOutDir(flags.out);
     const limits = limitsFrom(flags);
+    const artifactLimits = artifactLimitsFrom(flags as unknown as Record<string, unknown>);
     const formats = flags.format ?? [];
     const evaluations: Evaluation[] = [];
     const files: OutputFile[] = [];
     const printed: string[] = [];
     const repoRootOf = (dir: string): string => flags.repoRoot ?? repositoryRoot(dir);
     for (const run of runs) {
-      const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, repoRoot: repoRootOf(run.evidenceDir) });
+      const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, artifactLimits, repoRoot: repoRootOf(run.evidenceDir) });
       // The checklist and report of each environment, and a per-environment format asked for by name (text).
       const perEnvironment = [...WRITTEN_FORMATS, ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat)];
       const outputs = perEnvironment.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation, { env: ciEnv }) }));

@@ -5,6 +5,7 @@ import { loadPack } from '../../pack/pack.js';
 import { redactSecrets } from '../../render/redact.js';
 import { escapeCiLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
+import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import { addLimitOptions, environmentRuns, limitsFrom, requireEnv } from '../options.js';
 import { helpText, packOption } from '../shared-options.js';
 
@@ -16,13 +17,14 @@ export function registerValidate(program: Command): void {
     .option('--evidence <dir>', 'evidence folder (default: evidence/<env>)')
     .addOption(packOption())
     .addHelpText('after', helpText({ ok: 'every evidence file is valid', failed: 'some evidence is invalid', cannot: 'could not validate: unknown environment, evidence folder missing' }));
-  addLimitOptions(command).action(async (flags: { env?: string; evidence?: string; pack?: string }) => {
+  addArtifactLimitOptions(addLimitOptions(command)).action(async (flags: { env?: string; evidence?: string; pack?: string }) => {
     const pack = await loadPack(flags.pack);
     const env = requireEnv(flags.env, pack);
     const limits = limitsFrom(flags);
+    const artifactLimits = artifactLimitsFrom(flags);
     let errors = 0;
     for (const run of environmentRuns(env, flags.evidence, pack)) {
-      const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, ...(flags.pack ? { packDir: flags.pack } : {}) });
+      const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, artifactLimits, ...(flags.pack ? { packDir: flags.pack } : {}) });
       for (const d of diagnostics) process.stdout.write(`${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`);
       const count = diagnostics.filter((d) => d.severity === 'error').length;
       process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
