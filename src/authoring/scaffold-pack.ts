@@ -77,5 +77,21 @@ export async function scaffoldPack(dir: string, options: NewPackOptions): Promis
   const heading = config.name.replace(/-/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
   await write('templates/checklist.md', `# ${heading} Checklist ({{@env}})\n\n<!-- prodgate:header -->\n`);
   await write('schemas/evidence/.gitkeep', '');
+  await write('.gitattributes', PACK_GITATTRIBUTES);
   return { root, files };
 }
+
+/**
+ * Written at the root of a new pack, as prodgate's own repository has it: Git checks the
+ * pack out with LF line ends on every platform, whatever core.autocrlf says, so a Windows
+ * checkout holds the committed bytes. Pack digests are byte for byte (docs/audit.md,
+ * Windows checkouts): a CRLF in a Rego raw string or in the checklist template changes
+ * what the policy decides or what the checklist says, so CRLF is kept out rather than
+ * read as LF.
+ */
+export const PACK_GITATTRIBUTES = `# Written by prodgate new pack: the pack is checked out with LF line ends everywhere
+# (core.autocrlf=true on Windows would otherwise write CRLF, and pack files are digested
+# byte for byte). See prodgate's docs/audit.md.
+* text=auto eol=lf
+*.wasm binary
+`;

@@ -36,6 +36,8 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     if (authorityProblem) return { ok: false, problem: authorityProblem };
     // `https://./x` and `https://%2e%2e/x` parse with the host "." or "..": no host at all.
     if (!url.hostname || /^\.+$/.test(url.hostname)) return { ok: false, problem: 'the URL has no host' };
+    const hostProblem = hostNameProblem(url.hostname);
+    if (hostProblem) return { ok: false, problem: hostProblem };
     // A link that carries a user name or password leaks a credential into evidence,
     // the policy input and CI logs: it is never a usable link.
     if (url.username || url.password) return { ok: false, problem: 'the URL carries credentials (user information before @)' };
@@ -70,7 +72,27 @@ function httpsAuthorityProblem(link: string): string | undefined {
   if (/[\\\s\u0000-\u001f\u007f]/.test(authority)) return 'the URL\'s host part holds a backslash, a space or a control character';
   const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
   if (host === '' || host === '[]') return 'the URL has no host (nothing between https:// and the path)';
+  // Even an empty user name (`https://@host/`) is user information: a credential slot.
+  if (authority.includes('@')) return 'the URL carries credentials (user information before @)';
   return undefined;
+}
+
+/** A host name label (RFC 1123 §2.1; an IDN is already in its xn-- form): letters, digits, inner hyphens. */
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why a host, as the WHATWG parser left it (lower case, IDN as xn--, IPv4 in dotted
+ * decimal, IPv6 in brackets), names no host, or undefined. The parser accepts `*`, `-`,
+ * `_`, `a..b` and `.a`; none is a host name. A trailing dot (a fully qualified name) is
+ * kept. `0` (which the parser reads as 0.0.0.0, the unspecified address) names no host
+ * either: it can be no destination (RFC 1122 §3.2.1.3).
+ */
+function hostNameProblem(hostname: string): string | undefined {
+  if (hostname.startsWith('[')) return undefined;
+  if (hostname === '0.0.0.0') return 'the URL\'s host is 0.0.0.0 (the unspecified address), which names no host';
+  const labels = hostname.replace(/\.$/, '').split('.');
+  if (labels.every((label) => LABEL.test(label))) return undefined;
+  return `the URL's host ${JSON.stringify(hostname)} is not a host name (labels of letters, digits and inner hyphens, separated by single dots)`;
 }
 
 function inside(root: string, target: string): boolean {

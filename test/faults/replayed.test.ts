@@ -355,6 +355,19 @@ describe('https links must name a host', () => {
     'https://./path',
     'https://../path',
     'https://%2e%2e/path',
+    // attack on issue 10: an empty user name, and hosts the WHATWG parser accepts
+    'https://@host/path',
+    'https://:@host/path',
+    'https://*/path',
+    'https://-/path',
+    'https://_/path',
+    'https://a..b/path',
+    'https://.a/path',
+    'https://a_b.example/path',
+    'https://-a.example/path',
+    'https://a-.example/path',
+    'https://0/path',
+    'https://0.0.0.0/path',
   ];
   for (const link of noHost) {
     it(`${JSON.stringify(link)} is not a link`, async () => {
@@ -366,7 +379,7 @@ describe('https links must name a host', () => {
     expect((await resolveLink('evidence/docs/ops/restore.md', REPO_ROOT)).ok).toBe(true);
   });
 
-  for (const link of ['https://ci.example/runs/1', 'https://ops.example:8443/a?b#c', 'https://[2001:db8::1]/x', 'HTTPS://Example.COM/x']) {
+  for (const link of ['https://ci.example/runs/1', 'https://ops.example:8443/a?b#c', 'https://[2001:db8::1]/x', 'HTTPS://Example.COM/x', 'https://example.com./x', 'https://192.0.2.1/x', 'https://bücher.example/x', 'https://a-b.example/x', 'https://localhost/x']) {
     it(`${link} is still a link`, async () => {
       expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: true });
     });

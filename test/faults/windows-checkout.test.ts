@@ -84,3 +84,41 @@ describe('evidence with CRLF line ends (written on Windows) digests as its LF te
     expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
   });
 });
+
+// A pack started with `prodgate new pack` lives in its own repository, outside this one's
+// .gitattributes: it gets its own, and its digests stay byte for byte (attack on issue 10).
+describe('a new pack in its own repository, cloned with core.autocrlf=true', () => {
+  const git = (cwd: string, args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd });
+
+  it('writes .gitattributes, so the clone holds the committed LF bytes and the pack digests agree', async () => {
+    const root = await makeTmp('prodgate-newpack-');
+    const pack = join(root, 'pack');
+    const made = await runCli(['new', 'pack', pack, '--name', 'win-pack', '--env', 'prod']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/\.gitattributes/);
+    expect(await readFile(join(pack, '.gitattributes'), 'utf8')).toMatch(/^\* text=auto eol=lf$/m);
+    await git(pack, ['init', '--quiet']);
+    await git(pack, ['add', '-A']);
+    await git(pack, ['commit', '--quiet', '-m', 'pack']);
+    const clone = join(root, 'clone');
+    await execa('git', ['clone', '--quiet', '-c', 'core.autocrlf=true', pack, clone]);
+    const { stdout } = await execa('git', ['-C', clone, 'ls-files', '--eol']);
+    expect(stdout.split('\n').filter((line) => /\bw\/(crlf|mixed)\b/.test(line))).toEqual([]);
+    for (const file of ['policies/decision.rego', 'templates/checklist.md', 'pack.json', 'policies/lib/lib.rego']) {
+      expect(sha256(await readFile(join(clone, file))), file).toBe(sha256(await readFile(join(pack, file))));
+    }
+  }, 60_000);
+
+  it('without the attributes the same clone is CRLF: what the attributes prevent', async () => {
+    const root = await makeTmp('prodgate-newpack-');
+    const pack = join(root, 'pack');
+    expect((await runCli(['new', 'pack', pack, '--name', 'win-pack', '--env', 'prod'])).exitCode).toBe(0);
+    await writeFile(join(pack, '.gitattributes'), '');
+    await git(pack, ['init', '--quiet']);
+    await git(pack, ['add', '-A']);
+    await git(pack, ['commit', '--quiet', '-m', 'pack']);
+    const clone = join(root, 'clone');
+    await execa('git', ['clone', '--quiet', '-c', 'core.autocrlf=true', pack, clone]);
+    expect(await readFile(join(clone, 'policies/decision.rego'), 'utf8')).toMatch(/\r\n/);
+  }, 60_000);
+});
