@@ -15,6 +15,7 @@ import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
 import { loneSurrogatePointer } from './load/unicode.js';
 import { loadPack, type LoadedPack } from './pack/pack.js';
+import { signoffSeparation, waiverMaxDays } from './pack/pack-options.js';
 import { clampText } from './render/format-reason.js';
 import { redactSecrets } from './render/redact.js';
 import type { SchemaRegistry } from './validate/schema-registry.js';
@@ -105,7 +106,9 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const { files, kinds } = loaded;
   const { collected, validKinds, diagnostics } = await collectStage(options, loaded);
 
-  const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'));
+  const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'), {
+    signoff_separation: signoffSeparation(pack.manifest, options.env),
+  });
   // The digests go in after the evidence map they are keyed by: a sign-off compares the
   // digest it approved with input.bundle_digest_without.signoff (policies/signoff). The
   // artifacts are in it, so a swapped test report invalidates the approvals.
@@ -126,6 +129,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
     gates: pack.gates,
     env: options.env,
     asOf: options.asOf,
+    maxDays: waiverMaxDays(pack.manifest, options.env),
     releaseOwner: releaseOwnerOf(kinds),
     own: decided.own,
     ...(kinds.get(WAIVERS_KIND) ? { file: kinds.get(WAIVERS_KIND)?.file.path as string } : {}),

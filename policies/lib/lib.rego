@@ -216,24 +216,55 @@ verification_reference_reasons(kind, pointer, v) := {r |
 
 # link_reasons explains why a link is not usable; prodgate resolves every link field
 # of the evidence into input.links before evaluation (file exists, https, no escape).
+# A linked document is evidence: one that cannot be reached is missing evidence, which
+# no waiver covers.
 link_reasons(kind, pointer, link) := ({r |
 	not is_string(link)
 	r := missing(kind, pointer, "no link given")
 } | {r |
 	is_string(link)
 	input.links[link].ok != true
-	r := violation(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
+	r := missing(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
 }) | {r |
 	is_string(link)
 	not input.links[link]
-	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
+	r := missing(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
 }
 
 # --- small value helpers ------------------------------------------------------
 
+# --- text as a reader sees it -----------------------------------------------
+
+# norm is an evidence string as a reader sees it: Unicode NFKC, invisible code points
+# removed, whitespace collapsed, case folded. wasm has no Unicode normalisation, so
+# prodgate computes the form for every string of the valid evidence into
+# input.normalised (src/text/normalise.ts); a string that is not there (a policy's own
+# constant, ASCII) is trimmed and lowercased. Compare and test norm(s), show s.
+norm(s) := input.normalised[s].text if {
+	is_string(s)
+} else := lower(trim_space(s)) if {
+	is_string(s)
+}
+
+# person_names are the people a person field names ("team (Name)" names both), each as
+# its confusable skeleton (UTS #39), so that look-alike letters compare equal.
+person_names(s) := {n | some n in input.normalised[s].people} if {
+	is_string(s)
+	input.normalised[s]
+} else := {norm(s)} - {""} if {
+	is_string(s)
+}
+
+# same_person holds when two person fields name a common person.
+same_person(a, b) if {
+	some n in person_names(a)
+	n in person_names(b)
+}
+
+# A string that is not empty as a reader sees it: "\u200b" or a soft hyphen alone is missing.
 non_empty_string(s) if {
 	is_string(s)
-	trim_space(s) != ""
+	norm(s) != ""
 }
 
 non_empty_array(a) if {

@@ -146,11 +146,11 @@ test_verification_reference_must_resolve if {
 	# given but not usable, or not resolved at all
 	bad := lib.verification_reasons("x", "/v", object.union(good_check, {"reference": "http://ci.example/1"})) with input as with_ci_links
 	[[r.code, r.evidence[0].pointer, r.message] | some r in bad] == [[
-		"violation", "/v/reference",
+		"missing-evidence", "/v/reference",
 		"link \"http://ci.example/1\" is not usable: a URL must be https, not http",
 	]]
 	unresolved := lib.verification_reasons("x", "/v", good_check) with input as base
-	[[r.code, r.evidence[0].pointer] | some r in unresolved] == [["violation", "/v/reference"]]
+	[[r.code, r.evidence[0].pointer] | some r in unresolved] == [["missing-evidence", "/v/reference"]]
 }
 
 test_verification_not_an_object if {
@@ -201,4 +201,30 @@ test_flag_reasons if {
 	[r | some r in lib.flag_reasons("x", "/f", null, "it is on")][0].message == "not recorded whether it is on" with input as base
 	[r | some r in lib.flag_reasons("x", "/f", false, "it is on")][0].message == "not true that it is on" with input as base
 	lib.flag_reasons("x", "/f", true, "it is on") == set() with input as base
+}
+
+# --- text as a reader sees it -------------------------------------------------
+
+test_norm_reads_the_normalised_form if {
+	lib.norm("Dana Whit\u200bfield") == "dana whitfield" with input as {"normalised": {"Dana Whit\u200bfield": {"text": "dana whitfield", "people": ["dana whitfield"]}}}
+}
+
+test_norm_of_a_string_prodgate_did_not_normalise_is_trimmed_and_lowercased if {
+	lib.norm(" Calendar sync ") == "calendar sync" with input as {"normalised": {}}
+}
+
+test_non_empty_string_is_false_for_invisible_text if {
+	not lib.non_empty_string("\u200b") with input as {"normalised": {"\u200b": {"text": "", "people": []}}}
+	lib.non_empty_string("x") with input as {"normalised": {}}
+	not lib.non_empty_string(" ") with input as {"normalised": {}}
+}
+
+test_same_person_matches_any_common_name if {
+	people := {"normalised": {
+		"security-team (Dana Whitfield)": {"text": "security-team (dana whitfield)", "people": ["dana whitfield", "security-tearn"]},
+		"platform-team (Dana Whitfield)": {"text": "platform-team (dana whitfield)", "people": ["dana whitfield", "platforrn-tearn"]},
+		"Sam Okafor": {"text": "sam okafor", "people": ["sarn okafor"]},
+	}}
+	lib.same_person("security-team (Dana Whitfield)", "platform-team (Dana Whitfield)") with input as people
+	not lib.same_person("Sam Okafor", "platform-team (Dana Whitfield)") with input as people
 }

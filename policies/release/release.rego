@@ -46,7 +46,8 @@ gates["release.scope"] := lib.decide(["release"], scope_reasons)
 
 # --- generic helpers ---------------------------------------------------------
 
-norm(s) := lower(trim_space(s))
+# Text compared as a reader sees it (lib.norm): "Calendar  sync" is the non-goal "Calendar sync".
+norm(s) := lib.norm(s)
 
 # --- release.metadata ----------------------------------------------------------
 
@@ -71,7 +72,7 @@ metadata_reasons contains lib.missing("release", "/environment", sprintf("no env
 
 metadata_reasons contains r if {
 	lib.non_empty_string(environment)
-	environment != input.env
+	lib.norm(environment) != input.env
 	r := lib.violation("release", "/environment", sprintf("the release evidence is for environment %s, but %s is being evaluated", [json.marshal(environment), json.marshal(input.env)]))
 }
 

@@ -170,3 +170,28 @@ test_scope_rule_is_the_same_in_every_env if {
 		gate.status == "pass"
 	}
 }
+
+# --- text as a reader sees it (input.normalised, computed by prodgate) -------------
+
+test_in_scope_non_goal_with_two_spaces_fails if {
+	bad := object.union(good, {"scope": object.union(good.scope, {"inScope": array.concat(good.scope.inScope, ["Calendar  sync"])})})
+	inp := object.union(bundle("prod", bad), {"normalised": {"Calendar  sync": {"text": "calendar sync", "people": ["calendar sync"]}}})
+	gate := release.gates["release.scope"] with input as inp
+	gate.status == "fail"
+	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["violation", "/scope/inScope/2"]]
+}
+
+test_in_scope_non_goal_with_invisible_characters_fails if {
+	# "Web\u00adhooks" as prodgate normalises it
+	bad := object.union(good, {"scope": object.union(good.scope, {"inScope": ["Web\u00adhooks"]})})
+	inp := object.union(bundle("prod", bad), {"normalised": {"Web\u00adhooks": {"text": "webhooks", "people": ["webhooks"]}}})
+	gate := release.gates["release.scope"] with input as inp
+	gate.status == "fail"
+}
+
+test_invisible_owner_is_missing if {
+	inp := object.union(bundle("prod", object.union(good, {"owner": "\u2060"})), {"normalised": {"\u2060": {"text": "", "people": []}}})
+	gate := release.gates["release.metadata"] with input as inp
+	gate.status == "fail"
+	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["missing-evidence", "/owner"]]
+}

@@ -303,32 +303,33 @@ origin_problem("string", origin) := "is not an origin string" if not lib.non_emp
 # The wildcard and null origins are judged by their own checks below.
 origin_problem("shape", origin) := "is not an origin: scheme://host[:port] with a host and nothing after it" if {
 	lib.non_empty_string(origin)
-	not lower(trim_space(origin)) in {"*", "null"}
+	not lib.norm(origin) in {"*", "null"}
 	not regex.match(`^[A-Za-z][A-Za-z0-9+.-]*://(\[[0-9A-Fa-f:.]+\]|[^/?#@\s:\[\]\\]+)(:[0-9]{1,5})?$`, origin)
 }
 
+# Origins are checked as a reader sees them (lib.norm): a fullwidth asterisk is a wildcard.
 origin_problem("credentials", origin) := "a wildcard origin together with allowCredentials: true is never allowed" if {
 	is_string(origin)
-	contains(origin, "*")
+	contains(lib.norm(origin), "*")
 	allow_credentials == true
 }
 
 origin_problem("wildcard", origin) := "no wildcard of any form is allowed in prod" if {
 	lib.is_prod
 	is_string(origin)
-	contains(origin, "*")
+	contains(lib.norm(origin), "*")
 }
 
 origin_problem("null", origin) := "the null origin is not allowed in prod" if {
 	lib.is_prod
 	is_string(origin)
-	lower(trim_space(origin)) == "null"
+	lib.norm(origin) == "null"
 }
 
 origin_problem("https", origin) := "prod origins must be https://" if {
 	lib.is_prod
 	is_string(origin)
-	not startswith(lower(origin), "https://")
+	not startswith(lib.norm(origin), "https://")
 }
 
 # --- security.disclaimer ---------------------------------------------------------

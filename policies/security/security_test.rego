@@ -433,7 +433,7 @@ test_verification_reference_must_resolve if {
 	every id, path in verification_paths {
 		bad := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "http://ci.todox.example/runs/48211"})))
 		bad.status == "fail"
-		[[r.code, r.evidence[0].pointer] | some r in bad.reasons] == [["violation", concat("", ["/", path, "/reference"])]]
+		[[r.code, r.evidence[0].pointer] | some r in bad.reasons] == [["missing-evidence", concat("", ["/", path, "/reference"])]]
 
 		missing_file := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "evidence/docs/no-such-file.md"})))
 		missing_file.status == "fail"
@@ -476,4 +476,22 @@ test_secrets_scan_of_a_revision_with_the_same_first_seven_digits_fails if {
 	gate := security.gates["security.secrets"] with input as bundle(patch("secrets/secretScan/revision", "3f9c2a70000000000000000000000000000000000"))
 	gate.status == "fail"
 	pointers(gate) == {"/secrets/secretScan/revision"}
+}
+
+# Origins are checked as a reader sees them (input.normalised, computed by prodgate).
+test_cors_prod_rejects_a_fullwidth_wildcard_and_an_uppercase_scheme if {
+	origins := ["\uff0a", "HTTP://app.todox.example"]
+	inp := object.union(bundle(patch("cors", {"allowCredentials": false, "trustedOrigins": origins})), {"normalised": {
+		"\uff0a": {"text": "*", "people": ["*"]},
+		"HTTP://app.todox.example": {"text": "http://app.todox.example", "people": ["http://app.todox.exarnple"]},
+	}})
+	gate := security.gates["security.cors"] with input as inp
+	gate.status == "fail"
+	pointers(gate) == {"/cors/trustedOrigins/0", "/cors/trustedOrigins/1"}
+}
+
+test_cors_prod_rejects_a_null_origin_padded_with_invisible_characters if {
+	inp := object.union(bundle(patch("cors", {"allowCredentials": false, "trustedOrigins": ["\u200bNULL"]})), {"normalised": {"\u200bNULL": {"text": "null", "people": ["null"]}}})
+	gate := security.gates["security.cors"] with input as inp
+	gate.status == "fail"
 }

@@ -22,9 +22,10 @@ rel := lib.evidence("release")
 #   rules:
 #     pilot: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
 #     staging: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
-#     prod: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
+#     prod: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file; the person signs no other sign-off role (pack.json signoffs.separateRoles).
 #   remediation: Record the product sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under product in the signoff evidence.
-gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product"))
+#   non_waivable: [pilot, staging, prod]
+gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product") | separation_reasons("product"))
 
 # METADATA
 # title: Engineering sign-off
@@ -37,9 +38,10 @@ gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product")
 #   rules:
 #     pilot: Same rule as the product sign-off.
 #     staging: Same rule as the product sign-off.
-#     prod: Same rule as the product sign-off.
+#     prod: Same rule as the product sign-off, including that the person signs no other sign-off role.
 #   remediation: Record the engineering sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under engineering in the signoff evidence.
-gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engineering"))
+#   non_waivable: [pilot, staging, prod]
+gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engineering") | separation_reasons("engineering"))
 
 # METADATA
 # title: Security/compliance sign-off
@@ -54,8 +56,9 @@ gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engin
 #   rules:
 #     pilot: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
 #     staging: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
-#     prod: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     prod: A name, a date not after as-of and evidenceDigest equal to the current evidence digest, by a person who signs no other sign-off role and is not the release owner (pack.json signoffs.separateRoles); or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
 #   remediation: Record the security/compliance sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff), or for an MVP release set notApplicable with a rationale.
+#   non_waivable: [pilot, staging, prod]
 gates["signoff.security"] := security_na if {
 	security_na_accepted
 } else := lib.decide(["signoff", "release"], security_reasons)
@@ -118,7 +121,7 @@ security_na_accepted if {
 
 security_na := lib.not_applicable("signoff", "/security/rationale", sprintf("security/compliance sign-off is N/A for this MVP release: %s", [rationale]))
 
-security_reasons := signature_reasons("security") if not claims_na
+security_reasons := (signature_reasons("security") | separation_reasons("security")) | owner_separation_reasons if not claims_na
 
 security_reasons := na_reasons if claims_na
 
@@ -128,4 +131,50 @@ na_reasons contains lib.violation("release", "/mvp", "security/compliance sign-o
 
 na_reasons contains lib.missing("signoff", "/security/rationale", "security/compliance sign-off N/A needs a documented rationale") if {
 	not lib.non_empty_string(rationale)
+}
+
+# --- separation of duties (pack.json signoffs.separateRoles) ------------------------
+
+# In the environments the pack lists, prodgate sets input.options.signoff_separation.
+separation_required if input.options.signoff_separation == true
+
+roles := ["product", "engineering", "security"]
+
+# signer is the name a role's sign-off gives, when it gives one (a security sign-off
+# claimed N/A signs nothing).
+signer(role) := name if {
+	not signs_nothing(role)
+	name := object.get(so, [role, "name"], null)
+	lib.non_empty_string(name)
+}
+
+signs_nothing("security") if claims_na
+
+# No person signs two roles: names compare as people (lib.same_person: normalised,
+# confusable skeletons, "team (Name)" names Name).
+separation_reasons(role) := {r |
+	separation_required
+	name := signer(role)
+	some other in roles
+	other != role
+	lib.same_person(name, signer(other))
+	r := lib.violation("signoff", concat("", ["/", role, "/name"]), sprintf("%s signed the %s sign-off and %s also signed the %s one; in %s no person may sign two of the sign-off roles", [name, role, signer(other), other, input.env]))
+}
+
+owner := object.get(rel, "owner", null)
+
+# The security sign-off is not by the release owner.
+owner_separation_reasons contains r if {
+	separation_required
+	lib.non_empty_string(owner)
+	name := signer("security")
+	lib.same_person(name, owner)
+	r := lib.violation("signoff", "/security/name", sprintf("the security/compliance sign-off is by %s, who is the release owner (%s); in %s someone other than the release owner signs for security", [name, owner, input.env]))
+}
+
+owner_separation_reasons contains r if {
+	separation_required
+	signer("security")
+	not lib.non_empty_string(owner)
+	r := lib.missing("release", "/owner", "the release names no owner, so it cannot be checked that the security/compliance sign-off is by someone else")
 }

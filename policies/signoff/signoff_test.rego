@@ -225,3 +225,77 @@ test_product_and_engineering_do_not_need_release_evidence if {
 	gates["signoff.product"].status == "pass"
 	gates["signoff.engineering"].status == "pass"
 }
+
+# --- text as a reader sees it (input.normalised, computed by prodgate) -------------
+
+# What prodgate puts in input.normalised for a string (src/text/normalise.ts).
+normalised(pairs) := {s: {"text": t, "people": p} | some [s, t, p] in pairs}
+
+test_zero_width_name_is_missing if {
+	so := object.union(good, {"product": object.union(good.product, {"name": "\u200b"})})
+	inp := object.union(bundle(so), {"normalised": normalised([["\u200b", "", []]])})
+	gate := signoff.gates["signoff.product"] with input as inp
+	gate.status == "fail"
+	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["missing-evidence", "/product/name"]]
+}
+
+# --- separation of duties (input.options.signoff_separation) -----------------------
+
+separated(so, owner) := object.union(bundle(so), {
+	"options": {"signoff_separation": true},
+	"evidence": {"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": object.union(release_data(false), {"owner": owner})}},
+})
+
+test_separation_passes_three_people_and_another_owner if {
+	gates := signoff.gates with input as separated(good, "platform-team (Dana Whitfield)")
+	every id in ids {
+		gates[id].status == "pass"
+	}
+}
+
+test_separation_one_person_two_roles_fails_both if {
+	# "maya\u200b OKAFOR" as prodgate normalises it: the same person as Maya Okafor.
+	so := object.union(good, {"engineering": object.union(good.engineering, {"name": "maya\u200b OKAFOR"})})
+	inp := object.union(separated(so, "platform-team (Dana Whitfield)"), {"normalised": normalised([
+		["maya\u200b OKAFOR", "maya okafor", ["maya okafor"]],
+		["Maya Okafor", "maya okafor", ["maya okafor"]],
+	])})
+	gates := signoff.gates with input as inp
+	gates["signoff.product"].status == "fail"
+	gates["signoff.engineering"].status == "fail"
+	gates["signoff.security"].status == "pass"
+	[[r.code, r.evidence[0].pointer] | some r in gates["signoff.engineering"].reasons] == [["violation", "/engineering/name"]]
+}
+
+test_separation_security_by_release_owner_fails if {
+	so := object.union(good, {"security": object.union(good.security, {"name": "Dana Whitfield"})})
+	inp := object.union(separated(so, "platform-team (Dana Whitfield)"), {"normalised": normalised([
+		["Dana Whitfield", "dana whitfield", ["dana whitfield"]],
+		["platform-team (Dana Whitfield)", "platform-team (dana whitfield)", ["dana whitfield", "platforrn-tearn", "platforrn-tearn (dana whitfield)"]],
+	])})
+	gate := signoff.gates["signoff.security"] with input as inp
+	gate.status == "fail"
+	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["violation", "/security/name"]]
+}
+
+test_separation_security_needs_a_known_owner if {
+	gate := signoff.gates["signoff.security"] with input as separated(good, "")
+	gate.status == "fail"
+	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["missing-evidence", "/owner"]]
+}
+
+test_separation_off_allows_one_person_two_roles if {
+	so := object.union(good, {"engineering": object.union(good.engineering, {"name": "Maya Okafor"})})
+	gates := signoff.gates with input as bundle(so)
+	every id in ids {
+		gates[id].status == "pass"
+	}
+}
+
+test_separation_ignores_a_security_signoff_claimed_na if {
+	so := object.union(na_security, {"product": good.product, "engineering": good.engineering})
+	inp := object.union(separated(so, "platform-team (Dana Whitfield)"), {"evidence": {"release": {"file": "evidence/prod/release.yaml", "valid": true, "data": object.union(release_data(true), {"owner": "x"})}}})
+	gates := signoff.gates with input as inp
+	gates["signoff.security"].status == "na"
+	gates["signoff.product"].status == "pass"
+}

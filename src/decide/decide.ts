@@ -92,10 +92,14 @@ function ownDecision(meta: GateMeta, value: unknown, problems: string[], evidenc
     status = 'error';
   }
   const missing = meta.evidence.filter((kind) => evidence.missingKinds.has(kind));
+  const missingReason = { code: 'missing-evidence', message: `relies on evidence the bundle lacks: ${missing.join(', ')}`, evidence: [] };
   if (missing.length > 0 && status === 'pass') {
     // Defence in depth: a gate never passes without the evidence its METADATA says it reads.
-    reasons = [{ code: 'missing-evidence', message: `relies on evidence the bundle lacks: ${missing.join(', ')}`, evidence: [] }];
+    reasons = [missingReason];
     status = 'fail';
+  } else if (missing.length > 0 && status === 'fail' && !reasons.some((r) => r.code === 'missing-evidence')) {
+    // Nor does it fail for violations alone: a waiver covers violations, never missing evidence.
+    reasons = [missingReason, ...reasons];
   }
   if ((status === 'fail' || status === 'error') && reasons.length === 0) {
     reasons = [{ code: 'policy-error', message: `the policy said ${status} without a reason`, evidence: [] }];

@@ -24,6 +24,8 @@ export interface Waiver {
   /** Last day the waiver is valid (YYYY-MM-DD, compared with the as-of date). */
   expires: string;
   ticket?: string;
+  /** The reasons of the gate's own decision the waiver accepted: violations only (set when applied). */
+  covers?: Reason[];
 }
 
 export interface GateVerdict {

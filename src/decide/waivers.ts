@@ -1,19 +1,35 @@
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
+import { normalise, samePerson } from '../text/normalise.js';
 import { aggregateParents } from './decide.js';
 import { countStatuses, isBlocking, type Decision, type EvidenceRef, type GateVerdict, type Reason, type Waiver } from './verdict.js';
 
 /**
- * Waivers: accepted risks on the record. A valid waiver turns its gate's `fail` into
- * `waived`; it never hides an `error` and never touches `pass` or `na`. Anything wrong
- * with a waiver is a warning finding and the waiver has no effect, so a bad waiver can
- * only leave a release NO-GO, never make it GO.
+ * Waivers: accepted risks on the record. A waiver accepts a known violation, for a
+ * bounded time, from someone else, nothing more (docs/hostile-evidence.md, "Waivers"):
+ * - it turns a gate's `fail` into `waived` only when every reason of the gate's own
+ *   decision is a violation of evidence that is present and valid (WAIVABLE_REASON_CODES):
+ *   missing evidence, invalid evidence and policy errors are never waived;
+ * - never a gate the pack declares non-waivable in the environment (METADATA
+ *   `non_waivable`), nor any item of such a gate;
+ * - never beyond the pack's longest window for the environment (pack.json
+ *   waivers.maxDays), never from the release owner;
+ * - text is compared as a reader sees it (src/text/normalise.ts).
+ * Anything wrong with a waiver is a warning finding and the waiver has no effect, so a
+ * bad waiver can only leave a release NO-GO, never make it GO.
  */
+
+/**
+ * The reason codes a waiver can cover: a violation of evidence that is present and valid.
+ * Everything else (missing-evidence, stale-evidence, invalid-evidence, policy-error, ...)
+ * says the facts are not there, and a waiver cannot stand in for facts.
+ */
+export const WAIVABLE_REASON_CODES: ReadonlySet<string> = new Set(['violation']);
 
 /** A gate's decision from the policy alone, before parents were aggregated from their children. */
 export type OwnDecision = Pick<GateVerdict, 'status' | 'reasons'>;
 
 /** One waiver as read from evidence; every field may be absent when a caller skipped the schema. */
-export type WaiverEntry = Partial<Waiver>;
+export type WaiverEntry = Partial<Omit<Waiver, 'covers'>>;
 
 export interface WaiverContext {
   /** The pack's gate catalog (ids, parents, `nonWaivable`). */
@@ -21,6 +37,8 @@ export interface WaiverContext {
   env: string;
   /** The as-of date, YYYY-MM-DD (UTC): a waiver is valid while `expires >= asOf`. */
   asOf: string;
+  /** The longest window, in days from the as-of date to `expires` (pack-options waiverMaxDays); none when absent. */
+  maxDays?: number;
   /** The release evidence's `owner`; undefined when the release evidence is missing or invalid. */
   releaseOwner: string | undefined;
   /** The own decision of every parent gate (leaves may be omitted: aggregation never changes them). */
@@ -35,12 +53,14 @@ export const WAIVER_FINDING_CODES = [
   'waiver-unknown-gate',
   'waiver-bad-expiry',
   'waiver-expired',
+  'waiver-window-exceeded',
   'waiver-missing-approver',
   'waiver-missing-justification',
   'waiver-bad-ticket',
   'waiver-owner-unknown',
   'waiver-self-approved',
   'waiver-non-waivable',
+  'waiver-reason-not-waivable',
   'waiver-duplicate',
   'waiver-unused',
 ] as const;
@@ -99,7 +119,8 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
     findings.push({ severity: 'warning', code, file, line: at.line ?? 1, column: at.column ?? 1, pointer, message: text, gate });
   };
 
-  const metas = new Map(context.gates.map((g) => [g.id, g]));
+  // Gate ids compared as a reader sees them: "Security.CORS" names security.cors.
+  const metas = new Map(context.gates.map((g) => [normalise(g.id), g]));
   const parents = childrenOf(context.gates);
   const before = new Map(decision.gates.map((g) => [g.id, g]));
   const byId = new Map<string, GateVerdict>();
@@ -113,8 +134,9 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
   // 1. Each waiver on its own: a problem makes it void.
   const accepted = new Map<string, { index: number; waiver: Waiver }>();
   waivers.forEach((entry, index) => {
-    const gate = entry.gate?.trim() ?? '';
-    const problems = waiverProblems(entry, gate, metas.get(gate), context);
+    const meta = metas.get(normalise(entry.gate ?? ''));
+    const gate = meta?.id ?? entry.gate?.trim() ?? '';
+    const problems = waiverProblems(entry, gate, meta, metas, context);
     for (const p of problems) report(index, p.field, p.code, gate, p.message);
     if (problems.length > 0) return;
     const earlier = accepted.get(gate);
@@ -139,9 +161,14 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
       report(index, '', 'waiver-unused', id, unusedMessage(gate, before, parents.get(id)));
       continue;
     }
+    const uncovered = gate.reasons.filter((r) => !WAIVABLE_REASON_CODES.has(r.code));
+    if (uncovered.length > 0) {
+      report(index, '', 'waiver-reason-not-waivable', id, notWaivableMessage(uncovered));
+      continue;
+    }
     gate.status = 'waived';
-    gate.waiver = waiver;
-    gate.reasons = [waivedReason(waiver, locate({ file, pointer: `/waivers/${index}` })), ...gate.reasons];
+    gate.waiver = { ...waiver, covers: gate.reasons.map((r) => ({ ...r, evidence: [...r.evidence] })) };
+    gate.reasons = [waivedReason(waiver, locate({ file, pointer: `/waivers/${index}` }), gate.reasons.length), ...gate.reasons];
     applied.set(id, index);
   }
   if (applied.size === 0) return { decision: copyDecision(decision), findings: byWaiver(findings) };
@@ -169,29 +196,63 @@ interface Problem {
 }
 
 /** Everything that makes one waiver void, whatever the gate's status. */
-function waiverProblems(entry: WaiverEntry, gate: string, meta: GateMeta | undefined, context: WaiverContext): Problem[] {
+function waiverProblems(entry: WaiverEntry, gate: string, meta: GateMeta | undefined, metas: Map<string, GateMeta>, context: WaiverContext): Problem[] {
   const problems: Problem[] = [];
-  if (!meta) problems.push({ field: 'gate', code: 'waiver-unknown-gate', message: gate ? `no gate has the id "${gate}"` : 'it names no gate' });
+  if (!meta) problems.push({ field: 'gate', code: 'waiver-unknown-gate', message: normalise(gate) ? `no gate has the id "${gate}"` : 'it names no gate' });
   const expires = entry.expires ?? '';
   if (!isCalendarDate(expires)) problems.push({ field: 'expires', code: 'waiver-bad-expiry', message: `expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry.expires ?? null)}` });
   // YYYY-MM-DD strings order like the dates they name; the last day is still valid.
   else if (expires < context.asOf) problems.push({ field: 'expires', code: 'waiver-expired', message: `it expired on ${expires}, before the as-of date ${context.asOf}` });
+  else if (context.maxDays !== undefined && daysBetween(context.asOf, expires) > context.maxDays) {
+    const days = daysBetween(context.asOf, expires);
+    problems.push({
+      field: 'expires',
+      code: 'waiver-window-exceeded',
+      message: `it runs until ${expires}, ${days} days after the as-of date ${context.asOf}; in ${context.env} a waiver may run at most ${context.maxDays} days (the pack's waivers.maxDays), so it is void: renew it for a shorter time`,
+    });
+  }
+  // Empty after normalisation is missing: a zero-width space names nobody.
   const approver = entry.approver?.trim() ?? '';
-  if (!approver) problems.push({ field: 'approver', code: 'waiver-missing-approver', message: 'it names no approver' });
-  if (!entry.justification?.trim()) problems.push({ field: 'justification', code: 'waiver-missing-justification', message: 'it gives no justification' });
+  if (!normalise(approver)) problems.push({ field: 'approver', code: 'waiver-missing-approver', message: 'it names no approver' });
+  if (!normalise(entry.justification ?? '')) problems.push({ field: 'justification', code: 'waiver-missing-justification', message: 'it gives no justification' });
   if (entry.ticket !== undefined && !/^https:\/\/\S+$/.test(entry.ticket)) {
     problems.push({ field: 'ticket', code: 'waiver-bad-ticket', message: `the ticket must be an https link, got ${JSON.stringify(entry.ticket)}` });
   }
-  if (approver && context.releaseOwner === undefined) {
+  const owner = context.releaseOwner;
+  if (normalise(approver) && (owner === undefined || !normalise(owner))) {
     // Fail closed: without a known owner, self-approval cannot be ruled out.
-    problems.push({ field: 'approver', code: 'waiver-owner-unknown', message: 'the release owner is unknown (release evidence missing or invalid), so the approver cannot be checked' });
-  } else if (approver && context.releaseOwner !== undefined && isSamePerson(approver, context.releaseOwner)) {
-    problems.push({ field: 'approver', code: 'waiver-self-approved', message: `the approver "${approver}" is the release owner "${context.releaseOwner}"; someone else must accept the risk` });
+    problems.push({ field: 'approver', code: 'waiver-owner-unknown', message: 'the release owner is unknown (release evidence missing, invalid or its owner empty), so the approver cannot be checked' });
+  } else if (normalise(approver) && owner !== undefined && samePerson(approver, owner)) {
+    problems.push({ field: 'approver', code: 'waiver-self-approved', message: `the approver "${approver}" is the release owner "${owner}"; someone else must accept the risk` });
   }
-  if (meta?.nonWaivable?.includes(context.env)) {
-    problems.push({ field: 'gate', code: 'waiver-non-waivable', message: `the gate cannot be waived in ${context.env}` });
+  const barrier = meta ? nonWaivableAncestor(meta, metas, context.env) : undefined;
+  if (barrier) {
+    const why = barrier.id === meta?.id ? `the gate cannot be waived in ${context.env}` : `the gate is an item of ${barrier.id}, which cannot be waived in ${context.env}, so neither can its items`;
+    problems.push({ field: 'gate', code: 'waiver-non-waivable', message: why });
   }
   return problems;
+}
+
+/** The gate itself or its nearest ancestor that the pack declares non-waivable in `env`. */
+function nonWaivableAncestor(meta: GateMeta, metas: Map<string, GateMeta>, env: string): GateMeta | undefined {
+  const seen = new Set<string>();
+  for (let at: GateMeta | undefined = meta; at && !seen.has(at.id); at = at.parent ? metas.get(normalise(at.parent)) : undefined) {
+    seen.add(at.id);
+    if (at.nonWaivable?.includes(env)) return at;
+  }
+  return undefined;
+}
+
+/** Why a failing gate's reasons cannot be waived. */
+function notWaivableMessage(uncovered: Reason[]): string {
+  const codes = [...new Set(uncovered.map((r) => r.code))].sort().join(', ');
+  const first = uncovered[0]?.message ?? '';
+  return `the gate fails for reasons a waiver cannot cover (${codes}: ${first}); a waiver accepts only violations of evidence that is present and valid, never missing or invalid evidence: supply the evidence`;
+}
+
+/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Why a waiver had nothing to do; `gate` holds the gate's own decision, `before` the decision as given. */
@@ -204,24 +265,10 @@ function unusedMessage(gate: GateVerdict, before: Map<string, GateVerdict>, kids
   return `the gate is ${gate.status === 'na' ? 'not applicable' : gate.status}, so there is nothing to waive`;
 }
 
-function waivedReason(waiver: Waiver, at: EvidenceRef): Reason {
+function waivedReason(waiver: Waiver, at: EvidenceRef, covered: number): Reason {
   const ticket = waiver.ticket ? ` (${waiver.ticket})` : '';
-  return { code: 'waived', message: `waived by ${waiver.approver} until ${waiver.expires}: ${waiver.justification}${ticket}`, evidence: [at] };
-}
-
-/**
- * The names a person field carries: the whole, the part outside parentheses and each
- * part inside ("platform-team (Dana Whitfield)" -> both), compared case- and
- * space-insensitively; an approver matching any of the owner's names is the owner.
- */
-function isSamePerson(approver: string, owner: string): boolean {
-  const names = (text: string): Set<string> => {
-    const norm = (s: string): string => s.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
-    const parts = [text, text.replace(/\([^)]*\)/g, ' '), ...[...text.matchAll(/\(([^)]*)\)/g)].map((m) => m[1] ?? '')];
-    return new Set(parts.map(norm).filter(Boolean));
-  };
-  const owners = names(owner);
-  return [...names(approver)].some((n) => owners.has(n));
+  const covers = `covers ${covered} violation${covered === 1 ? '' : 's'}`;
+  return { code: 'waived', message: `waived by ${waiver.approver} until ${waiver.expires} (${covers}): ${waiver.justification}${ticket}`, evidence: [at] };
 }
 
 function isCalendarDate(text: string): boolean {

@@ -5,6 +5,7 @@ import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256 } from '../provenance/digest.js';
 import { templateGateIds } from '../render/template.js';
+import { packOptionsOf } from './pack-options.js';
 import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.js';
 import { inspectGates } from './gate-metadata.js';
 import { checkOpaVersion, runOpa } from './opa-cli.js';
@@ -68,6 +69,7 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
       wasm: { path: 'policy.wasm', sha256: sha256(wasm) },
       validators: { path: VALIDATORS_FILE, sha256: sha256(validators.source), schemas: validators.schemas },
       environments: config.environments,
+      ...packOptionsOf(config),
       gates,
     };
     const problems = manifestProblems(manifest);

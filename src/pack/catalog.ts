@@ -1,5 +1,6 @@
 import type { ValidatorSchema } from '../validate/schema-registry.js';
 import { isEnvironmentName } from './pack-config.js';
+import { packOptionsProblems, type PackOptions } from './pack-options.js';
 
 /** What the policies say about one gate, from its METADATA block. */
 export interface GateMeta {
@@ -25,8 +26,8 @@ export interface GateMeta {
   recorded?: Record<string, string[]>;
 }
 
-/** The bundle manifest written by `prodgate build` beside policy.wasm. */
-export interface BundleManifest {
+/** The bundle manifest written by `prodgate build` beside policy.wasm; the trust options come from pack.json. */
+export interface BundleManifest extends PackOptions {
   name: string;
   opaVersion: string;
   entrypoint: string;
@@ -48,7 +49,7 @@ export function manifestProblems(value: unknown): string[] {
   else if (!isBundleFileName(m.wasm.path)) problems.push('manifest.wasm.path must be a file name in the bundle folder');
   if (!Array.isArray(m.environments) || m.environments.some((e) => !isEnvironmentName(e))) {
     problems.push('manifest.environments must be a list of environment names (lowercase letters, digits and hyphens: one plain path segment)');
-  }
+  } else problems.push(...packOptionsProblems(m, m.environments).map((p) => `manifest.${p}`));
   if (!validatorsUsable(m.validators)) problems.push('manifest.validators needs a file name in the bundle folder, sha256 and the schemas they were compiled from (rebuild the pack: prodgate build)');
   if (!Array.isArray(m.gates) || m.gates.length === 0) problems.push('manifest.gates must list the gates');
   else

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CannotEvaluateError, messageOf } from '../errors.js';
+import { packOptionsProblems, type PackOptions } from './pack-options.js';
 
-/** pack.json: what a pack is called, its version, for which environments, and its entrypoint. */
-export interface PackConfig {
+/** pack.json: what a pack is called, its version, for which environments, its entrypoint and trust options. */
+export interface PackConfig extends PackOptions {
   name: string;
   version: string;
   description?: string;
@@ -29,7 +30,7 @@ export function isEnvironmentName(value: unknown): value is string {
   return typeof value === 'string' && ENVIRONMENT.test(value);
 }
 const ENTRYPOINT = /^[a-z_][a-z0-9_]*(?:\/[a-z_][a-z0-9_]*)+$/;
-const KEYS = new Set(['name', 'version', 'description', 'environments', 'entrypoint']);
+const KEYS = new Set(['name', 'version', 'description', 'environments', 'entrypoint', 'waivers', 'signoffs']);
 
 /** The problems of an untrusted pack.json (empty when usable); unknown keys are typos until proven otherwise. */
 export function packConfigProblems(value: unknown): string[] {
@@ -48,6 +49,7 @@ export function packConfigProblems(value: unknown): string[] {
     if (new Set(envs).size !== envs.length) problems.push('environments must not repeat a name');
     // `--env all` means every environment of the pack, so no environment may be called that.
     if (envs.includes('all')) problems.push('"all" is reserved (--env all) and cannot name an environment');
+    problems.push(...packOptionsProblems(c, envs as string[]));
   }
   if (typeof c['entrypoint'] !== 'string' || !ENTRYPOINT.test(c['entrypoint'])) problems.push('entrypoint must be a rule path such as prodgate/decision');
   return problems;

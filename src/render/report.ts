@@ -1,4 +1,4 @@
-import type { Decision, GateVerdict } from '../decide/verdict.js';
+import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
@@ -85,10 +85,11 @@ function fitToSchema(report: ReportBody): ReportBody {
       ...report.evidence,
       files: report.evidence.files.slice(0, MAX.items).map((f) => ({ ...f, path: clampText(f.path, MAX.file), kind: f.kind === null ? null : clampText(f.kind, MAX.kind) })),
     },
-    gates: report.gates.slice(0, MAX.items).map((g) => ({
-      ...g,
-      reasons: g.reasons.slice(0, MAX.items).map((r) => ({ ...r, message: clampText(r.message, MAX.text), evidence: r.evidence.slice(0, MAX.refs).map(ref) })),
-    })),
+    gates: report.gates.slice(0, MAX.items).map((g) => {
+      const fit = (reasons: Reason[]): Reason[] => reasons.slice(0, MAX.items).map((r) => ({ ...r, message: clampText(r.message, MAX.text), evidence: r.evidence.slice(0, MAX.refs).map(ref) }));
+      // A waiver's `covers` are reasons too (what it accepted): the same bounds.
+      return { ...g, reasons: fit(g.reasons), ...(g.waiver?.covers ? { waiver: { ...g.waiver, covers: fit(g.waiver.covers) } } : {}) };
+    }),
   };
 }
 

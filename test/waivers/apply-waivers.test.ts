@@ -76,10 +76,18 @@ describe('applyWaivers: a valid waiver', () => {
     expect(decision.counts).toEqual({ pass: 4, fail: 0, na: 0, waived: 1, error: 0 });
     const q = byId(decision)['q'] as GateVerdict;
     expect(q.status).toBe('waived');
-    expect(q.waiver).toEqual({ gate: 'q', justification: 'Accepted for one sprint; tracked.', approver: 'Sam Okafor', expires: '2026-12-31', ticket: 'https://tracker.example/T-1' });
+    expect(q.waiver).toEqual({
+      gate: 'q',
+      justification: 'Accepted for one sprint; tracked.',
+      approver: 'Sam Okafor',
+      expires: '2026-12-31',
+      ticket: 'https://tracker.example/T-1',
+      // The reasons it accepted, located as the gate's own.
+      covers: [{ code: 'violation', message: 'no redaction', evidence: [{ file: 'alpha.yaml', pointer: '/x', line: 7, column: 3 }] }],
+    });
     expect(q.reasons[0]).toEqual({
       code: 'waived',
-      message: 'waived by Sam Okafor until 2026-12-31: Accepted for one sprint; tracked. (https://tracker.example/T-1)',
+      message: 'waived by Sam Okafor until 2026-12-31 (covers 1 violation): Accepted for one sprint; tracked. (https://tracker.example/T-1)',
       evidence: [{ file: 'waivers.yaml', pointer: '/waivers/0', line: 4, column: 5 }],
     });
     expect(q.reasons[1]?.message).toBe('no redaction');
@@ -154,6 +162,20 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
     ['the owner named in parentheses, in other case and spacing', waiver('q', { approver: ' dana   WHITFIELD ' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
     ['the owning team', waiver('q', { approver: 'Platform-Team' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
     ['an unknown release owner', waiver('q'), { releaseOwner: undefined }, 'waiver-owner-unknown', '/waivers/0/approver'],
+    // Text compared as a reader sees it (src/text/normalise.ts): issue 9, part 2.
+    ['an approver that is a zero-width space', waiver('q', { approver: '\u200b' }), {}, 'waiver-missing-approver', '/waivers/0/approver'],
+    ['an approver that is a soft hyphen and a BOM', waiver('q', { approver: '\u00ad\ufeff' }), {}, 'waiver-missing-approver', '/waivers/0/approver'],
+    ['a justification that is a word joiner', waiver('q', { justification: '\u2060' }), {}, 'waiver-missing-justification', '/waivers/0/justification'],
+    ['the owner with a zero-width space inside', waiver('q', { approver: 'Dana Whit\u200bfield' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
+    ['the owner with a soft hyphen inside', waiver('q', { approver: 'Dana Whit\u00adfield' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
+    ['the owner with a Cyrillic a', waiver('q', { approver: 'D\u0430na Whitfield' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
+    ['the owner in fullwidth letters', waiver('q', { approver: '\uff24\uff41\uff4e\uff41 Whitfield' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
+    ['the owner under another team', waiver('q', { approver: 'security-team (Dana Whitfield)' }), {}, 'waiver-self-approved', '/waivers/0/approver'],
+    ['an owner that is invisible', waiver('q'), { releaseOwner: '\u200b' }, 'waiver-owner-unknown', '/waivers/0/approver'],
+    ['a gate id that is a zero-width space', waiver('\u200b'), {}, 'waiver-unknown-gate', '/waivers/0/gate'],
+    // Bounded in time: the pack's longest window for the environment.
+    ['an expiry beyond the window (9999-12-31)', waiver('q', { expires: '9999-12-31' }), { maxDays: 30 }, 'waiver-window-exceeded', '/waivers/0/expires'],
+    ['an expiry one day beyond the window', waiver('q', { expires: '2026-12-26' }), { maxDays: 30 }, 'waiver-window-exceeded', '/waivers/0/expires'],
   ];
   it.each(cases)('%s', (_name, entry, context, code, pointer) => {
     const { decision, findings, before } = run(outcome({ q: FAIL('x') }), [entry], context);
@@ -161,6 +183,27 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
     expect(byId(decision)['q']?.status).toBe('fail');
     expect(findings.map((f) => [f.code, f.pointer])).toEqual([[code, pointer]]);
     expect(findings[0]?.message).toMatch(/; it has no effect$/);
+  });
+
+  it('accepts an expiry on the last day of the window, and says the window when it is exceeded', () => {
+    const last = run(outcome({ q: FAIL('x') }), [waiver('q', { expires: '2026-12-25' })], { maxDays: 30 });
+    expect(last.findings).toEqual([]);
+    expect(byId(last.decision)['q']?.status).toBe('waived');
+    const far = run(outcome({ q: FAIL('x') }), [waiver('q', { expires: '9999-12-31' })], { maxDays: 30 });
+    expect(far.findings[0]?.message).toBe(
+      "waiver for q: it runs until 9999-12-31, 2912114 days after the as-of date 2026-11-25; in prod a waiver may run at most 30 days (the pack's waivers.maxDays), so it is void: renew it for a shorter time; it has no effect",
+    );
+  });
+
+  it('finds the gate by its id as a reader sees it (fullwidth, upper case)', () => {
+    const { decision, findings } = run(outcome({ q: FAIL('x') }), [waiver('\uff31')]);
+    expect(findings).toEqual([]);
+    expect(byId(decision)['q']?.waiver?.gate).toBe('q');
+  });
+
+  it('treats two spellings of one gate id as duplicates', () => {
+    const { findings } = run(outcome({ q: FAIL('x') }), [waiver('q'), waiver('Q')]);
+    expect(findings.map((f) => [f.code, f.pointer])).toEqual([['waiver-duplicate', '/waivers/1/gate']]);
   });
 
   it('reports every problem of one waiver', () => {
@@ -196,6 +239,45 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
       'waivers.yaml:4:5 /waivers/1/gate waiver-unknown-gate',
       'waivers.yaml:4:5 /waivers/2/expires waiver-expired',
     ]);
+  });
+});
+
+describe('applyWaivers: only violations of present, valid evidence are waivable', () => {
+  const reason = (code: string) => ({ code, message: `${code} here`, evidence: [{ file: 'alpha.yaml', pointer: '/y' }] });
+  it.each(['missing-evidence', 'stale-evidence', 'policy-error', 'not-a-known-code'])('never waives a fail with a %s reason, even beside a violation', (code) => {
+    const raw = outcome({ q: { status: 'fail', reasons: [reason('violation'), reason(code)] } });
+    const { decision, findings } = run(raw, [waiver('q')]);
+    expect(byId(decision)['q']?.status).toBe('fail');
+    expect(decision.verdict).toBe('NO-GO');
+    expect(findings.map((f) => [f.code, f.pointer])).toEqual([['waiver-reason-not-waivable', '/waivers/0']]);
+    expect(findings[0]?.message).toContain(code);
+  });
+
+  it('never waives a gate whose policy says violation while an evidence kind it reads is missing', () => {
+    const state: EvidenceState = { ...STATE, missingKinds: new Set(['alpha']) };
+    const catalog = [syntheticGate('q', { evidence: ['alpha'] })];
+    const decision = decide(catalog, { ok: true, result: { gates: { q: FAIL('x') } } }, 'prod', state);
+    expect(decision.gates[0]?.reasons.map((r) => r.code)).toEqual(['missing-evidence', 'violation']);
+    const { findings } = applyWaivers(decision, [waiver('q')], { gates: catalog, env: 'prod', asOf: AS_OF, releaseOwner: OWNER, own: decision.own });
+    expect(findings.map((f) => f.code)).toEqual(['waiver-reason-not-waivable']);
+  });
+
+  it('makes every item of a non-waivable parent non-waivable in that environment', () => {
+    const catalog = [gate('lock', undefined, ['prod']), gate('lock.item', 'lock'), gate('lock.item.deep', 'lock.item')];
+    const raw: PolicyOutcome = { ok: true, result: { gates: { lock: PASS, 'lock.item': PASS, 'lock.item.deep': FAIL('x') } } };
+    const apply = (env: string) => {
+      const decision = decide(catalog, raw, env, STATE);
+      const own = new Map(decide(catalog.map(({ parent: _p, ...g }) => g), raw, env, STATE).gates.map((g) => [g.id, { status: g.status, reasons: g.reasons }]));
+      return applyWaivers(decision, [waiver('lock.item.deep')], { gates: catalog, env, asOf: AS_OF, releaseOwner: OWNER, own });
+    };
+    const prod = apply('prod');
+    expect(prod.decision.verdict).toBe('NO-GO');
+    expect(prod.findings.map((f) => [f.code, f.message])).toEqual([
+      ['waiver-non-waivable', 'waiver for lock.item.deep: the gate is an item of lock, which cannot be waived in prod, so neither can its items; it has no effect'],
+    ]);
+    const staging = apply('staging');
+    expect(staging.findings).toEqual([]);
+    expect(staging.decision.verdict).toBe('GO');
   });
 });
 

@@ -1,0 +1,66 @@
+// src/text/normalise.ts: text as a reader sees it, and people as a reader tells them apart.
+import { describe, expect, it } from 'vitest';
+import { normalise, personNames, samePerson } from '../../src/text/normalise.ts';
+
+describe('normalise: text', () => {
+  it.each([
+    ['zero-width space alone', '\u200b', ''],
+    ['soft hyphen alone', '\u00ad', ''],
+    ['word joiner, BOM and a bidi override', '\u2060\ufeff\u202e', ''],
+    ['only whitespace of every kind', ' \t\n\r\u0085\u00a0\u2003\u3000\u2028', ''],
+    ['a control character', 'a\u0001b', 'ab'],
+    ['two spaces', 'Calendar  sync', 'calendar sync'],
+    ['a tab and a line break', 'Calendar\t\nsync', 'calendar sync'],
+    ['a no-break space', 'Calendar\u00a0sync', 'calendar sync'],
+    ['a zero-width space inside a word', 'Dana Whit\u200bfield', 'dana whitfield'],
+    ['a soft hyphen inside a word', 'Dana Whit\u00adfield', 'dana whitfield'],
+    ['a variation selector and a tag character', 'Dana\ufe0f Whit\u{e0041}field', 'dana whitfield'],
+    ['fullwidth letters (NFKC)', '\uff23\uff41\uff4c\uff45\uff4e\uff44\uff41\uff52 sync', 'calendar sync'],
+    ['a ligature (NFKC)', '\ufb01le', 'file'],
+    ['full case folding', 'STRASSE', 'strasse'],
+    ['sharp s folds like SS', 'stra\u00dfe', 'strasse'],
+    ['leading and trailing invisible padding', '\u200b prod \u200b', 'prod'],
+    ['a fullwidth asterisk is an asterisk', '\uff0a', '*'],
+    ['a composed and a decomposed é read alike', 'Caf\u0065\u0301', 'caf\u00e9'],
+  ])('%s', (_name, input, expected) => {
+    expect(normalise(input)).toBe(expected);
+  });
+
+  it('is idempotent', () => {
+    for (const text of ['Dana Whit\u200bfield', '\uff24ANA', 'stra\u00dfe', 'Calendar  sync']) expect(normalise(normalise(text))).toBe(normalise(text));
+  });
+
+  it('keeps letters from another script apart in the text form (only the person form folds confusables)', () => {
+    expect(normalise('D\u0430na')).not.toBe(normalise('Dana'));
+    expect(normalise('D\u0430na', 'person')).toBe(normalise('Dana', 'person'));
+  });
+});
+
+describe('personNames and samePerson', () => {
+  it('names the team and the person in parentheses', () => {
+    expect(personNames('platform-team (Dana Whitfield)')).toContain(normalise('Dana Whitfield', 'person'));
+    expect(personNames('platform-team (Dana Whitfield)')).toContain(normalise('platform-team', 'person'));
+  });
+
+  it.each([
+    ['zero-width space', 'Dana Whit\u200bfield'],
+    ['soft hyphen', 'Dana Whit\u00adfield'],
+    ['Cyrillic a', 'D\u0430na Whitfield'],
+    ['Greek capital alpha... in a capitalised name', 'DANA WHITFIELD'],
+    ['another team, the same person', 'security-team (Dana Whitfield)'],
+    ['fullwidth parentheses', 'ops\uff08Dana Whitfield\uff09'],
+    ['rn for m in a look-alike', 'platforrn-team'],
+  ])('is the release owner "platform-team (Dana Whitfield)" with a %s', (_name, approver) => {
+    expect(samePerson(approver, 'platform-team (Dana Whitfield)')).toBe(true);
+  });
+
+  it('tells different people apart', () => {
+    expect(samePerson('Sam Okafor', 'platform-team (Dana Whitfield)')).toBe(false);
+    expect(samePerson('Maya Okafor', 'Tomas Lindqvist')).toBe(false);
+  });
+
+  it('never matches two empty fields', () => {
+    expect(samePerson('\u200b', '\u00ad')).toBe(false);
+    expect(personNames('\u200b \u00ad')).toEqual([]);
+  });
+});
