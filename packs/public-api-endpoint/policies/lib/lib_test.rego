@@ -228,3 +228,18 @@ test_same_person_matches_any_common_name if {
 	lib.same_person("security-team (Dana Whitfield)", "platform-team (Dana Whitfield)") with input as people
 	not lib.same_person("Sam Okafor", "platform-team (Dana Whitfield)") with input as people
 }
+
+# --- revisions ---------------------------------------------------------------
+
+test_same_revision_accepts_an_abbreviated_hash_and_equal_text if {
+	lib.same_revision("3f9c2a7", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
+	lib.same_revision("3F9C2A7E5B1D", "3f9c2a7")
+	lib.same_revision("v1.8.0", "v1.8.0")
+	not lib.same_revision("3f9c2a", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
+	not lib.same_revision("", "3f9c2a7")
+}
+
+test_revision_ambiguous_for_a_short_common_prefix if {
+	lib.revision_ambiguous("3f9c2a", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
+	not lib.revision_ambiguous("3f9c2a7", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
+}
