@@ -346,7 +346,7 @@ test_dashboard_with_unresolvable_link_does_not_cover if {
 		ds := set_at(good.dashboards, 2, object.union(good.dashboards[2], {"link": bad}))
 		gate := observability.gates["observability.dashboards.workflows"] with input as bundle(with_dashboards(ds))
 		gate.status == "fail"
-		has_reason(gate, "missing-evidence", "/dashboards/2/link")
+		has_reason(gate, "violation", "/dashboards/2/link")
 		has_reason(gate, "missing-evidence", "/dashboards")
 	}
 }
@@ -355,7 +355,7 @@ test_dashboard_bad_link_message_names_dashboard_and_topics if {
 	ds := set_at(good.dashboards, 0, object.union(good.dashboards[0], {"link": "http://grafana.todox.example/d/workflows"}))
 	gate := observability.gates["observability.dashboards.api"] with input as bundle(with_dashboards(ds))
 	gate.status == "fail"
-	msgs := {r.message | some r in gate.reasons; r.code == "missing-evidence"; contains(r.message, "does not count")}
+	msgs := {r.message | some r in gate.reasons; r.code == "violation"}
 	msgs == {"dashboard \"API overview\" covers api-latency, api-errors, but it does not count: link \"http://grafana.todox.example/d/workflows\" is not usable: a URL must be https, not http"}
 }
 

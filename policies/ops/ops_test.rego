@@ -173,7 +173,7 @@ test_restore_broken_link_fails if {
 	inp := object.union(bundle(good), {"links": {"evidence/docs/ops/restore.md": {"ok": false, "problem": "no such file in the repository"}}})
 	gate := ops.gates["ops.backups.restore"] with input as inp
 	gate.status == "fail"
-	has_reason(gate, "missing-evidence", "/backups/restore/procedure")
+	has_reason(gate, "violation", "/backups/restore/procedure")
 }
 
 test_restore_without_procedure_or_estimate_fails_missing if {
@@ -316,7 +316,7 @@ test_secrets_manager_unnamed_fails_missing if {
 test_secrets_manager_rotation_plan_unresolved_fails if {
 	gate := ops.gates["ops.secrets-manager"] with input as object.union(bundle(good), {"links": {"evidence/docs/ops/secret-rotation.md": {"ok": false, "problem": "no such file"}}})
 	gate.status == "fail"
-	has_reason(gate, "missing-evidence", "/secretsManager/rotationPlan")
+	has_reason(gate, "violation", "/secretsManager/rotationPlan")
 }
 
 test_secrets_manager_plain_file_secrets_fail_in_prod_only if {

@@ -36,7 +36,7 @@ test_missing_file_link_fails if {
 	links := object.union(ok_links, {"docs/ops/restore.md": {"ok": false, "problem": "no such file in the repository"}})
 	gate := runbook.gates["runbook.backup-restore"] with input as bundle(good, links)
 	gate.status == "fail"
-	gate.reasons[0].code == "missing-evidence"
+	gate.reasons[0].code == "violation"
 	gate.reasons[0].evidence[0].pointer == "/backupRestore"
 }
 

@@ -433,7 +433,7 @@ test_verification_reference_must_resolve if {
 	every id, path in verification_paths {
 		bad := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "http://ci.todox.example/runs/48211"})))
 		bad.status == "fail"
-		[[r.code, r.evidence[0].pointer] | some r in bad.reasons] == [["missing-evidence", concat("", ["/", path, "/reference"])]]
+		[[r.code, r.evidence[0].pointer] | some r in bad.reasons] == [["violation", concat("", ["/", path, "/reference"])]]
 
 		missing_file := security.gates[id] with input as bundle(patch(path, object.union(verified, {"reference": "evidence/docs/no-such-file.md"})))
 		missing_file.status == "fail"

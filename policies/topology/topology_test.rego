@@ -138,7 +138,7 @@ test_cluster_table_prefixing_undocumented_fails if {
 	inp := object.union(bundle_env("staging", t), {"links": {"evidence/docs/ops/missing.md": {"ok": false, "problem": "no such file in the repository"}}})
 	gate := topology.gates["topology.cluster.table-prefixing"] with input as inp
 	gate.status == "fail"
-	has_reason(gate, "missing-evidence", "/cluster/tablePrefixing/documentation")
+	has_reason(gate, "violation", "/cluster/tablePrefixing/documentation")
 }
 
 test_cluster_absent_fails_every_child_for_multi_node if {
@@ -167,7 +167,7 @@ test_cluster_idempotency_unresolved_link_fails if {
 	inp := object.union(bundle(multi), {"links": {"https://docs.todox.example/workflows/idempotency": {"ok": false, "problem": "not https"}}})
 	gate := topology.gates["topology.cluster.idempotency"] with input as inp
 	gate.status == "fail"
-	has_reason(gate, "missing-evidence", "/cluster/idempotency/documentation")
+	has_reason(gate, "violation", "/cluster/idempotency/documentation")
 }
 
 test_cluster_children_na_for_single_node_even_with_bad_cluster_data if {

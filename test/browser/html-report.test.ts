@@ -217,7 +217,7 @@ describe('HTML report of pilot, staging and prod in Chromium', () => {
     await waived.locator('tr[data-gate="security.cors"] summary').click();
     expect(await waived.locator('tr[data-gate="security.cors"] .waiver').innerText()).toMatch(/^Waived by Sam Okafor until 2026-12-31: Preview origins/);
     await waived.click('button[data-filter="waived"]');
-    expect((await visibleGateIds(waived)).sort()).toEqual(['observability.alert-routing', 'security.cors']);
+    expect((await visibleGateIds(waived)).sort()).toEqual(['runbook.known-issues', 'security.cors']);
     await waived.screenshot({ path: join(OUT, 'examples-waived.png'), fullPage: true });
   });
 

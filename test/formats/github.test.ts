@@ -94,7 +94,7 @@ describe('renderGithub', () => {
     const notices = list.filter((c) => c.level === 'notice');
     expect(notices.map((c) => [c.properties['title'], c.properties['file'], c.message])).toEqual([
       ['prodgate staging: WAIVED security.cors', 'evidence/staging/waivers.yaml', expect.stringMatching(/^waived by Sam Okafor until 2026-12-31: Preview origins/)],
-      ['prodgate staging: WAIVED observability.alert-routing', 'evidence/staging/waivers.yaml', 'waived by Priya Raman until 2026-12-15: The controlled alert is fired again once the pager rotation moves this sprint.'],
+      ['prodgate staging: WAIVED runbook.known-issues', 'evidence/staging/waivers.yaml', 'waived by Priya Raman until 2026-12-15: The known-issues page moves to the wiki this sprint.'],
     ]);
     expect(notices[0]?.properties['line']).toBe('7');
     expect(list.filter((c) => c.level === 'error')).toHaveLength(2);

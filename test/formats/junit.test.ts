@@ -150,7 +150,7 @@ describe('renderJunit: waived, broken evidence, hostile text', () => {
     expect(property(cors.properties?.property, 'waiver.ticket')).toBe('https://tracker.example/SEC-1432');
     expect(cors['system-out']).toMatch(/^WAIVED by Sam Okafor until 2026-12-31: /);
     expect(Number(suite['failures'])).toBe(2);
-    expect(suite.testcase.filter((t) => t.failure).map(gateId)).toEqual(['tenancy.isolation.embeddings', 'runbook.known-issues']);
+    expect(suite.testcase.filter((t) => t.failure).map(gateId)).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
   });
 
   it('errors the gates that read an invalid file and the evidence case, at the file and line', async () => {

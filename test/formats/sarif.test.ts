@@ -227,9 +227,9 @@ describe('renderSarif', () => {
   it('keeps waived gates as accepted suppressions with the approver and expiry', async () => {
     const list = results(render([await waivedStagingReport()]), 0);
     const open = list.filter((r) => !r.suppressions?.length).map((r) => r.ruleId);
-    expect(open).toEqual(['tenancy.isolation.embeddings', 'runbook.known-issues']);
+    expect(open).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
     const suppressed = list.filter((r) => r.suppressions?.length);
-    expect(suppressed.map((r) => r.ruleId).sort()).toEqual(['observability.alert-routing', 'security.cors']);
+    expect(suppressed.map((r) => r.ruleId).sort()).toEqual(['runbook.known-issues', 'security.cors']);
     for (const r of suppressed) {
       expect(r.suppressions?.[0]?.kind).toBe('external');
       expect(r.suppressions?.[0]?.status).toBeUndefined(); // accepted by default (SARIF §3.35.3)

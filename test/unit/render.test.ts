@@ -261,7 +261,7 @@ describe('report, summary and explain', () => {
   it('the summary lists the failing gates but not parents that only repeat a child', () => {
     const summary = renderSummary(evaluations['staging'] as Evaluation);
     expect(summary.split('\n')[0]).toBe('staging (as of 2026-11-25): NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)');
-    expect(summary).toMatch(/\n  WAIVED runbook\.known-issues: waived by Priya Raman until 2026-12-15: /);
+    expect(summary).toMatch(/\n  WAIVED runbook\.known-issues: waived by Priya Raman until 2026-12-15 \(covers 1 violation\): /);
     for (const id of ['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing']) {
       expect(summary).toMatch(new RegExp(`\\n  FAIL +${escapeRegExp(id)}: `));
     }

@@ -216,19 +216,17 @@ verification_reference_reasons(kind, pointer, v) := {r |
 
 # link_reasons explains why a link is not usable; prodgate resolves every link field
 # of the evidence into input.links before evaluation (file exists, https, no escape).
-# A linked document is evidence: one that cannot be reached is missing evidence, which
-# no waiver covers.
 link_reasons(kind, pointer, link) := ({r |
 	not is_string(link)
 	r := missing(kind, pointer, "no link given")
 } | {r |
 	is_string(link)
 	input.links[link].ok != true
-	r := missing(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
+	r := violation(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
 }) | {r |
 	is_string(link)
 	not input.links[link]
-	r := missing(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
+	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
 }
 
 # --- small value helpers ------------------------------------------------------

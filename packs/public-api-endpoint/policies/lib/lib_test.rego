@@ -146,11 +146,11 @@ test_verification_reference_must_resolve if {
 	# given but not usable, or not resolved at all
 	bad := lib.verification_reasons("x", "/v", object.union(good_check, {"reference": "http://ci.example/1"})) with input as with_ci_links
 	[[r.code, r.evidence[0].pointer, r.message] | some r in bad] == [[
-		"missing-evidence", "/v/reference",
+		"violation", "/v/reference",
 		"link \"http://ci.example/1\" is not usable: a URL must be https, not http",
 	]]
 	unresolved := lib.verification_reasons("x", "/v", good_check) with input as base
-	[[r.code, r.evidence[0].pointer] | some r in unresolved] == [["missing-evidence", "/v/reference"]]
+	[[r.code, r.evidence[0].pointer] | some r in unresolved] == [["violation", "/v/reference"]]
 }
 
 test_verification_not_an_object if {
