@@ -23,6 +23,16 @@ const WHITESPACE_RUN = /\p{White_Space}+/gu;
 // Tab, line feed and the like (the controls that are White_Space) are whitespace: turn them into spaces before
 // controls are removed, so that "a\tb" reads "a b", not "ab".
 const CONTROL_WHITESPACE = /[\t\n\v\f\r\u0085]/;
+// Characters drawn as an empty space that Unicode does not call whitespace: the braille
+// blank and the Hangul fillers (the fillers are default-ignorable, but a reader sees a gap,
+// so "Maya\u3164Okafor" must read "maya okafor", not "mayaokafor"). They become spaces.
+const BLANK_LOOKING = /[\u2800\u115F\u1160\u3164\uFFA0]/gu;
+// Format characters (Cf) that are not default-ignorable, such as the interlinear
+// annotation marks U+FFF9..U+FFFB: nothing a reader compares.
+const FORMAT = /\p{Cf}/gu;
+// Combining marks with no base letter (at the start, or after a space) draw nothing a
+// reader can name: "\u0301" alone is blank.
+const BASELESS_MARKS = /(^|\s)\p{M}+/gu;
 
 /**
  * The normalised form of `text`:
@@ -50,13 +60,28 @@ export function normalise(text: string, form: NormalForm = 'text'): string {
  * Whitfield)" names both the team and Dana Whitfield. Sorted, without repeats or empties.
  */
 export function personNames(text: string): string[] {
-  // Normalised first: fullwidth parentheses are parentheses too.
+  // Normalised first: fullwidth brackets are brackets too.
   const whole = normalise(text, 'text');
-  const outside = whole.replace(/\([^()]*\)/g, ' ');
-  const inside = [...whole.matchAll(/\(([^()]*)\)/g)].map((m) => m[1] ?? '');
-  const names = new Set([whole, outside, ...inside].map((part) => normalise(part, 'person')).filter((n) => n !== ''));
+  const outside = whole.replace(BRACKETED, ' ');
+  const inside = [...whole.matchAll(BRACKETED)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  const parts = [whole, outside, ...inside].flatMap((part) => [part, ...part.split(LIST_SEPARATOR)]);
+  // The case of the text as written matters to the confusable skeleton (UTS #39 maps a
+  // capital I to l): each part is also skeletonised before its case is folded.
+  const asWritten = [text, ...text.split(LIST_SEPARATOR)].map((part) => readerForm(skeleton(visible(part.normalize('NFKC')))));
+  const names = new Set<string>();
+  for (const name of [...parts.map((part) => normalise(part, 'person')), ...asWritten]) {
+    if (name === '') continue;
+    names.add(name);
+    // "Maya Okafor", "MayaOkafor" and "Maya\u200bOkafor" are one person to a reader.
+    names.add(name.replace(/ /g, ''));
+  }
   return [...names].sort();
 }
+
+// "team (Name)", "Name <mail>", "Name [team]": each bracketed part names someone too.
+const BRACKETED = /\(([^()]*)\)|<([^<>]*)>|\[([^[\]]*)\]/g;
+// "Dana Whitfield, Lee Chan", "A & B", "A; B", "A / B", "A and B": each names a person.
+const LIST_SEPARATOR = /\s*(?:[,;&/+|]|\band\b)\s*/;
 
 /** True when two person fields share a name (personNames); never for two empty fields. */
 export function samePerson(a: string, b: string): boolean {
@@ -67,12 +92,26 @@ export function samePerson(a: string, b: string): boolean {
 function readerForm(text: string): string {
   let out = visible(text.normalize('NFKC'));
   out = out.toUpperCase().toLowerCase().normalize('NFKC');
-  return visible(out).replace(WHITESPACE_RUN, ' ').trim();
+  return collapse(visible(out));
+}
+
+/** Whitespace runs collapsed to one space, none at either end, baseless marks dropped. */
+function collapse(text: string): string {
+  let out = text.replace(WHITESPACE_RUN, ' ').trim();
+  // Dropping a baseless mark can leave a new one first, or a space at an end: repeat.
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(BASELESS_MARKS, '$1').replace(WHITESPACE_RUN, ' ').trim();
+  }
+  return out;
 }
 
 /** Without invisible code points; whitespace controls become spaces first. */
 function visible(text: string): string {
-  return text.replace(INVISIBLE, (ch) => (CONTROL_WHITESPACE.test(ch) ? ' ' : ''));
+  return text
+    .replace(BLANK_LOOKING, ' ')
+    .replace(INVISIBLE, (ch) => (CONTROL_WHITESPACE.test(ch) ? ' ' : ''))
+    .replace(FORMAT, '');
 }
 
 /** UTS #39 skeleton: NFD, each character mapped to its confusable prototype, NFD. */
