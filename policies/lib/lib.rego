@@ -181,7 +181,7 @@ claimed_verification_reasons(kind, pointer, v) := ((((({r |
 }) | {r |
 	is_date(v.date)
 	not not_after_as_of(object.get(v, "date", null))
-	r := violation(kind, concat("", [pointer, "/date"]), sprintf("the verification is dated %s, after the as-of date %s", [v.date, input.as_of]))
+	r := stale(kind, concat("", [pointer, "/date"]), sprintf("the verification is dated %s, after the as-of date %s", [v.date, input.as_of]))
 }) | {r |
 	is_object(v)
 	v.outcome != "passed"

@@ -77,11 +77,11 @@ test_an_invalid_artifact_makes_error_reasons if {
 test_a_report_of_another_revision_or_undated_fails if {
 	other := object.union(unselected, {"revision": "1111111"})
 	reasons := lib.recorded_test_reasons("tenancy", "/isolationTests/0", "org-iso:x") with input as recorded_input(other, {"org-iso:x": passed_tag})
-	codes(reasons) == {"violation"}
+	codes(reasons) == {"stale-evidence"}
 	undated := object.remove(unselected, ["date", "revision"])
 	codes(lib.recorded_test_reasons("tenancy", "/isolationTests/0", "org-iso:x")) == {"missing-evidence"} with input as recorded_input(undated, {"org-iso:x": passed_tag})
 	late := object.union(unselected, {"date": "2026-12-01"})
-	codes(lib.recorded_test_reasons("tenancy", "/isolationTests/0", "org-iso:x")) == {"violation"} with input as recorded_input(late, {"org-iso:x": passed_tag})
+	codes(lib.recorded_test_reasons("tenancy", "/isolationTests/0", "org-iso:x")) == {"stale-evidence"} with input as recorded_input(late, {"org-iso:x": passed_tag})
 }
 
 test_a_scan_is_not_a_test_report if {

@@ -341,7 +341,7 @@ routing_reasons contains r if {
 	d := lib.get(controlled_test, "date", null)
 	lib.is_date(d)
 	not lib.not_after_as_of(d)
-	r := lib.violation("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, after the as-of date %s", [d, input.as_of]))
+	r := lib.stale("observability", "/routing/controlledTest/date", sprintf("the controlled alert test is dated %s, after the as-of date %s", [d, input.as_of]))
 }
 
 routing_reasons contains r if {

@@ -323,7 +323,7 @@ test_routing_not_received_fails if {
 test_routing_test_after_as_of_fails if {
 	gate := observability.gates["observability.alert-routing"] with input as bundle_env("staging", object.union(good, {"routing": {"controlledTest": {"date": "2026-11-30"}}}), release)
 	gate.status == "fail"
-	has_reason(gate, "violation", "/routing/controlledTest/date")
+	has_reason(gate, "stale-evidence", "/routing/controlledTest/date")
 }
 
 test_routing_test_undated_fails_missing if {

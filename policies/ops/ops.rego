@@ -219,7 +219,7 @@ tabletop_reasons contains r if {
 tabletop_reasons contains r if {
 	lib.is_date(tabletop_date)
 	not lib.not_after_as_of(tabletop_date)
-	r := lib.violation("ops", "/dr/tabletop/date", sprintf("the tabletop exercise is dated %s, after the as-of date %s", [tabletop_date, input.as_of]))
+	r := lib.stale("ops", "/dr/tabletop/date", sprintf("the tabletop exercise is dated %s, after the as-of date %s", [tabletop_date, input.as_of]))
 }
 
 tabletop_reasons contains r if {

@@ -269,7 +269,7 @@ test_rpo_rto_automated_store_without_interval_fails_in_prod if {
 test_tabletop_after_as_of_fails if {
 	gate := ops.gates["ops.dr.tabletop"] with input as staging(object.union(good, {"dr": {"tabletop": {"date": "2026-12-01"}}}))
 	gate.status == "fail"
-	has_reason(gate, "violation", "/dr/tabletop/date")
+	has_reason(gate, "stale-evidence", "/dr/tabletop/date")
 }
 
 test_tabletop_without_notes_fails_missing if {

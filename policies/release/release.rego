@@ -73,7 +73,7 @@ metadata_reasons contains lib.missing("release", "/environment", sprintf("no env
 metadata_reasons contains r if {
 	lib.non_empty_string(environment)
 	lib.norm(environment) != input.env
-	r := lib.violation("release", "/environment", sprintf("the release evidence is for environment %s, but %s is being evaluated", [json.marshal(environment), json.marshal(input.env)]))
+	r := lib.stale("release", "/environment", sprintf("the release evidence is for environment %s, but %s is being evaluated", [json.marshal(environment), json.marshal(input.env)]))
 }
 
 metadata_reasons contains lib.missing("release", "/releaseId", "no release id (git sha, tag or build id) is given") if {
@@ -106,7 +106,7 @@ metadata_reasons contains lib.missing("release", "/date", "no release date (YYYY
 metadata_reasons contains r if {
 	lib.is_date(release_date)
 	not lib.not_after_as_of(release_date)
-	r := lib.violation("release", "/date", sprintf("the release is dated %s, after the as-of date %s", [release_date, input.as_of]))
+	r := lib.stale("release", "/date", sprintf("the release is dated %s, after the as-of date %s", [release_date, input.as_of]))
 }
 
 metadata_reasons contains lib.missing("release", "/owner", "no owner (team or person) is given") if {

@@ -72,7 +72,7 @@ test_invalid_release_evidence_is_error if {
 test_metadata_environment_must_equal_evaluated_env if {
 	gate := release.gates["release.metadata"] with input as bundle("staging", good)
 	gate.status == "fail"
-	gate.reasons[0].code == "violation"
+	gate.reasons[0].code == "stale-evidence"
 	gate.reasons[0].evidence[0].pointer == "/environment"
 	contains(gate.reasons[0].message, `"prod"`)
 	contains(gate.reasons[0].message, `"staging"`)
@@ -104,10 +104,10 @@ test_metadata_short_revision_is_a_violation if {
 	gate.reasons[0].evidence[0].pointer == "/revision"
 }
 
-test_metadata_date_after_as_of_is_a_violation if {
+test_metadata_date_after_as_of_is_stale_evidence if {
 	gate := release.gates["release.metadata"] with input as bundle("prod", object.union(good, {"date": "2026-11-26"}))
 	gate.status == "fail"
-	gate.reasons[0].code == "violation"
+	gate.reasons[0].code == "stale-evidence"
 	gate.reasons[0].evidence[0].pointer == "/date"
 }
 

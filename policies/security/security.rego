@@ -240,7 +240,7 @@ secrets_reasons contains r if {
 	lib.non_empty_string(scan_revision)
 	lib.non_empty_string(release_revision)
 	not lib.same_revision(scan_revision, release_revision)
-	r := lib.violation("security", "/secrets/secretScan/revision", sprintf("the secret scan ran on revision %s, which does not name the revision the release ships, %s (an abbreviation of at least 7 hex digits does)", [scan_revision, release_revision]))
+	r := lib.stale("security", "/secrets/secretScan/revision", sprintf("the secret scan ran on revision %s, which does not name the revision the release ships, %s (an abbreviation of at least 7 hex digits does)", [scan_revision, release_revision]))
 }
 
 open_findings := object.get(sec, ["secrets", "secretScan", "openFindings"], null)
@@ -268,7 +268,7 @@ secrets_reasons contains lib.missing("security", "/secrets/secretScan/date", "th
 secrets_reasons contains r if {
 	lib.is_date(scan_date)
 	not lib.not_after_as_of(scan_date)
-	r := lib.violation("security", "/secrets/secretScan/date", sprintf("the secret scan is dated %s, after the as-of date %s", [scan_date, input.as_of]))
+	r := lib.stale("security", "/secrets/secretScan/date", sprintf("the secret scan is dated %s, after the as-of date %s", [scan_date, input.as_of]))
 }
 
 # --- security.cors ---------------------------------------------------------------

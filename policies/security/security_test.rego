@@ -157,7 +157,7 @@ test_pii_without_verification_fails_as_missing if {
 test_secrets_scan_of_another_revision_fails if {
 	gate := security.gates["security.secrets"] with input as bundle(patch("secrets/secretScan/revision", "0000000000000000000000000000000000000000"))
 	gate.status == "fail"
-	gate.reasons[0].code == "violation"
+	gate.reasons[0].code == "stale-evidence"
 	gate.reasons[0].evidence[0].pointer == "/secrets/secretScan/revision"
 }
 

@@ -91,7 +91,7 @@ signature_reasons(role) := (((({r |
 	date := object.get(so, [role, "date"], null)
 	lib.is_date(date)
 	not lib.not_after_as_of(date)
-	r := lib.violation("signoff", concat("", ["/", role, "/date"]), sprintf("the %s sign-off is dated %s, after the as-of date %s", [role, date, input.as_of]))
+	r := lib.stale("signoff", concat("", ["/", role, "/date"]), sprintf("the %s sign-off is dated %s, after the as-of date %s", [role, date, input.as_of]))
 }) | {r |
 	is_object(object.get(so, role, null))
 	not lib.non_empty_string(object.get(so, [role, "evidenceDigest"], null))

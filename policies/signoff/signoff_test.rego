@@ -76,11 +76,11 @@ test_invalid_signoff_evidence_is_error if {
 	}
 }
 
-test_signoff_after_as_of_is_a_violation if {
+test_signoff_after_as_of_is_stale_evidence if {
 	every id, role in roles {
 		gate := signoff.gates[id] with input as bundle(object.union(good, {role: {"date": "2026-11-26"}}))
 		gate.status == "fail"
-		codes(gate) == {"violation"}
+		codes(gate) == {"stale-evidence"}
 		pointers(gate) == {sprintf("/%s/date", [role])}
 	}
 }

@@ -177,7 +177,7 @@ other_revision(t) if {
 }
 
 # Tests of the path exist, but none ran against the released revision.
-not_released_reasons(path) := {lib.violation("tenancy", sprintf("/isolationTests/%d/revision", [i]), msg)} if {
+not_released_reasons(path) := {lib.stale("tenancy", sprintf("/isolationTests/%d/revision", [i]), msg)} if {
 	released_revision
 	others := [i | some i, t in isolation_tests; lib.get(t, "path", null) == path; other_revision(t)]
 	count(others) > 0

@@ -157,7 +157,7 @@ test_isolation_one_bad_test_among_passing_ones_fails if {
 test_isolation_other_revision_does_not_count if {
 	gate := tenancy.gates["tenancy.isolation.knowledge-queries"] with input as bundle(with_test(1, {"revision": "0000000000000000000000000000000000000000"}))
 	gate.status == "fail"
-	has_reason(gate, "violation", "/isolationTests/1/revision")
+	has_reason(gate, "stale-evidence", "/isolationTests/1/revision")
 }
 
 old_rev := "1111111111111111111111111111111111111111"
@@ -194,7 +194,7 @@ test_isolation_only_other_revision_runs_fail_naming_the_released_revision if {
 	gate := tenancy.gates["tenancy.isolation.meeting-prep"] with input as bundle(t)
 	gate.status == "fail"
 	count(gate.reasons) == 1
-	has_reason(gate, "violation", "/isolationTests/4/revision")
+	has_reason(gate, "stale-evidence", "/isolationTests/4/revision")
 	contains(gate.reasons[0].message, rev)
 }
 

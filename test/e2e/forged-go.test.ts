@@ -176,3 +176,39 @@ describe('2. sign-off separation in prod (pack.json signoffs.separateRoles)', ()
     for (const id of ['signoff.product', 'signoff.engineering']) expect(gateOf(run.report, id).status, id).toBe('pass');
   });
 });
+
+// Found by attacking the first version: a check that is not a proof for this release
+// (dated after the as-of date, run on another revision, written for another environment)
+// is stale evidence, never a waivable violation, even with the sign-offs re-approved.
+describe('1b. a check that does not prove this release cannot be waived', () => {
+  it.each([
+    [
+      'a controlled alert test dated after the as-of date, never received',
+      'observability.alert-routing',
+      async (dir: string) =>
+        editYaml(dir, 'observability.yaml', (doc) => {
+          doc.routing.controlledTest.date = '2027-06-01';
+          doc.routing.controlledTest.received = false;
+        }),
+    ],
+    [
+      'release evidence written for another environment',
+      'release.metadata',
+      async (dir: string) =>
+        editYaml(dir, 'release.yaml', (doc) => {
+          doc.environment = 'staging';
+        }),
+    ],
+  ])('%s: NO-GO, the waiver covers nothing', async (_name, gate, edit) => {
+    const dir = await copyEvidence('prod');
+    await edit(dir);
+    await writeWaivers(dir, [{ gate }]);
+    await approveSignoffs(dir);
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    expect(gateOf(run.report, gate).status).toBe('fail');
+    expect(gateOf(run.report, gate).reasons.some((r) => r.code === 'stale-evidence')).toBe(true);
+    expect(diagnosticCodes(run.report)).toContain('waiver-reason-not-waivable');
+    expect(run.report.counts.waived).toBe(0);
+  });
+});

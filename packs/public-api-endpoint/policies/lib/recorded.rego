@@ -88,7 +88,7 @@ recorded_revision_reasons(kind, pointer, f) := ({r |
 	released := object.get(evidence("release"), "revision", null)
 	non_empty_string(released)
 	rev != released
-	r := recorded_reason("violation", kind, pointer, f, 1, 1, sprintf("artifact %s is of revision %s, not the released revision %s", [f.file, rev, released]))
+	r := recorded_reason("stale-evidence", kind, pointer, f, 1, 1, sprintf("artifact %s is of revision %s, not the released revision %s", [f.file, rev, released]))
 }) | {r |
 	not non_empty_string(object.get(evidence("release"), "revision", null))
 	r := missing("release", "/revision", "the release evidence names no revision to bind the artifacts to")
@@ -102,7 +102,7 @@ recorded_date_reasons(kind, pointer, f) := {r |
 	d := object.get(f, "date", null)
 	is_date(d)
 	not not_after_as_of(d)
-	r := recorded_reason("violation", kind, pointer, f, 1, 1, sprintf("artifact %s is dated %s, after the as-of date %s", [f.file, d, input.as_of]))
+	r := recorded_reason("stale-evidence", kind, pointer, f, 1, 1, sprintf("artifact %s is dated %s, after the as-of date %s", [f.file, d, input.as_of]))
 }
 
 # recorded_scan_reasons: why a recorded scan does not show a clean scan of the released
