@@ -131,7 +131,7 @@ scope_reasons contains r if {
 	is_array(in_scope)
 	some i, feature in in_scope
 	not lib.non_empty_string(feature)
-	r := lib.violation("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope entry #%d is not a feature name", [i]))
+	r := lib.missing("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope entry #%d is not a feature name", [i]))
 }
 
 # Every non-goal, normalized: the spec's and those the evidence lists.

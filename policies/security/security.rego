@@ -203,7 +203,7 @@ secrets_reasons contains lib.missing("security", "/secrets/redactedFields", "no 
 secrets_reasons contains r if {
 	lib.non_empty_array(redacted_fields)
 	not ok_redacted_fields
-	r := lib.violation("security", "/secrets/redactedFields", "every redacted field must be a field name")
+	r := lib.missing("security", "/secrets/redactedFields", "every redacted field must be a field name")
 }
 
 secrets_reasons contains r if {

@@ -280,7 +280,7 @@ shared_entry_reasons(group, what, i, e) := ({r |
 }) | {r |
 	lib.get(e, "orgKeyed", null) == false
 	not lib.non_empty_string(lib.get(e, "orgAgnosticReason", null))
-	r := lib.violation("tenancy", sprintf("/sharedScope/%s/%d/orgAgnosticReason", [group, i]), sprintf("%s %s is not keyed by org and gives no orgAgnosticReason", [what, entry_label(i, e)]))
+	r := lib.missing("tenancy", sprintf("/sharedScope/%s/%d/orgAgnosticReason", [group, i]), sprintf("%s %s is not keyed by org and gives no orgAgnosticReason", [what, entry_label(i, e)]))
 }
 
 entry_label(i, e) := json.marshal(e.name) if {

@@ -287,7 +287,7 @@ test_shared_scope_org_agnostic_without_reason_fails if {
 	t := object.union(good, {"sharedScope": {"caches": caches}})
 	gate := tenancy.gates["tenancy.no-shared-scope"] with input as bundle(t)
 	gate.status == "fail"
-	has_reason(gate, "violation", "/sharedScope/caches/1/orgAgnosticReason")
+	has_reason(gate, "missing-evidence", "/sharedScope/caches/1/orgAgnosticReason")
 	contains(gate.reasons[0].message, "static asset cache")
 }
 
@@ -296,7 +296,7 @@ test_shared_scope_org_agnostic_blank_reason_fails if {
 	t := object.union(good, {"sharedScope": {"workflows": workflows}})
 	gate := tenancy.gates["tenancy.no-shared-scope"] with input as bundle(t)
 	gate.status == "fail"
-	has_reason(gate, "violation", "/sharedScope/workflows/0/orgAgnosticReason")
+	has_reason(gate, "missing-evidence", "/sharedScope/workflows/0/orgAgnosticReason")
 }
 
 test_shared_scope_entry_without_org_keyed_fails_missing if {

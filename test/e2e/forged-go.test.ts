@@ -212,3 +212,20 @@ describe('1b. a check that does not prove this release cannot be waived', () => 
     expect(run.report.counts.waived).toBe(0);
   });
 });
+
+describe('1c. a field that is empty as read is missing, never a waivable violation', () => {
+  it('an orgAgnosticReason of one zero-width space, waived: NO-GO', async () => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'tenancy.yaml', (doc) => {
+      doc.sharedScope.caches[1].orgAgnosticReason = '\u200b';
+    });
+    await writeWaivers(dir, [{ gate: 'tenancy.no-shared-scope' }]);
+    await approveSignoffs(dir);
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    const gate = gateOf(run.report, 'tenancy.no-shared-scope');
+    expect(gate.status).toBe('fail');
+    expect(gate.reasons.map((r) => r.code)).toEqual(['missing-evidence']);
+    expect(diagnosticCodes(run.report)).toContain('waiver-reason-not-waivable');
+  });
+});
