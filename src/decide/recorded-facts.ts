@@ -81,7 +81,9 @@ function claimedFacts(spec: string, context: RecordedContext): Reason[] {
   const evidence = context.evidenceOf(kind);
   if (!evidence) return [];
   return valuesAt(evidence.data, tokens, '')
-    .filter(({ value }) => !isRecorded(value))
+    // A fact that names an artifact but was not read from one (no input.recorded entry)
+    // is a claim too, whatever the policy made of it: the same test as factSources.
+    .filter(({ value, pointer }) => !(isRecorded(value) && context.recorded?.[kind]?.[pointer]))
     .map(({ pointer }) => ({
       code: 'claimed-fact',
       message: `in ${context.env} this fact must be recorded from an artifact (${RECORDED_BY}), not claimed`,
