@@ -19,6 +19,18 @@ describe('prodgate collect', () => {
     expect(out.facts.cases.every((c) => c.line > 0)).toBe(true);
   });
 
+  it('a test name holding workflow commands reaches stdout neutralised, and the same JSON value', async () => {
+    const dir = await makeTmp('prodgate-collect-');
+    const file = join(dir, 'forged.junit.xml');
+    const name = '::error::forged ##vso[task.setvariable variable=X]true';
+    await writeFile(file, `<?xml version="1.0"?>\n<testsuites><testsuite name="s" tests="1" failures="0" errors="0" skipped="0"><testcase name="${name}" classname="c"/></testsuite></testsuites>\n`);
+    const run = await runCli(['collect', file]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toMatch(/::error::|##vso\[/);
+    const out = JSON.parse(run.stdout) as { facts: { cases: { name: string }[] } };
+    expect(out.facts.cases[0]?.name).toBe(name);
+  });
+
   it('--format reads as the named format; an invalid artifact exits 1 with located problems', async () => {
     const dir = await makeTmp('prodgate-collect-');
     const file = join(dir, 'evil.xml');

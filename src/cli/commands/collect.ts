@@ -5,6 +5,7 @@ import { ARTIFACT_LIMIT_FLAGS, resolveArtifactLimits, type ArtifactLimits } from
 import { FORMAT_NAMES, importerFor } from '../../collect/registry.js';
 import { parseLimit } from '../../limits/limits.js';
 import { CannotEvaluateError } from '../../errors.js';
+import { escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 
 /**
@@ -34,7 +35,9 @@ export function registerCollect(program: Command): void {
       problems: collected.problems,
       ...(collected.facts ? { facts: plainFacts(collected.facts) } : {}),
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    // Test names and messages come from the artifact: no workflow command or control
+    // character reaches a CI log (the same JSON, escaped as evaluate's JSON on stdout).
+    process.stdout.write(`${escapeJsonForLog(JSON.stringify(out, null, 2))}\n`);
     process.exitCode = collected.unreadable ? EXIT.CANNOT_EVALUATE : collected.valid ? EXIT.GO : EXIT.NO_GO;
   });
 }
