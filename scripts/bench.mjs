@@ -20,7 +20,16 @@
 // --baseline (default docs/performance-baseline.json, when present) is the JSON of an
 // earlier run, such a before figure: docs/performance.md then sets this run beside it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,7 +51,9 @@ const { values: flags } = parseArgs({
 const ROOT = resolve(flags.root ?? HERE);
 const QUICK = flags.quick;
 const RUNS = Number(flags.runs ?? (QUICK ? 3 : 9));
-const SIZES = (flags.sizes ?? (QUICK ? '1,10,100,1000' : '1,10,100,1000,3000,10000')).split(',').map(Number);
+const SIZES = (flags.sizes ?? (QUICK ? '1,10,100,1000' : '1,10,100,1000,3000,10000'))
+  .split(',')
+  .map(Number);
 const IN_PROCESS_EVALUATIONS = QUICK ? 200 : 1000;
 const ENV = 'prod';
 const AS_OF = '2026-11-25';
@@ -86,7 +97,12 @@ function median(values) {
 }
 
 function medians(samples) {
-  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rssMiB: median(samples.map((s) => s.rssMiB)), runs: samples.length };
+  return {
+    wall: median(samples.map((s) => s.wall)),
+    cpu: median(samples.map((s) => s.cpu)),
+    rssMiB: median(samples.map((s) => s.rssMiB)),
+    runs: samples.length,
+  };
 }
 
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
@@ -99,7 +115,8 @@ function alternate(commands, runs) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(i + j) % names.length];
       const sample = commands[name]();
-      if (sample.status !== 0 && sample.status !== 1) throw new Error(`${name} exited ${sample.status}: ${sample.stderr.trim().slice(0, 500)}`);
+      if (sample.status !== 0 && sample.status !== 1)
+        throw new Error(`${name} exited ${sample.status}: ${sample.stderr.trim().slice(0, 500)}`);
       samples[name].push(sample);
     }
   }
@@ -114,25 +131,35 @@ function prodgate(args) {
 }
 
 function opaEval(policies, input, cwd = ROOT) {
-  return measure(OPA, ['eval', '--format', 'json', '--data', policies, ...OPA_SOURCES, '--input', input, QUERY], { cwd });
+  return measure(
+    OPA,
+    ['eval', '--format', 'json', '--data', policies, ...OPA_SOURCES, '--input', input, QUERY],
+    { cwd },
+  );
 }
 
 /** Gate statuses by id from a prodgate report. */
 function reportStatuses(outDir, env = ENV) {
-  const report = JSON.parse(readFileSync(join(outDir, `P4_PROD_READINESS_REPORT_${env}.json`), 'utf8'));
+  const report = JSON.parse(
+    readFileSync(join(outDir, `P4_PROD_READINESS_REPORT_${env}.json`), 'utf8'),
+  );
   return Object.fromEntries(report.gates.map((g) => [g.id, g.status]));
 }
 
 /** Gate statuses by id from `opa eval --format json` output. */
 function opaStatuses(stdout) {
   const value = JSON.parse(stdout).result?.[0]?.expressions?.[0]?.value;
-  return Object.fromEntries(Object.entries(value?.gates ?? {}).map(([id, gate]) => [id, gate.status]));
+  return Object.fromEntries(
+    Object.entries(value?.gates ?? {}).map(([id, gate]) => [id, gate.status]),
+  );
 }
 
 /** The gates on which two status maps differ ("id: a vs b"), or [] when they agree on every gate. */
 function statusDifferences(ours, theirs) {
   const ids = [...new Set([...Object.keys(ours), ...Object.keys(theirs)])].sort();
-  return ids.filter((id) => ours[id] !== theirs[id]).map((id) => `${id}: prodgate ${ours[id] ?? 'absent'} vs opa ${theirs[id] ?? 'absent'}`);
+  return ids
+    .filter((id) => ours[id] !== theirs[id])
+    .map((id) => `${id}: prodgate ${ours[id] ?? 'absent'} vs opa ${theirs[id] ?? 'absent'}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -155,19 +182,41 @@ function cliSection() {
     RUNS,
   );
   log(`2. --env all against one environment (${RUNS} alternating runs each)`);
-  const all = alternate({ all: () => prodgate(['--env', 'all', '--out', join(work, 'all-out')]), one: () => prodgate(['--env', ENV, '--out', out]) }, RUNS);
+  const all = alternate(
+    {
+      all: () => prodgate(['--env', 'all', '--out', join(work, 'all-out')]),
+      one: () => prodgate(['--env', ENV, '--out', out]),
+    },
+    RUNS,
+  );
   return {
     oneEnvironment: {
       prodgate: one.prodgate,
       opaEval: one.opa,
       nodeStart: one.node,
-      ratioToOpa: { wall: ratio(one.prodgate.wall, one.opa.wall), cpu: ratio(one.prodgate.cpu, one.opa.cpu), rss: ratio(one.prodgate.rssMiB, one.opa.rssMiB) },
-      ratioToNodeStart: { wall: ratio(one.prodgate.wall, one.node.wall), cpu: ratio(one.prodgate.cpu, one.node.cpu), rss: ratio(one.prodgate.rssMiB, one.node.rssMiB) },
+      ratioToOpa: {
+        wall: ratio(one.prodgate.wall, one.opa.wall),
+        cpu: ratio(one.prodgate.cpu, one.opa.cpu),
+        rss: ratio(one.prodgate.rssMiB, one.opa.rssMiB),
+      },
+      ratioToNodeStart: {
+        wall: ratio(one.prodgate.wall, one.node.wall),
+        cpu: ratio(one.prodgate.cpu, one.node.cpu),
+        rss: ratio(one.prodgate.rssMiB, one.node.rssMiB),
+      },
       sameStatuses: differences.length === 0,
       statusDifferences: differences,
       gates: Object.keys(reportStatuses(out)).length,
     },
-    allEnvironments: { all: all.all, one: all.one, ratio: { wall: ratio(all.all.wall, all.one.wall), cpu: ratio(all.all.cpu, all.one.cpu), rss: ratio(all.all.rssMiB, all.one.rssMiB) } },
+    allEnvironments: {
+      all: all.all,
+      one: all.one,
+      ratio: {
+        wall: ratio(all.all.wall, all.one.wall),
+        cpu: ratio(all.all.cpu, all.one.cpu),
+        rss: ratio(all.all.rssMiB, all.one.rssMiB),
+      },
+    },
     input,
   };
 }
@@ -202,10 +251,30 @@ function inProcessSection(input) {
   const ours = [];
   const theirs = [];
   for (let i = 0; i < rounds; i++) {
-    const run = spawnSync(process.execPath, [script, pathToFileURL(`${ROOT}/`).href, String(IN_PROCESS_EVALUATIONS), AS_OF, ENV], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [script, pathToFileURL(`${ROOT}/`).href, String(IN_PROCESS_EVALUATIONS), AS_OF, ENV],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (run.status !== 0) throw new Error(`in-process run failed: ${run.stderr}`);
     ours.push(JSON.parse(run.stdout.trim().split('\n').pop()));
-    const bench = spawnSync(OPA, ['bench', '--format', 'json', '--metrics=false', '--benchmem=false', '--data', 'policies', ...OPA_SOURCES, '--input', input, QUERY], { cwd: ROOT, encoding: 'utf8' });
+    const bench = spawnSync(
+      OPA,
+      [
+        'bench',
+        '--format',
+        'json',
+        '--metrics=false',
+        '--benchmem=false',
+        '--data',
+        'policies',
+        ...OPA_SOURCES,
+        '--input',
+        input,
+        QUERY,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (bench.status !== 0) throw new Error(`opa bench failed: ${bench.stderr}`);
     const { N, T } = JSON.parse(bench.stdout);
     theirs.push(N / (T / 1e9));
@@ -213,7 +282,14 @@ function inProcessSection(input) {
   const bare = median(ours.map((o) => o.bare));
   const rendered = median(ours.map((o) => o.rendered));
   const opaBench = median(theirs);
-  return { evaluations: IN_PROCESS_EVALUATIONS, rounds, perSecondWithoutRendering: bare, perSecondWithRendering: rendered, opaBenchPerSecond: opaBench, ratioToOpaBench: ratio(bare, opaBench) };
+  return {
+    evaluations: IN_PROCESS_EVALUATIONS,
+    rounds,
+    perSecondWithoutRendering: bare,
+    perSecondWithRendering: rendered,
+    opaBenchPerSecond: opaBench,
+    ratioToOpaBench: ratio(bare, opaBench),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -225,24 +301,38 @@ function grow(value, times, inList = false) {
     const items = value.map((item) => grow(item, times, true));
     return inList ? items : Array.from({ length: times }, () => items).flat();
   }
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, grow(v, times, inList)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, grow(v, times, inList)]),
+    );
   return value;
 }
 
 /** A copy of the pack whose schemas cap no list (maxItems, uniqueItems dropped), rebuilt. */
 function benchPack() {
   const pack = join(work, 'pack');
-  for (const part of ['policies', 'schemas', 'templates', 'bundle', 'pack.json']) cpSync(join(ROOT, part), join(pack, part), { recursive: true });
+  for (const part of ['policies', 'schemas', 'templates', 'bundle', 'pack.json'])
+    cpSync(join(ROOT, part), join(pack, part), { recursive: true });
   const lift = (node) => {
     if (Array.isArray(node)) return node.map(lift);
     if (!node || typeof node !== 'object') return node;
-    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'maxItems' && key !== 'uniqueItems').map(([key, v]) => [key, lift(v)]));
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key]) => key !== 'maxItems' && key !== 'uniqueItems')
+        .map(([key, v]) => [key, lift(v)]),
+    );
   };
   const schemas = join(pack, 'schemas/evidence');
   for (const name of readdirSync(schemas).filter((n) => n.endsWith('.schema.json'))) {
-    writeFileSync(join(schemas, name), `${JSON.stringify(lift(JSON.parse(readFileSync(join(schemas, name), 'utf8'))), null, 2)}\n`);
+    writeFileSync(
+      join(schemas, name),
+      `${JSON.stringify(lift(JSON.parse(readFileSync(join(schemas, name), 'utf8'))), null, 2)}\n`,
+    );
   }
-  const built = spawnSync(process.execPath, [CLI, 'build', '--pack', pack], { cwd: ROOT, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [CLI, 'build', '--pack', pack], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`building the bench pack failed: ${built.stderr}`);
   return pack;
 }
@@ -269,7 +359,19 @@ function scaleSection() {
     const { dir, bytes } = scaledEvidence(times);
     const out = join(work, `scale-out-${times}`);
     const input = join(work, `scale-input-${times}.json`);
-    const ours = prodgate(['--pack', pack, '--env', ENV, '--evidence', dir, '--out', out, '--repo-root', ROOT, ...SCALE_FLAGS]);
+    const ours = prodgate([
+      '--pack',
+      pack,
+      '--env',
+      ENV,
+      '--evidence',
+      dir,
+      '--out',
+      out,
+      '--repo-root',
+      ROOT,
+      ...SCALE_FLAGS,
+    ]);
     const verdictRun = ours.status <= 1;
     let differences = ['prodgate could not evaluate'];
     let theirs = null;
@@ -278,26 +380,55 @@ function scaleSection() {
       const statuses = reportStatuses(out);
       errors = Object.values(statuses).filter((s) => s === 'error').length;
       // The same evaluation again, writing its input for opa eval (not timed).
-      prodgate(['--pack', pack, '--env', ENV, '--evidence', dir, '--out', join(work, 'scale-emit'), '--repo-root', ROOT, '--emit-input', input, ...SCALE_FLAGS]);
+      prodgate([
+        '--pack',
+        pack,
+        '--env',
+        ENV,
+        '--evidence',
+        dir,
+        '--out',
+        join(work, 'scale-emit'),
+        '--repo-root',
+        ROOT,
+        '--emit-input',
+        input,
+        ...SCALE_FLAGS,
+      ]);
       theirs = existsSync(input) ? opaEval(join(pack, 'policies'), input, pack) : null;
-      differences = theirs && theirs.status === 0 ? statusDifferences(statuses, opaStatuses(theirs.stdout)) : ['opa eval failed'];
+      differences =
+        theirs && theirs.status === 0
+          ? statusDifferences(statuses, opaStatuses(theirs.stdout))
+          : ['opa eval failed'];
       rmSync(input, { force: true });
     }
     points.push({
       times,
       evidenceMiB: bytes / 1024 ** 2,
-      prodgate: { wall: ours.wall, cpu: ours.cpu, rssMiB: ours.rssMiB, exit: ours.status, errorGates: errors },
+      prodgate: {
+        wall: ours.wall,
+        cpu: ours.cpu,
+        rssMiB: ours.rssMiB,
+        exit: ours.status,
+        errorGates: errors,
+      },
       opaEval: theirs ? { wall: theirs.wall, cpu: theirs.cpu, rssMiB: theirs.rssMiB } : null,
       sameStatuses: differences.length === 0,
       statusDifferences: differences.slice(0, 5),
     });
-    log(`   ${times}x: ${(bytes / 1024 ** 2).toFixed(1)} MiB, prodgate ${ours.wall.toFixed(2)} s ${fmt(ours.rssMiB, 0)} MiB exit ${ours.status}; opa ${theirs ? theirs.wall.toFixed(2) : '-'} s; same statuses: ${differences.length === 0}`);
+    log(
+      `   ${times}x: ${(bytes / 1024 ** 2).toFixed(1)} MiB, prodgate ${ours.wall.toFixed(2)} s ${fmt(ours.rssMiB, 0)} MiB exit ${ours.status}; opa ${theirs ? theirs.wall.toFixed(2) : '-'} s; same statuses: ${differences.length === 0}`,
+    );
     rmSync(dir, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
   // Linear from 100x on: seconds per MiB of evidence at each size over that at 100x.
   const base = points.find((p) => p.times === 100);
-  for (const p of points) p.secondsPerMiBOver100x = base && p.times >= 100 ? ratio(p.prodgate.wall / p.evidenceMiB, base.prodgate.wall / base.evidenceMiB) : null;
+  for (const p of points)
+    p.secondsPerMiBOver100x =
+      base && p.times >= 100
+        ? ratio(p.prodgate.wall / p.evidenceMiB, base.prodgate.wall / base.evidenceMiB)
+        : null;
   return points;
 }
 
@@ -314,7 +445,12 @@ const MORE_MEASUREMENTS = [
       name: m.name,
       rows: [
         ['wall time (s)', fmt(m.seconds), '3.00 (bound)', times(ratio(m.seconds, 3))],
-        ['CPU time, user + system (s)', fmt(m.cpuSeconds), '3.00 (bound)', times(ratio(m.cpuSeconds, 3))],
+        [
+          'CPU time, user + system (s)',
+          fmt(m.cpuSeconds),
+          '3.00 (bound)',
+          times(ratio(m.cpuSeconds, 3)),
+        ],
         ['peak RSS (MiB)', fmt(m.peakRssMiB, 0), '1024 (bound)', times(ratio(m.peakRssMiB, 1024))],
       ],
       ...m,
@@ -326,7 +462,9 @@ const MORE_MEASUREMENTS = [
 // Output.
 
 function fmt(value, digits = 2) {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '—'
+    : value.toFixed(digits);
 }
 const times = (value) => (value === null ? '—' : `${value.toFixed(2)}×`);
 
@@ -398,7 +536,14 @@ function markdown(result) {
     ),
     '',
     ...baselineSection(result),
-    ...result.more.flatMap((m) => [`## ${m.name}`, '', '| | prodgate | reference | ratio |', '|---|---|---|---|', ...m.rows.map((r) => `| ${r.join(' | ')} |`), '']),
+    ...result.more.flatMap((m) => [
+      `## ${m.name}`,
+      '',
+      '| | prodgate | reference | ratio |',
+      '|---|---|---|---|',
+      ...m.rows.map((r) => `| ${r.join(' | ')} |`),
+      '',
+    ]),
     '## Targets (issue 14)',
     '',
     `- one-environment CLI wall ≤ 1.0× \`opa eval\`: ${times(one.ratioToOpa.wall)}`,
@@ -419,8 +564,11 @@ function baselineSection(result) {
   const before = JSON.parse(readFileSync(path, 'utf8'));
   const [b, a] = [before.cli.oneEnvironment, result.cli.oneEnvironment];
   const row = (what, x, y) => `| ${what} | ${x} | ${y} |`;
-  const sizes = result.scale.map((p) => [p, before.scale.find((q) => q.times === p.times)]).filter(([, q]) => q);
-  const scaleCell = (p) => `${fmt(p.prodgate.wall)} s, ${fmt(p.prodgate.rssMiB, 0)} MiB${p.sameStatuses ? '' : ', statuses differ from opa eval'}`;
+  const sizes = result.scale
+    .map((p) => [p, before.scale.find((q) => q.times === p.times)])
+    .filter(([, q]) => q);
+  const scaleCell = (p) =>
+    `${fmt(p.prodgate.wall)} s, ${fmt(p.prodgate.rssMiB, 0)} MiB${p.sameStatuses ? '' : ', statuses differ from opa eval'}`;
   return [
     `## Against the baseline: ${before.label ?? before.commit} (${before.date.slice(0, 10)})`,
     '',
@@ -428,12 +576,38 @@ function baselineSection(result) {
     '',
     '| | baseline | this run |',
     '|---|---|---|',
-    row('one environment: prodgate CLI wall / CPU / peak RSS', `${fmt(b.prodgate.wall, 3)} s / ${fmt(b.prodgate.cpu, 3)} s / ${fmt(b.prodgate.rssMiB, 0)} MiB`, `${fmt(a.prodgate.wall, 3)} s / ${fmt(a.prodgate.cpu, 3)} s / ${fmt(a.prodgate.rssMiB, 0)} MiB`),
-    row('one environment: prodgate / opa eval (wall, CPU)', `${times(b.ratioToOpa.wall)}, ${times(b.ratioToOpa.cpu)}`, `${times(a.ratioToOpa.wall)}, ${times(a.ratioToOpa.cpu)}`),
-    row('`--env all` / one environment (wall)', times(before.cli.allEnvironments.ratio.wall), times(result.cli.allEnvironments.ratio.wall)),
-    row('in one process, evaluations/s without / with rendering', `${fmt(before.inProcess.perSecondWithoutRendering, 0)} / ${fmt(before.inProcess.perSecondWithRendering, 0)}`, `${fmt(result.inProcess.perSecondWithoutRendering, 0)} / ${fmt(result.inProcess.perSecondWithRendering, 0)}`),
-    row('in one process / opa bench', times(before.inProcess.ratioToOpaBench), times(result.inProcess.ratioToOpaBench)),
-    ...sizes.map(([p, q]) => row(`${p.times}× evidence (${fmt(p.evidenceMiB, 1)} MiB): prodgate wall, peak RSS`, scaleCell(q), scaleCell(p))),
+    row(
+      'one environment: prodgate CLI wall / CPU / peak RSS',
+      `${fmt(b.prodgate.wall, 3)} s / ${fmt(b.prodgate.cpu, 3)} s / ${fmt(b.prodgate.rssMiB, 0)} MiB`,
+      `${fmt(a.prodgate.wall, 3)} s / ${fmt(a.prodgate.cpu, 3)} s / ${fmt(a.prodgate.rssMiB, 0)} MiB`,
+    ),
+    row(
+      'one environment: prodgate / opa eval (wall, CPU)',
+      `${times(b.ratioToOpa.wall)}, ${times(b.ratioToOpa.cpu)}`,
+      `${times(a.ratioToOpa.wall)}, ${times(a.ratioToOpa.cpu)}`,
+    ),
+    row(
+      '`--env all` / one environment (wall)',
+      times(before.cli.allEnvironments.ratio.wall),
+      times(result.cli.allEnvironments.ratio.wall),
+    ),
+    row(
+      'in one process, evaluations/s without / with rendering',
+      `${fmt(before.inProcess.perSecondWithoutRendering, 0)} / ${fmt(before.inProcess.perSecondWithRendering, 0)}`,
+      `${fmt(result.inProcess.perSecondWithoutRendering, 0)} / ${fmt(result.inProcess.perSecondWithRendering, 0)}`,
+    ),
+    row(
+      'in one process / opa bench',
+      times(before.inProcess.ratioToOpaBench),
+      times(result.inProcess.ratioToOpaBench),
+    ),
+    ...sizes.map(([p, q]) =>
+      row(
+        `${p.times}× evidence (${fmt(p.evidenceMiB, 1)} MiB): prodgate wall, peak RSS`,
+        scaleCell(q),
+        scaleCell(p),
+      ),
+    ),
     '',
   ];
 }
@@ -463,7 +637,17 @@ const inProcess = inProcessSection(cli.input);
 delete cli.input;
 const scale = scaleSection();
 const more = MORE_MEASUREMENTS.map((measurement) => measurement()).filter(Boolean);
-const result = { date: new Date().toISOString(), commit: gitCommit(), quick: QUICK, machine, cli, inProcess, scale, more, benchSeconds: (Date.now() - started) / 1000 };
+const result = {
+  date: new Date().toISOString(),
+  commit: gitCommit(),
+  quick: QUICK,
+  machine,
+  cli,
+  inProcess,
+  scale,
+  more,
+  benchSeconds: (Date.now() - started) / 1000,
+};
 const text = markdown(result);
 if (flags['no-write']) {
   process.stdout.write(`${text}\n${JSON.stringify(result, null, 2)}\n`);
@@ -473,4 +657,3 @@ if (flags['no-write']) {
   process.stdout.write(text);
   log(`wrote docs/performance.md and docs/performance.json in ${result.benchSeconds.toFixed(0)} s`);
 }
-

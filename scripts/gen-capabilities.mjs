@@ -15,19 +15,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const opa = process.env.OPA_BIN ?? join(root, '.tools/bin/opa');
 const goBin = process.env.GO ?? 'go';
 
-const opaSrc = execFileSync(goBin, ['list', '-m', '-f', '{{.Dir}}', 'github.com/open-policy-agent/opa'], {
-  cwd: join(root, 'tools/opa'),
-  encoding: 'utf8',
-}).trim();
+const opaSrc = execFileSync(
+  goBin,
+  ['list', '-m', '-f', '{{.Dir}}', 'github.com/open-policy-agent/opa'],
+  {
+    cwd: join(root, 'tools/opa'),
+    encoding: 'utf8',
+  },
+).trim();
 
 // Go identifier -> builtin name, from v1/ast/builtins.go (`var Plus = &Builtin{ Name: "plus"`).
 const astSource = readFileSync(join(opaSrc, 'v1/ast/builtins.go'), 'utf8');
 const nameOf = new Map();
-for (const m of astSource.matchAll(/^var (\w+) = &Builtin\{\s*Name:\s*"([^"]+)"/gm)) nameOf.set(m[1], m[2]);
+for (const m of astSource.matchAll(/^var (\w+) = &Builtin\{\s*Name:\s*"([^"]+)"/gm))
+  nameOf.set(m[1], m[2]);
 
 // The wasm compiler's native table: `ast.Plus.Name: "opa_arith_plus"`.
 const wasmSource = readFileSync(join(opaSrc, 'internal/compiler/wasm/wasm.go'), 'utf8');
-const table = wasmSource.slice(wasmSource.indexOf('var builtinsFunctions'), wasmSource.indexOf('var builtinsUsingRE2'));
+const table = wasmSource.slice(
+  wasmSource.indexOf('var builtinsFunctions'),
+  wasmSource.indexOf('var builtinsUsingRE2'),
+);
 const supported = new Set(['eq', 'assign']); // compiled out by the planner
 for (const m of table.matchAll(/ast\.(\w+)\.Name:/g)) {
   const name = nameOf.get(m[1]);
@@ -37,10 +45,14 @@ for (const m of table.matchAll(/ast\.(\w+)\.Name:/g)) {
 
 // Builtins the JS SDK provides itself: the keys of its builtins module.
 const require = createRequire(import.meta.url);
-const sdkBuiltins = require(join(dirname(require.resolve('@open-policy-agent/opa-wasm')), 'builtins/index.js'));
+const sdkBuiltins = require(
+  join(dirname(require.resolve('@open-policy-agent/opa-wasm')), 'builtins/index.js'),
+);
 for (const name of Object.keys(sdkBuiltins)) supported.add(name);
 
-const current = JSON.parse(execFileSync(opa, ['capabilities', '--current'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+const current = JSON.parse(
+  execFileSync(opa, ['capabilities', '--current'], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+);
 const builtins = current.builtins.filter((b) => supported.has(b.name));
 const missing = [...supported].filter((n) => !builtins.some((b) => b.name === n));
 if (missing.length) throw new Error(`not in OPA's capabilities: ${missing.join(', ')}`);
@@ -50,5 +62,10 @@ const capabilities = {
   wasm_abi_versions: current.wasm_abi_versions,
   features: ['rego_v1'],
 };
-writeFileSync(join(root, 'policies/capabilities.json'), JSON.stringify(capabilities, null, 2) + '\n');
-console.log(`policies/capabilities.json: ${builtins.length} builtins (${[...supported].sort().join(' ')})`);
+writeFileSync(
+  join(root, 'policies/capabilities.json'),
+  `${JSON.stringify(capabilities, null, 2)}\n`,
+);
+console.log(
+  `policies/capabilities.json: ${builtins.length} builtins (${[...supported].sort().join(' ')})`,
+);

@@ -26,15 +26,25 @@ const { values, positionals } = parseArgs({
 });
 const [file] = positionals;
 if (!file || values['exit-code'] === undefined || !values.revision || !values.repository) {
-  process.stderr.write('usage: sarif-add-run.mjs LOG --exit-code N --revision SHA --repository URI [--end-time ISO] [--tool-version V] [--success-codes 0,1]\n');
+  process.stderr.write(
+    'usage: sarif-add-run.mjs LOG --exit-code N --revision SHA --repository URI [--end-time ISO] [--tool-version V] [--success-codes 0,1]\n',
+  );
   process.exit(2);
 }
 const log = JSON.parse(readFileSync(file, 'utf8'));
 const exitCode = Number(values['exit-code']);
 const success = values['success-codes'].split(',').map(Number).includes(exitCode);
 for (const run of log.runs) {
-  run.invocations = [{ executionSuccessful: success, exitCode, ...(values['end-time'] ? { endTimeUtc: values['end-time'] } : {}) }];
-  run.versionControlProvenance = [{ repositoryUri: values.repository, revisionId: values.revision }];
+  run.invocations = [
+    {
+      executionSuccessful: success,
+      exitCode,
+      ...(values['end-time'] ? { endTimeUtc: values['end-time'] } : {}),
+    },
+  ];
+  run.versionControlProvenance = [
+    { repositoryUri: values.repository, revisionId: values.revision },
+  ];
   if (values['tool-version']) run.tool.driver.semanticVersion = values['tool-version'];
 }
 writeFileSync(file, `${JSON.stringify(log, null, 1)}\n`);

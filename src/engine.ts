@@ -63,7 +63,11 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export function checkAsOf(asOf: string): void {
   // Date rolls 2026-02-30 over to March: require the date to survive the round trip.
   const date = new Date(`${asOf}T00:00:00Z`);
-  if (!DATE.test(asOf) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== asOf) {
+  if (
+    !DATE.test(asOf) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== asOf
+  ) {
     throw new CannotEvaluateError(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
   }
 }
@@ -74,20 +78,38 @@ export function todayUtc(now: Date = new Date()): string {
 }
 
 /** Validates only: loads the bundle and checks every file against its schema. */
-export async function validateBundle(options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
-  const loaded = await loadAndValidate(options, await validatorsOf(await loadPack(options.packDir)));
+export async function validateBundle(
+  options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>,
+): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
+  const loaded = await loadAndValidate(
+    options,
+    await validatorsOf(await loadPack(options.packDir)),
+  );
   // The artifacts the evidence names are read and checked too (format, bounds, counters).
   const { diagnostics } = await collectStage(options, loaded);
   return { files: loaded.files, diagnostics };
 }
 
 /** Reads the artifacts the valid evidence names; the folder's "not evidence" warning is dropped for the entries holding them. */
-async function collectStage(options: Pick<EvaluateOptions, 'evidenceDir' | 'artifactLimits'>, loaded: Awaited<ReturnType<typeof loadAndValidate>>) {
-  const validKinds = new Map([...loaded.kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file]));
-  const collected = await collectBundle(options.evidenceDir, validKinds, resolveArtifactLimits(options.artifactLimits));
+async function collectStage(
+  options: Pick<EvaluateOptions, 'evidenceDir' | 'artifactLimits'>,
+  loaded: Awaited<ReturnType<typeof loadAndValidate>>,
+) {
+  const validKinds = new Map(
+    [...loaded.kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file]),
+  );
+  const collected = await collectBundle(
+    options.evidenceDir,
+    validKinds,
+    resolveArtifactLimits(options.artifactLimits),
+  );
   const diagnostics = [
-    ...loaded.diagnostics.filter((d) => !(d.code === 'ignored-file' && holdsArtifact(d.file, collected.artifacts))),
-    ...[...new Set(collected.diagnostics.map((d) => d.file))].flatMap((file) => capped(collected.diagnostics.filter((d) => d.file === file))).map(sanitize),
+    ...loaded.diagnostics.filter(
+      (d) => !(d.code === 'ignored-file' && holdsArtifact(d.file, collected.artifacts)),
+    ),
+    ...[...new Set(collected.diagnostics.map((d) => d.file))]
+      .flatMap((file) => capped(collected.diagnostics.filter((d) => d.file === file)))
+      .map(sanitize),
   ];
   return { collected, validKinds, diagnostics };
 }
@@ -97,7 +119,9 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   checkAsOf(options.asOf);
   const pack = options.pack ?? (await loadPack(options.packDir));
   if (!pack.manifest.environments.includes(options.env)) {
-    throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
+    throw new CannotEvaluateError(
+      `unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`,
+    );
   }
   const limits = resolveLimits(options.limits);
   const policy = policyOf(pack, limits.maxWasmMemory);
@@ -106,22 +130,50 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const { files, kinds } = loaded;
   const { collected, validKinds, diagnostics } = await collectStage(options, loaded);
 
-  const base = await buildPolicyInput(options.env, options.asOf, kinds, resolve(options.repoRoot ?? '.'), {
-    signoff_separation: signoffSeparation(pack.manifest, options.env),
-  });
+  const base = await buildPolicyInput(
+    options.env,
+    options.asOf,
+    kinds,
+    resolve(options.repoRoot ?? '.'),
+    {
+      signoff_separation: signoffSeparation(pack.manifest, options.env),
+    },
+  );
   // The digests go in after the evidence map they are keyed by: a sign-off compares the
   // digest it approved with input.bundle_digest_without.signoff (policies/signoff). The
   // artifacts are in it, so a swapped test report invalidates the approvals.
-  const digested = [...files, ...collected.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 }))];
-  const input: PolicyInput = { ...base, ...evidenceDigestInput(digested, base.evidence), artifacts: collected.policyArtifacts, recorded: collected.recorded };
+  const digested = [
+    ...files,
+    ...collected.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+  ];
+  const input: PolicyInput = {
+    ...base,
+    ...evidenceDigestInput(digested, base.evidence),
+    artifacts: collected.policyArtifacts,
+    recorded: collected.recorded,
+  };
   const notUnicode = loneSurrogatePointer(input);
-  if (notUnicode !== undefined) throw new CannotEvaluateError(`the policy input holds a string that is not Unicode text (a lone surrogate) at ${notUnicode}; OPA cannot read it`);
+  if (notUnicode !== undefined)
+    throw new CannotEvaluateError(
+      `the policy input holds a string that is not Unicode text (a lone surrogate) at ${notUnicode}; OPA cannot read it`,
+    );
   const outcome = policy.evaluate(input);
-  const state = evidenceState(files, kinds, diagnostics, pack.gates.flatMap((gate) => gate.evidence));
+  const state = evidenceState(
+    files,
+    kinds,
+    diagnostics,
+    pack.gates.flatMap((gate) => gate.evidence),
+  );
   const decided = requireRecorded(decide(pack.gates, outcome, options.env, state), {
     gates: pack.gates,
     env: options.env,
-    evidenceOf: (kind) => (validKinds.has(kind) ? { file: (validKinds.get(kind) as EvidenceFile).path, data: (validKinds.get(kind) as EvidenceFile).data } : undefined),
+    evidenceOf: (kind) =>
+      validKinds.has(kind)
+        ? {
+            file: (validKinds.get(kind) as EvidenceFile).path,
+            data: (validKinds.get(kind) as EvidenceFile).data,
+          }
+        : undefined,
     locate: state.locate,
     recorded: collected.recorded,
   });
@@ -137,8 +189,21 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   });
   // Waiver findings are warnings: a void waiver has no effect, it does not block by itself.
   diagnostics.push(...findings.map(({ gate: _gate, ...finding }) => finding));
-  const data = new Map([...kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file.data]));
-  return { env: options.env, asOf: options.asOf, pack, files, artifacts: collected.artifacts, diagnostics, data, input, decision, limits };
+  const data = new Map(
+    [...kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file.data]),
+  );
+  return {
+    env: options.env,
+    asOf: options.asOf,
+    pack,
+    files,
+    artifacts: collected.artifacts,
+    diagnostics,
+    data,
+    input,
+    decision,
+    limits,
+  };
 }
 
 /** The limits of an evaluation: the defaults, overridden field by field; invalid ones refused. */
@@ -154,12 +219,18 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   return resolved;
 }
 
-async function loadAndValidate(options: Pick<EvaluateOptions, 'evidenceDir' | 'limits'>, registry: SchemaRegistry) {
+async function loadAndValidate(
+  options: Pick<EvaluateOptions, 'evidenceDir' | 'limits'>,
+  registry: SchemaRegistry,
+) {
   const bundle = await loadBundle(options.evidenceDir, resolveLimits(options.limits));
   const kinds = validateEvidence(bundle.files, registry);
   // Before anything reads them (the policy input takes its problems from here).
   for (const file of bundle.files) file.diagnostics = capped(file.diagnostics).map(sanitize);
-  const diagnostics = [...bundle.diagnostics.map(sanitize), ...bundle.files.flatMap((f) => f.diagnostics)];
+  const diagnostics = [
+    ...bundle.diagnostics.map(sanitize),
+    ...bundle.files.flatMap((f) => f.diagnostics),
+  ];
   return { files: bundle.files, diagnostics, kinds };
 }
 
@@ -172,7 +243,16 @@ function capped(diagnostics: Diagnostic[]): Diagnostic[] {
   const kept = diagnostics.slice(0, MAX_PER_FILE - 1);
   const first = diagnostics[0] as Diagnostic;
   const more = diagnostics.length - kept.length;
-  return [...kept, { ...first, severity: 'error', code: 'limit-exceeded', pointer: '', message: `and ${more} more problems in this file, not listed (at most ${MAX_PER_FILE} per file)` }];
+  return [
+    ...kept,
+    {
+      ...first,
+      severity: 'error',
+      code: 'limit-exceeded',
+      pointer: '',
+      message: `and ${more} more problems in this file, not listed (at most ${MAX_PER_FILE} per file)`,
+    },
+  ];
 }
 
 /** The longest diagnostic message kept: messages quote evidence, which may be huge. */
@@ -199,7 +279,10 @@ function policyOf(pack: LoadedPack, maxWasmMemory: number): WasmPolicy {
   let policy = byCeiling.get(maxWasmMemory);
   if (!policy) {
     const maximum = Math.max(1, Math.floor(maxWasmMemory / WASM_PAGE));
-    policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, { initial: Math.min(WASM_MEMORY.initial, maximum), maximum });
+    policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
+      initial: Math.min(WASM_MEMORY.initial, maximum),
+      maximum,
+    });
     byCeiling.set(maxWasmMemory, policy);
   }
   return policy;
@@ -216,13 +299,23 @@ function validatorsOf(pack: LoadedPack): Promise<SchemaRegistry> {
   const cached = validators.get(pack);
   if (cached) return cached;
   const { path, sha256, schemas } = pack.manifest.validators;
-  const registry = loadBundledValidators({ path: join(pack.paths.bundle, path), sha256, schemaDir: pack.paths.schemas, schemas });
+  const registry = loadBundledValidators({
+    path: join(pack.paths.bundle, path),
+    sha256,
+    schemaDir: pack.paths.schemas,
+    schemas,
+  });
   validators.set(pack, registry);
   registry.catch(() => validators.get(pack) === registry && validators.delete(pack));
   return registry;
 }
 
-function evidenceState(files: EvidenceFile[], kinds: Map<string, KindEvidence>, diagnostics: Diagnostic[], readKinds: string[]): EvidenceState {
+function evidenceState(
+  files: EvidenceFile[],
+  kinds: Map<string, KindEvidence>,
+  diagnostics: Diagnostic[],
+  readKinds: string[],
+): EvidenceState {
   const byPath = new Map(files.map((f) => [f.path, f]));
   return {
     errorCount: diagnostics.filter((d) => d.severity === 'error').length,

@@ -1,9 +1,23 @@
 // prodgate's library API: load evidence -> validate -> evaluate -> decide -> render.
 // The library never prints and never exits; src/cli/ does that.
-export { evaluateEnvironment, validateBundle, checkAsOf, todayUtc, type EvaluateOptions, type Evaluation } from './engine.js';
+export {
+  evaluateEnvironment,
+  validateBundle,
+  checkAsOf,
+  todayUtc,
+  type EvaluateOptions,
+  type Evaluation,
+} from './engine.js';
 export { CannotEvaluateError } from './errors.js';
 export { formatDiagnostic, type Diagnostic } from './diagnostics.js';
-export type { Decision, GateVerdict, GateStatus, Reason, EvidenceRef, Verdict } from './decide/verdict.js';
+export type {
+  Decision,
+  GateVerdict,
+  GateStatus,
+  Reason,
+  EvidenceRef,
+  Verdict,
+} from './decide/verdict.js';
 export { loadPack, packPaths, DEFAULT_PACK_ROOT, type LoadedPack } from './pack/pack.js';
 export type { GateMeta, BundleManifest } from './pack/catalog.js';
 export { buildPack, type BuildSummary } from './pack/build.js';
@@ -11,8 +25,20 @@ export { FORMATS, WRITTEN_FORMATS, type OutputFormat } from './render/outputs.js
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
 export { writeFileAtomic } from './io/atomic-write.js';
-export { applyWaivers, waiversFrom, type WaiverEntry, type WaiverFinding } from './decide/waivers.js';
-export { REPORTS_FORMATS, renderGithub, renderHtml, renderJunit, renderSarif, appendStepSummary } from './render/formats/index.js';
+export {
+  applyWaivers,
+  waiversFrom,
+  type WaiverEntry,
+  type WaiverFinding,
+} from './decide/waivers.js';
+export {
+  REPORTS_FORMATS,
+  renderGithub,
+  renderHtml,
+  renderJunit,
+  renderSarif,
+  appendStepSummary,
+} from './render/formats/index.js';
 export { DEFAULT_LIMITS, type Limits } from './limits/limits.js';
 export { redactSecrets } from './render/redact.js';
 export { writeOutputSet } from './io/output-set.js';

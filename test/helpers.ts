@@ -40,7 +40,11 @@ export async function runCli(args: string[], options: { cwd?: string } = {}): Pr
     extendEnv: false,
     stripFinalNewline: false,
   });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
 }
 
 const tmpDirs: string[] = [];
@@ -65,9 +69,16 @@ export async function copyEvidence(env: Env = 'prod'): Promise<string> {
 }
 
 /** Parses an evidence YAML file with the YAML 1.2 core schema, edits it, writes it back. */
-export async function editYaml(dir: string, file: string, mutate: (doc: Record<string, any>) => void): Promise<void> {
+export async function editYaml(
+  dir: string,
+  file: string,
+  mutate: (doc: Record<string, any>) => void,
+): Promise<void> {
   const path = join(dir, file);
-  const doc = yaml.load(await readFile(path, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, any>;
+  const doc = yaml.load(await readFile(path, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<
+    string,
+    any
+  >;
   mutate(doc);
   await writeFile(path, yaml.dump(doc, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
 }
@@ -114,7 +125,10 @@ export interface Report {
   counts: Record<string, number>;
   problems: string[];
   diagnostics: ReportDiagnostic[];
-  evidence: { digest: string; files: { path: string; kind: string | null; sha256: string; valid: boolean }[] };
+  evidence: {
+    digest: string;
+    files: { path: string; kind: string | null; sha256: string; valid: boolean }[];
+  };
   gates: ReportGate[];
   [key: string]: unknown;
 }
@@ -139,7 +153,9 @@ export function gateOf(report: Report, id: string): ReportGate {
 }
 
 /** Gate ids and parents from the compiled bundle's manifest. */
-export async function manifestGates(): Promise<{ id: string; parent?: string; evidence: string[] }[]> {
+export async function manifestGates(): Promise<
+  { id: string; parent?: string; evidence: string[] }[]
+> {
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as {
     gates: { id: string; parent?: string; evidence: string[] }[];
   };
@@ -156,18 +172,37 @@ export async function evaluateDir(
   extra: string[] = [],
 ): Promise<CliResult & { outDir: string; report: Report }> {
   const outDir = await makeTmp('prodgate-out-');
-  const run = await runCli(['evaluate', '--env', env, '--evidence', evidenceDir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir, ...extra]);
+  const run = await runCli([
+    'evaluate',
+    '--env',
+    env,
+    '--evidence',
+    evidenceDir,
+    '--repo-root',
+    REPO_ROOT,
+    '--as-of',
+    AS_OF,
+    '--out',
+    outDir,
+    ...extra,
+  ]);
   let report: Report;
   try {
     report = await readReport(outDir, env);
   } catch (thrown) {
-    throw new Error(`no report was written (exit ${run.exitCode}): ${run.stderr || run.stdout}`, { cause: thrown });
+    throw new Error(`no report was written (exit ${run.exitCode}): ${run.stderr || run.stdout}`, {
+      cause: thrown,
+    });
   }
   return { ...run, outDir, report };
 }
 
 /** Runs async jobs with at most `limit` in flight at once, keeping result order. */
-export async function inBatches<T, R>(items: T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: T[],
+  limit: number,
+  job: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -196,14 +231,20 @@ export async function copyPack(): Promise<string> {
  * skipped in a JUnit artifact (and counts it in its suite's skipped=): a test report
  * showing a skipped test, as the tool would have written it.
  */
-export function skipInReport(text: string, file = 'artifacts/release-tests.junit.xml'): (dir: string) => Promise<void> {
+export function skipInReport(
+  text: string,
+  file = 'artifacts/release-tests.junit.xml',
+): (dir: string) => Promise<void> {
   return async (dir) => {
     const path = join(dir, file);
     let xml = await readFile(path, 'utf8');
     const close = xml.indexOf('</testcase>', xml.indexOf(text));
     if (xml.indexOf(text) < 0 || close < 0) throw new Error(`no test case with ${text} in ${file}`);
     xml = `${xml.slice(0, close)}    <skipped/>\n        ${xml.slice(close)}`;
-    xml = xml.replace(/(<testsuites? [^>]*skipped=")(\d+)"/g, (_, head: string, n: string) => `${head}${Number(n) + 1}"`);
+    xml = xml.replace(
+      /(<testsuites? [^>]*skipped=")(\d+)"/g,
+      (_, head: string, n: string) => `${head}${Number(n) + 1}"`,
+    );
     await writeFile(path, xml);
   };
 }

@@ -1,6 +1,13 @@
 /** `opa test --coverage --format json`: per file, the covered and not covered line ranges. */
 export interface OpaCoverageReport {
-  files?: Record<string, { covered_lines?: number; not_covered_lines?: number; not_covered?: { start: { row: number }; end: { row: number } }[] }>;
+  files?: Record<
+    string,
+    {
+      covered_lines?: number;
+      not_covered_lines?: number;
+      not_covered?: { start: { row: number }; end: { row: number } }[];
+    }
+  >;
 }
 
 export interface FileCoverage {
@@ -31,12 +38,19 @@ export function policyCoverage(report: OpaCoverageReport): PolicyCoverage {
     if (file.endsWith('_test.rego')) continue;
     // OPA's ranges overlap (a rule and its body): count distinct rows.
     const rows = new Set<number>();
-    for (const r of c.not_covered ?? []) for (let row = r.start.row; row <= r.end.row; row++) rows.add(row);
+    for (const r of c.not_covered ?? [])
+      for (let row = r.start.row; row <= r.end.row; row++) rows.add(row);
     const covered = c.covered_lines ?? 0;
     const notCovered = c.not_covered_lines ?? rows.size;
     if (covered + notCovered === 0) continue;
     const uncovered = ranges([...rows].sort((a, b) => a - b));
-    files.push({ file, percent: (100 * covered) / (covered + notCovered), covered, notCovered, uncovered });
+    files.push({
+      file,
+      percent: (100 * covered) / (covered + notCovered),
+      covered,
+      notCovered,
+      uncovered,
+    });
   }
   files.sort((a, b) => a.percent - b.percent || (a.file < b.file ? -1 : 1));
   const covered = files.reduce((n, f) => n + f.covered, 0);

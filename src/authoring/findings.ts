@@ -35,5 +35,7 @@ export function errorCount(findings: Finding[]): number {
 
 /** An undefined function under the capabilities file is usually a builtin opa-wasm lacks: say so. */
 export function builtinHint(message: string, capabilities: string): string {
-  return /undefined function/.test(message) ? ` (not a builtin the wasm target and opa-wasm implement: see ${capabilities})` : '';
+  return /undefined function/.test(message)
+    ? ` (not a builtin the wasm target and opa-wasm implement: see ${capabilities})`
+    : '';
 }

@@ -9,7 +9,15 @@ import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
 import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
 import { SchemaRegistry } from '../validate/schema-registry.js';
 import { builtinHint, type Finding } from './findings.js';
-import { evidenceKindFindings, gateRuleFindings, negatedRefFindings, schemaDescriptionFindings, sprintfFindings, templateFindings, todoMetadata } from './pack-checks.js';
+import {
+  evidenceKindFindings,
+  gateRuleFindings,
+  negatedRefFindings,
+  schemaDescriptionFindings,
+  sprintfFindings,
+  templateFindings,
+  todoMetadata,
+} from './pack-checks.js';
 import { readRegoSources } from './rego-sources.js';
 
 export interface LintResult {
@@ -34,11 +42,23 @@ export async function lintPack(root?: string): Promise<LintResult> {
 
 async function opaFmt(paths: PackPaths): Promise<Finding[]> {
   const run = await runOpaRaw(['fmt', '--list', 'policies'], paths.root);
-  if (run.exitCode !== 0) return [{ severity: 'error', check: 'opa-fmt', message: `opa fmt cannot read the policies: ${firstLines(run.stderr)}` }];
+  if (run.exitCode !== 0)
+    return [
+      {
+        severity: 'error',
+        check: 'opa-fmt',
+        message: `opa fmt cannot read the policies: ${firstLines(run.stderr)}`,
+      },
+    ];
   return run.stdout
     .split('\n')
     .filter(Boolean)
-    .map((file) => ({ severity: 'error', check: 'opa-fmt', file, message: `not formatted: run opa fmt -w ${file}` }));
+    .map((file) => ({
+      severity: 'error',
+      check: 'opa-fmt',
+      file,
+      message: `not formatted: run opa fmt -w ${file}`,
+    }));
 }
 
 interface OpaError {
@@ -49,13 +69,18 @@ interface OpaError {
 
 async function opaCheck(paths: PackPaths): Promise<Finding[]> {
   const caps = relative(paths.root, paths.capabilities);
-  const run = await runOpaRaw(['check', '--strict', '--capabilities', caps, '--format', 'json', 'policies'], paths.root);
+  const run = await runOpaRaw(
+    ['check', '--strict', '--capabilities', caps, '--format', 'json', 'policies'],
+    paths.root,
+  );
   if (run.exitCode === 0) return [];
   let errors: OpaError[];
   try {
     errors = (JSON.parse(run.stderr || run.stdout) as { errors?: OpaError[] }).errors ?? [];
   } catch {
-    return [{ severity: 'error', check: 'opa-check', message: firstLines(run.stderr || run.stdout) }];
+    return [
+      { severity: 'error', check: 'opa-check', message: firstLines(run.stderr || run.stdout) },
+    ];
   }
   return errors.map((e) => ({
     severity: 'error',
@@ -75,12 +100,21 @@ interface RegalViolation {
 
 async function regal(paths: PackPaths): Promise<Finding[]> {
   const config = regalConfigFor(paths.root, existsSync);
-  const run = await runRegal(['lint', '--format', 'json', '--config-file', config, 'policies'], paths.root);
+  const run = await runRegal(
+    ['lint', '--format', 'json', '--config-file', config, 'policies'],
+    paths.root,
+  );
   let violations: RegalViolation[];
   try {
     violations = (JSON.parse(run.stdout) as { violations?: RegalViolation[] }).violations ?? [];
   } catch {
-    return [{ severity: 'error', check: 'regal', message: `regal lint failed (exit ${run.exitCode}): ${firstLines(run.stderr || run.stdout)}` }];
+    return [
+      {
+        severity: 'error',
+        check: 'regal',
+        message: `regal lint failed (exit ${run.exitCode}): ${firstLines(run.stderr || run.stdout)}`,
+      },
+    ];
   }
   return violations.map((v) => ({
     severity: v.level === 'warning' ? 'warning' : 'error',
@@ -95,10 +129,23 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   try {
     config = JSON.parse(await readFile(join(paths.root, PACK_FILE), 'utf8'));
   } catch (thrown) {
-    return [{ severity: 'error', check: 'pack-json', file: PACK_FILE, message: `cannot be read: ${messageOf(thrown)}` }];
+    return [
+      {
+        severity: 'error',
+        check: 'pack-json',
+        file: PACK_FILE,
+        message: `cannot be read: ${messageOf(thrown)}`,
+      },
+    ];
   }
   const configProblems = packConfigProblems(config);
-  if (configProblems.length) return configProblems.map((message) => ({ severity: 'error', check: 'pack-json', file: PACK_FILE, message }));
+  if (configProblems.length)
+    return configProblems.map((message) => ({
+      severity: 'error',
+      check: 'pack-json',
+      file: PACK_FILE,
+      message,
+    }));
   const environments = (config as { environments: string[] }).environments;
 
   const findings: Finding[] = [];
@@ -114,7 +161,9 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   }
   const { gates, problems, annotated } = inspected;
   const where = (id: string): { file?: string; line?: number } => annotated.get(id) ?? {};
-  findings.push(...problems.map((p) => ({ severity: 'error' as const, check: 'metadata' as const, ...p })));
+  findings.push(
+    ...problems.map((p) => ({ severity: 'error' as const, check: 'metadata' as const, ...p })),
+  );
   findings.push(...todoMetadata(gates, where));
   findings.push(...gateRuleFindings(sources, new Set(annotated.keys())));
 
@@ -122,7 +171,12 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   try {
     findings.push(...templateFindings(await readFile(paths.template, 'utf8'), templateRel, gates));
   } catch (thrown) {
-    findings.push({ severity: 'error', check: 'template', file: templateRel, message: `cannot be read: ${messageOf(thrown)}` });
+    findings.push({
+      severity: 'error',
+      check: 'template',
+      file: templateRel,
+      message: `cannot be read: ${messageOf(thrown)}`,
+    });
   }
   const schemas = await schemaChecks(paths);
   findings.push(...schemas.findings);
@@ -132,7 +186,9 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
 }
 
 /** The schemas must load in the same strict ajv the engine uses, and describe every field. */
-async function schemaChecks(paths: PackPaths): Promise<{ kinds: Set<string>; findings: Finding[] }> {
+async function schemaChecks(
+  paths: PackPaths,
+): Promise<{ kinds: Set<string>; findings: Finding[] }> {
   const findings: Finding[] = [];
   let kinds = new Set<string>();
   try {
@@ -149,7 +205,12 @@ async function schemaChecks(paths: PackPaths): Promise<{ kinds: Set<string>; fin
   for (const name of names) {
     const file = relative(paths.root, join(paths.schemas, name));
     try {
-      findings.push(...schemaDescriptionFindings(file, JSON.parse(await readFile(join(paths.schemas, name), 'utf8'))));
+      findings.push(
+        ...schemaDescriptionFindings(
+          file,
+          JSON.parse(await readFile(join(paths.schemas, name), 'utf8')),
+        ),
+      );
     } catch {
       // a schema that is not JSON is already reported by SchemaRegistry.load
     }
@@ -167,15 +228,45 @@ async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
   if (paths.root === shipped.root) return [];
   const findings: Finding[] = [];
   const pairs = [
-    { ours: paths.capabilities, theirs: shipped.capabilities, severity: 'error' as const, why: 'it lists the builtins the wasm target and opa-wasm implement' },
-    { ours: join(paths.policies, 'lib/lib.rego'), theirs: join(shipped.policies, 'lib/lib.rego'), severity: 'warning' as const, why: 'copy it again unless the change is deliberate' },
-    { ours: join(paths.policies, 'lib/recorded.rego'), theirs: join(shipped.policies, 'lib/recorded.rego'), severity: 'warning' as const, why: 'copy it again with lib.rego unless the change is deliberate' },
+    {
+      ours: paths.capabilities,
+      theirs: shipped.capabilities,
+      severity: 'error' as const,
+      why: 'it lists the builtins the wasm target and opa-wasm implement',
+    },
+    {
+      ours: join(paths.policies, 'lib/lib.rego'),
+      theirs: join(shipped.policies, 'lib/lib.rego'),
+      severity: 'warning' as const,
+      why: 'copy it again unless the change is deliberate',
+    },
+    {
+      ours: join(paths.policies, 'lib/recorded.rego'),
+      theirs: join(shipped.policies, 'lib/recorded.rego'),
+      severity: 'warning' as const,
+      why: 'copy it again with lib.rego unless the change is deliberate',
+    },
   ];
   for (const { ours, theirs, severity, why } of pairs) {
     const file = relative(paths.root, ours);
-    const [a, b] = await Promise.all([readFile(ours, 'utf8').catch(() => undefined), readFile(theirs, 'utf8')]);
-    if (a === undefined) findings.push({ severity: 'error', check: 'shared-files', file, message: `missing: copy it from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}` });
-    else if (a !== b) findings.push({ severity, check: 'shared-files', file, message: `differs from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}: ${why}` });
+    const [a, b] = await Promise.all([
+      readFile(ours, 'utf8').catch(() => undefined),
+      readFile(theirs, 'utf8'),
+    ]);
+    if (a === undefined)
+      findings.push({
+        severity: 'error',
+        check: 'shared-files',
+        file,
+        message: `missing: copy it from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}`,
+      });
+    else if (a !== b)
+      findings.push({
+        severity,
+        check: 'shared-files',
+        file,
+        message: `differs from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}: ${why}`,
+      });
   }
   return findings;
 }

@@ -12,12 +12,18 @@ export interface RegoSource {
 export async function readRegoSources(packRoot: string): Promise<RegoSource[]> {
   const files: RegoSource[] = [];
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.name.endsWith('.rego')) {
         const path = relative(packRoot, full).split(sep).join('/');
-        files.push({ path, text: await readFile(full, 'utf8'), isTest: entry.name.endsWith('_test.rego') });
+        files.push({
+          path,
+          text: await readFile(full, 'utf8'),
+          isTest: entry.name.endsWith('_test.rego'),
+        });
       }
     }
   };
@@ -52,9 +58,11 @@ export function evidenceReads(text: string): Located<string>[] {
   const reads: Located<string>[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trimStart().startsWith('#')) return;
-    for (const m of line.matchAll(/lib\.evidence\("([^"]+)"\)/g)) reads.push({ value: m[1] as string, line: i + 1 });
+    for (const m of line.matchAll(/lib\.evidence\("([^"]+)"\)/g))
+      reads.push({ value: m[1] as string, line: i + 1 });
     for (const m of line.matchAll(/lib\.decide\(\[([^\]]*)\]/g)) {
-      for (const k of (m[1] as string).matchAll(/"([^"]+)"/g)) reads.push({ value: k[1] as string, line: i + 1 });
+      for (const k of (m[1] as string).matchAll(/"([^"]+)"/g))
+        reads.push({ value: k[1] as string, line: i + 1 });
     }
   });
   return reads;
@@ -86,7 +94,8 @@ export function negatedCallsOnRefs(text: string): number[] {
     const code = line.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""').replace(/#.*$/, '');
     const m = /^\s*not\s+[A-Za-z_][\w.]*\((.*)\)\s*$/.exec(code);
     // a dotted or indexed reference that is not itself a call (object.get(...) is fine)
-    if (m?.[1] && /\b[a-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]]*\])+(?![\w.[]*\s*\()/.test(m[1])) lines.push(i + 1);
+    if (m?.[1] && /\b[a-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]]*\])+(?![\w.[]*\s*\()/.test(m[1]))
+      lines.push(i + 1);
   });
   return lines;
 }

@@ -16,9 +16,13 @@ export interface NewPackOptions {
  * the wasm capabilities, the entrypoint (with no section yet), an empty schemas folder
  * and a template with the verdict header. `prodgate new gate` fills it from there.
  */
-export async function scaffoldPack(dir: string, options: NewPackOptions): Promise<{ root: string; files: string[] }> {
+export async function scaffoldPack(
+  dir: string,
+  options: NewPackOptions,
+): Promise<{ root: string; files: string[] }> {
   const root = resolve(dir);
-  if (existsSync(root) && (await readdir(root)).length > 0) throw new CannotEvaluateError(`${root} is not empty: a new pack starts in an empty folder`);
+  if (existsSync(root) && (await readdir(root)).length > 0)
+    throw new CannotEvaluateError(`${root} is not empty: a new pack starts in an empty folder`);
   const config: PackConfig = {
     name: options.name,
     version: '0.1.0',
@@ -27,7 +31,8 @@ export async function scaffoldPack(dir: string, options: NewPackOptions): Promis
     entrypoint: 'prodgate/decision',
   };
   const problems = packConfigProblems(config);
-  if (problems.length) throw new CannotEvaluateError(`cannot start pack ${options.name}: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new CannotEvaluateError(`cannot start pack ${options.name}: ${problems.join('; ')}`);
 
   const shipped = packPaths(DEFAULT_PACK_ROOT);
   const paths = packPaths(root);
@@ -40,7 +45,14 @@ export async function scaffoldPack(dir: string, options: NewPackOptions): Promis
     files.push(rel);
   };
   await write(PACK_FILE, `${JSON.stringify(config, null, 2)}\n`);
-  for (const rel of ['policies/lib/lib.rego', 'policies/lib/lib_test.rego', 'policies/lib/revisions_test.rego', 'policies/lib/recorded.rego', 'policies/lib/recorded_test.rego', 'policies/capabilities.json']) {
+  for (const rel of [
+    'policies/lib/lib.rego',
+    'policies/lib/lib_test.rego',
+    'policies/lib/revisions_test.rego',
+    'policies/lib/recorded.rego',
+    'policies/lib/recorded_test.rego',
+    'policies/capabilities.json',
+  ]) {
     await copyFile(join(shipped.root, rel), join(root, rel));
     files.push(rel);
   }
@@ -75,7 +87,10 @@ export async function scaffoldPack(dir: string, options: NewPackOptions): Promis
     ].join('\n'),
   );
   const heading = config.name.replace(/-/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
-  await write('templates/checklist.md', `# ${heading} Checklist ({{@env}})\n\n<!-- prodgate:header -->\n`);
+  await write(
+    'templates/checklist.md',
+    `# ${heading} Checklist ({{@env}})\n\n<!-- prodgate:header -->\n`,
+  );
   await write('schemas/evidence/.gitkeep', '');
   await write('.gitattributes', PACK_GITATTRIBUTES);
   return { root, files };

@@ -67,7 +67,10 @@ export function testFileHeader(pkg: string): string {
  * gives `x`, `... as y` gives `y`); undefined when the file does not import it.
  */
 export function importAlias(testText: string, pkg: string): string | undefined {
-  const m = new RegExp(`^import data\\.${pkg.replace(/\./g, '\\.')}(?:\\s+as\\s+(\\w+))?\\s*$`, 'm').exec(testText);
+  const m = new RegExp(
+    `^import data\\.${pkg.replace(/\./g, '\\.')}(?:\\s+as\\s+(\\w+))?\\s*$`,
+    'm',
+  ).exec(testText);
   if (!m) return undefined;
   return m[1] ?? pkg.split('.').at(-1);
 }
@@ -76,9 +79,13 @@ export function importAlias(testText: string, pkg: string): string | undefined {
 export function gateTests(g: GateScaffold, alias: string): string {
   const kind = g.kinds[0] as string;
   const env = g.environments[g.environments.length - 1] as string;
-  const entry = (k: string, data: string): string => `${JSON.stringify(k)}: {"file": "evidence/${env}/${k}.yaml", "valid": true, "data": ${data}}`;
+  const entry = (k: string, data: string): string =>
+    `${JSON.stringify(k)}: {"file": "evidence/${env}/${k}.yaml", "valid": true, "data": ${data}}`;
   const entries = [
-    entry(kind, `{"kind": ${JSON.stringify(kind)}, "schemaVersion": 1, ${JSON.stringify(g.field)}: value}`),
+    entry(
+      kind,
+      `{"kind": ${JSON.stringify(kind)}, "schemaVersion": 1, ${JSON.stringify(g.field)}: value}`,
+    ),
     ...g.kinds.slice(1).map((k) => entry(k, `{"kind": ${JSON.stringify(k)}, "schemaVersion": 1}`)),
   ];
   const gate = `${alias}.gates[${JSON.stringify(g.id)}]`;
@@ -122,7 +129,10 @@ export function schemaField(g: GateScaffold): Record<string, unknown> {
     description: `TODO what this block records (${g.id}). Optional: when it is missing, only the gates that read it fail with "missing evidence".`,
     additionalProperties: false,
     properties: {
-      done: { type: 'boolean', description: `TODO replace with the fields ${g.id} checks; the scaffolded rule passes when this is true.` },
+      done: {
+        type: 'boolean',
+        description: `TODO replace with the fields ${g.id} checks; the scaffolded rule passes when this is true.`,
+      },
     },
   };
 }
@@ -138,9 +148,23 @@ export function newKindSchema(packName: string, kind: string): Record<string, un
     additionalProperties: false,
     required: ['kind', 'schemaVersion'],
     properties: {
-      $schema: { type: 'string', description: 'Optional: the URI or path of this JSON Schema, for editors. prodgate ignores it.', maxLength: 512 },
-      kind: { type: 'string', description: `The evidence kind; always ${kind}.`, const: kind, maxLength: kind.length },
-      schemaVersion: { type: 'integer', description: 'The version of this evidence format; always 1.', const: 1 },
+      $schema: {
+        type: 'string',
+        description:
+          'Optional: the URI or path of this JSON Schema, for editors. prodgate ignores it.',
+        maxLength: 512,
+      },
+      kind: {
+        type: 'string',
+        description: `The evidence kind; always ${kind}.`,
+        const: kind,
+        maxLength: kind.length,
+      },
+      schemaVersion: {
+        type: 'integer',
+        description: 'The version of this evidence format; always 1.',
+        const: 1,
+      },
     },
   };
 }

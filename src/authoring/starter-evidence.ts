@@ -22,25 +22,38 @@ export interface InitOptions {
  * yaml-language-server modeline and documented field by field. Needs only the built
  * pack (no OPA): evidence authors run it.
  */
-export async function writeStarterEvidence(root: string | undefined, options: InitOptions): Promise<{ outDir: string; files: { file: string; kind: string }[] }> {
+export async function writeStarterEvidence(
+  root: string | undefined,
+  options: InitOptions,
+): Promise<{ outDir: string; files: { file: string; kind: string }[] }> {
   const pack = await loadPack(root);
   if (!pack.manifest.environments.includes(options.env)) {
-    throw new CannotEvaluateError(`unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`);
+    throw new CannotEvaluateError(
+      `unknown environment "${options.env}"; the pack knows: ${pack.manifest.environments.join(', ')}`,
+    );
   }
   const outDir = resolve(options.outDir ?? join('evidence', options.env));
   const kinds = [...new Set(pack.gates.flatMap((g) => g.evidence))];
   const schemas = await schemasByKind(pack.paths.schemas);
   const missing = kinds.filter((k) => !schemas.has(k));
-  if (missing.length) throw new CannotEvaluateError(`the pack's gates read evidence kinds without a schema: ${missing.join(', ')} (run prodgate lint)`);
+  if (missing.length)
+    throw new CannotEvaluateError(
+      `the pack's gates read evidence kinds without a schema: ${missing.join(', ')} (run prodgate lint)`,
+    );
   const targets = kinds.map((kind) => ({ kind, path: join(outDir, `${kind}.yaml`) }));
   const taken = targets.filter((t) => existsSync(t.path));
   if (taken.length && !options.force) {
-    throw new CannotEvaluateError(`${taken.map((t) => t.path).join(', ')} already exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite or --out to write elsewhere`);
+    throw new CannotEvaluateError(
+      `${taken.map((t) => t.path).join(', ')} already exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite or --out to write elsewhere`,
+    );
   }
   for (const { kind, path } of targets) {
     const schema = schemas.get(kind) as { file: string; schema: SchemaNode };
     const schemaRef = relative(outDir, schema.file).split(sep).join('/');
-    await writeFileAtomic(path, renderStarter(schema.schema, { kind, schemaRef, command: options.command }));
+    await writeFileAtomic(
+      path,
+      renderStarter(schema.schema, { kind, schemaRef, command: options.command }),
+    );
   }
   const attributes = join(outDir, '.gitattributes');
   if (!existsSync(attributes)) await writeFileAtomic(attributes, EVIDENCE_GITATTRIBUTES);
@@ -62,7 +75,9 @@ export const EVIDENCE_GITATTRIBUTES = `# Written by prodgate init: evidence is c
 `;
 
 /** Each kind's schema (the highest schemaVersion when a kind has several). */
-async function schemasByKind(dir: string): Promise<Map<string, { file: string; schema: SchemaNode }>> {
+async function schemasByKind(
+  dir: string,
+): Promise<Map<string, { file: string; schema: SchemaNode }>> {
   const found = new Map<string, { file: string; schema: SchemaNode; version: number }>();
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.schema.json')).sort()) {
     const file = join(dir, name);

@@ -63,35 +63,72 @@ export function renderStarter(schema: SchemaNode, options: StarterOptions): stri
 }
 
 /** One field: its documentation, then `name:` and, for an object or a list of objects, its fields. */
-function field(name: string, raw: SchemaNode, required: boolean, indent: string, defs: Record<string, SchemaNode>, depth: number): string[] {
+function field(
+  name: string,
+  raw: SchemaNode,
+  required: boolean,
+  indent: string,
+  defs: Record<string, SchemaNode>,
+  depth: number,
+): string[] {
   const node = resolve(raw, defs);
-  const doc = [node.description ?? '', hint(node, defs), required ? '(required)' : '(optional: delete it if it does not apply)'].filter(Boolean).join(' ');
+  const doc = [
+    node.description ?? '',
+    hint(node, defs),
+    required ? '(required)' : '(optional: delete it if it does not apply)',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const lines = comment(doc, indent);
   const key = `${indent}${yamlKey(name)}:`;
   if (node.const !== undefined) return [...lines, `${key} ${yamlValue(node.const)}`];
   const object = objectShape(node, defs);
-  if (object && depth < MAX_DEPTH) return [...lines, key, ...fields(object, `${indent}  `, defs, depth + 1)];
+  if (object && depth < MAX_DEPTH)
+    return [...lines, key, ...fields(object, `${indent}  `, defs, depth + 1)];
   const items = node.items ? resolve(node.items, defs) : undefined;
   const itemObject = items ? objectShape(items, defs) : undefined;
   if (items && itemObject && depth < MAX_DEPTH) {
     const entry = fields(itemObject, `${indent}    `, defs, depth + 1);
     // `- # comment` then the entry's keys, indented under the dash
-    return [...lines, key, ...comment(`each entry: ${items.description ?? 'one item'}`, `${indent}  `), `${indent}  - # one entry; repeat the block for each`, ...entry];
+    return [
+      ...lines,
+      key,
+      ...comment(`each entry: ${items.description ?? 'one item'}`, `${indent}  `),
+      `${indent}  - # one entry; repeat the block for each`,
+      ...entry,
+    ];
   }
-  if (items) return [...lines, ...comment(`a list, one "- value" line per entry: ${items.description ?? ''}${hint(items, defs) ? ` ${hint(items, defs)}` : ''}`.trim(), indent), key];
+  if (items)
+    return [
+      ...lines,
+      ...comment(
+        `a list, one "- value" line per entry: ${items.description ?? ''}${hint(items, defs) ? ` ${hint(items, defs)}` : ''}`.trim(),
+        indent,
+      ),
+      key,
+    ];
   return [...lines, key];
 }
 
-function fields(node: SchemaNode, indent: string, defs: Record<string, SchemaNode>, depth: number): string[] {
+function fields(
+  node: SchemaNode,
+  indent: string,
+  defs: Record<string, SchemaNode>,
+  depth: number,
+): string[] {
   const required = new Set(node.required ?? []);
-  return Object.entries(node.properties ?? {}).flatMap(([name, prop]) => field(name, prop, required.has(name), indent, defs, depth));
+  return Object.entries(node.properties ?? {}).flatMap(([name, prop]) =>
+    field(name, prop, required.has(name), indent, defs, depth),
+  );
 }
 
 /** The object a node describes: itself, its claimed form (if/then/else), or the first branch of a oneOf/anyOf of objects. */
 function objectShape(node: SchemaNode, defs: Record<string, SchemaNode>): SchemaNode | undefined {
   if (node.properties) return node;
   if (node.else) return objectShape(resolve(node.else, defs), defs);
-  const branch = (node.oneOf ?? node.anyOf ?? []).map((b) => resolve(b, defs)).find((b) => b.properties);
+  const branch = (node.oneOf ?? node.anyOf ?? [])
+    .map((b) => resolve(b, defs))
+    .find((b) => b.properties);
   return branch;
 }
 
@@ -109,8 +146,10 @@ function hint(node: SchemaNode, defs: Record<string, SchemaNode>): string {
     return `One of: ${alternatives.map((b, i) => `(${i + 1}) ${resolve(b, defs).description ?? 'see the schema'}`).join(' ')} The fields below are the first.`;
   }
   if (node.enum) return `One of: ${node.enum.map((v) => String(v)).join(', ')}.`;
-  if (node['x-prodgate-link']) return 'A repository-relative path to an existing file, or an https URL.';
-  if (node.format === 'date' || /\[0-9\]\{4\}-/.test(node.pattern ?? '')) return 'A date, YYYY-MM-DD.';
+  if (node['x-prodgate-link'])
+    return 'A repository-relative path to an existing file, or an https URL.';
+  if (node.format === 'date' || /\[0-9\]\{4\}-/.test(node.pattern ?? ''))
+    return 'A date, YYYY-MM-DD.';
   const type = Array.isArray(node.type) ? node.type[0] : node.type;
   if (type === 'boolean') return 'true or false.';
   if (type === 'integer') return 'A whole number.';
@@ -138,5 +177,7 @@ function yamlKey(name: string): string {
 }
 
 function yamlValue(value: unknown): string {
-  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value) ? value : JSON.stringify(value);
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value)
+    ? value
+    : JSON.stringify(value);
 }

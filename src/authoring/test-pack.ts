@@ -7,7 +7,13 @@ import { readPackConfig, type PackConfig } from '../pack/pack-config.js';
 import { packPaths, type PackPaths } from '../pack/pack.js';
 import { policyCoverage, type OpaCoverageReport, type PolicyCoverage } from './coverage.js';
 import { builtinHint } from './findings.js';
-import { buildTestWasm, runWasmTests, testEntrypoint, type TestCase, type TestOutcome } from './wasm-tests.js';
+import {
+  buildTestWasm,
+  runWasmTests,
+  testEntrypoint,
+  type TestCase,
+  type TestOutcome,
+} from './wasm-tests.js';
 
 export const DEFAULT_COVERAGE_MIN = 90;
 
@@ -41,48 +47,81 @@ interface OpaTestJson {
  * test rules compiled to wasm and run through opa-wasm, then a fail-closed check of the
  * compiled entrypoint: with no evidence at all, no gate may pass.
  */
-export async function testPack(root: string | undefined, coverageMin = DEFAULT_COVERAGE_MIN): Promise<PackTestResult> {
+export async function testPack(
+  root: string | undefined,
+  coverageMin = DEFAULT_COVERAGE_MIN,
+): Promise<PackTestResult> {
   const paths = packPaths(root);
   const config = await readPackConfig(paths.root);
   const opaVersion = await checkOpaVersion();
-  const result: PackTestResult = { opaVersion, opa: [], skipped: 0, coverageMin, wasm: [], failClosed: [], errors: [], ok: false };
+  const result: PackTestResult = {
+    opaVersion,
+    opa: [],
+    skipped: 0,
+    coverageMin,
+    wasm: [],
+    failClosed: [],
+    errors: [],
+    ok: false,
+  };
   const caps = relative(paths.root, paths.capabilities);
 
-  const run = await runOpaRaw(['test', '--format', 'json', '--capabilities', caps, 'policies'], paths.root);
+  const run = await runOpaRaw(
+    ['test', '--format', 'json', '--capabilities', caps, 'policies'],
+    paths.root,
+  );
   let raw: OpaTestJson[];
   try {
     raw = JSON.parse(run.stdout) as OpaTestJson[];
   } catch {
     const message = (run.stderr || run.stdout).trim();
-    result.errors.push(`the policies and tests do not compile: ${message}${builtinHint(message, caps)}`);
+    result.errors.push(
+      `the policies and tests do not compile: ${message}${builtinHint(message, caps)}`,
+    );
     return result;
   }
   const tests: TestCase[] = [];
   for (const t of raw) {
-    const test: TestCase = { package: t.package ?? '?', name: t.name ?? '?', ...(t.location?.file ? { file: t.location.file, line: t.location.row ?? 1 } : {}) };
+    const test: TestCase = {
+      package: t.package ?? '?',
+      name: t.name ?? '?',
+      ...(t.location?.file ? { file: t.location.file, line: t.location.row ?? 1 } : {}),
+    };
     if (t.skip) {
       result.skipped++;
       continue;
     }
     tests.push(test);
     const error = typeof t.error === 'string' ? t.error : t.error?.message;
-    result.opa.push({ ...test, passed: !t.fail && !error, ...(error ? { error } : t.fail ? { error: 'not true' } : {}) });
+    result.opa.push({
+      ...test,
+      passed: !t.fail && !error,
+      ...(error ? { error } : t.fail ? { error: 'not true' } : {}),
+    });
   }
-  if (tests.length === 0) result.errors.push('no tests: every gate needs test rules (test_*) in a _test.rego file');
+  if (tests.length === 0)
+    result.errors.push('no tests: every gate needs test rules (test_*) in a _test.rego file');
 
   // opa test --coverage prints no report when a test fails: coverage is measured on a green run.
   if (result.opa.every((t) => t.passed)) {
-    const cov = await runOpaRaw(['test', '--coverage', '--format', 'json', '--capabilities', caps, 'policies'], paths.root);
+    const cov = await runOpaRaw(
+      ['test', '--coverage', '--format', 'json', '--capabilities', caps, 'policies'],
+      paths.root,
+    );
     try {
       result.coverage = policyCoverage(JSON.parse(cov.stdout) as OpaCoverageReport);
     } catch {
-      result.errors.push(`opa test --coverage gave no report: ${(cov.stderr || cov.stdout).trim()}`);
+      result.errors.push(
+        `opa test --coverage gave no report: ${(cov.stderr || cov.stdout).trim()}`,
+      );
     }
   }
 
   const built = await buildTestWasm(paths, [config.entrypoint, ...tests.map(testEntrypoint)]);
   if ('error' in built) {
-    result.errors.push(`the policies and tests do not compile to wasm: ${built.error}${builtinHint(built.error, caps)}`);
+    result.errors.push(
+      `the policies and tests do not compile to wasm: ${built.error}${builtinHint(built.error, caps)}`,
+    );
   } else {
     result.wasm = runWasmTests(built.wasm, tests);
     result.failClosed = await failClosedProblems(paths, config, built.wasm);
@@ -104,7 +143,11 @@ export async function testPack(root: string | undefined, coverageMin = DEFAULT_C
  * own decision is `applicable`; its status comes from its children). A gate that
  * passes here passes on absent data, the opposite of fail-closed.
  */
-async function failClosedProblems(paths: PackPaths, config: PackConfig, wasm: Buffer): Promise<string[]> {
+async function failClosedProblems(
+  paths: PackPaths,
+  config: PackConfig,
+  wasm: Buffer,
+): Promise<string[]> {
   let catalog: GateMeta[];
   try {
     catalog = (await inspectGates(paths.root, config.environments)).gates;
@@ -114,19 +157,37 @@ async function failClosedProblems(paths: PackPaths, config: PackConfig, wasm: Bu
   const parents = childrenOf(catalog);
   const problems: string[] = [];
   for (const env of config.environments) {
-    const outcome = WasmPolicy.load(wasm, config.entrypoint).evaluate({ env, as_of: '2000-01-01', evidence: {}, links: {} });
+    const outcome = WasmPolicy.load(wasm, config.entrypoint).evaluate({
+      env,
+      as_of: '2000-01-01',
+      evidence: {},
+      links: {},
+    });
     if (!outcome.ok || outcome.result === undefined) {
-      problems.push(`${env}: ${config.entrypoint} ${outcome.ok ? 'is undefined' : `throws: ${outcome.error}`} on empty evidence`);
+      problems.push(
+        `${env}: ${config.entrypoint} ${outcome.ok ? 'is undefined' : `throws: ${outcome.error}`} on empty evidence`,
+      );
       continue;
     }
-    const decided = ((outcome.result as { gates?: unknown }).gates ?? {}) as Record<string, { status?: unknown }>;
+    const decided = ((outcome.result as { gates?: unknown }).gates ?? {}) as Record<
+      string,
+      { status?: unknown }
+    >;
     for (const gate of catalog) {
       const status = decided[gate.id]?.status;
-      if (status === undefined) problems.push(`${env}: gate ${gate.id} is not decided by ${config.entrypoint} (is its package listed in the entrypoint's rule?)`);
-      else if (status === 'pass' && !parents.has(gate.id)) problems.push(`${env}: gate ${gate.id} passes with no evidence at all: it must fail closed (derive its reasons from not ok_x)`);
+      if (status === undefined)
+        problems.push(
+          `${env}: gate ${gate.id} is not decided by ${config.entrypoint} (is its package listed in the entrypoint's rule?)`,
+        );
+      else if (status === 'pass' && !parents.has(gate.id))
+        problems.push(
+          `${env}: gate ${gate.id} passes with no evidence at all: it must fail closed (derive its reasons from not ok_x)`,
+        );
     }
     const known = new Set(catalog.map((g) => g.id));
-    for (const id of Object.keys(decided)) if (!known.has(id)) problems.push(`${env}: ${config.entrypoint} decides gate ${id}, which has no METADATA`);
+    for (const id of Object.keys(decided))
+      if (!known.has(id))
+        problems.push(`${env}: ${config.entrypoint} decides gate ${id}, which has no METADATA`);
   }
   return problems;
 }

@@ -23,7 +23,10 @@ export interface TestOutcome extends TestCase {
 
 /** The wasm entrypoint of a test rule: `data.prodgate.runbook_test` + `test_x` -> `prodgate/runbook_test/test_x`. */
 export function testEntrypoint(test: TestCase): string {
-  return `${test.package.replace(/^data\./, '').split('.').join('/')}/${test.name}`;
+  return `${test.package
+    .replace(/^data\./, '')
+    .split('.')
+    .join('/')}/${test.name}`;
 }
 
 /**
@@ -31,11 +34,24 @@ export function testEntrypoint(test: TestCase): string {
  * the pack's entrypoint) as a wasm entrypoint, against the wasm capabilities: what
  * `prodgate build` does, plus the tests. Returns the wasm, or OPA's message.
  */
-export async function buildTestWasm(paths: PackPaths, entrypoints: string[]): Promise<{ wasm: Buffer } | { error: string }> {
+export async function buildTestWasm(
+  paths: PackPaths,
+  entrypoints: string[],
+): Promise<{ wasm: Buffer } | { error: string }> {
   const work = await mkdtemp(join(tmpdir(), 'prodgate-test-wasm-'));
   try {
     const tarball = join(work, 'bundle.tar.gz');
-    const args = ['build', '--target', 'wasm', '--capabilities', relative(paths.root, paths.capabilities), '--ignore', '*.json', '--output', tarball];
+    const args = [
+      'build',
+      '--target',
+      'wasm',
+      '--capabilities',
+      relative(paths.root, paths.capabilities),
+      '--ignore',
+      '*.json',
+      '--output',
+      tarball,
+    ];
     for (const entrypoint of entrypoints) args.push('--entrypoint', entrypoint);
     const run = await runOpaRaw([...args, relative(paths.root, paths.policies)], paths.root);
     if (run.exitCode !== 0) return { error: (run.stderr || run.stdout).trim() };
@@ -57,15 +73,26 @@ export async function buildTestWasm(paths: PackPaths, entrypoints: string[]): Pr
 export function runWasmTests(wasm: Buffer, tests: TestCase[]): TestOutcome[] {
   return tests.map((test) => {
     const entrypoint = testEntrypoint(test);
-    let outcome;
+    let outcome: ReturnType<WasmPolicy['evaluate']>;
     try {
       outcome = WasmPolicy.load(wasm, entrypoint).evaluate({});
     } catch (thrown) {
       return { ...test, passed: false, error: messageOf(thrown) };
     }
-    if (!outcome.ok) return { ...test, passed: false, error: `error under opa-wasm: ${outcome.error}` };
-    if (outcome.result === undefined) return { ...test, passed: false, error: 'undefined under opa-wasm (some expression of the test is not true there)' };
-    if (outcome.result !== true) return { ...test, passed: false, error: `evaluates to ${JSON.stringify(outcome.result)} under opa-wasm, not true` };
+    if (!outcome.ok)
+      return { ...test, passed: false, error: `error under opa-wasm: ${outcome.error}` };
+    if (outcome.result === undefined)
+      return {
+        ...test,
+        passed: false,
+        error: 'undefined under opa-wasm (some expression of the test is not true there)',
+      };
+    if (outcome.result !== true)
+      return {
+        ...test,
+        passed: false,
+        error: `evaluates to ${JSON.stringify(outcome.result)} under opa-wasm, not true`,
+      };
     return { ...test, passed: true };
   });
 }

@@ -7,7 +7,9 @@ import { EXIT } from './exit-codes.js';
 
 const program = new Command()
   .name('prodgate')
-  .description('Evaluate release evidence against Rego gates and render the checklist; test, lint and scaffold the policy packs that define them.')
+  .description(
+    'Evaluate release evidence against Rego gates and render the checklist; test, lint and scaffold the policy packs that define them.',
+  )
   .version(TOOL.version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
@@ -34,7 +36,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 /** The command named on the command line: its first argument that is not an option (the program takes no option values). */
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-const loading = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+const loading =
+  named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other CLIs do, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -43,7 +46,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
-  for (const register of await Promise.all(loading.map((name) => (COMMANDS[name] as () => Promise<Register>)()))) register(program);
+  for (const register of await Promise.all(
+    loading.map((name) => (COMMANDS[name] as () => Promise<Register>)()),
+  ))
+    register(program);
   await program.parseAsync(process.argv);
 } catch (thrown) {
   process.exitCode = exitCodeFor(thrown);
@@ -70,6 +76,7 @@ function exitCodeFor(thrown: unknown): number {
     return EXIT.CANNOT_EVALUATE;
   }
   process.stderr.write(prefixed(`internal error: ${messageOf(thrown)}`));
-  if (process.env['PRODGATE_DEBUG'] && thrown instanceof Error) process.stderr.write(`${thrown.stack ?? ''}\n`);
+  if (process.env['PRODGATE_DEBUG'] && thrown instanceof Error)
+    process.stderr.write(`${thrown.stack ?? ''}\n`);
   return EXIT.CANNOT_EVALUATE;
 }

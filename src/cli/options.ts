@@ -19,10 +19,18 @@ export interface EnvironmentRun {
  * the pack for `all`. `--evidence` names the bundle for one environment; with `all`
  * it names the folder holding one bundle per environment.
  */
-export function environmentRuns(env: string, evidence: string | undefined, pack: LoadedPack): EnvironmentRun[] {
+export function environmentRuns(
+  env: string,
+  evidence: string | undefined,
+  pack: LoadedPack,
+): EnvironmentRun[] {
   const known = pack.manifest.environments;
-  if (env === 'all') return known.map((e) => ({ env: e, evidenceDir: join(evidence ?? 'evidence', e) }));
-  if (!known.includes(env)) throw new CannotEvaluateError(`unknown environment "${env}"; use one of: ${[...known, 'all'].join(', ')}`);
+  if (env === 'all')
+    return known.map((e) => ({ env: e, evidenceDir: join(evidence ?? 'evidence', e) }));
+  if (!known.includes(env))
+    throw new CannotEvaluateError(
+      `unknown environment "${env}"; use one of: ${[...known, 'all'].join(', ')}`,
+    );
   return [{ env, evidenceDir: evidence ?? join('evidence', env) }];
 }
 
@@ -33,7 +41,9 @@ export const DEFAULT_OUT = 'prodgate-out';
 export function requireEnv(env: string | undefined, pack: LoadedPack, allowAll = true): string {
   if (env) return env;
   const names = [...pack.manifest.environments, ...(allowAll ? ['all'] : [])];
-  throw new CannotEvaluateError(`--env is required: use one of ${names.join(', ')} (e.g. --env ${pack.manifest.environments.at(-1) ?? 'prod'})`);
+  throw new CannotEvaluateError(
+    `--env is required: use one of ${names.join(', ')} (e.g. --env ${pack.manifest.environments.at(-1) ?? 'prod'})`,
+  );
 }
 
 /**
@@ -64,7 +74,9 @@ export async function checkOutDir(out: string): Promise<void> {
     if (!found) await makeFolder(out);
     await access(out, constants.W_OK);
   } catch (thrown) {
-    throw new CannotEvaluateError(`--out ${escapeTerminal(out)}: cannot write the outputs there: ${escapeTerminal(reasonOf(thrown))}`);
+    throw new CannotEvaluateError(
+      `--out ${escapeTerminal(out)}: cannot write the outputs there: ${escapeTerminal(reasonOf(thrown))}`,
+    );
   }
 }
 
@@ -99,11 +111,21 @@ export function addLimitOptions(command: Command): Command {
   for (const limit of LIMIT_FLAGS) {
     const fallback = DEFAULT_LIMITS[limit.key];
     const option = new Option(`${limit.flag} <${limit.size ? 'bytes' : 'n'}>`, limit.description);
-    if (limit.derivedDefault) option.description = `${limit.description} (default: ${limit.derivedDefault})`;
-    else option.default(fallback, limit.size ? `${humanSize(fallback)} = ${fallback}` : String(fallback));
+    if (limit.derivedDefault)
+      option.description = `${limit.description} (default: ${limit.derivedDefault})`;
+    else
+      option.default(
+        fallback,
+        limit.size ? `${humanSize(fallback)} = ${fallback}` : String(fallback),
+      );
     option.argParser((text: string) => {
       const value = parseLimit(text, limit.size);
-      if (value === undefined) throw new InvalidArgumentError(limit.size ? 'expected a positive size such as 1048576, 512K or 2M' : 'expected a positive whole number');
+      if (value === undefined)
+        throw new InvalidArgumentError(
+          limit.size
+            ? 'expected a positive size such as 1048576, 512K or 2M'
+            : 'expected a positive whole number',
+        );
       return value;
     });
     command.addOption(option);
@@ -123,7 +145,11 @@ export function limitsFrom(flags: object): Partial<Limits> {
 }
 
 function humanSize(bytes: number): string {
-  for (const [unit, size] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+  for (const [unit, size] of [
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
     if (bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return String(bytes);

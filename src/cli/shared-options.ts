@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { REPORTS_FORMATS } from '../render/formats/index.js';
 
 /** `--pack DIR`, on every command that reads a pack. */
-export const packOption = (): Option => new Option('--pack <dir>', 'policy pack folder (default: the shipped production-readiness pack)');
+export const packOption = (): Option =>
+  new Option('--pack <dir>', 'policy pack folder (default: the shipped production-readiness pack)');
 
 /** What exit codes 0, 1 and 2 mean for one command. */
 export interface ExitCodes {
@@ -15,7 +16,8 @@ export interface ExitCodes {
 export const VERDICT_EXIT_CODES: ExitCodes = {
   ok: 'GO: no applicable gate is fail or error',
   failed: 'NO-GO: a gate failed or errored, or some evidence is invalid',
-  cannot: 'could not evaluate: bad flag, unknown environment or gate, evidence folder missing, policy bundle missing or corrupt, --out not writable',
+  cannot:
+    'could not evaluate: bad flag, unknown environment or gate, evidence folder missing, policy bundle missing or corrupt, --out not writable',
 };
 
 /** `--format` names and what each is for, for `evaluate --help`. */
@@ -24,10 +26,16 @@ export function formatsHelp(): string {
     ['text', 'the verdict summary (what stdout shows by default)'],
     ['json', 'the JSON report (always written)'],
     ['markdown', 'the checklist (always written)'],
-    ...Object.values(REPORTS_FORMATS).map((f): [string, string] => [f.name, `${f.description}: ${f.fileName('<env>')}`]),
+    ...Object.values(REPORTS_FORMATS).map((f): [string, string] => [
+      f.name,
+      `${f.description}: ${f.fileName('<env>')}`,
+    ]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  return ['Formats (--format, repeatable; --stdout prints one instead of the summary):', ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)].join('\n');
+  return [
+    'Formats (--format, repeatable; --stdout prints one instead of the summary):',
+    ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+  ].join('\n');
 }
 
 /** Adds text after a command's --help: the given sections, then its exit codes. */
@@ -37,6 +45,11 @@ export function helpFooter(command: Command, codes: ExitCodes, ...sections: stri
 
 /** The text after a command's --help: the given sections, then what each exit code means. */
 export function helpText(codes: ExitCodes, ...sections: string[]): string {
-  const exit = ['Exit codes:', `  0  ${codes.ok}`, `  1  ${codes.failed}`, `  2  ${codes.cannot}`].join('\n');
+  const exit = [
+    'Exit codes:',
+    `  0  ${codes.ok}`,
+    `  1  ${codes.failed}`,
+    `  2  ${codes.cannot}`,
+  ].join('\n');
   return `\n${[...sections, exit].join('\n\n')}\n`;
 }

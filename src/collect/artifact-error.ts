@@ -36,5 +36,12 @@ export interface ArtifactProblem {
 }
 
 export function problemOf(error: ArtifactError): ArtifactProblem {
-  return { severity: 'error', code: error.code, message: error.message, line: error.position.line, column: error.position.column, pointer: error.pointer };
+  return {
+    severity: 'error',
+    code: error.code,
+    message: error.message,
+    line: error.position.line,
+    column: error.position.column,
+    pointer: error.pointer,
+  };
 }

@@ -4,7 +4,14 @@ import type { ArtifactProblem } from './artifact-error.js';
 import { collectFile, type CollectedArtifact } from './collect-file.js';
 import { readArtifactFile } from './read-artifact.js';
 import type { ArtifactLimits } from './limits.js';
-import { describeSelector, hasCriteria, selectTests, summariseScan, tagIndex, type TestSelector } from './select.js';
+import {
+  describeSelector,
+  hasCriteria,
+  selectTests,
+  summariseScan,
+  tagIndex,
+  type TestSelector,
+} from './select.js';
 
 /** The evidence kind that names the artifacts (schemas/evidence/artifacts.v1.schema.json). */
 export const ARTIFACTS_KIND = 'artifacts';
@@ -32,7 +39,10 @@ export interface PolicyArtifact {
 }
 
 /** input.recorded[kind][pointer]: the fact the object at pointer says is recorded. */
-export type RecordedFact = PolicyArtifact & { selected: boolean; selector: string } & Record<string, unknown>;
+export type RecordedFact = PolicyArtifact & { selected: boolean; selector: string } & Record<
+    string,
+    unknown
+  >;
 
 export interface CollectedBundle {
   artifacts: BundleArtifact[];
@@ -58,7 +68,11 @@ interface ArtifactEntry {
  * in the other valid evidence into a recorded fact. Artifacts are read in the order
  * listed; nothing not listed is read. Never throws for a bad artifact.
  */
-export async function collectBundle(evidenceDir: string, validKinds: Map<string, EvidenceFile>, limits: ArtifactLimits): Promise<CollectedBundle> {
+export async function collectBundle(
+  evidenceDir: string,
+  validKinds: Map<string, EvidenceFile>,
+  limits: ArtifactLimits,
+): Promise<CollectedBundle> {
   const diagnostics: Diagnostic[] = [];
   const artifacts: BundleArtifact[] = [];
   const entries = new Map<string, ArtifactEntry>();
@@ -66,26 +80,53 @@ export async function collectBundle(evidenceDir: string, validKinds: Map<string,
   const listed = (listing?.data as { artifacts?: ArtifactEntry[] } | undefined)?.artifacts ?? [];
   for (const [i, entry] of listed.entries()) {
     if (entries.has(entry.id)) {
-      diagnostics.push(at(listing as EvidenceFile, `/artifacts/${i}/id`, 'unknown-artifact', `artifact id "${entry.id}" is listed twice`));
+      diagnostics.push(
+        at(
+          listing as EvidenceFile,
+          `/artifacts/${i}/id`,
+          'unknown-artifact',
+          `artifact id "${entry.id}" is listed twice`,
+        ),
+      );
       continue;
     }
     entries.set(entry.id, entry);
-    const read = await collectFile(entry.path, limits, { root: evidenceDir, ...(entry.format ? { format: entry.format } : {}) });
+    const read = await collectFile(entry.path, limits, {
+      root: evidenceDir,
+      ...(entry.format ? { format: entry.format } : {}),
+    });
     bindRelease(read, entry);
     artifacts.push({ ...read, id: entry.id });
     for (const p of read.problems) diagnostics.push(artifactDiagnostic(entry.path, p));
   }
   const policyArtifacts: CollectedBundle['policyArtifacts'] = {};
-  for (const a of artifacts) policyArtifacts[a.id] = { ...artifactPart(a), ...(a.facts?.type === 'tests' ? { tags: tagIndex(a.facts) } : a.facts?.type === 'scan' ? summariseScan(a.facts) : {}) };
+  for (const a of artifacts)
+    policyArtifacts[a.id] = {
+      ...artifactPart(a),
+      ...(a.facts?.type === 'tests'
+        ? { tags: tagIndex(a.facts) }
+        : a.facts?.type === 'scan'
+          ? summariseScan(a.facts)
+          : {}),
+    };
   const recorded: CollectedBundle['recorded'] = {};
   for (const [kind, file] of [...validKinds.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (kind === ARTIFACTS_KIND) continue;
     for (const { pointer, by } of recordedByIn(file.data, '')) {
       const artifact = artifacts.find((a) => a.id === by.artifact);
       if (!artifact) {
-        diagnostics.push(at(file, `${pointer}/${RECORDED_BY}/artifact`, 'unknown-artifact', `recordedBy names artifact "${String(by.artifact)}", which the artifacts evidence does not list`));
+        diagnostics.push(
+          at(
+            file,
+            `${pointer}/${RECORDED_BY}/artifact`,
+            'unknown-artifact',
+            `recordedBy names artifact "${String(by.artifact)}", which the artifacts evidence does not list`,
+          ),
+        );
       }
-      (recorded[kind] ??= {})[pointer] = recordedFact(by, artifact, listing);
+      const facts = recorded[kind] ?? {};
+      recorded[kind] = facts;
+      facts[pointer] = recordedFact(by, artifact, listing);
     }
   }
   return { artifacts, diagnostics, policyArtifacts, recorded };
@@ -101,7 +142,14 @@ function bindRelease(read: CollectedArtifact, entry: ArtifactEntry): void {
     const own = facts[key];
     if (own === undefined) facts[key] = given;
     else if (own !== given) {
-      read.problems.push({ severity: 'error', code: 'revision-conflict', message: `the artifact says ${key} ${own}, the artifacts evidence says ${given}`, line: 1, column: 1, pointer: '' });
+      read.problems.push({
+        severity: 'error',
+        code: 'revision-conflict',
+        message: `the artifact says ${key} ${own}, the artifacts evidence says ${given}`,
+        line: 1,
+        column: 1,
+        pointer: '',
+      });
       read.valid = false;
     }
   }
@@ -114,24 +162,48 @@ function artifactPart(a: BundleArtifact): PolicyArtifact {
     sha256: a.sha256,
     format: a.format ?? '',
     valid: a.valid,
-    problems: a.problems.filter((p) => p.severity === 'error').map(({ message, pointer, line, column }) => ({ message, pointer, line, column })),
+    problems: a.problems
+      .filter((p) => p.severity === 'error')
+      .map(({ message, pointer, line, column }) => ({ message, pointer, line, column })),
     ...(a.facts ? { type: a.facts.type, tool: a.facts.tool } : {}),
     ...(a.facts?.revision ? { revision: a.facts.revision } : {}),
     ...(a.facts?.date ? { date: a.facts.date } : {}),
   };
 }
 
-function recordedFact(by: RecordedBy, artifact: BundleArtifact | undefined, listing: EvidenceFile | undefined): RecordedFact {
+function recordedFact(
+  by: RecordedBy,
+  artifact: BundleArtifact | undefined,
+  listing: EvidenceFile | undefined,
+): RecordedFact {
   const selector = selectorOf(by);
   const described = hasCriteria(selector) ? describeSelector(selector) : 'the pack default';
   if (!artifact) {
     const file = listing?.path ?? `(no ${ARTIFACTS_KIND} evidence)`;
-    return { artifact: String(by.artifact), file, sha256: '', format: '', valid: false, problems: [{ message: `no artifact "${String(by.artifact)}" is listed in the artifacts evidence`, pointer: '', line: 1, column: 1 }], selected: false, selector: described };
+    return {
+      artifact: String(by.artifact),
+      file,
+      sha256: '',
+      format: '',
+      valid: false,
+      problems: [
+        {
+          message: `no artifact "${String(by.artifact)}" is listed in the artifacts evidence`,
+          pointer: '',
+          line: 1,
+          column: 1,
+        },
+      ],
+      selected: false,
+      selector: described,
+    };
   }
   const base = artifactPart(artifact);
   const facts = artifact.facts;
-  if (facts?.type === 'tests' && hasCriteria(selector)) return { ...base, selected: true, selector: described, ...selectTests(facts, selector) };
-  if (facts?.type === 'scan') return { ...base, selected: true, selector: 'the whole scan', ...summariseScan(facts) };
+  if (facts?.type === 'tests' && hasCriteria(selector))
+    return { ...base, selected: true, selector: described, ...selectTests(facts, selector) };
+  if (facts?.type === 'scan')
+    return { ...base, selected: true, selector: 'the whole scan', ...summariseScan(facts) };
   return { ...base, selected: false, selector: described };
 }
 
@@ -152,21 +224,38 @@ function recordedByIn(value: unknown, pointer: string): { pointer: string; by: R
   if (value === null || typeof value !== 'object') return [];
   const out: { pointer: string; by: RecordedBy }[] = [];
   if (Array.isArray(value)) {
-    value.forEach((v, i) => out.push(...recordedByIn(v, joinPointer(pointer, i))));
+    value.forEach((v, i) => {
+      out.push(...recordedByIn(v, joinPointer(pointer, i)));
+    });
     return out;
   }
   const record = value as Record<string, unknown>;
   const by = record[RECORDED_BY];
-  if (by !== null && typeof by === 'object' && !Array.isArray(by)) out.push({ pointer, by: by as RecordedBy });
-  for (const key of Object.keys(record).sort()) if (key !== RECORDED_BY) out.push(...recordedByIn(record[key], joinPointer(pointer, key)));
+  if (by !== null && typeof by === 'object' && !Array.isArray(by))
+    out.push({ pointer, by: by as RecordedBy });
+  for (const key of Object.keys(record).sort())
+    if (key !== RECORDED_BY) out.push(...recordedByIn(record[key], joinPointer(pointer, key)));
   return out;
 }
 
 function artifactDiagnostic(path: string, p: ArtifactProblem): Diagnostic {
-  return { severity: p.severity, code: p.code, file: path, line: p.line, column: p.column, pointer: p.pointer, message: p.message };
+  return {
+    severity: p.severity,
+    code: p.code,
+    file: path,
+    line: p.line,
+    column: p.column,
+    pointer: p.pointer,
+    message: p.message,
+  };
 }
 
-function at(file: EvidenceFile, pointer: string, code: Diagnostic['code'], message: string): Diagnostic {
+function at(
+  file: EvidenceFile,
+  pointer: string,
+  code: Diagnostic['code'],
+  message: string,
+): Diagnostic {
   const { line, column } = positionOf(file, pointer);
   return { severity: 'error', code, file: file.path, line, column, pointer, message };
 }
@@ -180,7 +269,11 @@ export function holdsArtifact(name: string, artifacts: { path: string }[]): bool
  * The digests of the artifacts a loaded bundle names (for `verify`, which re-reads the
  * evidence without evaluating it first): path and sha256, '' for one that cannot be read.
  */
-export async function artifactDigests(evidenceDir: string, files: EvidenceFile[], limits: ArtifactLimits): Promise<{ path: string; sha256: string }[]> {
+export async function artifactDigests(
+  evidenceDir: string,
+  files: EvidenceFile[],
+  limits: ArtifactLimits,
+): Promise<{ path: string; sha256: string }[]> {
   const listing = files.find((f) => f.kind === ARTIFACTS_KIND);
   const entries = (listing?.data as { artifacts?: unknown } | undefined)?.artifacts;
   if (!Array.isArray(entries)) return [];

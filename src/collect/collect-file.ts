@@ -20,18 +20,30 @@ export interface CollectedArtifact {
 }
 
 /** Reads and imports one artifact file. Never throws for a bad file: problems say why. */
-export async function collectFile(path: string, limits: ArtifactLimits, options: { root?: string; format?: string } = {}): Promise<CollectedArtifact> {
-  let bytes;
+export async function collectFile(
+  path: string,
+  limits: ArtifactLimits,
+  options: { root?: string; format?: string } = {},
+): Promise<CollectedArtifact> {
+  let bytes: Awaited<ReturnType<typeof readArtifactFile>>;
   try {
     bytes = await readArtifactFile(path, limits, options.root);
   } catch (thrown) {
     if (!(thrown instanceof ArtifactError)) throw thrown;
     const unreadable = thrown.code === 'unreadable' || thrown.code === 'unsafe-path';
     const digest = (thrown as { sha256?: string }).sha256 ?? '';
-    return { path, sha256: digest, unreadable, valid: false, problems: [problemOf(thrown)], ...(options.format ? { format: options.format } : {}) };
+    return {
+      path,
+      sha256: digest,
+      unreadable,
+      valid: false,
+      problems: [problemOf(thrown)],
+      ...(options.format ? { format: options.format } : {}),
+    };
   }
   const imported = importArtifact(bytes.text, limits, options.format);
-  const valid = imported.facts !== undefined && !imported.problems.some((p) => p.severity === 'error');
+  const valid =
+    imported.facts !== undefined && !imported.problems.some((p) => p.severity === 'error');
   return {
     path,
     sha256: bytes.sha256,

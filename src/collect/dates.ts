@@ -6,7 +6,10 @@
 export function utcDay(value: unknown): string | undefined {
   let date: Date;
   if (typeof value === 'number' && Number.isFinite(value)) date = new Date(value);
-  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
+  else if (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())
+  ) {
     const text = value.trim();
     const zoned = /T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text}Z` : text;
     date = new Date(zoned);
@@ -23,5 +26,7 @@ export function laterDay(a: string | undefined, b: string | undefined): string |
 
 /** A git commit id as artifacts write it: 7 to 64 hex digits (SHA-1 or SHA-256), lower-cased. */
 export function revisionOf(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[0-9a-fA-F]{7,64}$/.test(value.trim()) ? value.trim().toLowerCase() : undefined;
+  return typeof value === 'string' && /^[0-9a-fA-F]{7,64}$/.test(value.trim())
+    ? value.trim().toLowerCase()
+    : undefined;
 }

@@ -8,7 +8,13 @@
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
 
 /** How bad a status is: the worse of two results of the same test wins. */
-export const TEST_STATUS_ORDER: Record<TestStatus, number> = { passed: 0, skipped: 1, flaky: 2, failed: 3, error: 4 };
+export const TEST_STATUS_ORDER: Record<TestStatus, number> = {
+  passed: 0,
+  skipped: 1,
+  flaky: 2,
+  failed: 3,
+  error: 4,
+};
 
 export function worseStatus(a: TestStatus, b: TestStatus): TestStatus {
   return TEST_STATUS_ORDER[b] > TEST_STATUS_ORDER[a] ? b : a;
@@ -89,5 +95,8 @@ export function flatProperties(properties: Record<string, string>): Record<strin
 /** The facts as plain JSON data (for printing and for the policy input). */
 export function plainFacts(facts: ArtifactFacts): ArtifactFacts {
   if (facts.type === 'scan') return facts;
-  return { ...facts, cases: facts.cases.map((c) => ({ ...c, properties: flatProperties(c.properties) })) };
+  return {
+    ...facts,
+    cases: facts.cases.map((c) => ({ ...c, properties: flatProperties(c.properties) })),
+  };
 }

@@ -33,8 +33,12 @@ function validatorFor(name: string): ValidateFunction {
  * refused, depth, value-count and string bounds) and validates the fields the importer
  * reads against its schema. Throws a located ArtifactError on the first problem.
  */
-export function readJsonArtifact(text: string, schema: string, limits: ArtifactLimits): JsonArtifact {
-  let parsed;
+export function readJsonArtifact(
+  text: string,
+  schema: string,
+  limits: ArtifactLimits,
+): JsonArtifact {
+  let parsed: ReturnType<typeof parseJson>;
   try {
     parsed = parseJson(text.replace(/^\uFEFF/, ''), {
       maxDepth: limits.maxArtifactDepth,
@@ -44,7 +48,12 @@ export function readJsonArtifact(text: string, schema: string, limits: ArtifactL
     });
   } catch (thrown) {
     if (!(thrown instanceof SourceError)) throw thrown;
-    throw new ArtifactError(thrown.code === 'limit-exceeded' ? 'limit-exceeded' : 'parse-error', thrown.message, thrown.position, thrown.pointer);
+    throw new ArtifactError(
+      thrown.code === 'limit-exceeded' ? 'limit-exceeded' : 'parse-error',
+      thrown.message,
+      thrown.position,
+      thrown.pointer,
+    );
   }
   const at = (pointer: string): SourcePosition => positionOf(parsed, pointer);
   const validate = validatorFor(schema);
@@ -52,7 +61,9 @@ export function readJsonArtifact(text: string, schema: string, limits: ArtifactL
     const error = validate.errors?.[0];
     const params = (error?.params ?? {}) as { missingProperty?: string };
     const pointer = `${error?.instancePath ?? ''}${params.missingProperty ? `/${params.missingProperty}` : ''}`;
-    const what = params.missingProperty ? `missing required field "${params.missingProperty}"` : (error?.message ?? 'does not match');
+    const what = params.missingProperty
+      ? `missing required field "${params.missingProperty}"`
+      : (error?.message ?? 'does not match');
     throw new ArtifactError('schema-violation', `${pointer || '/'}: ${what}`, at(pointer), pointer);
   }
   return { data: parsed.value, at };

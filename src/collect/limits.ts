@@ -29,11 +29,36 @@ export const DEFAULT_ARTIFACT_LIMITS: Readonly<ArtifactLimits> = Object.freeze({
 });
 
 /** The CLI flags of the artifact limits. */
-export const ARTIFACT_LIMIT_FLAGS: readonly { key: keyof ArtifactLimits; flag: string; description: string; size: boolean }[] = [
-  { key: 'maxArtifactBytes', flag: '--max-artifact-size', description: 'largest artifact read, in bytes (K/M/G suffixes allowed)', size: true },
-  { key: 'maxArtifactNodes', flag: '--max-artifact-nodes', description: 'most XML elements or JSON values in one artifact', size: false },
-  { key: 'maxTestCases', flag: '--max-test-cases', description: 'most test cases in one test report', size: false },
-  { key: 'maxResults', flag: '--max-results', description: 'most results in one scan report', size: false },
+export const ARTIFACT_LIMIT_FLAGS: readonly {
+  key: keyof ArtifactLimits;
+  flag: string;
+  description: string;
+  size: boolean;
+}[] = [
+  {
+    key: 'maxArtifactBytes',
+    flag: '--max-artifact-size',
+    description: 'largest artifact read, in bytes (K/M/G suffixes allowed)',
+    size: true,
+  },
+  {
+    key: 'maxArtifactNodes',
+    flag: '--max-artifact-nodes',
+    description: 'most XML elements or JSON values in one artifact',
+    size: false,
+  },
+  {
+    key: 'maxTestCases',
+    flag: '--max-test-cases',
+    description: 'most test cases in one test report',
+    size: false,
+  },
+  {
+    key: 'maxResults',
+    flag: '--max-results',
+    description: 'most results in one scan report',
+    size: false,
+  },
 ];
 
 export function resolveArtifactLimits(given: Partial<ArtifactLimits> = {}): ArtifactLimits {

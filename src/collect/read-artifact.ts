@@ -20,18 +20,29 @@ export interface ArtifactBytes {
  * Throws ArtifactError: `unreadable` / `unsafe-path` (cannot be read) or
  * `limit-exceeded` / `parse-error` (read, but not an artifact prodgate takes).
  */
-export async function readArtifactFile(path: string, limits: ArtifactLimits, root?: string): Promise<ArtifactBytes> {
+export async function readArtifactFile(
+  path: string,
+  limits: ArtifactLimits,
+  root?: string,
+): Promise<ArtifactBytes> {
   let target = path;
   if (root !== undefined) {
     if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || path.includes('\\')) {
-      throw new ArtifactError('unsafe-path', `artifact path ${JSON.stringify(path)} must be relative to the evidence folder, with '/' and without '..'`);
+      throw new ArtifactError(
+        'unsafe-path',
+        `artifact path ${JSON.stringify(path)} must be relative to the evidence folder, with '/' and without '..'`,
+      );
     }
     target = join(root, path);
   }
   let real: string;
   try {
     real = await realpath(target);
-    if (root !== undefined && !inside(await realpath(root), real)) throw new ArtifactError('unsafe-path', `artifact ${path} is a symbolic link that leads outside the evidence folder; not read`);
+    if (root !== undefined && !inside(await realpath(root), real))
+      throw new ArtifactError(
+        'unsafe-path',
+        `artifact ${path} is a symbolic link that leads outside the evidence folder; not read`,
+      );
   } catch (thrown) {
     if (thrown instanceof ArtifactError) throw thrown;
     throw new ArtifactError('unreadable', `cannot read artifact ${path}: ${fsReason(thrown)}`);
@@ -41,9 +52,13 @@ export async function readArtifactFile(path: string, limits: ArtifactLimits, roo
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = await handle.stat();
-    if (!info.isFile()) throw new ArtifactError('unreadable', `cannot read artifact ${path}: not a regular file`);
+    if (!info.isFile())
+      throw new ArtifactError('unreadable', `cannot read artifact ${path}: not a regular file`);
     if (info.size > limits.maxArtifactBytes) {
-      throw new ArtifactError('limit-exceeded', `artifact ${path} is ${info.size} bytes, over the ${limits.maxArtifactBytes}-byte limit (max-artifact-size); not read`);
+      throw new ArtifactError(
+        'limit-exceeded',
+        `artifact ${path} is ${info.size} bytes, over the ${limits.maxArtifactBytes}-byte limit (max-artifact-size); not read`,
+      );
     }
     bytes = await readBounded(handle, limits.maxArtifactBytes, path);
   } catch (thrown) {
@@ -53,12 +68,21 @@ export async function readArtifactFile(path: string, limits: ArtifactLimits, roo
     await handle?.close();
   }
   const digest = sha256(bytes);
-  if (isArchive(bytes)) throw Object.assign(new ArtifactError('parse-error', `artifact ${path} is an archive (zip/gzip); archives are not opened: name the report inside it`), { sha256: digest });
+  if (isArchive(bytes))
+    throw Object.assign(
+      new ArtifactError(
+        'parse-error',
+        `artifact ${path} is an archive (zip/gzip); archives are not opened: name the report inside it`,
+      ),
+      { sha256: digest },
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw Object.assign(new ArtifactError('parse-error', `artifact ${path} is not valid UTF-8`), { sha256: digest });
+    throw Object.assign(new ArtifactError('parse-error', `artifact ${path} is not valid UTF-8`), {
+      sha256: digest,
+    });
   }
   return { sha256: digest, size: bytes.length, text };
 }
@@ -71,14 +95,21 @@ async function readBounded(handle: FileHandle, limit: number, path: string): Pro
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) break;
     total += bytesRead;
-    if (total > limit) throw new ArtifactError('limit-exceeded', `artifact ${path} grew past the ${limit}-byte limit while it was read; not read`);
+    if (total > limit)
+      throw new ArtifactError(
+        'limit-exceeded',
+        `artifact ${path} grew past the ${limit}-byte limit while it was read; not read`,
+      );
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
   return Buffer.concat(chunks, total);
 }
 
 function isArchive(bytes: Buffer): boolean {
-  return (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[0] === 0x1f && bytes[1] === 0x8b);
+  return (
+    (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) ||
+    (bytes[0] === 0x1f && bytes[1] === 0x8b)
+  );
 }
 
 function inside(root: string, target: string): boolean {
@@ -88,6 +119,15 @@ function inside(root: string, target: string): boolean {
 
 function fsReason(thrown: unknown): string {
   const code = (thrown as { code?: unknown } | null)?.code;
-  const known: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'a directory, not a file', ELOOP: 'a loop of symbolic links' };
-  return (typeof code === 'string' && known[code]) || (thrown instanceof Error ? thrown.message : String(thrown));
+  const known: Record<string, string> = {
+    ENOENT: 'it does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'a directory, not a file',
+    ELOOP: 'a loop of symbolic links',
+  };
+  return (
+    (typeof code === 'string' && known[code]) ||
+    (thrown instanceof Error ? thrown.message : String(thrown))
+  );
 }

@@ -28,7 +28,11 @@ export function recogniseFormat(text: string): ArtifactImporter | undefined {
  * Reads an artifact's text: with the named format's importer, or the one that
  * recognises the content. Never throws for bad content.
  */
-export function importArtifact(text: string, limits: ArtifactLimits, format?: string): ImportResult & { format?: string } {
+export function importArtifact(
+  text: string,
+  limits: ArtifactLimits,
+  format?: string,
+): ImportResult & { format?: string } {
   const importer = format ? importerFor(format) : recogniseFormat(text);
   if (!importer) {
     const message = format

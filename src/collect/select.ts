@@ -1,4 +1,10 @@
-import { TEST_STATUS_ORDER, type ScanFacts, type TestCaseFact, type TestRunFacts, type TestStatus } from './facts.js';
+import {
+  TEST_STATUS_ORDER,
+  type ScanFacts,
+  type TestCaseFact,
+  type TestRunFacts,
+  type TestStatus,
+} from './facts.js';
 import { globMatch } from './glob.js';
 
 /**
@@ -32,13 +38,20 @@ export interface TestSelection {
 }
 
 export function hasCriteria(selector: TestSelector): boolean {
-  return selector.tag !== undefined || selector.property !== undefined || selector.classname !== undefined || selector.file !== undefined || selector.name !== undefined;
+  return (
+    selector.tag !== undefined ||
+    selector.property !== undefined ||
+    selector.classname !== undefined ||
+    selector.file !== undefined ||
+    selector.name !== undefined
+  );
 }
 
 export function describeSelector(selector: TestSelector): string {
   const parts: string[] = [];
   if (selector.tag !== undefined) parts.push(`tag [${selector.tag}]`);
-  if (selector.property) parts.push(`property ${selector.property.name}=${selector.property.value}`);
+  if (selector.property)
+    parts.push(`property ${selector.property.name}=${selector.property.value}`);
   if (selector.classname !== undefined) parts.push(`classname ${selector.classname}`);
   if (selector.file !== undefined) parts.push(`file ${selector.file}`);
   if (selector.name !== undefined) parts.push(`name ${selector.name}`);
@@ -59,7 +72,13 @@ export function selectTests(facts: TestRunFacts, selector: TestSelector): TestSe
 }
 
 export function summarise(cases: Iterable<TestCaseFact>): TestSelection {
-  const counts: Record<TestStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
+  const counts: Record<TestStatus, number> = {
+    passed: 0,
+    failed: 0,
+    error: 0,
+    skipped: 0,
+    flaky: 0,
+  };
   let worst: TestCaseFact | undefined;
   let matched = 0;
   for (const c of cases) {
@@ -71,7 +90,11 @@ export function summarise(cases: Iterable<TestCaseFact>): TestSelection {
     matched,
     outcome: worst ? worst.status : 'missing',
     counts,
-    ...(worst ? { worst: { name: worst.name, status: worst.status, line: worst.line, column: worst.column } } : {}),
+    ...(worst
+      ? {
+          worst: { name: worst.name, status: worst.status, line: worst.line, column: worst.column },
+        }
+      : {}),
   };
 }
 
@@ -80,13 +103,14 @@ export function tagIndex(facts: TestRunFacts): Record<string, TestSelection> {
   const byTag = new Map<string, TestCaseFact[]>();
   for (const c of facts.cases) {
     for (const tag of c.tags) {
-      let list = byTag.get(tag);
-      if (!list) byTag.set(tag, (list = []));
+      const list = byTag.get(tag) ?? [];
+      byTag.set(tag, list);
       list.push(c);
     }
   }
   const out: Record<string, TestSelection> = {};
-  for (const tag of [...byTag.keys()].sort()) out[tag] = summarise(byTag.get(tag) as TestCaseFact[]);
+  for (const tag of [...byTag.keys()].sort())
+    out[tag] = summarise(byTag.get(tag) as TestCaseFact[]);
   return out;
 }
 
@@ -104,6 +128,11 @@ export function summariseScan(facts: ScanFacts): ScanSummary {
   return {
     ran: facts.executionSuccessful && !!facts.tool.name && !!facts.tool.version,
     openFindings: open.length,
-    findings: open.slice(0, FINDINGS_SHOWN).map((f) => ({ rule: f.rule, ...(f.location ? { location: f.location } : {}), line: f.line, column: f.column })),
+    findings: open.slice(0, FINDINGS_SHOWN).map((f) => ({
+      rule: f.rule,
+      ...(f.location ? { location: f.location } : {}),
+      line: f.line,
+      column: f.column,
+    })),
   };
 }

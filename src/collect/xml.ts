@@ -26,13 +26,20 @@ export interface XmlHandlers {
  * Throws ArtifactError (located) on the first problem.
  */
 export function readXml(text: string, limits: ArtifactLimits, handlers: XmlHandlers): void {
-  const parser = new SaxesParser<{ position: true; xmlns: false }>({ position: true, xmlns: false });
+  const parser = new SaxesParser<{ position: true; xmlns: false }>({
+    position: true,
+    xmlns: false,
+  });
   let depth = 0;
   let elements = 0;
   let start: ArtifactPosition = { line: 1, column: 1 };
   const here = (): ArtifactPosition => ({ line: parser.line, column: parser.column + 1 });
   parser.on('doctype', () => {
-    throw new ArtifactError('refused-markup', 'the document has a DOCTYPE; DOCTYPE and entity declarations are refused in artifacts (XXE, entity expansion)', here());
+    throw new ArtifactError(
+      'refused-markup',
+      'the document has a DOCTYPE; DOCTYPE and entity declarations are refused in artifacts (XXE, entity expansion)',
+      here(),
+    );
   });
   parser.on('opentagstart', (tag) => {
     // Reported just after the name: the `<` is the name's length plus one back.
@@ -41,15 +48,28 @@ export function readXml(text: string, limits: ArtifactLimits, handlers: XmlHandl
   parser.on('opentag', (tag) => {
     elements++;
     if (elements > limits.maxArtifactNodes) {
-      throw new ArtifactError('limit-exceeded', `more than ${limits.maxArtifactNodes} elements (max-artifact-nodes)`, start);
+      throw new ArtifactError(
+        'limit-exceeded',
+        `more than ${limits.maxArtifactNodes} elements (max-artifact-nodes)`,
+        start,
+      );
     }
     depth++;
-    if (depth > limits.maxArtifactDepth) throw new ArtifactError('limit-exceeded', `elements nested deeper than ${limits.maxArtifactDepth}`, start);
+    if (depth > limits.maxArtifactDepth)
+      throw new ArtifactError(
+        'limit-exceeded',
+        `elements nested deeper than ${limits.maxArtifactDepth}`,
+        start,
+      );
     // saxes builds attributes as a prototype-less object: kept as is, only checked.
     const attributes = tag.attributes as Record<string, string>;
     for (const name in attributes) {
       if ((attributes[name] as string).length > limits.maxArtifactString) {
-        throw new ArtifactError('limit-exceeded', `attribute ${name} is longer than ${limits.maxArtifactString} characters`, start);
+        throw new ArtifactError(
+          'limit-exceeded',
+          `attribute ${name} is longer than ${limits.maxArtifactString} characters`,
+          start,
+        );
       }
     }
     handlers.open({ name: tag.name, attributes, depth, ...start });
@@ -70,7 +90,11 @@ export function readXml(text: string, limits: ArtifactLimits, handlers: XmlHandl
     parser.write(text).close();
   } catch (thrown) {
     if (thrown instanceof ArtifactError) throw thrown;
-    throw new ArtifactError('parse-error', thrown instanceof Error ? cleanSaxesMessage(thrown.message) : String(thrown), here());
+    throw new ArtifactError(
+      'parse-error',
+      thrown instanceof Error ? cleanSaxesMessage(thrown.message) : String(thrown),
+      here(),
+    );
   }
 }
 

@@ -1,7 +1,15 @@
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
 import { pointerToken } from '../diagnostics.js';
 import { aggregateParents } from './decide.js';
-import { countStatuses, isBlocking, type Decision, type EvidenceRef, type FactSource, type GateVerdict, type Reason } from './verdict.js';
+import {
+  countStatuses,
+  isBlocking,
+  type Decision,
+  type EvidenceRef,
+  type FactSource,
+  type GateVerdict,
+  type Reason,
+} from './verdict.js';
 
 /** The key by which an evidence object says its fact is recorded from an artifact (docs/artifacts.md). */
 const RECORDED_BY = 'recordedBy';
@@ -13,7 +21,13 @@ export interface RecordedContext {
   evidenceOf(kind: string): { file: string; data: unknown } | undefined;
   locate(ref: EvidenceRef): EvidenceRef;
   /** input.recorded: kind -> pointer -> the recorded fact (its artifact part at least). */
-  recorded?: Record<string, Record<string, { artifact: string; file: string; sha256: string; format: string; selector: string }>>;
+  recorded?: Record<
+    string,
+    Record<
+      string,
+      { artifact: string; file: string; sha256: string; format: string; selector: string }
+    >
+  >;
 }
 
 /**
@@ -29,7 +43,10 @@ export function requireRecorded(decision: Decision, context: RecordedContext): D
   let changed = false;
   for (const gate of decision.gates) {
     const own = decision.own.get(gate.id);
-    byId.set(gate.id, { ...gate, ...(parents.has(gate.id) && own ? { status: own.status, reasons: own.reasons } : {}) });
+    byId.set(gate.id, {
+      ...gate,
+      ...(parents.has(gate.id) && own ? { status: own.status, reasons: own.reasons } : {}),
+    });
   }
   for (const meta of context.gates) {
     const gate = byId.get(meta.id);
@@ -38,7 +55,9 @@ export function requireRecorded(decision: Decision, context: RecordedContext): D
       gate.facts = sources;
       changed = true;
     }
-    const reasons = (meta.recorded?.[context.env] ?? []).flatMap((spec) => claimedFacts(spec, context));
+    const reasons = (meta.recorded?.[context.env] ?? []).flatMap((spec) =>
+      claimedFacts(spec, context),
+    );
     if (!gate || reasons.length === 0) continue;
     changed = true;
     if (gate.status !== 'error') gate.status = 'fail';
@@ -48,9 +67,18 @@ export function requireRecorded(decision: Decision, context: RecordedContext): D
   aggregateParents(context.gates, byId);
   const gates = decision.gates.map((g) => byId.get(g.id) as GateVerdict);
   const own = new Map(decision.own);
-  for (const g of gates) if (own.has(g.id) && !parents.has(g.id)) own.set(g.id, { status: g.status, reasons: g.reasons });
-  const blocked = decision.problems.length > 0 || gates.length === 0 || gates.some((g) => isBlocking(g.status));
-  return { verdict: blocked ? 'NO-GO' : 'GO', gates, counts: countStatuses(gates), problems: [...decision.problems], own };
+  for (const g of gates)
+    if (own.has(g.id) && !parents.has(g.id))
+      own.set(g.id, { status: g.status, reasons: g.reasons });
+  const blocked =
+    decision.problems.length > 0 || gates.length === 0 || gates.some((g) => isBlocking(g.status));
+  return {
+    verdict: blocked ? 'NO-GO' : 'GO',
+    gates,
+    counts: countStatuses(gates),
+    problems: [...decision.problems],
+    own,
+  };
 }
 
 /** Every fact the gate's METADATA `recorded` names (in any environment), claimed or recorded. */
@@ -62,17 +90,37 @@ function factSources(meta: GateMeta, context: RecordedContext): FactSource[] {
     if (!evidence) return [];
     return valuesAt(evidence.data, tokens, '').map(({ pointer, value }): FactSource => {
       const at = context.locate({ file: evidence.file, pointer });
-      const located = { file: evidence.file, pointer, ...(at.line ? { line: at.line, column: at.column as number } : {}) };
+      const located = {
+        file: evidence.file,
+        pointer,
+        ...(at.line ? { line: at.line, column: at.column as number } : {}),
+      };
       const fact = context.recorded?.[kind]?.[pointer];
       if (!isRecorded(value) || !fact) return { ...located, source: 'claimed' };
-      return { ...located, source: 'recorded', artifact: { id: fact.artifact, path: fact.file, sha256: fact.sha256, format: fact.format, selector: fact.selector } };
+      return {
+        ...located,
+        source: 'recorded',
+        artifact: {
+          id: fact.artifact,
+          path: fact.file,
+          sha256: fact.sha256,
+          format: fact.format,
+          selector: fact.selector,
+        },
+      };
     });
   });
 }
 
 function parseSpec(spec: string): { kind: string; tokens: string[] } {
   const colon = spec.indexOf(':');
-  return { kind: spec.slice(0, colon), tokens: spec.slice(colon + 2).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) };
+  return {
+    kind: spec.slice(0, colon),
+    tokens: spec
+      .slice(colon + 2)
+      .split('/')
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
+  };
 }
 
 /** The claimed facts at `kind:/pointer` (a `*` token: every item), each as a reason. */
@@ -80,15 +128,17 @@ function claimedFacts(spec: string, context: RecordedContext): Reason[] {
   const { kind, tokens } = parseSpec(spec);
   const evidence = context.evidenceOf(kind);
   if (!evidence) return [];
-  return valuesAt(evidence.data, tokens, '')
-    // A fact that names an artifact but was not read from one (no input.recorded entry)
-    // is a claim too, whatever the policy made of it: the same test as factSources.
-    .filter(({ value, pointer }) => !(isRecorded(value) && context.recorded?.[kind]?.[pointer]))
-    .map(({ pointer }) => ({
-      code: 'claimed-fact',
-      message: `in ${context.env} this fact must be recorded from an artifact (${RECORDED_BY}), not claimed`,
-      evidence: [context.locate({ file: evidence.file, pointer })],
-    }));
+  return (
+    valuesAt(evidence.data, tokens, '')
+      // A fact that names an artifact but was not read from one (no input.recorded entry)
+      // is a claim too, whatever the policy made of it: the same test as factSources.
+      .filter(({ value, pointer }) => !(isRecorded(value) && context.recorded?.[kind]?.[pointer]))
+      .map(({ pointer }) => ({
+        code: 'claimed-fact',
+        message: `in ${context.env} this fact must be recorded from an artifact (${RECORDED_BY}), not claimed`,
+        evidence: [context.locate({ file: evidence.file, pointer })],
+      }))
+  );
 }
 
 function isRecorded(value: unknown): boolean {
@@ -97,11 +147,15 @@ function isRecorded(value: unknown): boolean {
   return by !== null && typeof by === 'object' && !Array.isArray(by);
 }
 
-function valuesAt(value: unknown, tokens: string[], pointer: string): { pointer: string; value: unknown }[] {
+function valuesAt(
+  value: unknown,
+  tokens: string[],
+  pointer: string,
+): { pointer: string; value: unknown }[] {
   if (tokens.length === 0) return value === undefined ? [] : [{ pointer, value }];
   if (value === null || typeof value !== 'object') return [];
   const [head, ...rest] = tokens as [string, ...string[]];
   const record = value as Record<string, unknown>;
-  const keys = head === '*' ? Object.keys(record) : Object.prototype.hasOwnProperty.call(record, head) ? [head] : [];
+  const keys = head === '*' ? Object.keys(record) : Object.hasOwn(record, head) ? [head] : [];
   return keys.flatMap((k) => valuesAt(record[k], rest, `${pointer}/${pointerToken(k)}`));
 }

@@ -73,7 +73,13 @@ export interface Decision {
 }
 
 /** How bad a status is, for aggregating parents: error worst, na least. */
-export const SEVERITY_ORDER: Record<GateStatus, number> = { na: 0, pass: 1, waived: 2, fail: 3, error: 4 };
+export const SEVERITY_ORDER: Record<GateStatus, number> = {
+  na: 0,
+  pass: 1,
+  waived: 2,
+  fail: 3,
+  error: 4,
+};
 
 export function isBlocking(status: GateStatus): boolean {
   return status === 'fail' || status === 'error';

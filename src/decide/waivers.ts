@@ -1,7 +1,15 @@
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
 import { normalise, samePerson } from '../text/normalise.js';
 import { aggregateParents } from './decide.js';
-import { countStatuses, isBlocking, type Decision, type EvidenceRef, type GateVerdict, type Reason, type Waiver } from './verdict.js';
+import {
+  countStatuses,
+  isBlocking,
+  type Decision,
+  type EvidenceRef,
+  type GateVerdict,
+  type Reason,
+  type Waiver,
+} from './verdict.js';
 
 /**
  * Waivers: accepted risks on the record. A waiver accepts a known violation, for a
@@ -90,7 +98,8 @@ export function waiversFrom(data: unknown): WaiverEntry[] {
   if (!Array.isArray(list)) return [];
   return list.map((item): WaiverEntry => {
     const w = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
-    const text = (key: string): string | undefined => (typeof w[key] === 'string' ? (w[key] as string) : undefined);
+    const text = (key: string): string | undefined =>
+      typeof w[key] === 'string' ? (w[key] as string) : undefined;
     const entry: WaiverEntry = {};
     for (const key of ['gate', 'justification', 'approver', 'expires', 'ticket'] as const) {
       const value = text(key);
@@ -106,17 +115,37 @@ export function waiversFrom(data: unknown): WaiverEntry[] {
  * (aggregation only ever makes a parent worse, so it cannot start from the old result).
  * The verdict is recomputed: GO iff no gate is `fail` or `error` and there are no problems.
  */
-export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[], context: WaiverContext): { decision: Decision; findings: WaiverFinding[] } {
-  if (!DATE.test(context.asOf)) throw new Error(`applyWaivers: the as-of date must be YYYY-MM-DD, got "${context.asOf}"`);
+export function applyWaivers(
+  decision: Decision,
+  waivers: readonly WaiverEntry[],
+  context: WaiverContext,
+): { decision: Decision; findings: WaiverFinding[] } {
+  if (!DATE.test(context.asOf))
+    throw new Error(`applyWaivers: the as-of date must be YYYY-MM-DD, got "${context.asOf}"`);
   const file = context.file ?? DEFAULT_WAIVERS_FILE;
   const locate = context.locate ?? ((ref: EvidenceRef) => ref);
   const findings: WaiverFinding[] = [];
-  const report = (index: number, field: string, code: WaiverFindingCode, gate: string, message: string): void => {
+  const report = (
+    index: number,
+    field: string,
+    code: WaiverFindingCode,
+    gate: string,
+    message: string,
+  ): void => {
     const pointer = field ? `/waivers/${index}/${field}` : `/waivers/${index}`;
     const at = locate({ file, pointer });
     const effect = code === 'waiver-unused' ? '' : '; it has no effect';
     const text = `waiver for ${gate || '(no gate)'}: ${message}${effect}`;
-    findings.push({ severity: 'warning', code, file, line: at.line ?? 1, column: at.column ?? 1, pointer, message: text, gate });
+    findings.push({
+      severity: 'warning',
+      code,
+      file,
+      line: at.line ?? 1,
+      column: at.column ?? 1,
+      pointer,
+      message: text,
+      gate,
+    });
   };
 
   // Gate ids compared as a reader sees them: "Security.CORS" names security.cors.
@@ -126,9 +155,13 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
   const byId = new Map<string, GateVerdict>();
   for (const gate of decision.gates) {
     const own = context.own.get(gate.id);
-    if (parents.has(gate.id) && !own) throw new Error(`applyWaivers: no own decision for the parent gate ${gate.id}`);
+    if (parents.has(gate.id) && !own)
+      throw new Error(`applyWaivers: no own decision for the parent gate ${gate.id}`);
     // A copy: the caller's decision stays as it was. Parents start from their own decision.
-    byId.set(gate.id, { ...gate, ...(parents.has(gate.id) && own ? { status: own.status, reasons: own.reasons } : {}) });
+    byId.set(gate.id, {
+      ...gate,
+      ...(parents.has(gate.id) && own ? { status: own.status, reasons: own.reasons } : {}),
+    });
   }
 
   // 1. Each waiver on its own: a problem makes it void.
@@ -141,10 +174,21 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
     if (problems.length > 0) return;
     const earlier = accepted.get(gate);
     if (earlier) {
-      report(index, 'gate', 'waiver-duplicate', gate, `waivers/${earlier.index} already waives this gate; only the first counts`);
+      report(
+        index,
+        'gate',
+        'waiver-duplicate',
+        gate,
+        `waivers/${earlier.index} already waives this gate; only the first counts`,
+      );
       return;
     }
-    const waiver: Waiver = { gate, justification: (entry.justification ?? '').trim(), approver: (entry.approver ?? '').trim(), expires: entry.expires ?? '' };
+    const waiver: Waiver = {
+      gate,
+      justification: (entry.justification ?? '').trim(),
+      approver: (entry.approver ?? '').trim(),
+      expires: entry.expires ?? '',
+    };
     if (entry.ticket !== undefined) waiver.ticket = entry.ticket;
     accepted.set(gate, { index, waiver });
   });
@@ -167,8 +211,14 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
       continue;
     }
     gate.status = 'waived';
-    gate.waiver = { ...waiver, covers: gate.reasons.map((r) => ({ ...r, evidence: [...r.evidence] })) };
-    gate.reasons = [waivedReason(waiver, locate({ file, pointer: `/waivers/${index}` }), gate.reasons.length), ...gate.reasons];
+    gate.waiver = {
+      ...waiver,
+      covers: gate.reasons.map((r) => ({ ...r, evidence: [...r.evidence] })),
+    };
+    gate.reasons = [
+      waivedReason(waiver, locate({ file, pointer: `/waivers/${index}` }), gate.reasons.length),
+      ...gate.reasons,
+    ];
     applied.set(id, index);
   }
   if (applied.size === 0) return { decision: copyDecision(decision), findings: byWaiver(findings) };
@@ -181,12 +231,28 @@ export function applyWaivers(decision: Decision, waivers: readonly WaiverEntry[]
     if (gate.status === 'waived') continue;
     delete gate.waiver;
     gate.reasons = gate.reasons.filter((r) => r.code !== 'waived');
-    report(index, '', 'waiver-unused', id, `the gate is still ${gate.status} because of its items (${blockingItems(parents.get(id), byId)}); waive those instead`);
+    report(
+      index,
+      '',
+      'waiver-unused',
+      id,
+      `the gate is still ${gate.status} because of its items (${blockingItems(parents.get(id), byId)}); waive those instead`,
+    );
   }
 
   const gates = decision.gates.map((g) => byId.get(g.id) as GateVerdict);
-  const blocked = decision.problems.length > 0 || gates.length === 0 || gates.some((g) => isBlocking(g.status));
-  return { decision: { verdict: blocked ? 'NO-GO' : 'GO', gates, counts: countStatuses(gates), problems: [...decision.problems], own: decision.own }, findings: byWaiver(findings) };
+  const blocked =
+    decision.problems.length > 0 || gates.length === 0 || gates.some((g) => isBlocking(g.status));
+  return {
+    decision: {
+      verdict: blocked ? 'NO-GO' : 'GO',
+      gates,
+      counts: countStatuses(gates),
+      problems: [...decision.problems],
+      own: decision.own,
+    },
+    findings: byWaiver(findings),
+  };
 }
 
 interface Problem {
@@ -196,13 +262,34 @@ interface Problem {
 }
 
 /** Everything that makes one waiver void, whatever the gate's status. */
-function waiverProblems(entry: WaiverEntry, gate: string, meta: GateMeta | undefined, metas: Map<string, GateMeta>, context: WaiverContext): Problem[] {
+function waiverProblems(
+  entry: WaiverEntry,
+  gate: string,
+  meta: GateMeta | undefined,
+  metas: Map<string, GateMeta>,
+  context: WaiverContext,
+): Problem[] {
   const problems: Problem[] = [];
-  if (!meta) problems.push({ field: 'gate', code: 'waiver-unknown-gate', message: normalise(gate) ? `no gate has the id "${gate}"` : 'it names no gate' });
+  if (!meta)
+    problems.push({
+      field: 'gate',
+      code: 'waiver-unknown-gate',
+      message: normalise(gate) ? `no gate has the id "${gate}"` : 'it names no gate',
+    });
   const expires = entry.expires ?? '';
-  if (!isCalendarDate(expires)) problems.push({ field: 'expires', code: 'waiver-bad-expiry', message: `expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry.expires ?? null)}` });
+  if (!isCalendarDate(expires))
+    problems.push({
+      field: 'expires',
+      code: 'waiver-bad-expiry',
+      message: `expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry.expires ?? null)}`,
+    });
   // YYYY-MM-DD strings order like the dates they name; the last day is still valid.
-  else if (expires < context.asOf) problems.push({ field: 'expires', code: 'waiver-expired', message: `it expired on ${expires}, before the as-of date ${context.asOf}` });
+  else if (expires < context.asOf)
+    problems.push({
+      field: 'expires',
+      code: 'waiver-expired',
+      message: `it expired on ${expires}, before the as-of date ${context.asOf}`,
+    });
   else if (context.maxDays !== undefined && daysBetween(context.asOf, expires) > context.maxDays) {
     const days = daysBetween(context.asOf, expires);
     problems.push({
@@ -213,30 +300,64 @@ function waiverProblems(entry: WaiverEntry, gate: string, meta: GateMeta | undef
   }
   // Empty after normalisation is missing: a zero-width space names nobody.
   const approver = entry.approver?.trim() ?? '';
-  if (!normalise(approver)) problems.push({ field: 'approver', code: 'waiver-missing-approver', message: 'it names no approver' });
-  if (!normalise(entry.justification ?? '')) problems.push({ field: 'justification', code: 'waiver-missing-justification', message: 'it gives no justification' });
+  if (!normalise(approver))
+    problems.push({
+      field: 'approver',
+      code: 'waiver-missing-approver',
+      message: 'it names no approver',
+    });
+  if (!normalise(entry.justification ?? ''))
+    problems.push({
+      field: 'justification',
+      code: 'waiver-missing-justification',
+      message: 'it gives no justification',
+    });
   if (entry.ticket !== undefined && !/^https:\/\/\S+$/.test(entry.ticket)) {
-    problems.push({ field: 'ticket', code: 'waiver-bad-ticket', message: `the ticket must be an https link, got ${JSON.stringify(entry.ticket)}` });
+    problems.push({
+      field: 'ticket',
+      code: 'waiver-bad-ticket',
+      message: `the ticket must be an https link, got ${JSON.stringify(entry.ticket)}`,
+    });
   }
   const owner = context.releaseOwner;
   if (normalise(approver) && (owner === undefined || !normalise(owner))) {
     // Fail closed: without a known owner, self-approval cannot be ruled out.
-    problems.push({ field: 'approver', code: 'waiver-owner-unknown', message: 'the release owner is unknown (release evidence missing, invalid or its owner empty), so the approver cannot be checked' });
+    problems.push({
+      field: 'approver',
+      code: 'waiver-owner-unknown',
+      message:
+        'the release owner is unknown (release evidence missing, invalid or its owner empty), so the approver cannot be checked',
+    });
   } else if (normalise(approver) && owner !== undefined && samePerson(approver, owner)) {
-    problems.push({ field: 'approver', code: 'waiver-self-approved', message: `the approver "${approver}" is the release owner "${owner}"; someone else must accept the risk` });
+    problems.push({
+      field: 'approver',
+      code: 'waiver-self-approved',
+      message: `the approver "${approver}" is the release owner "${owner}"; someone else must accept the risk`,
+    });
   }
   const barrier = meta ? nonWaivableAncestor(meta, metas, context.env) : undefined;
   if (barrier) {
-    const why = barrier.id === meta?.id ? `the gate cannot be waived in ${context.env}` : `the gate is an item of ${barrier.id}, which cannot be waived in ${context.env}, so neither can its items`;
+    const why =
+      barrier.id === meta?.id
+        ? `the gate cannot be waived in ${context.env}`
+        : `the gate is an item of ${barrier.id}, which cannot be waived in ${context.env}, so neither can its items`;
     problems.push({ field: 'gate', code: 'waiver-non-waivable', message: why });
   }
   return problems;
 }
 
 /** The gate itself or its nearest ancestor that the pack declares non-waivable in `env`. */
-function nonWaivableAncestor(meta: GateMeta, metas: Map<string, GateMeta>, env: string): GateMeta | undefined {
+function nonWaivableAncestor(
+  meta: GateMeta,
+  metas: Map<string, GateMeta>,
+  env: string,
+): GateMeta | undefined {
   const seen = new Set<string>();
-  for (let at: GateMeta | undefined = meta; at && !seen.has(at.id); at = at.parent ? metas.get(normalise(at.parent)) : undefined) {
+  for (
+    let at: GateMeta | undefined = meta;
+    at && !seen.has(at.id);
+    at = at.parent ? metas.get(normalise(at.parent)) : undefined
+  ) {
     seen.add(at.id);
     if (at.nonWaivable?.includes(env)) return at;
   }
@@ -256,19 +377,28 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** Why a waiver had nothing to do; `gate` holds the gate's own decision, `before` the decision as given. */
-function unusedMessage(gate: GateVerdict, before: Map<string, GateVerdict>, kids: GateMeta[] | undefined): string {
+function unusedMessage(
+  gate: GateVerdict,
+  before: Map<string, GateVerdict>,
+  kids: GateMeta[] | undefined,
+): string {
   const finalStatus = before.get(gate.id)?.status;
   if (kids && finalStatus !== undefined && isBlocking(finalStatus) && gate.status !== 'error') {
     return `the gate is ${finalStatus} only because of its items (${blockingItems(kids, before)}); waive those instead`;
   }
-  if (gate.status === 'error') return 'the gate is error, and a waiver never hides an error: fix the evidence or the policy';
+  if (gate.status === 'error')
+    return 'the gate is error, and a waiver never hides an error: fix the evidence or the policy';
   return `the gate is ${gate.status === 'na' ? 'not applicable' : gate.status}, so there is nothing to waive`;
 }
 
 function waivedReason(waiver: Waiver, at: EvidenceRef, covered: number): Reason {
   const ticket = waiver.ticket ? ` (${waiver.ticket})` : '';
   const covers = `covers ${covered} violation${covered === 1 ? '' : 's'}`;
-  return { code: 'waived', message: `waived by ${waiver.approver} until ${waiver.expires} (${covers}): ${waiver.justification}${ticket}`, evidence: [at] };
+  return {
+    code: 'waived',
+    message: `waived by ${waiver.approver} until ${waiver.expires} (${covers}): ${waiver.justification}${ticket}`,
+    evidence: [at],
+  };
 }
 
 function isCalendarDate(text: string): boolean {
@@ -278,7 +408,13 @@ function isCalendarDate(text: string): boolean {
 }
 
 function blockingItems(kids: GateMeta[] | undefined, statuses: Map<string, GateVerdict>): string {
-  return (kids ?? []).filter((k) => { const v = statuses.get(k.id); return v !== undefined && isBlocking(v.status); }).map((k) => k.id).join(', ');
+  return (kids ?? [])
+    .filter((k) => {
+      const v = statuses.get(k.id);
+      return v !== undefined && isBlocking(v.status);
+    })
+    .map((k) => k.id)
+    .join(', ');
 }
 
 /** Findings in file order (stable: a waiver's own findings keep their rule order). */
@@ -288,5 +424,10 @@ function byWaiver(findings: WaiverFinding[]): WaiverFinding[] {
 }
 
 function copyDecision(decision: Decision): Decision {
-  return { ...decision, gates: decision.gates.map((g) => ({ ...g })), counts: { ...decision.counts }, problems: [...decision.problems] };
+  return {
+    ...decision,
+    gates: decision.gates.map((g) => ({ ...g })),
+    counts: { ...decision.counts },
+    problems: [...decision.problems],
+  };
 }

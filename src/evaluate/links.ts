@@ -31,16 +31,19 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     } catch {
       return { ok: false, problem: 'not a valid URL' };
     }
-    if (url.protocol !== 'https:') return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
+    if (url.protocol !== 'https:')
+      return { ok: false, problem: `a URL must be https, not ${url.protocol.replace(/:$/, '')}` };
     const authorityProblem = httpsAuthorityProblem(link);
     if (authorityProblem) return { ok: false, problem: authorityProblem };
     // `https://./x` and `https://%2e%2e/x` parse with the host "." or "..": no host at all.
-    if (!url.hostname || /^\.+$/.test(url.hostname)) return { ok: false, problem: 'the URL has no host' };
+    if (!url.hostname || /^\.+$/.test(url.hostname))
+      return { ok: false, problem: 'the URL has no host' };
     const hostProblem = hostNameProblem(url.hostname);
     if (hostProblem) return { ok: false, problem: hostProblem };
     // A link that carries a user name or password leaks a credential into evidence,
     // the policy input and CI logs: it is never a usable link.
-    if (url.username || url.password) return { ok: false, problem: 'the URL carries credentials (user information before @)' };
+    if (url.username || url.password)
+      return { ok: false, problem: 'the URL carries credentials (user information before @)' };
     return { ok: true };
   }
   const path = link.split('#')[0] ?? '';
@@ -50,14 +53,19 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
   }
   // A backslash is a separator on Windows and a file name character elsewhere: the same
   // link would resolve differently by platform, so the same evidence could get two verdicts.
-  if (path.includes('\\')) return { ok: false, problem: 'the path holds a backslash; links use / as the separator on every platform' };
+  if (path.includes('\\'))
+    return {
+      ok: false,
+      problem: 'the path holds a backslash; links use / as the separator on every platform',
+    };
   const root = resolve(repoRoot);
   const target = resolve(root, path);
   if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
   try {
     // Synchronous: two or three system calls per link, cheaper than thread pool round trips.
     const real = realpathSync.native(target);
-    if (!inside(realpathSync.native(root), real)) return { ok: false, problem: 'the path leads outside the repository through a link' };
+    if (!inside(realpathSync.native(root), real))
+      return { ok: false, problem: 'the path leads outside the repository through a link' };
     if (!statSync(real).isFile()) return { ok: false, problem: 'not a file' };
   } catch {
     return { ok: false, problem: 'no such file in the repository' };
@@ -68,10 +76,13 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
 /** Why an https link as written has no usable host (RFC 3986 authority), or undefined. */
 function httpsAuthorityProblem(link: string): string | undefined {
   const authority = HTTPS_AUTHORITY.exec(link)?.[1];
-  if (authority === undefined) return 'the URL has no host (an https URL starts with https:// and a host name)';
-  if (/[\\\s\u0000-\u001f\u007f]/.test(authority)) return 'the URL\'s host part holds a backslash, a space or a control character';
+  if (authority === undefined)
+    return 'the URL has no host (an https URL starts with https:// and a host name)';
+  if (/[\\\s\u0000-\u001f\u007f]/.test(authority))
+    return "the URL's host part holds a backslash, a space or a control character";
   const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
-  if (host === '' || host === '[]') return 'the URL has no host (nothing between https:// and the path)';
+  if (host === '' || host === '[]')
+    return 'the URL has no host (nothing between https:// and the path)';
   // Even an empty user name (`https://@host/`) is user information: a credential slot.
   if (authority.includes('@')) return 'the URL carries credentials (user information before @)';
   return undefined;
@@ -89,7 +100,8 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 function hostNameProblem(hostname: string): string | undefined {
   if (hostname.startsWith('[')) return undefined;
-  if (hostname === '0.0.0.0') return 'the URL\'s host is 0.0.0.0 (the unspecified address), which names no host';
+  if (hostname === '0.0.0.0')
+    return "the URL's host is 0.0.0.0 (the unspecified address), which names no host";
   const labels = hostname.replace(/\.$/, '').split('.');
   if (labels.every((label) => LABEL.test(label))) return undefined;
   return `the URL's host ${JSON.stringify(hostname)} is not a host name (labels of letters, digits and inner hyphens, separated by single dots)`;

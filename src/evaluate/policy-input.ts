@@ -70,20 +70,31 @@ export async function buildPolicyInput(
   }
   const sortedLinks: Record<string, LinkState> = {};
   for (const key of Object.keys(links).sort()) sortedLinks[key] = links[key] as LinkState;
-  return { env, as_of: asOf, evidence, links: sortedLinks, normalised: normalisedStrings(evidence), options };
+  return {
+    env,
+    as_of: asOf,
+    evidence,
+    links: sortedLinks,
+    normalised: normalisedStrings(evidence),
+    options,
+  };
 }
 
 /** The normalised forms of every string value in the valid evidence, keys sorted. */
-export function normalisedStrings(evidence: Record<string, PolicyEvidence>): Record<string, NormalisedText> {
+export function normalisedStrings(
+  evidence: Record<string, PolicyEvidence>,
+): Record<string, NormalisedText> {
   const strings = new Set<string>();
   const walk = (value: unknown): void => {
     if (typeof value === 'string') strings.add(value);
     else if (Array.isArray(value)) for (const item of value) walk(item);
-    else if (value && typeof value === 'object') for (const item of Object.values(value)) walk(item);
+    else if (value && typeof value === 'object')
+      for (const item of Object.values(value)) walk(item);
   };
   for (const entry of Object.values(evidence)) if (entry.valid) walk(entry.data);
   // No prototype: an evidence string "__proto__" is a key like any other.
   const out: Record<string, NormalisedText> = Object.create(null) as Record<string, NormalisedText>;
-  for (const text of [...strings].sort()) out[text] = { text: normalise(text), people: personNames(text) };
+  for (const text of [...strings].sort())
+    out[text] = { text: normalise(text), people: personNames(text) };
   return out;
 }

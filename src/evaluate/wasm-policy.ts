@@ -16,12 +16,20 @@ interface WasmLinearMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-const { Module: WasmModule } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => CompiledModule } }).WebAssembly;
+const { Module: WasmModule } = (
+  globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => CompiledModule } }
+).WebAssembly;
 
 // The ESM entry of opa-wasm exports only loadPolicy and a default; the synchronous
 // loader lives on the default export (and its typings do not declare the default).
 // It takes the wasm bytes or an already compiled WebAssembly.Module.
-const { loadPolicySync } = (opaWasm as unknown as { default: { loadPolicySync(wasm: Uint8Array | CompiledModule, memory: WasmMemory): LoadedWasmPolicy } }).default;
+const { loadPolicySync } = (
+  opaWasm as unknown as {
+    default: {
+      loadPolicySync(wasm: Uint8Array | CompiledModule, memory: WasmMemory): LoadedWasmPolicy;
+    };
+  }
+).default;
 
 interface LoadedWasmPolicy {
   entrypoints: Record<string, number>;
@@ -89,7 +97,9 @@ export class WasmPolicy {
       throw new CannotEvaluateError(`policy.wasm cannot be loaded: ${messageOf(thrown)}`);
     }
     if (!(entrypoint in probe.entrypoints)) {
-      throw new CannotEvaluateError(`policy.wasm has no entrypoint ${entrypoint} (it has: ${Object.keys(probe.entrypoints).join(', ') || 'none'})`);
+      throw new CannotEvaluateError(
+        `policy.wasm has no entrypoint ${entrypoint} (it has: ${Object.keys(probe.entrypoints).join(', ') || 'none'})`,
+      );
     }
     const policy = new WasmPolicy(module, entrypoint, memory);
     policy.instance = { policy: probe, maximum: memory.maximum };
@@ -115,8 +125,13 @@ export class WasmPolicy {
       const instance = this.instanceFor(this.memoryFor(text.byteLength));
       const resultSet = instance.evaluate(text.buffer, this.entrypoint);
       if (instance.mem.buffer.byteLength > KEEP_INSTANCE_BYTES) this.instance = undefined;
-      if (!Array.isArray(resultSet) || resultSet.length === 0) return { ok: true, result: undefined };
-      if (resultSet.length > 1) return { ok: false, error: `the entrypoint gave ${resultSet.length} results, expected one` };
+      if (!Array.isArray(resultSet) || resultSet.length === 0)
+        return { ok: true, result: undefined };
+      if (resultSet.length > 1)
+        return {
+          ok: false,
+          error: `the entrypoint gave ${resultSet.length} results, expected one`,
+        };
       return { ok: true, result: (resultSet[0] as { result?: unknown }).result };
     } catch (thrown) {
       // A failed evaluation may leave the instance in any state: the next one starts afresh.
@@ -132,7 +147,12 @@ export class WasmPolicy {
    */
   private instanceFor(memory: WasmMemory): LoadedWasmPolicy {
     const kept = this.instance;
-    if (kept && memory.maximum <= kept.maximum && kept.policy.mem.buffer.byteLength >= memory.initial * WASM_PAGE) return kept.policy;
+    if (
+      kept &&
+      memory.maximum <= kept.maximum &&
+      kept.policy.mem.buffer.byteLength >= memory.initial * WASM_PAGE
+    )
+      return kept.policy;
     const policy = loadPolicySync(this.module, memory);
     this.instance = { policy, maximum: memory.maximum };
     return policy;

@@ -41,7 +41,8 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) await rm(join(dir, name), { force: true });
+    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid))
+      await rm(join(dir, name), { force: true });
   }
 }
 

@@ -41,10 +41,20 @@ const OUTPUT_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/;
  * Names must be plain file names (OUTPUT_NAME): an environment name such as
  * `../../escaped` cannot write outside the folder. Returns the written paths.
  */
-export async function writeOutputSet(dir: string, files: OutputFile[], timeoutMs = 60_000): Promise<string[]> {
+export async function writeOutputSet(
+  dir: string,
+  files: OutputFile[],
+  timeoutMs = 60_000,
+): Promise<string[]> {
   const bad = files.find((file) => !OUTPUT_NAME.test(file.name) || file.name.includes('..'));
-  if (bad) throw new CannotEvaluateError(`output file name ${JSON.stringify(bad.name)} is not a plain file name; nothing written`);
-  if (new Set(files.map((f) => f.name)).size !== files.length) throw new CannotEvaluateError('two outputs of one run have the same file name; nothing written');
+  if (bad)
+    throw new CannotEvaluateError(
+      `output file name ${JSON.stringify(bad.name)} is not a plain file name; nothing written`,
+    );
+  if (new Set(files.map((f) => f.name)).size !== files.length)
+    throw new CannotEvaluateError(
+      'two outputs of one run have the same file name; nothing written',
+    );
   await makeOutputFolder(dir);
   const release = await acquire(join(dir, LOCK_NAME), timeoutMs);
   try {
@@ -70,7 +80,10 @@ export async function makeFolder(dir: string): Promise<void> {
       return undefined;
     });
     if (found?.isDirectory()) break;
-    if (found) throw Object.assign(new Error(`ENOTDIR: not a directory, ${current} is a file`), { code: 'ENOTDIR' });
+    if (found)
+      throw Object.assign(new Error(`ENOTDIR: not a directory, ${current} is a file`), {
+        code: 'ENOTDIR',
+      });
     missing.unshift(current);
   }
   for (const folder of missing) {
@@ -83,7 +96,9 @@ export async function makeFolder(dir: string): Promise<void> {
 /** makeFolder for the output folder, a failure a one-line CannotEvaluateError naming it (--out). */
 async function makeOutputFolder(dir: string): Promise<void> {
   await makeFolder(dir).catch((thrown: unknown) => {
-    throw new CannotEvaluateError(`the output folder (--out) ${escapeTerminal(dir)} cannot be created: ${escapeTerminal(messageOf(thrown))}; nothing written`);
+    throw new CannotEvaluateError(
+      `the output folder (--out) ${escapeTerminal(dir)} cannot be created: ${escapeTerminal(messageOf(thrown))}; nothing written`,
+    );
   });
 }
 
@@ -97,16 +112,23 @@ interface Rename {
 async function commitSet(dir: string, files: OutputFile[]): Promise<string[]> {
   for (const file of files) await checkTarget(join(dir, file.name));
   const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
-  const renames: Rename[] = files.map((file) => ({ temp: `.${file.name}.${tag}.tmp`, name: file.name, backup: `.${file.name}.${tag}.bak` }));
+  const renames: Rename[] = files.map((file) => ({
+    temp: `.${file.name}.${tag}.tmp`,
+    name: file.name,
+    backup: `.${file.name}.${tag}.bak`,
+  }));
   try {
-    for (const [i, file] of files.entries()) await writeDurably(join(dir, (renames[i] as Rename).temp), file.content);
+    for (const [i, file] of files.entries())
+      await writeDurably(join(dir, (renames[i] as Rename).temp), file.content);
     await writeDurably(join(dir, `${COMMIT_NAME}.${tag}.tmp`), `${JSON.stringify({ renames })}\n`);
     await rename(join(dir, `${COMMIT_NAME}.${tag}.tmp`), join(dir, COMMIT_NAME));
     await syncDir(dir);
   } catch (thrown) {
     await Promise.all(renames.map((r) => rm(join(dir, r.temp), { force: true })));
     await rm(join(dir, `${COMMIT_NAME}.${tag}.tmp`), { force: true });
-    throw new CannotEvaluateError(`outputs cannot be written to ${dir}: ${messageOf(thrown)}; the previous outputs are unchanged`);
+    throw new CannotEvaluateError(
+      `outputs cannot be written to ${dir}: ${messageOf(thrown)}; the previous outputs are unchanged`,
+    );
   }
   const done: Rename[] = [];
   try {
@@ -119,7 +141,9 @@ async function commitSet(dir: string, files: OutputFile[]): Promise<string[]> {
     }
   } catch (thrown) {
     await rollBack(dir, renames, done);
-    throw new CannotEvaluateError(`outputs cannot be written to ${dir}: ${messageOf(thrown)}; the previous outputs were put back`);
+    throw new CannotEvaluateError(
+      `outputs cannot be written to ${dir}: ${messageOf(thrown)}; the previous outputs were put back`,
+    );
   }
   await syncDir(dir);
   await rm(join(dir, COMMIT_NAME), { force: true });
@@ -148,8 +172,14 @@ async function rollBack(dir: string, renames: Rename[], done: Rename[]): Promise
 async function checkTarget(path: string): Promise<void> {
   const info = await lstat(path).catch(() => undefined);
   if (info && !info.isFile()) {
-    const what = info.isDirectory() ? 'a folder' : info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
-    throw new CannotEvaluateError(`output ${path} is ${what}; nothing written (remove it, or choose another --out)`);
+    const what = info.isDirectory()
+      ? 'a folder'
+      : info.isSymbolicLink()
+        ? 'a symbolic link'
+        : 'not a regular file';
+    throw new CannotEvaluateError(
+      `output ${path} is ${what}; nothing written (remove it, or choose another --out)`,
+    );
   }
 }
 
@@ -158,16 +188,25 @@ async function finishInterruptedCommit(dir: string): Promise<void> {
   const record = join(dir, COMMIT_NAME);
   let renames: Rename[];
   try {
-    const parsed = JSON.parse((await readRegularFile(record, 'commit record', 1024 * 1024, { followLinks: false })).toString('utf8')) as { renames?: unknown };
+    const parsed = JSON.parse(
+      (
+        await readRegularFile(record, 'commit record', 1024 * 1024, { followLinks: false })
+      ).toString('utf8'),
+    ) as { renames?: unknown };
     renames = Array.isArray(parsed.renames) ? (parsed.renames as Rename[]) : [];
   } catch (thrown) {
     if ((await lstat(record).catch(() => undefined)) === undefined) return;
-    throw new CannotEvaluateError(`the commit record ${record} is unusable (${messageOf(thrown)}); remove it and check the outputs`);
+    throw new CannotEvaluateError(
+      `the commit record ${record} is unusable (${messageOf(thrown)}); remove it and check the outputs`,
+    );
   }
   for (const r of renames) {
-    if (typeof r.temp !== 'string' || typeof r.name !== 'string' || typeof r.backup !== 'string') continue;
-    if (![r.temp, r.name, r.backup].every((n) => basename(n) === n && n !== '..' && n !== '.')) continue;
-    if (await lstat(join(dir, r.temp)).catch(() => undefined)) await rename(join(dir, r.temp), join(dir, r.name));
+    if (typeof r.temp !== 'string' || typeof r.name !== 'string' || typeof r.backup !== 'string')
+      continue;
+    if (![r.temp, r.name, r.backup].every((n) => basename(n) === n && n !== '..' && n !== '.'))
+      continue;
+    if (await lstat(join(dir, r.temp)).catch(() => undefined))
+      await rename(join(dir, r.temp), join(dir, r.name));
     await rm(join(dir, r.backup), { force: true });
   }
   await syncDir(dir);
@@ -202,7 +241,8 @@ const SIDE_FILE = /^\.(?:.+?)\.(\d{1,10})\.[0-9a-f]{12}(?:\.tmp|\.bak|\.stale)?$
 async function removeLeftovers(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = Number(SIDE_FILE.exec(name)?.[1] ?? NaN);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) await rm(join(dir, name), { force: true });
+    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid))
+      await rm(join(dir, name), { force: true });
   }
 }
 
@@ -241,7 +281,9 @@ async function acquire(lock: string, timeoutMs: number): Promise<() => Promise<v
       continue;
     }
     if (Date.now() > deadline) {
-      throw new CannotEvaluateError(`output folder is locked by process ${holder ?? '?'} (${lock}); wait for it, or delete the lock if no prodgate runs`);
+      throw new CannotEvaluateError(
+        `output folder is locked by process ${holder ?? '?'} (${lock}); wait for it, or delete the lock if no prodgate runs`,
+      );
     }
     await new Promise((done) => setTimeout(done, 25 + Math.random() * 25));
   }
@@ -254,10 +296,14 @@ async function acquire(lock: string, timeoutMs: number): Promise<() => Promise<v
  */
 async function readLock(lock: string): Promise<string> {
   try {
-    return (await readRegularFile(lock, 'output lock', 4096, { followLinks: false })).toString('utf8');
+    return (await readRegularFile(lock, 'output lock', 4096, { followLinks: false })).toString(
+      'utf8',
+    );
   } catch (thrown) {
     if ((await lstat(lock).catch(() => undefined)) === undefined) return '';
-    throw new CannotEvaluateError(`${messageOf(thrown)}; a prodgate lock is a regular file: remove ${lock}`);
+    throw new CannotEvaluateError(
+      `${messageOf(thrown)}; a prodgate lock is a regular file: remove ${lock}`,
+    );
   }
 }
 
@@ -273,7 +319,8 @@ async function takeOver(lock: string, deadPid: number): Promise<void> {
   } catch {
     return; // gone already: someone else took it over
   }
-  if (pidIn(await readLock(aside).catch(() => '')) !== deadPid) await link(aside, lock).catch(() => undefined);
+  if (pidIn(await readLock(aside).catch(() => '')) !== deadPid)
+    await link(aside, lock).catch(() => undefined);
   await rm(aside, { force: true });
 }
 
@@ -283,7 +330,8 @@ async function removeLockLeftovers(lock: string): Promise<void> {
   const prefix = `${basename(lock)}.`;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('.')[0] : NaN);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) await rm(join(dir, name), { force: true });
+    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid))
+      await rm(join(dir, name), { force: true });
   }
 }
 

@@ -12,9 +12,17 @@ export const MAX_READ_BYTES = 64 * 1024 * 1024;
  * file of at most `maxBytes`, and never read past that, even if it grows meanwhile.
  * `what` names the file in the one-line error (CannotEvaluateError) thrown otherwise.
  */
-export async function readRegularFile(path: string, what: string, maxBytes = MAX_READ_BYTES, options: { followLinks?: boolean } = {}): Promise<Buffer> {
-  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks === false ? constants.O_NOFOLLOW : 0);
-  let handle;
+export async function readRegularFile(
+  path: string,
+  what: string,
+  maxBytes = MAX_READ_BYTES,
+  options: { followLinks?: boolean } = {},
+): Promise<Buffer> {
+  const flags =
+    constants.O_RDONLY |
+    constants.O_NONBLOCK |
+    (options.followLinks === false ? constants.O_NOFOLLOW : 0);
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, flags);
   } catch (thrown) {
@@ -24,8 +32,14 @@ export async function readRegularFile(path: string, what: string, maxBytes = MAX
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new CannotEvaluateError(`${what} ${path} cannot be read: ${kindOf(info)}, not a regular file`);
-    if (info.size > maxBytes) throw new CannotEvaluateError(`${what} ${path} is ${info.size} bytes, over the ${maxBytes}-byte limit; not read`);
+    if (!info.isFile())
+      throw new CannotEvaluateError(
+        `${what} ${path} cannot be read: ${kindOf(info)}, not a regular file`,
+      );
+    if (info.size > maxBytes)
+      throw new CannotEvaluateError(
+        `${what} ${path} is ${info.size} bytes, over the ${maxBytes}-byte limit; not read`,
+      );
     const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
     let length = 0;
     while (length < buffer.length) {
@@ -33,14 +47,21 @@ export async function readRegularFile(path: string, what: string, maxBytes = MAX
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > info.size || length > maxBytes) throw new CannotEvaluateError(`${what} ${path} grew while it was read; not read`);
+    if (length > info.size || length > maxBytes)
+      throw new CannotEvaluateError(`${what} ${path} grew while it was read; not read`);
     return buffer.subarray(0, length);
   } finally {
     await handle.close();
   }
 }
 
-function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isSocket()) return 'a socket';

@@ -49,7 +49,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
  * multiple of the largest file admitted.
  */
 export function defaultMaxNodes(maxFileBytes: number): number {
-  return Math.max(DEFAULT_LIMITS.maxNodes, Math.floor((DEFAULT_LIMITS.maxNodes * maxFileBytes) / DEFAULT_LIMITS.maxFileBytes));
+  return Math.max(
+    DEFAULT_LIMITS.maxNodes,
+    Math.floor((DEFAULT_LIMITS.maxNodes * maxFileBytes) / DEFAULT_LIMITS.maxFileBytes),
+  );
 }
 
 /** WebAssembly's 32-bit memory bound. */
@@ -66,12 +69,42 @@ export interface LimitFlag {
 }
 
 export const LIMIT_FLAGS: readonly LimitFlag[] = [
-  { key: 'maxFileBytes', flag: '--max-file-size', description: 'largest evidence file read, in bytes (K/M suffixes allowed)', size: true },
-  { key: 'maxFiles', flag: '--max-files', description: 'most entries in the evidence folder', size: false },
-  { key: 'maxDepth', flag: '--max-depth', description: 'deepest nesting of objects and lists in a file', size: false },
-  { key: 'maxAliases', flag: '--max-aliases', description: 'most YAML aliases (*name) in a file', size: false },
-  { key: 'maxStringLength', flag: '--max-string-length', description: 'longest string or key, in characters', size: false },
-  { key: 'maxBundleBytes', flag: '--max-bundle-size', description: 'most bytes read over the whole bundle (K/M suffixes allowed)', size: true },
+  {
+    key: 'maxFileBytes',
+    flag: '--max-file-size',
+    description: 'largest evidence file read, in bytes (K/M suffixes allowed)',
+    size: true,
+  },
+  {
+    key: 'maxFiles',
+    flag: '--max-files',
+    description: 'most entries in the evidence folder',
+    size: false,
+  },
+  {
+    key: 'maxDepth',
+    flag: '--max-depth',
+    description: 'deepest nesting of objects and lists in a file',
+    size: false,
+  },
+  {
+    key: 'maxAliases',
+    flag: '--max-aliases',
+    description: 'most YAML aliases (*name) in a file',
+    size: false,
+  },
+  {
+    key: 'maxStringLength',
+    flag: '--max-string-length',
+    description: 'longest string or key, in characters',
+    size: false,
+  },
+  {
+    key: 'maxBundleBytes',
+    flag: '--max-bundle-size',
+    description: 'most bytes read over the whole bundle (K/M suffixes allowed)',
+    size: true,
+  },
   {
     key: 'maxNodes',
     flag: '--max-nodes',
@@ -79,7 +112,13 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
     size: false,
     derivedDefault: `${DEFAULT_LIMITS.maxNodes} per MiB of --max-file-size, at least ${DEFAULT_LIMITS.maxNodes}`,
   },
-  { key: 'maxWasmMemory', flag: '--max-wasm-memory', description: "ceiling of the policy's WebAssembly memory (K/M/G suffixes allowed); an input always gets what its size needs, up to 4G", size: true },
+  {
+    key: 'maxWasmMemory',
+    flag: '--max-wasm-memory',
+    description:
+      "ceiling of the policy's WebAssembly memory (K/M/G suffixes allowed); an input always gets what its size needs, up to 4G",
+    size: true,
+  },
 ];
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -100,6 +139,9 @@ export function limitProblems(limits: Limits): string[] {
   const problems = (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[])
     .filter((key) => !Number.isSafeInteger(limits[key]) || limits[key] < 1)
     .map((key) => `limit ${key} must be a positive whole number, got ${String(limits[key])}`);
-  if (limits.maxWasmMemory > WASM_MEMORY_BOUND) problems.push(`limit maxWasmMemory must be at most 4 GiB (${WASM_MEMORY_BOUND}), got ${limits.maxWasmMemory}`);
+  if (limits.maxWasmMemory > WASM_MEMORY_BOUND)
+    problems.push(
+      `limit maxWasmMemory must be at most 4 GiB (${WASM_MEMORY_BOUND}), got ${limits.maxWasmMemory}`,
+    );
   return problems;
 }

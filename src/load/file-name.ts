@@ -23,7 +23,9 @@ const CONTROL = /(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Default_Ignorable_Code_P
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export type FileNameCheck = { ok: true; name: string } | { ok: false; shown: string; problem: string };
+export type FileNameCheck =
+  | { ok: true; name: string }
+  | { ok: false; shown: string; problem: string };
 
 /**
  * Checks one directory entry's name, as readdir returned it (bytes). When it is
@@ -47,7 +49,8 @@ export function checkFileName(raw: Buffer): FileNameCheck {
     return {
       ok: false,
       shown: showName(raw),
-      problem: 'the file name holds a backslash, a path separator on Windows (the file cannot be checked out there) that sha256sum escapes in its digest lists; rename it; not read',
+      problem:
+        'the file name holds a backslash, a path separator on Windows (the file cannot be checked out there) that sha256sum escapes in its digest lists; rename it; not read',
     };
   }
   const m = CONTROL.exec(name);
@@ -73,7 +76,9 @@ export function showName(raw: Buffer): string {
       continue;
     }
     const char = STRICT_UTF8.decode(raw.subarray(i, i + length));
-    out += CONTROL.test(char) ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`) : char;
+    out += CONTROL.test(char)
+      ? (NAMED[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)
+      : char;
     i += length;
   }
   return out;
@@ -118,5 +123,9 @@ export function lookAlikeGroups(names: readonly string[]): string[][] {
 
 /** A name with every character outside printable ASCII as `\u{…}`, so look-alikes differ on screen. */
 export function showCodePoints(name: string): string {
-  return [...name].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`)).join('');
+  return [...name]
+    .map((c) =>
+      /^[\x20-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`,
+    )
+    .join('');
 }

@@ -1,7 +1,12 @@
 import { joinPointer, type DiagnosticCode } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 import { numberProblem } from './numbers.js';
-import { defineMember, SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
+import {
+  defineMember,
+  SourceError,
+  type ParsedDocument,
+  type ParseLimits,
+} from './parsed-document.js';
 import { characterAt, hasLoneSurrogate, loneSurrogateProblem } from './unicode.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -16,7 +21,12 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   const offsets = new Map<string, number>();
   let i = 0;
 
-  const fail = (message: string, at = i, pointer = '', code: DiagnosticCode = 'parse-error'): never => {
+  const fail = (
+    message: string,
+    at = i,
+    pointer = '',
+    code: DiagnosticCode = 'parse-error',
+  ): never => {
     throw new SourceError(message, lines.at(at), pointer, code);
   };
 
@@ -29,7 +39,12 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
   };
 
   const expect = (ch: string): void => {
-    if (text[i] !== ch) fail(i < text.length ? `expected '${ch}' but found '${characterAt(text, i)}'` : `expected '${ch}' but the file ended`);
+    if (text[i] !== ch)
+      fail(
+        i < text.length
+          ? `expected '${ch}' but found '${characterAt(text, i)}'`
+          : `expected '${ch}' but the file ended`,
+      );
     i++;
   };
 
@@ -52,26 +67,38 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
       return fail('invalid escape in string', start);
     }
     // A key's own pointer would carry the bad string: a key is located by its object.
-    if (hasLoneSurrogate(value)) fail(loneSurrogateProblem(value, what), start, pointer, 'not-unicode');
+    if (hasLoneSurrogate(value))
+      fail(loneSurrogateProblem(value, what), start, pointer, 'not-unicode');
     if (value.length > limits.maxStringLength) {
-      fail(`${what} of ${value.length} characters, over the ${limits.maxStringLength}-character limit`, start, pointer, 'limit-exceeded');
+      fail(
+        `${what} of ${value.length} characters, over the ${limits.maxStringLength}-character limit`,
+        start,
+        pointer,
+        'limit-exceeded',
+      );
     }
     return value;
   };
 
   const readValue = (pointer: string, depth: number): unknown => {
     skipSpace();
-    if (depth > limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`, i, pointer, 'limit-exceeded');
+    if (depth > limits.maxDepth)
+      fail(`nesting deeper than ${limits.maxDepth} levels`, i, pointer, 'limit-exceeded');
     if (!offsets.has(pointer)) {
       offsets.set(pointer, i);
       // As soon as it is crossed: a 1 MB file holds 500,000 values.
-      if (offsets.size > limits.maxNodes) fail(`more than ${limits.maxNodes} values`, i, '', 'limit-exceeded');
+      if (offsets.size > limits.maxNodes)
+        fail(`more than ${limits.maxNodes} values`, i, '', 'limit-exceeded');
     }
     const c = text[i];
     if (c === '{') return readObject(pointer, depth);
     if (c === '[') return readArray(pointer, depth);
     if (c === '"') return readString(pointer, 'string');
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return value;
@@ -81,14 +108,22 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     const m = NUMBER.exec(text);
     if (m) {
       const literal = m[0];
-      if (literal.length > limits.maxStringLength) fail(`number of ${literal.length} digits, over the ${limits.maxStringLength}-character limit`, i, pointer, 'limit-exceeded');
+      if (literal.length > limits.maxStringLength)
+        fail(
+          `number of ${literal.length} digits, over the ${limits.maxStringLength}-character limit`,
+          i,
+          pointer,
+          'limit-exceeded',
+        );
       const value = Number(literal);
       const problem = numberProblem(literal, value);
       if (problem) fail(`number ${problem}`, i, pointer, 'inexact-number');
       i += literal.length;
       return value;
     }
-    return fail(i < text.length ? `unexpected character '${characterAt(text, i)}'` : 'unexpected end of file');
+    return fail(
+      i < text.length ? `unexpected character '${characterAt(text, i)}'` : 'unexpected end of file',
+    );
   };
 
   const readObject = (pointer: string, depth: number): Record<string, unknown> => {
@@ -105,7 +140,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
       const keyAt = i;
       const key = readString(pointer, 'key');
       const child = joinPointer(pointer, key);
-      if (Object.prototype.hasOwnProperty.call(result, key)) fail(`duplicate key "${key}"`, keyAt, child, 'duplicate-key');
+      if (Object.hasOwn(result, key)) fail(`duplicate key "${key}"`, keyAt, child, 'duplicate-key');
       offsets.set(child, keyAt);
       skipSpace();
       expect(':');

@@ -1,6 +1,15 @@
 import { escapeTerminal } from '../text/escape.js';
 import { redactSecrets } from '../text/redact.js';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
@@ -13,7 +22,11 @@ import { LineIndex } from './line-index.js';
 import { SourceError } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';
 
-const FORMATS: Record<string, EvidenceFile['format']> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
+const FORMATS: Record<string, EvidenceFile['format']> = {
+  '.json': 'json',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
 
 /** @deprecated the same as Limits; kept for callers of the first API. */
 export type LoadLimits = Limits;
@@ -31,7 +44,10 @@ export interface LoadedBundle {
  * so the gates that need it become `error` rather than silently passing. Every read
  * is bounded (see Limits): a hostile bundle costs at most maxBundleBytes of reading.
  */
-export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): Promise<LoadedBundle> {
+export async function loadBundle(
+  dir: string,
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<LoadedBundle> {
   let entries: Buffer[];
   let realDir: string;
   try {
@@ -44,15 +60,26 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
     // A path given on the command line reaches Node decoded as UTF-8, each undecodable
     // byte as U+FFFD: such a folder is never found, so say why rather than "ENOENT".
     if (dir.includes('\ufffd')) {
-      throw new CannotEvaluateError(`evidence folder ${escapeTerminal(dir)} cannot be read: its name is not valid UTF-8 (each \ufffd stands for a byte that is not; Latin-1 or another legacy encoding, as unzipped from a Windows archive?); rename it in UTF-8`);
+      throw new CannotEvaluateError(
+        `evidence folder ${escapeTerminal(dir)} cannot be read: its name is not valid UTF-8 (each \ufffd stands for a byte that is not; Latin-1 or another legacy encoding, as unzipped from a Windows archive?); rename it in UTF-8`,
+      );
     }
-    throw new CannotEvaluateError(`evidence folder ${escapeTerminal(dir)} cannot be read: ${escapeTerminal(messageOf(thrown))}`);
+    throw new CannotEvaluateError(
+      `evidence folder ${escapeTerminal(dir)} cannot be read: ${escapeTerminal(messageOf(thrown))}`,
+    );
   }
   const diagnostics: Diagnostic[] = [];
   if (entries.length > limits.maxFiles) {
     // Refuse the whole folder rather than pick which files count: any choice could
     // drop the one file that makes a gate fail.
-    diagnostics.push(finding('error', 'limit-exceeded', '', `the evidence folder holds ${entries.length} entries, over the ${limits.maxFiles}-entry limit (max-files); no file was read`));
+    diagnostics.push(
+      finding(
+        'error',
+        'limit-exceeded',
+        '',
+        `the evidence folder holds ${entries.length} entries, over the ${limits.maxFiles}-entry limit (max-files); no file was read`,
+      ),
+    );
     return { files: [], diagnostics };
   }
   const names: string[] = [];
@@ -66,7 +93,14 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
     for (const [i, name] of group.entries()) {
       names.splice(names.indexOf(name), 1);
       const others = shownNames.filter((_, j) => j !== i).join(', ');
-      diagnostics.push(finding('error', 'invalid-file-name', shownNames[i] as string, `the file name is the same as ${others} once Unicode-normalised (NFC/NFKC): a reader cannot tell them apart; rename one; neither is read`));
+      diagnostics.push(
+        finding(
+          'error',
+          'invalid-file-name',
+          shownNames[i] as string,
+          `the file name is the same as ${others} once Unicode-normalised (NFC/NFKC): a reader cannot tell them apart; rename one; neither is read`,
+        ),
+      );
     }
   }
   names.sort();
@@ -81,11 +115,25 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
     const path = redactSecrets(name);
     const format = FORMATS[extname(name).toLowerCase()];
     if (!format) {
-      diagnostics.push(finding('warning', 'ignored-file', path, 'not evidence (only .json, .yaml and .yml files are read); ignored'));
+      diagnostics.push(
+        finding(
+          'warning',
+          'ignored-file',
+          path,
+          'not evidence (only .json, .yaml and .yml files are read); ignored',
+        ),
+      );
       continue;
     }
     if (shown.has(path)) {
-      diagnostics.push(finding('error', 'unsafe-path', path, 'another file name redacts to this one (both hold a credential); not read'));
+      diagnostics.push(
+        finding(
+          'error',
+          'unsafe-path',
+          path,
+          'another file name redacts to this one (both hold a credential); not read',
+        ),
+      );
       continue;
     }
     shown.add(path);
@@ -94,7 +142,14 @@ export async function loadBundle(dir: string, limits: Limits = DEFAULT_LIMITS): 
   return { files, diagnostics };
 }
 
-function loadFile(realDir: string, fullPath: string, path: string, format: EvidenceFile['format'], limits: Limits, budget: { left: number }): EvidenceFile {
+function loadFile(
+  realDir: string,
+  fullPath: string,
+  path: string,
+  format: EvidenceFile['format'],
+  limits: Limits,
+  budget: { left: number },
+): EvidenceFile {
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
   const fail = (code: DiagnosticCode, message: string): EvidenceFile => {
     file.diagnostics.push(finding('error', code, path, message));
@@ -106,7 +161,11 @@ function loadFile(realDir: string, fullPath: string, path: string, format: Evide
   } catch (thrown) {
     return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
   }
-  if (!inside(realDir, real)) return fail('unsafe-path', 'is a symbolic link that leads outside the evidence folder; not read');
+  if (!inside(realDir, real))
+    return fail(
+      'unsafe-path',
+      'is a symbolic link that leads outside the evidence folder; not read',
+    );
 
   let bytes: Buffer;
   let handle: number | undefined;
@@ -117,17 +176,28 @@ function loadFile(realDir: string, fullPath: string, path: string, format: Evide
     // thread pool per call cost more than the reads (the bundle's bytes are bounded).
     handle = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = fstatSync(handle);
-    if (!info.isFile()) return fail('unreadable', `cannot read: ${entryType(info)}, not a regular file`);
+    if (!info.isFile())
+      return fail('unreadable', `cannot read: ${entryType(info)}, not a regular file`);
     if (info.size > limits.maxFileBytes) {
-      return fail('limit-exceeded', `file is ${info.size} bytes, over the ${limits.maxFileBytes}-byte file size limit (max-file-size); not read`);
+      return fail(
+        'limit-exceeded',
+        `file is ${info.size} bytes, over the ${limits.maxFileBytes}-byte file size limit (max-file-size); not read`,
+      );
     }
     if (info.size > budget.left) {
-      return fail('limit-exceeded', `reading this ${info.size}-byte file would take the bundle over the ${limits.maxBundleBytes}-byte bundle size limit (max-bundle-size); not read`);
+      return fail(
+        'limit-exceeded',
+        `reading this ${info.size}-byte file would take the bundle over the ${limits.maxBundleBytes}-byte bundle size limit (max-bundle-size); not read`,
+      );
     }
     bytes = readBounded(handle, Math.min(limits.maxFileBytes, budget.left));
     budget.left -= bytes.length;
   } catch (thrown) {
-    if (thrown instanceof GrewError) return fail('limit-exceeded', `file grew past the ${thrown.limit}-byte limit while it was read; not read`);
+    if (thrown instanceof GrewError)
+      return fail(
+        'limit-exceeded',
+        `file grew past the ${thrown.limit}-byte limit while it was read; not read`,
+      );
     return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
   } finally {
     if (handle !== undefined) closeSync(handle);
@@ -143,14 +213,25 @@ function loadFile(realDir: string, fullPath: string, path: string, format: Evide
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    file.diagnostics.push({ ...finding('error', 'parse-error', path, 'the file contains a NUL byte; evidence must be text'), ...new LineIndex(text).at(nul) });
+    file.diagnostics.push({
+      ...finding(
+        'error',
+        'parse-error',
+        path,
+        'the file contains a NUL byte; evidence must be text',
+      ),
+      ...new LineIndex(text).at(nul),
+    });
     return file;
   }
   try {
     const parsed = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
     file.positions = parsed.positions;
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-      return fail('not-an-object', `the document ${describeRoot(parsed.value, text)}; it must be an object with kind and schemaVersion`);
+      return fail(
+        'not-an-object',
+        `the document ${describeRoot(parsed.value, text)}; it must be an object with kind and schemaVersion`,
+      );
     }
     file.data = parsed.value;
     const { kind, schemaVersion } = parsed.value as { kind?: unknown; schemaVersion?: unknown };
@@ -201,7 +282,13 @@ function inside(root: string, target: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-function entryType(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function entryType(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isSocket()) return 'a socket';
@@ -224,7 +311,8 @@ function describeFsError(thrown: unknown): string {
 }
 
 function describeRoot(value: unknown, text: string): string {
-  if (value === undefined || (value === null && isBlank(text))) return 'is empty (nothing but whitespace or comments)';
+  if (value === undefined || (value === null && isBlank(text)))
+    return 'is empty (nothing but whitespace or comments)';
   if (Array.isArray(value)) return 'is a list';
   return `is ${value === null ? 'null' : `a ${typeof value}`}`;
 }
@@ -237,6 +325,11 @@ function isBlank(text: string): boolean {
   });
 }
 
-function finding(severity: Diagnostic['severity'], code: DiagnosticCode, file: string, message: string): Diagnostic {
+function finding(
+  severity: Diagnostic['severity'],
+  code: DiagnosticCode,
+  file: string,
+  message: string,
+): Diagnostic {
   return { severity, code, file, line: 1, column: 1, pointer: '', message };
 }

@@ -24,7 +24,9 @@ export function numberProblem(literal: string, value: number): string | undefine
   if (value === 0) return `${shown} is too small to represent (it reads as 0)`;
   // The exact value is digits × 10^scale: whole exactly when the last -scale digits are zeros.
   const scale = Number(m[3] ?? '0') - fraction.length;
-  const whole = scale >= 0 || (-scale < digits.length && /^0*$/.test(digits.slice(digits.length + scale)));
-  if (Number.isInteger(value) && !whole) return `${shown} is not a whole number but reads as ${value}`;
+  const whole =
+    scale >= 0 || (-scale < digits.length && /^0*$/.test(digits.slice(digits.length + scale)));
+  if (Number.isInteger(value) && !whole)
+    return `${shown} is not a whole number but reads as ${value}`;
   return undefined;
 }

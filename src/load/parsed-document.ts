@@ -32,5 +32,10 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
 
 /** Sets a property without ever invoking the `__proto__` setter. */
 export function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

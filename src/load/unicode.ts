@@ -36,10 +36,15 @@ export function characterAt(text: string, index: number): string {
 export function loneSurrogatePointer(value: unknown, pointer = ''): string | undefined {
   if (typeof value === 'string') return hasLoneSurrogate(value) ? pointer : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     if (hasLoneSurrogate(key)) return `${pointer}/<key>`;
-    const found = loneSurrogatePointer(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    const found = loneSurrogatePointer(
+      child,
+      `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    );
     if (found !== undefined) return found;
   }
   return undefined;

@@ -35,9 +35,16 @@ function exact(type: yaml.Type, tag: string): yaml.Type {
  * bool, int and float), with numbers checked for exactness. No timestamps, no merge.
  */
 // js-yaml exports its types at runtime, but @types/js-yaml does not declare them.
-const { types } = yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type> };
+const { types } = yaml as unknown as {
+  types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type>;
+};
 const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [types.null, types.bool, exact(types.int, 'tag:yaml.org,2002:int'), exact(types.float, 'tag:yaml.org,2002:float')],
+  implicit: [
+    types.null,
+    types.bool,
+    exact(types.int, 'tag:yaml.org,2002:int'),
+    exact(types.float, 'tag:yaml.org,2002:float'),
+  ],
 });
 
 /** js-yaml 4.3 options that @types/js-yaml 4.0.9 does not know yet. */
@@ -75,9 +82,17 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
       listener(event, state) {
         if (event === 'open') {
           // Every nesting level opens one node (keys close before their values open).
-          if (stack.length > limits.maxDepth + 2) throw new LimitExceeded(`nesting deeper than ${limits.maxDepth} levels`, state.position);
+          if (stack.length > limits.maxDepth + 2)
+            throw new LimitExceeded(
+              `nesting deeper than ${limits.maxDepth} levels`,
+              state.position,
+            );
           // Nodes as written (keys included): a cheap early bound, before checkSize counts values.
-          if (++nodes > limits.maxNodes) throw new LimitExceeded(`more than ${limits.maxNodes} nodes (keys and values)`, state.position);
+          if (++nodes > limits.maxNodes)
+            throw new LimitExceeded(
+              `more than ${limits.maxNodes} nodes (keys and values)`,
+              state.position,
+            );
           stack.push({ open: state.position, result: undefined, children: [] });
           return;
         }
@@ -91,7 +106,10 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
           throw new LimitExceeded(`more than ${limits.maxAliases} aliases`, start);
         }
         if (typeof state.result === 'string' && state.result.length > limits.maxStringLength) {
-          throw new LimitExceeded(`string of ${state.result.length} characters, over the ${limits.maxStringLength}-character limit`, start);
+          throw new LimitExceeded(
+            `string of ${state.result.length} characters, over the ${limits.maxStringLength}-character limit`,
+            start,
+          );
         }
         if (typeof state.result === 'string') checkEscapes(text, start, state.position);
       },
@@ -110,18 +128,21 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
   const problem = checkSize(value, limits, lines);
 
   const positions = new Map<string, SourcePosition>();
-  const startOf = (node: ComposedNode): SourcePosition => lines.at(skipInsignificant(text, node.open));
+  const startOf = (node: ComposedNode): SourcePosition =>
+    lines.at(skipInsignificant(text, node.open));
   const walk = (node: ComposedNode, current: unknown, pointer: string): void => {
     if (!positions.has(pointer)) positions.set(pointer, startOf(node));
     if (Array.isArray(current)) {
       if (node.children.length !== current.length) return; // alias or unusual form: ancestors locate it
-      node.children.forEach((child, index) => walk(child, current[index], joinPointer(pointer, index)));
+      node.children.forEach((child, index) => {
+        walk(child, current[index], joinPointer(pointer, index));
+      });
     } else if (current !== null && typeof current === 'object') {
       const members = current as Record<string, unknown>;
       for (let k = 0; k + 1 < node.children.length; k += 2) {
         const keyNode = node.children[k] as ComposedNode;
         const key = String(keyNode.result);
-        if (!Object.prototype.hasOwnProperty.call(members, key)) continue;
+        if (!Object.hasOwn(members, key)) continue;
         const child = joinPointer(pointer, key);
         positions.set(child, startOf(keyNode));
         walk(node.children[k + 1] as ComposedNode, members[key], child);
@@ -131,7 +152,13 @@ export function parseYaml(text: string, limits: ParseLimits): ParsedDocument {
   const root = stack[0]?.children[0];
   if (root) walk(root, value, '');
   else positions.set('', { line: 1, column: 1 });
-  if (problem) throw new SourceError(problem.message, nearest(positions, problem.pointer), problem.pointer, problem.code);
+  if (problem)
+    throw new SourceError(
+      problem.message,
+      nearest(positions, problem.pointer),
+      problem.pointer,
+      problem.code,
+    );
   return { value, positions };
 }
 
@@ -162,11 +189,16 @@ function secondDocumentStart(text: string, lines: LineIndex, limits: ParseLimits
     } as LoadOptions);
   } catch (thrown) {
     if (thrown instanceof SecondDocument) offset = thrown.offset;
-    else if (thrown instanceof yaml.YAMLException) offset = (thrown.mark as { position?: number } | undefined)?.position;
+    else if (thrown instanceof yaml.YAMLException)
+      offset = (thrown.mark as { position?: number } | undefined)?.position;
   }
   if (offset === undefined) return 0;
   // Back over the blank, comment and directive lines before it, to a `---` marker.
-  for (let start: number | undefined = lines.lineStart(offset); start !== undefined; start = lines.previousLineStart(start)) {
+  for (
+    let start: number | undefined = lines.lineStart(offset);
+    start !== undefined;
+    start = lines.previousLineStart(start)
+  ) {
     const line = text.slice(start, lineEnd(text, start));
     if (/^---(?:[ \t]|$)/.test(line)) return start;
     const blank = /^[ \t]*(?:#.*)?$/.test(line) || line.startsWith('%');
@@ -190,20 +222,39 @@ function nearest(positions: Map<string, SourcePosition>, pointer: string): Sourc
 }
 
 function toSourceError(thrown: unknown, lines: LineIndex, limits: ParseLimits): SourceError {
-  if (thrown instanceof LimitExceeded) return new SourceError(thrown.message, lines.at(thrown.offset), '', 'limit-exceeded');
-  if (thrown instanceof BadEscape) return new SourceError(thrown.message, lines.at(thrown.offset), '', 'not-unicode');
+  if (thrown instanceof LimitExceeded)
+    return new SourceError(thrown.message, lines.at(thrown.offset), '', 'limit-exceeded');
+  if (thrown instanceof BadEscape)
+    return new SourceError(thrown.message, lines.at(thrown.offset), '', 'not-unicode');
   if (thrown instanceof RangeError) {
-    return new SourceError(`nesting deeper than ${limits.maxDepth} levels`, { line: 1, column: 1 }, '', 'limit-exceeded');
+    return new SourceError(
+      `nesting deeper than ${limits.maxDepth} levels`,
+      { line: 1, column: 1 },
+      '',
+      'limit-exceeded',
+    );
   }
   if (thrown instanceof yaml.YAMLException) {
     const mark = thrown.mark as { line?: number; column?: number; position?: number } | undefined;
-    const position = typeof mark?.position === 'number' ? lines.at(mark.position) : { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 };
+    const position =
+      typeof mark?.position === 'number'
+        ? lines.at(mark.position)
+        : { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 };
     const reason = thrown.reason || thrown.message;
-    if (/nesting exceeded maxDepth/.test(reason)) return new SourceError(`nesting deeper than ${limits.maxDepth} levels`, position, '', 'limit-exceeded');
+    if (/nesting exceeded maxDepth/.test(reason))
+      return new SourceError(
+        `nesting deeper than ${limits.maxDepth} levels`,
+        position,
+        '',
+        'limit-exceeded',
+      );
     const code = /duplicated mapping key/.test(reason) ? 'duplicate-key' : 'parse-error';
     return new SourceError(code === 'duplicate-key' ? 'duplicate key' : reason, position, '', code);
   }
-  return new SourceError(thrown instanceof Error ? thrown.message : String(thrown), { line: 1, column: 1 });
+  return new SourceError(thrown instanceof Error ? thrown.message : String(thrown), {
+    line: 1,
+    column: 1,
+  });
 }
 
 /** An escape in a double-quoted scalar that names no Unicode character, at its backslash. */
@@ -234,7 +285,10 @@ function checkEscapes(text: string, start: number, end: number): void {
     if (text[i + 1] === 'U') {
       const hex = text.slice(i + 2, i + 10);
       if (/^[0-9A-Fa-f]{8}$/.test(hex) && Number.parseInt(hex, 16) > 0x10ffff) {
-        throw new BadEscape(`the escape \\U${hex} names no Unicode character (code points end at U+10FFFF)`, i);
+        throw new BadEscape(
+          `the escape \\U${hex} names no Unicode character (code points end at U+10FFFF)`,
+          i,
+        );
       }
     }
     i++; // the escaped character, so an escaped quote or backslash is not read again
@@ -256,18 +310,38 @@ interface ValueProblem {
  * surrogate from an escape, in a value or a key), with its pointer, to locate it.
  * A bad key is located by its object: its own pointer would carry the bad string.
  */
-function checkSize(value: unknown, limits: ParseLimits, lines: LineIndex): ValueProblem | undefined {
+function checkSize(
+  value: unknown,
+  limits: ParseLimits,
+  lines: LineIndex,
+): ValueProblem | undefined {
   let nodes = 0;
   let problem: ValueProblem | undefined;
   const visit = (current: unknown, depth: number, pointer: string): void => {
     if (++nodes > limits.maxNodes) {
-      throw new SourceError(`more than ${limits.maxNodes} values once aliases are expanded`, lines.at(0), '', 'limit-exceeded');
+      throw new SourceError(
+        `more than ${limits.maxNodes} values once aliases are expanded`,
+        lines.at(0),
+        '',
+        'limit-exceeded',
+      );
     }
-    if (depth > limits.maxDepth) throw new SourceError(`nesting deeper than ${limits.maxDepth} levels`, lines.at(0), '', 'limit-exceeded');
+    if (depth > limits.maxDepth)
+      throw new SourceError(
+        `nesting deeper than ${limits.maxDepth} levels`,
+        lines.at(0),
+        '',
+        'limit-exceeded',
+      );
     if (current instanceof InexactNumber) {
       problem ??= { pointer, message: `number ${current.problem}`, code: 'inexact-number' };
     } else if (typeof current === 'string') {
-      if (hasLoneSurrogate(current)) problem ??= { pointer, message: loneSurrogateProblem(current, 'string'), code: 'not-unicode' };
+      if (hasLoneSurrogate(current))
+        problem ??= {
+          pointer,
+          message: loneSurrogateProblem(current, 'string'),
+          code: 'not-unicode',
+        };
     } else if (current !== null && typeof current === 'object') {
       for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
         if (hasLoneSurrogate(key)) {

@@ -44,12 +44,18 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
     await runOpa(
       [
         'build',
-        '--target', 'wasm',
-        '--entrypoint', config.entrypoint,
-        '--capabilities', relative(paths.root, paths.capabilities),
-        '--ignore', '*_test.rego',
-        '--ignore', '*.json',
-        '--output', tarball,
+        '--target',
+        'wasm',
+        '--entrypoint',
+        config.entrypoint,
+        '--capabilities',
+        relative(paths.root, paths.capabilities),
+        '--ignore',
+        '*_test.rego',
+        '--ignore',
+        '*.json',
+        '--output',
+        tarball,
         relative(paths.root, paths.policies),
       ],
       paths.root,
@@ -67,13 +73,18 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
       opaVersion,
       entrypoint: config.entrypoint,
       wasm: { path: 'policy.wasm', sha256: sha256(wasm) },
-      validators: { path: VALIDATORS_FILE, sha256: sha256(validators.source), schemas: validators.schemas },
+      validators: {
+        path: VALIDATORS_FILE,
+        sha256: sha256(validators.source),
+        schemas: validators.schemas,
+      },
       environments: config.environments,
       ...packOptionsOf(config),
       gates,
     };
     const problems = manifestProblems(manifest);
-    if (problems.length) throw new CannotEvaluateError(`the built manifest is unusable: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new CannotEvaluateError(`the built manifest is unusable: ${problems.join('; ')}`);
     await writeFileAtomic(join(paths.bundle, 'policy.wasm'), wasm);
     await writeFileAtomic(join(paths.bundle, VALIDATORS_FILE), validators.source);
     await writeFileAtomic(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -85,7 +96,9 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
       ...(previous ? { previousSha256: previous.wasm.sha256 } : {}),
       added: [...after.keys()].filter((id) => !before.has(id)),
       removed: [...before.keys()].filter((id) => !after.has(id)),
-      changed: [...after].filter(([id, meta]) => before.has(id) && before.get(id) !== meta).map(([id]) => id),
+      changed: [...after]
+        .filter(([id, meta]) => before.has(id) && before.get(id) !== meta)
+        .map(([id]) => id),
       templateProblems: await templateDisagreement(paths.template, gates),
     };
   } finally {
@@ -97,7 +110,10 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
 const VALIDATORS_FILE = 'validators.js';
 
 /** Every gate's METADATA, checked (gate-metadata.ts); any problem stops the build. */
-export async function readGateCatalog(packRoot: string, environments: string[]): Promise<GateMeta[]> {
+export async function readGateCatalog(
+  packRoot: string,
+  environments: string[],
+): Promise<GateMeta[]> {
   const { gates, problems } = await inspectGates(packRoot, environments);
   if (problems.length) {
     const lines = problems.map((p) => `${p.file ? `${p.file}:${p.line ?? 1}: ` : ''}${p.message}`);

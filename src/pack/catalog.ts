@@ -43,18 +43,33 @@ export function manifestProblems(value: unknown): string[] {
   const problems: string[] = [];
   const m = value as Partial<BundleManifest> | null;
   if (!m || typeof m !== 'object') return ['manifest is not an object'];
-  for (const key of ['name', 'opaVersion', 'entrypoint'] as const) if (typeof m[key] !== 'string') problems.push(`manifest.${key} must be a string`);
-  if (!m.wasm || typeof m.wasm.path !== 'string' || !/^[0-9a-f]{64}$/.test(String(m.wasm.sha256))) problems.push('manifest.wasm needs path and sha256');
+  for (const key of ['name', 'opaVersion', 'entrypoint'] as const)
+    if (typeof m[key] !== 'string') problems.push(`manifest.${key} must be a string`);
+  if (!m.wasm || typeof m.wasm.path !== 'string' || !/^[0-9a-f]{64}$/.test(String(m.wasm.sha256)))
+    problems.push('manifest.wasm needs path and sha256');
   // The wasm is read from bundle/<path>: one plain file name, never a way out of the bundle.
-  else if (!isBundleFileName(m.wasm.path)) problems.push('manifest.wasm.path must be a file name in the bundle folder');
+  else if (!isBundleFileName(m.wasm.path))
+    problems.push('manifest.wasm.path must be a file name in the bundle folder');
   if (!Array.isArray(m.environments) || m.environments.some((e) => !isEnvironmentName(e))) {
-    problems.push('manifest.environments must be a list of environment names (lowercase letters, digits and hyphens: one plain path segment)');
+    problems.push(
+      'manifest.environments must be a list of environment names (lowercase letters, digits and hyphens: one plain path segment)',
+    );
   } else problems.push(...packOptionsProblems(m, m.environments).map((p) => `manifest.${p}`));
-  if (!validatorsUsable(m.validators)) problems.push('manifest.validators needs a file name in the bundle folder, sha256 and the schemas they were compiled from (rebuild the pack: prodgate build)');
-  if (!Array.isArray(m.gates) || m.gates.length === 0) problems.push('manifest.gates must list the gates');
+  if (!validatorsUsable(m.validators))
+    problems.push(
+      'manifest.validators needs a file name in the bundle folder, sha256 and the schemas they were compiled from (rebuild the pack: prodgate build)',
+    );
+  if (!Array.isArray(m.gates) || m.gates.length === 0)
+    problems.push('manifest.gates must list the gates');
   else
     m.gates.forEach((g, i) => {
-      if (!g || typeof g.id !== 'string' || typeof g.title !== 'string' || !Array.isArray(g.evidence) || typeof g.rules !== 'object') {
+      if (
+        !g ||
+        typeof g.id !== 'string' ||
+        typeof g.title !== 'string' ||
+        !Array.isArray(g.evidence) ||
+        typeof g.rules !== 'object'
+      ) {
         problems.push(`manifest.gates[${i}] needs id, title, evidence and rules`);
       }
     });
@@ -62,10 +77,24 @@ export function manifestProblems(value: unknown): string[] {
 }
 
 function validatorsUsable(v: Partial<BundleManifest['validators']> | undefined): boolean {
-  if (!v || typeof v !== 'object' || typeof v.path !== 'string' || !isBundleFileName(v.path) || !SHA256.test(String(v.sha256)) || !Array.isArray(v.schemas)) return false;
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    typeof v.path !== 'string' ||
+    !isBundleFileName(v.path) ||
+    !SHA256.test(String(v.sha256)) ||
+    !Array.isArray(v.schemas)
+  )
+    return false;
   return v.schemas.every(
     (s: Partial<ValidatorSchema> | null) =>
-      !!s && typeof s.file === 'string' && SHA256.test(String(s.sha256)) && typeof s.id === 'string' && typeof s.kind === 'string' && typeof s.version === 'number' && typeof s.export === 'string',
+      !!s &&
+      typeof s.file === 'string' &&
+      SHA256.test(String(s.sha256)) &&
+      typeof s.id === 'string' &&
+      typeof s.kind === 'string' &&
+      typeof s.version === 'number' &&
+      typeof s.export === 'string',
   );
 }
 

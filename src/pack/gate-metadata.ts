@@ -10,7 +10,12 @@ export interface PackProblem {
 }
 
 interface Annotation {
-  annotations?: { scope?: string; title?: string; description?: string; custom?: Record<string, unknown> };
+  annotations?: {
+    scope?: string;
+    title?: string;
+    description?: string;
+    custom?: Record<string, unknown>;
+  };
   location?: { file?: string; row?: number };
   path?: { type?: string; value?: unknown }[];
 }
@@ -24,7 +29,11 @@ interface Annotation {
 export async function inspectGates(
   packRoot: string,
   environments: string[],
-): Promise<{ gates: GateMeta[]; problems: PackProblem[]; annotated: Map<string, { file?: string; line?: number }> }> {
+): Promise<{
+  gates: GateMeta[];
+  problems: PackProblem[];
+  annotated: Map<string, { file?: string; line?: number }>;
+}> {
   const out = await runOpa(['inspect', '--annotations', '--format', 'json', 'policies'], packRoot);
   const annotations = (JSON.parse(out) as { annotations?: Annotation[] }).annotations ?? [];
   const gates: GateMeta[] = [];
@@ -34,7 +43,10 @@ export async function inspectGates(
   for (const a of annotations) {
     const custom = a.annotations?.custom;
     if (!custom || !('id' in custom)) continue;
-    const at = { ...(a.location?.file ? { file: a.location.file } : {}), ...(a.location?.row ? { line: a.location.row } : {}) };
+    const at = {
+      ...(a.location?.file ? { file: a.location.file } : {}),
+      ...(a.location?.row ? { line: a.location.row } : {}),
+    };
     if (typeof custom['id'] === 'string') annotated.set(custom['id'], at);
     const found = checkAnnotation(a, custom, environments);
     problems.push(...found.problems.map((message) => ({ ...at, message })));
@@ -45,19 +57,29 @@ export async function inspectGates(
   for (const g of gates) {
     if (seen.has(g.id)) problems.push({ message: `gate ${g.id} has more than one METADATA block` });
     seen.add(g.id);
-    if (g.parent && !ids.has(g.parent)) problems.push({ message: `gate ${g.id} names parent ${g.parent}, which is not a gate` });
+    if (g.parent && !ids.has(g.parent))
+      problems.push({ message: `gate ${g.id} names parent ${g.parent}, which is not a gate` });
   }
-  return { gates: gates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), problems, annotated };
+  return {
+    gates: gates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    problems,
+    annotated,
+  };
 }
 
-function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environments: string[]): { gate?: GateMeta; problems: string[] } {
+function checkAnnotation(
+  a: Annotation,
+  custom: Record<string, unknown>,
+  environments: string[],
+): { gate?: GateMeta; problems: string[] } {
   const id = custom['id'];
   if (typeof id !== 'string') return { problems: ['METADATA custom.id must be a string'] };
   const problems: string[] = [];
   const missing = ['title', 'description'].filter((k) => !nonEmpty(a.annotations?.[k as 'title']));
   missing.push(...['section', 'severity', 'remediation'].filter((k) => !nonEmpty(custom[k])));
   const evidence = custom['evidence'];
-  if (!Array.isArray(evidence) || evidence.length === 0 || evidence.some((k) => !nonEmpty(k))) missing.push('evidence (the kinds it reads)');
+  if (!Array.isArray(evidence) || evidence.length === 0 || evidence.some((k) => !nonEmpty(k)))
+    missing.push('evidence (the kinds it reads)');
   const rules = custom['rules'];
   const rulesOk = !!rules && typeof rules === 'object' && !Array.isArray(rules);
   if (!rulesOk) missing.push('rules (one per environment)');
@@ -66,7 +88,8 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
   const idProblem = gateIdProblem(id);
   if (idProblem) problems.push(idProblem);
   const section = custom['section'];
-  if (typeof section === 'string' && section !== sectionOf(id)) problems.push(`gate ${id} has section ${section}, but its id starts with ${sectionOf(id)}`);
+  if (typeof section === 'string' && section !== sectionOf(id))
+    problems.push(`gate ${id} has section ${section}, but its id starts with ${sectionOf(id)}`);
   const severity = custom['severity'];
   if (typeof severity === 'string' && !(SEVERITIES as readonly string[]).includes(severity)) {
     problems.push(`gate ${id} has severity ${severity}; use one of ${SEVERITIES.join(', ')}`);
@@ -74,7 +97,11 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
   const parent = custom['parent'];
   const implied = impliedParent(id);
   if (parent !== undefined && parent !== implied) {
-    problems.push(implied ? `gate ${id} must have parent ${implied}, not ${String(parent)}` : `gate ${id} is not a child id (section.name.child) and cannot have a parent`);
+    problems.push(
+      implied
+        ? `gate ${id} must have parent ${implied}, not ${String(parent)}`
+        : `gate ${id} is not a child id (section.name.child) and cannot have a parent`,
+    );
   } else if (implied && parent === undefined) {
     problems.push(`gate ${id} is a child id: its METADATA needs parent: ${implied}`);
   }
@@ -82,18 +109,29 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
     const given = rules as Record<string, unknown>;
     const lacking = environments.filter((env) => !nonEmpty(given[env]));
     const extra = Object.keys(given).filter((env) => !environments.includes(env));
-    if (lacking.length) problems.push(`gate ${id} METADATA rules lack ${lacking.join(', ')} (every environment of pack.json needs its rule in words)`);
-    if (extra.length) problems.push(`gate ${id} METADATA rules name ${extra.join(', ')}, which pack.json does not list`);
+    if (lacking.length)
+      problems.push(
+        `gate ${id} METADATA rules lack ${lacking.join(', ')} (every environment of pack.json needs its rule in words)`,
+      );
+    if (extra.length)
+      problems.push(
+        `gate ${id} METADATA rules name ${extra.join(', ')}, which pack.json does not list`,
+      );
   }
   const nonWaivable = custom['non_waivable'];
-  if (nonWaivable !== undefined && (!Array.isArray(nonWaivable) || nonWaivable.some((e) => !environments.includes(String(e))))) {
+  if (
+    nonWaivable !== undefined &&
+    (!Array.isArray(nonWaivable) || nonWaivable.some((e) => !environments.includes(String(e))))
+  ) {
     problems.push(`gate ${id} non_waivable must list environments of pack.json`);
   }
   const recorded = custom['recorded'];
   problems.push(...recordedProblems(id, recorded, environments));
   const path = (a.path ?? []).map((p) => p.value);
   if (path.at(-1) !== id || path.at(-2) !== 'gates') {
-    problems.push(`the METADATA of gate ${id} is not on a gates["${id}"] rule (it annotates ${path.slice(1).map(String).join('.') || 'something else'})`);
+    problems.push(
+      `the METADATA of gate ${id} is not on a gates["${id}"] rule (it annotates ${path.slice(1).map(String).join('.') || 'something else'})`,
+    );
   }
   if (problems.length) return { problems };
   return {
@@ -106,7 +144,9 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
       severity: severity as string,
       ...(typeof parent === 'string' ? { parent } : {}),
       evidence: (evidence as unknown[]).map(String),
-      rules: Object.fromEntries(Object.entries(rules as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()])),
+      rules: Object.fromEntries(
+        Object.entries(rules as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()]),
+      ),
       remediation: custom['remediation'] as string,
       ...(Array.isArray(nonWaivable) ? { nonWaivable: nonWaivable.map(String) } : {}),
       ...(recorded !== undefined ? { recorded: recorded as Record<string, string[]> } : {}),
@@ -117,12 +157,19 @@ function checkAnnotation(a: Annotation, custom: Record<string, unknown>, environ
 /** `recorded` maps environments of pack.json to lists of `kind:/pointer` facts. */
 function recordedProblems(id: string, recorded: unknown, environments: string[]): string[] {
   if (recorded === undefined) return [];
-  if (!recorded || typeof recorded !== 'object' || Array.isArray(recorded)) return [`gate ${id} recorded must map environments to lists of kind:/pointer facts`];
+  if (!recorded || typeof recorded !== 'object' || Array.isArray(recorded))
+    return [`gate ${id} recorded must map environments to lists of kind:/pointer facts`];
   const problems: string[] = [];
   for (const [env, facts] of Object.entries(recorded as Record<string, unknown>)) {
-    if (!environments.includes(env)) problems.push(`gate ${id} recorded names ${env}, which pack.json does not list`);
-    if (!Array.isArray(facts) || facts.some((f) => typeof f !== 'string' || !/^[a-z][a-z0-9-]*:(\/[^/]+)+$/.test(f))) {
-      problems.push(`gate ${id} recorded.${env} must list facts as kind:/pointer (a * token for every item of a list)`);
+    if (!environments.includes(env))
+      problems.push(`gate ${id} recorded names ${env}, which pack.json does not list`);
+    if (
+      !Array.isArray(facts) ||
+      facts.some((f) => typeof f !== 'string' || !/^[a-z][a-z0-9-]*:(\/[^/]+)+$/.test(f))
+    ) {
+      problems.push(
+        `gate ${id} recorded.${env} must list facts as kind:/pointer (a * token for every item of a list)`,
+      );
     }
   }
   return problems;

@@ -7,7 +7,8 @@ import { DEFAULT_PACK_ROOT } from './pack.js';
 export async function pinnedOpaVersion(): Promise<string> {
   const goMod = await readFile(join(DEFAULT_PACK_ROOT, 'tools/opa/go.mod'), 'utf8');
   const m = /github\.com\/open-policy-agent\/opa v(\d+\.\d+\.\d+)/.exec(goMod);
-  if (!m?.[1]) throw new CannotEvaluateError('tools/opa/go.mod does not pin github.com/open-policy-agent/opa');
+  if (!m?.[1])
+    throw new CannotEvaluateError('tools/opa/go.mod does not pin github.com/open-policy-agent/opa');
   return m[1];
 }
 
@@ -42,15 +43,33 @@ export async function runOpaRaw(args: string[], cwd?: string): Promise<ToolRun> 
 }
 
 /** Runs a pinned tool; a binary that is missing or cannot start is a CannotEvaluateError naming the fix. */
-export async function runTool(bin: string, args: string[], cwd: string | undefined, what: string, fix: string, env: Record<string, string> = {}): Promise<ToolRun> {
+export async function runTool(
+  bin: string,
+  args: string[],
+  cwd: string | undefined,
+  what: string,
+  fix: string,
+  env: Record<string, string> = {},
+): Promise<ToolRun> {
   try {
     const { execa } = await import('execa');
-    const result = await execa(bin, args, { cwd, env, reject: false, maxBuffer: 256 * 1024 * 1024, stripFinalNewline: false });
+    const result = await execa(bin, args, {
+      cwd,
+      env,
+      reject: false,
+      maxBuffer: 256 * 1024 * 1024,
+      stripFinalNewline: false,
+    });
     if (result.failed && result.exitCode === undefined) throw result;
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    return {
+      exitCode: result.exitCode ?? -1,
+      stdout: String(result.stdout),
+      stderr: String(result.stderr),
+    };
   } catch (thrown) {
     const failure = thrown as { code?: string };
-    if (failure.code === 'ENOENT' || failure.code === 'EACCES') throw new CannotEvaluateError(`${what} not found at ${bin}: run ${fix}`);
+    if (failure.code === 'ENOENT' || failure.code === 'EACCES')
+      throw new CannotEvaluateError(`${what} not found at ${bin}: run ${fix}`);
     throw new CannotEvaluateError(`${what} at ${bin} cannot be run: ${messageOf(thrown)}`);
   }
 }
@@ -60,6 +79,9 @@ export async function checkOpaVersion(): Promise<string> {
   const expected = await pinnedOpaVersion();
   const out = await runOpa(['version']);
   const actual = /^Version: (\S+)/m.exec(out)?.[1];
-  if (actual !== expected) throw new CannotEvaluateError(`OPA ${actual ?? '(unknown)'} at ${opaBinary()}, but ${expected} is pinned`);
+  if (actual !== expected)
+    throw new CannotEvaluateError(
+      `OPA ${actual ?? '(unknown)'} at ${opaBinary()}, but ${expected} is pinned`,
+    );
   return expected;
 }

@@ -30,7 +30,15 @@ export function isEnvironmentName(value: unknown): value is string {
   return typeof value === 'string' && ENVIRONMENT.test(value);
 }
 const ENTRYPOINT = /^[a-z_][a-z0-9_]*(?:\/[a-z_][a-z0-9_]*)+$/;
-const KEYS = new Set(['name', 'version', 'description', 'environments', 'entrypoint', 'waivers', 'signoffs']);
+const KEYS = new Set([
+  'name',
+  'version',
+  'description',
+  'environments',
+  'entrypoint',
+  'waivers',
+  'signoffs',
+]);
 
 /** The problems of an untrusted pack.json (empty when usable); unknown keys are typos until proven otherwise. */
 export function packConfigProblems(value: unknown): string[] {
@@ -39,19 +47,24 @@ export function packConfigProblems(value: unknown): string[] {
   const problems = Object.keys(c)
     .filter((k) => !KEYS.has(k))
     .map((k) => `unknown key "${k}" (known: ${[...KEYS].join(', ')})`);
-  if (typeof c['name'] !== 'string' || !NAME.test(c['name'])) problems.push('name must be lowercase letters, digits and hyphens');
-  if (typeof c['version'] !== 'string' || !VERSION.test(c['version'])) problems.push('version must be a semantic version (1.0.0)');
-  if (c['description'] !== undefined && typeof c['description'] !== 'string') problems.push('description must be a string');
+  if (typeof c['name'] !== 'string' || !NAME.test(c['name']))
+    problems.push('name must be lowercase letters, digits and hyphens');
+  if (typeof c['version'] !== 'string' || !VERSION.test(c['version']))
+    problems.push('version must be a semantic version (1.0.0)');
+  if (c['description'] !== undefined && typeof c['description'] !== 'string')
+    problems.push('description must be a string');
   const envs = c['environments'];
   if (!Array.isArray(envs) || envs.length === 0 || envs.some((e) => !isEnvironmentName(e))) {
     problems.push('environments must be a non-empty list of lowercase names');
   } else {
     if (new Set(envs).size !== envs.length) problems.push('environments must not repeat a name');
     // `--env all` means every environment of the pack, so no environment may be called that.
-    if (envs.includes('all')) problems.push('"all" is reserved (--env all) and cannot name an environment');
+    if (envs.includes('all'))
+      problems.push('"all" is reserved (--env all) and cannot name an environment');
     problems.push(...packOptionsProblems(c, envs as string[]));
   }
-  if (typeof c['entrypoint'] !== 'string' || !ENTRYPOINT.test(c['entrypoint'])) problems.push('entrypoint must be a rule path such as prodgate/decision');
+  if (typeof c['entrypoint'] !== 'string' || !ENTRYPOINT.test(c['entrypoint']))
+    problems.push('entrypoint must be a rule path such as prodgate/decision');
   return problems;
 }
 
@@ -65,7 +78,8 @@ export async function readPackConfig(root: string): Promise<PackConfig> {
     throw new CannotEvaluateError(`pack manifest ${path} cannot be read: ${messageOf(thrown)}`);
   }
   const problems = packConfigProblems(value);
-  if (problems.length) throw new CannotEvaluateError(`pack manifest ${path} is invalid: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new CannotEvaluateError(`pack manifest ${path} is invalid: ${problems.join('; ')}`);
   return value as PackConfig;
 }
 

@@ -20,26 +20,49 @@ export const DEFAULT_WAIVER_MAX_DAYS = 30;
 export const WAIVER_MAX_DAYS_CEILING = 365;
 
 /** The problems of the options in an untrusted pack.json or manifest (empty when usable). */
-export function packOptionsProblems(value: { waivers?: unknown; signoffs?: unknown }, environments: readonly string[]): string[] {
+export function packOptionsProblems(
+  value: { waivers?: unknown; signoffs?: unknown },
+  environments: readonly string[],
+): string[] {
   const problems: string[] = [];
   if (value.waivers !== undefined) {
     const maxDays = (value.waivers as { maxDays?: unknown } | null)?.maxDays;
-    const keys = value.waivers && typeof value.waivers === 'object' ? Object.keys(value.waivers) : [];
-    if (!maxDays || typeof maxDays !== 'object' || Array.isArray(maxDays) || keys.some((k) => k !== 'maxDays')) {
+    const keys =
+      value.waivers && typeof value.waivers === 'object' ? Object.keys(value.waivers) : [];
+    if (
+      !maxDays ||
+      typeof maxDays !== 'object' ||
+      Array.isArray(maxDays) ||
+      keys.some((k) => k !== 'maxDays')
+    ) {
       problems.push('waivers must be {"maxDays": {"<environment>": <days>}}');
     } else {
       for (const [env, days] of Object.entries(maxDays)) {
-        if (!environments.includes(env)) problems.push(`waivers.maxDays names ${JSON.stringify(env)}, which is not an environment of the pack`);
-        if (!Number.isInteger(days) || (days as number) < 0 || (days as number) > WAIVER_MAX_DAYS_CEILING) {
-          problems.push(`waivers.maxDays.${env} must be a whole number of days from 0 to ${WAIVER_MAX_DAYS_CEILING}`);
+        if (!environments.includes(env))
+          problems.push(
+            `waivers.maxDays names ${JSON.stringify(env)}, which is not an environment of the pack`,
+          );
+        if (
+          !Number.isInteger(days) ||
+          (days as number) < 0 ||
+          (days as number) > WAIVER_MAX_DAYS_CEILING
+        ) {
+          problems.push(
+            `waivers.maxDays.${env} must be a whole number of days from 0 to ${WAIVER_MAX_DAYS_CEILING}`,
+          );
         }
       }
     }
   }
   if (value.signoffs !== undefined) {
     const roles = (value.signoffs as { separateRoles?: unknown } | null)?.separateRoles;
-    const keys = value.signoffs && typeof value.signoffs === 'object' ? Object.keys(value.signoffs) : [];
-    if (!Array.isArray(roles) || keys.some((k) => k !== 'separateRoles') || roles.some((e) => typeof e !== 'string' || !environments.includes(e))) {
+    const keys =
+      value.signoffs && typeof value.signoffs === 'object' ? Object.keys(value.signoffs) : [];
+    if (
+      !Array.isArray(roles) ||
+      keys.some((k) => k !== 'separateRoles') ||
+      roles.some((e) => typeof e !== 'string' || !environments.includes(e))
+    ) {
       problems.push('signoffs must be {"separateRoles": [<environments of the pack>]}');
     }
   }

@@ -53,12 +53,17 @@ export async function loadPack(root?: string): Promise<LoadedPack> {
   const paths = packPaths(root);
   const manifest = await readJson(paths.manifest, 'policy bundle manifest');
   const problems = manifestProblems(manifest);
-  if (problems.length) throw new CannotEvaluateError(`policy bundle manifest ${paths.manifest} is corrupt: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new CannotEvaluateError(
+      `policy bundle manifest ${paths.manifest} is corrupt: ${problems.join('; ')}`,
+    );
   const m = manifest as BundleManifest;
   const wasm = await readBytes(join(paths.bundle, m.wasm.path), 'policy bundle');
   const wasmSha256 = sha256(wasm);
   if (wasmSha256 !== m.wasm.sha256) {
-    throw new CannotEvaluateError(`policy bundle ${m.wasm.path} is corrupt: sha256 ${wasmSha256} does not match the manifest's ${m.wasm.sha256}`);
+    throw new CannotEvaluateError(
+      `policy bundle ${m.wasm.path} is corrupt: sha256 ${wasmSha256} does not match the manifest's ${m.wasm.sha256}`,
+    );
   }
   const templateBytes = await readBytes(paths.template, 'checklist template');
   const template = templateBytes.toString('utf8');
@@ -77,14 +82,24 @@ export async function loadPack(root?: string): Promise<LoadedPack> {
     );
   }
   const gates = [...m.gates].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { paths, manifest: m, gates, wasm, wasmSha256, template, templateSha256: sha256(templateBytes) };
+  return {
+    paths,
+    manifest: m,
+    gates,
+    wasm,
+    wasmSha256,
+    template,
+    templateSha256: sha256(templateBytes),
+  };
 }
 
 async function readBytes(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (thrown) {
-    throw new CannotEvaluateError(`${what} ${path} cannot be read: ${messageOf(thrown)} (run npm run build:policies)`);
+    throw new CannotEvaluateError(
+      `${what} ${path} cannot be read: ${messageOf(thrown)} (run npm run build:policies)`,
+    );
   }
 }
 

@@ -22,7 +22,14 @@ export function regalBinary(): string {
 export function runRegal(args: string[], cwd?: string): Promise<ToolRun> {
   // Never ask GitHub for a newer Regal, whatever a pack's own config says: lint runs
   // offline and the version is pinned.
-  return runTool(regalBinary(), args, cwd, 'Regal', 'bash scripts/setup-regal.sh or set REGAL_BIN', { REGAL_DISABLE_CHECK_VERSION: 'true' });
+  return runTool(
+    regalBinary(),
+    args,
+    cwd,
+    'Regal',
+    'bash scripts/setup-regal.sh or set REGAL_BIN',
+    { REGAL_DISABLE_CHECK_VERSION: 'true' },
+  );
 }
 
 /** Checks that the Regal in use is the pinned one: another version has other rules and findings. */
@@ -30,7 +37,10 @@ export async function checkRegalVersion(): Promise<string> {
   const expected = await pinnedRegalVersion();
   const run = await runRegal(['version']);
   const actual = /^Version:\s*v?(\S+)/m.exec(run.stdout)?.[1];
-  if (actual !== expected) throw new CannotEvaluateError(`Regal ${actual ?? '(unknown)'} at ${regalBinary()}, but ${expected} is pinned (run bash scripts/setup-regal.sh)`);
+  if (actual !== expected)
+    throw new CannotEvaluateError(
+      `Regal ${actual ?? '(unknown)'} at ${regalBinary()}, but ${expected} is pinned (run bash scripts/setup-regal.sh)`,
+    );
   return expected;
 }
 

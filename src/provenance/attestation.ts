@@ -2,7 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import { jsonFormat, markdownFormat } from '../render/outputs.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256 } from './digest.js';
-import { caseFoldedKeyClash, ENVELOPE_PARSE_LIMITS, privateKeyFromPem, readDsse, renderDsse, signDsse } from './dsse.js';
+import {
+  caseFoldedKeyClash,
+  ENVELOPE_PARSE_LIMITS,
+  privateKeyFromPem,
+  readDsse,
+  renderDsse,
+  signDsse,
+} from './dsse.js';
 import { parseJson } from '../load/json-source.js';
 import type { VerifiableReport } from './report-file.js';
 
@@ -43,12 +50,20 @@ export interface RenderedFile {
  * report as predicate. An evidence file that could not be read has no digest and is
  * no subject; the report (the predicate) still records it.
  */
-export function buildStatement(report: VerifiableReport, checklist: RenderedFile): VerdictStatement {
+export function buildStatement(
+  report: VerifiableReport,
+  checklist: RenderedFile,
+): VerdictStatement {
   const subject: Subject[] = report.provenance.evidence.files
     .filter((f) => f.sha256 !== '')
     .map((f) => ({ name: `${EVIDENCE_SUBJECT_PREFIX}${f.path}`, digest: { sha256: f.sha256 } }));
   subject.push({ name: checklist.name, digest: { sha256: sha256(checklist.content) } });
-  return { _type: STATEMENT_TYPE, subject, predicateType: VERDICT_PREDICATE_TYPE, predicate: report };
+  return {
+    _type: STATEMENT_TYPE,
+    subject,
+    predicateType: VERDICT_PREDICATE_TYPE,
+    predicate: report,
+  };
 }
 
 export interface SignOptions {
@@ -69,7 +84,9 @@ export interface SignOptions {
 export function signEvaluation(options: SignOptions): string {
   const key = privateKeyFromPem(options.privateKeyPem);
   const statement = buildStatement(options.report, options.checklist);
-  return renderDsse(signDsse(IN_TOTO_PAYLOAD_TYPE, Buffer.from(canonicalJson(statement), 'utf8'), key));
+  return renderDsse(
+    signDsse(IN_TOTO_PAYLOAD_TYPE, Buffer.from(canonicalJson(statement), 'utf8'), key),
+  );
 }
 
 /**
@@ -78,7 +95,11 @@ export function signEvaluation(options: SignOptions): string {
  * file names), so that the predicate is byte for byte the report file's value.
  * For `evaluate --sign-key`: outputs.push(attestationOutput(env, outputs, pem)).
  */
-export function attestationOutput(env: string, outputs: { name: string; content: string }[], privateKeyPem: string | Buffer): { name: string; content: string } {
+export function attestationOutput(
+  env: string,
+  outputs: { name: string; content: string }[],
+  privateKeyPem: string | Buffer,
+): { name: string; content: string } {
   const find = (name: string): string => {
     const output = outputs.find((o) => o.name === name);
     if (!output) throw new Error(`attestationOutput: no ${name} among the outputs`);
@@ -86,14 +107,22 @@ export function attestationOutput(env: string, outputs: { name: string; content:
   };
   const report = JSON.parse(find(jsonFormat.fileName(env))) as VerifiableReport;
   if (!report.provenance) throw new Error('attestationOutput: the report has no provenance');
-  const checklist = { name: markdownFormat.fileName(env), content: find(markdownFormat.fileName(env)) };
-  return { name: attestationFileName(env), content: signEvaluation({ report, checklist, privateKeyPem }) };
+  const checklist = {
+    name: markdownFormat.fileName(env),
+    content: find(markdownFormat.fileName(env)),
+  };
+  return {
+    name: attestationFileName(env),
+    content: signEvaluation({ report, checklist, privateKeyPem }),
+  };
 }
 
 /** The in-toto Statement v1 fields and its subjects' (ResourceDescriptor) that prodgate reads. */
 const STATEMENT_FIELDS = ['_type', 'subject', 'predicateType', 'predicate', 'name', 'digest'];
 
-export type AttestationOutcome = { ok: true; statement: VerdictStatement; keyid: string } | { ok: false; problems: string[] };
+export type AttestationOutcome =
+  | { ok: true; statement: VerdictStatement; keyid: string }
+  | { ok: false; problems: string[] };
 
 /**
  * Opens an envelope with a public key: the signature first (nothing unsigned is
@@ -103,30 +132,59 @@ export type AttestationOutcome = { ok: true; statement: VerdictStatement; keyid:
 export function openAttestation(envelopeText: string, publicKey: KeyObject): AttestationOutcome {
   const dsse = readDsse(envelopeText, publicKey);
   if (!dsse.ok) return dsse;
-  if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { ok: false, problems: [`the envelope's payloadType is ${dsse.payloadType}, not ${IN_TOTO_PAYLOAD_TYPE}`] };
+  if (dsse.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    return {
+      ok: false,
+      problems: [`the envelope's payloadType is ${dsse.payloadType}, not ${IN_TOTO_PAYLOAD_TYPE}`],
+    };
   let statement: unknown;
   try {
     // Strict: a duplicate key would let two readers of the same signed bytes see two statements.
-    statement = parseJson(new TextDecoder('utf-8', { fatal: true }).decode(dsse.payload), ENVELOPE_PARSE_LIMITS).value;
+    statement = parseJson(
+      new TextDecoder('utf-8', { fatal: true }).decode(dsse.payload),
+      ENVELOPE_PARSE_LIMITS,
+    ).value;
   } catch (thrown) {
-    return { ok: false, problems: [`the signed payload is not a JSON document (${thrown instanceof Error ? thrown.message : 'not UTF-8'})`] };
+    return {
+      ok: false,
+      problems: [
+        `the signed payload is not a JSON document (${thrown instanceof Error ? thrown.message : 'not UTF-8'})`,
+      ],
+    };
   }
   // Go readers match struct fields case-insensitively (the statement's own keys and each
   // subject's; the predicate and digest maps are keyed by data): it must read the same to them.
   const subjects = (statement as { subject?: unknown } | null)?.subject;
-  const clash = [statement, ...(Array.isArray(subjects) ? subjects : [])].map((x) => caseFoldedKeyClash(x, STATEMENT_FIELDS, 1)).find((c) => c !== undefined);
+  const clash = [statement, ...(Array.isArray(subjects) ? subjects : [])]
+    .map((x) => caseFoldedKeyClash(x, STATEMENT_FIELDS, 1))
+    .find((c) => c !== undefined);
   if (clash) return { ok: false, problems: [`the signed statement is ambiguous: ${clash}`] };
   const s = statement as Partial<VerdictStatement> | null;
-  if (!s || typeof s !== 'object') return { ok: false, problems: ['the signed payload is not an in-toto statement'] };
-  if (s._type !== STATEMENT_TYPE) return { ok: false, problems: [`the statement's _type is ${String(s._type)}, not ${STATEMENT_TYPE}`] };
-  if (s.predicateType !== VERDICT_PREDICATE_TYPE) return { ok: false, problems: [`the predicateType is ${String(s.predicateType)}, not ${VERDICT_PREDICATE_TYPE}`] };
+  if (!s || typeof s !== 'object')
+    return { ok: false, problems: ['the signed payload is not an in-toto statement'] };
+  if (s._type !== STATEMENT_TYPE)
+    return {
+      ok: false,
+      problems: [`the statement's _type is ${String(s._type)}, not ${STATEMENT_TYPE}`],
+    };
+  if (s.predicateType !== VERDICT_PREDICATE_TYPE)
+    return {
+      ok: false,
+      problems: [`the predicateType is ${String(s.predicateType)}, not ${VERDICT_PREDICATE_TYPE}`],
+    };
   const subjectsOk =
     Array.isArray(s.subject) &&
     s.subject.every((x: unknown) => {
       const sub = x as Partial<Subject> | null;
-      return !!sub && typeof sub.name === 'string' && !!sub.digest && typeof sub.digest.sha256 === 'string';
+      return (
+        !!sub &&
+        typeof sub.name === 'string' &&
+        !!sub.digest &&
+        typeof sub.digest.sha256 === 'string'
+      );
     });
   if (!subjectsOk) return { ok: false, problems: ['the statement subjects are malformed'] };
-  if (!s.predicate || typeof s.predicate !== 'object') return { ok: false, problems: ['the statement has no predicate'] };
+  if (!s.predicate || typeof s.predicate !== 'object')
+    return { ok: false, problems: ['the statement has no predicate'] };
   return { ok: true, statement: s as VerdictStatement, keyid: dsse.keyid };
 }

@@ -5,7 +5,9 @@ import canonicalizeModule from 'canonicalize';
 // at run time, so take the function whichever way the typings describe it.
 type Serialize = (input: unknown) => string | undefined;
 const serialize: Serialize =
-  typeof canonicalizeModule === 'function' ? (canonicalizeModule as Serialize) : (canonicalizeModule as unknown as { default: Serialize }).default;
+  typeof canonicalizeModule === 'function'
+    ? (canonicalizeModule as Serialize)
+    : (canonicalizeModule as unknown as { default: Serialize }).default;
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme): keys sorted by UTF-16 code units, no

@@ -40,9 +40,19 @@ const PROVIDERS: Provider[] = [
   {
     name: 'github-actions',
     detect: (env) => env['GITHUB_ACTIONS'] === 'true',
-    fields: { commit: ['GITHUB_SHA'], runId: ['GITHUB_RUN_ID'], actor: ['GITHUB_ACTOR'], repository: ['GITHUB_REPOSITORY'], ref: ['GITHUB_REF'] },
+    fields: {
+      commit: ['GITHUB_SHA'],
+      runId: ['GITHUB_RUN_ID'],
+      actor: ['GITHUB_ACTOR'],
+      repository: ['GITHUB_REPOSITORY'],
+      ref: ['GITHUB_REF'],
+    },
     runUrl: (env) => {
-      const [server, repo, run] = [env['GITHUB_SERVER_URL'], env['GITHUB_REPOSITORY'], env['GITHUB_RUN_ID']];
+      const [server, repo, run] = [
+        env['GITHUB_SERVER_URL'],
+        env['GITHUB_REPOSITORY'],
+        env['GITHUB_RUN_ID'],
+      ];
       return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
     },
   },
@@ -96,7 +106,14 @@ const PROVIDERS: Provider[] = [
   {
     name: 'jenkins',
     detect: (env) => Boolean(env['JENKINS_URL']),
-    fields: { commit: ['GIT_COMMIT'], runId: ['BUILD_TAG', 'BUILD_ID'], actor: ['BUILD_USER_ID'], repository: ['GIT_URL'], ref: ['GIT_BRANCH'], runUrl: ['BUILD_URL'] },
+    fields: {
+      commit: ['GIT_COMMIT'],
+      runId: ['BUILD_TAG', 'BUILD_ID'],
+      actor: ['BUILD_USER_ID'],
+      repository: ['GIT_URL'],
+      ref: ['GIT_BRANCH'],
+      runUrl: ['BUILD_URL'],
+    },
   },
   {
     name: 'bitbucket-pipelines',
@@ -112,7 +129,15 @@ const PROVIDERS: Provider[] = [
 ];
 
 /** The variables that say a CI provider is running: unset them to evaluate without a CI context. */
-export const CI_MARKER_VARIABLES: readonly string[] = ['GITHUB_ACTIONS', 'GITLAB_CI', 'BUILDKITE', 'CIRCLECI', 'TF_BUILD', 'JENKINS_URL', 'BITBUCKET_BUILD_NUMBER'];
+export const CI_MARKER_VARIABLES: readonly string[] = [
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'CIRCLECI',
+  'TF_BUILD',
+  'JENKINS_URL',
+  'BITBUCKET_BUILD_NUMBER',
+];
 
 /** A value is recorded as given, bounded: it comes from the environment, not from a trusted source. */
 const MAX_VALUE = 512;

@@ -23,14 +23,16 @@ export function jsonDifferences(left: unknown, right: unknown, pointer = ''): Va
   const bothArrays = Array.isArray(left) && Array.isArray(right);
   if (bothArrays) {
     const out: ValueDifference[] = [];
-    for (let i = 0; i < Math.max(left.length, right.length); i++) out.push(...jsonDifferences(left[i], right[i], `${pointer}/${i}`));
+    for (let i = 0; i < Math.max(left.length, right.length); i++)
+      out.push(...jsonDifferences(left[i], right[i], `${pointer}/${i}`));
     return out;
   }
   if (bothObjects) {
     const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
     return keys.flatMap((k) => jsonDifferences(left[k], right[k], `${pointer}/${pointerToken(k)}`));
   }
-  if (left !== undefined && right !== undefined && canonicalJson(left) === canonicalJson(right)) return [];
+  if (left !== undefined && right !== undefined && canonicalJson(left) === canonicalJson(right))
+    return [];
   return [{ pointer, left, right }];
 }
 
@@ -49,7 +51,11 @@ type Gate = DiffableReport['gates'][number];
  * held but whose reasons changed, a gate present on one side only. Titles, rules and
  * other fields are left to jsonDifferences.
  */
-export function gateMoves(recorded: Gate[], recomputed: Gate[], labels = { left: 'the report', right: 're-evaluation' }): string[] {
+export function gateMoves(
+  recorded: Gate[],
+  recomputed: Gate[],
+  labels = { left: 'the report', right: 're-evaluation' },
+): string[] {
   const before = new Map(recorded.map((g) => [g.id, g]));
   const after = new Map(recomputed.map((g) => [g.id, g]));
   const out: string[] = [];
@@ -61,18 +67,27 @@ export function gateMoves(recorded: Gate[], recomputed: Gate[], labels = { left:
     }
     if (old.status !== now.status) {
       const why = now.reasons[0] ? `: ${formatReason(now.reasons[0])}` : '';
-      out.push(`gate ${id} moved from ${old.status} (in ${labels.left}) to ${now.status} (in ${labels.right})${why}`);
+      out.push(
+        `gate ${id} moved from ${old.status} (in ${labels.left}) to ${now.status} (in ${labels.right})${why}`,
+      );
     } else if (canonicalJson(old.reasons) !== canonicalJson(now.reasons)) {
-      const gone = old.reasons.filter((r) => !now.reasons.some((n) => canonicalJson(n) === canonicalJson(r)));
-      const added = now.reasons.filter((r) => !old.reasons.some((o) => canonicalJson(o) === canonicalJson(r)));
+      const gone = old.reasons.filter(
+        (r) => !now.reasons.some((n) => canonicalJson(n) === canonicalJson(r)),
+      );
+      const added = now.reasons.filter(
+        (r) => !old.reasons.some((o) => canonicalJson(o) === canonicalJson(r)),
+      );
       const parts = [
         ...gone.map((r) => `only in ${labels.left}: ${formatReason(r)}`),
         ...added.map((r) => `only in ${labels.right}: ${formatReason(r)}`),
       ];
-      out.push(`gate ${id} (${now.status}): reasons differ${parts.length ? `; ${parts.join('; ')}` : ' (order)'}`);
+      out.push(
+        `gate ${id} (${now.status}): reasons differ${parts.length ? `; ${parts.join('; ')}` : ' (order)'}`,
+      );
     }
   }
-  for (const id of after.keys()) if (!before.has(id)) out.push(`gate ${id}: in ${labels.right}, not in ${labels.left}`);
+  for (const id of after.keys())
+    if (!before.has(id)) out.push(`gate ${id}: in ${labels.right}, not in ${labels.left}`);
   return out;
 }
 

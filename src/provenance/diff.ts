@@ -13,7 +13,14 @@ import type { DiffableReport } from './report-file.js';
  * - changed: another status change (error <-> fail, na -> pass), or the same status for other reasons;
  * - added / removed: the gate is in one report only.
  */
-export type GateChangeKind = 'failing' | 'fixed' | 'waived' | 'na' | 'changed' | 'added' | 'removed';
+export type GateChangeKind =
+  | 'failing'
+  | 'fixed'
+  | 'waived'
+  | 'na'
+  | 'changed'
+  | 'added'
+  | 'removed';
 
 export interface GateChange {
   id: string;
@@ -65,7 +72,8 @@ export function diffReports(before: DiffableReport, after: DiffableReport): Repo
   return {
     old,
     new: now,
-    differs: gates.length > 0 || evidence.length > 0 || pack.length > 0 || old.verdict !== now.verdict,
+    differs:
+      gates.length > 0 || evidence.length > 0 || pack.length > 0 || old.verdict !== now.verdict,
     gates,
     evidence,
     pack,
@@ -82,7 +90,10 @@ export function classify(from: GateStatus, to: GateStatus): GateChangeKind | und
   return 'changed';
 }
 
-function gateChanges(before: DiffableReport['gates'], after: DiffableReport['gates']): GateChange[] {
+function gateChanges(
+  before: DiffableReport['gates'],
+  after: DiffableReport['gates'],
+): GateChange[] {
   const old = new Map(before.map((g) => [g.id, g]));
   const now = new Map(after.map((g) => [g.id, g]));
   const out: GateChange[] = [];
@@ -91,27 +102,67 @@ function gateChanges(before: DiffableReport['gates'], after: DiffableReport['gat
     const was = old.get(gate.id);
     const added = reasonTexts(gate.reasons);
     if (!was) {
-      out.push({ id: gate.id, title: gate.title, change: 'added', from: null, to: gate.status, reasonsAdded: added, reasonsRemoved: [] });
+      out.push({
+        id: gate.id,
+        title: gate.title,
+        change: 'added',
+        from: null,
+        to: gate.status,
+        reasonsAdded: added,
+        reasonsRemoved: [],
+      });
       continue;
     }
     const removed = reasonTexts(was.reasons);
     const onlyNew = added.filter((r) => !removed.includes(r));
     const onlyOld = removed.filter((r) => !added.includes(r));
-    const kind = classify(was.status, gate.status) ?? (onlyNew.length || onlyOld.length ? 'changed' : undefined);
-    if (kind) out.push({ id: gate.id, title: gate.title, change: kind, from: was.status, to: gate.status, reasonsAdded: onlyNew, reasonsRemoved: onlyOld });
+    const kind =
+      classify(was.status, gate.status) ??
+      (onlyNew.length || onlyOld.length ? 'changed' : undefined);
+    if (kind)
+      out.push({
+        id: gate.id,
+        title: gate.title,
+        change: kind,
+        from: was.status,
+        to: gate.status,
+        reasonsAdded: onlyNew,
+        reasonsRemoved: onlyOld,
+      });
   }
   for (const gate of before) {
-    if (!now.has(gate.id)) out.push({ id: gate.id, title: gate.title, change: 'removed', from: gate.status, to: null, reasonsAdded: [], reasonsRemoved: reasonTexts(gate.reasons) });
+    if (!now.has(gate.id))
+      out.push({
+        id: gate.id,
+        title: gate.title,
+        change: 'removed',
+        from: gate.status,
+        to: null,
+        reasonsAdded: [],
+        reasonsRemoved: reasonTexts(gate.reasons),
+      });
   }
   return out;
 }
 
 function reasonTexts(reasons: DiffableReport['gates'][number]['reasons']): string[] {
   // Lines and columns move whenever an unrelated line of the file does: compare without them.
-  return [...new Set(reasons.map((r) => formatReason({ ...r, evidence: r.evidence.map((e) => ({ file: e.file, pointer: e.pointer })) })))];
+  return [
+    ...new Set(
+      reasons.map((r) =>
+        formatReason({
+          ...r,
+          evidence: r.evidence.map((e) => ({ file: e.file, pointer: e.pointer })),
+        }),
+      ),
+    ),
+  ];
 }
 
-function fileChanges(before: { path: string; sha256: string }[], after: { path: string; sha256: string }[]): FileChange[] {
+function fileChanges(
+  before: { path: string; sha256: string }[],
+  after: { path: string; sha256: string }[],
+): FileChange[] {
   const old = new Map(before.map((f) => [f.path, f.sha256]));
   const now = new Map(after.map((f) => [f.path, f.sha256]));
   const paths = [...new Set([...old.keys(), ...now.keys()])].sort();
@@ -120,16 +171,24 @@ function fileChanges(before: { path: string; sha256: string }[], after: { path: 
     const from = old.get(path) ?? null;
     const to = now.get(path) ?? null;
     if (from === to) continue;
-    out.push({ path, change: from === null ? 'added' : to === null ? 'removed' : 'changed', from, to });
+    out.push({
+      path,
+      change: from === null ? 'added' : to === null ? 'removed' : 'changed',
+      from,
+      to,
+    });
   }
   return out;
 }
 
 function packFiles(report: DiffableReport): { path: string; sha256: string }[] {
-  if (report.provenance) return report.provenance.pack.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  if (report.provenance)
+    return report.provenance.pack.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
   const files: { path: string; sha256: string }[] = [];
-  if (report.policy?.wasmSha256) files.push({ path: 'policy.wasm', sha256: report.policy.wasmSha256 });
-  if (report.policy?.templateSha256) files.push({ path: 'template', sha256: report.policy.templateSha256 });
+  if (report.policy?.wasmSha256)
+    files.push({ path: 'policy.wasm', sha256: report.policy.wasmSha256 });
+  if (report.policy?.templateSha256)
+    files.push({ path: 'template', sha256: report.policy.templateSha256 });
   return files;
 }
 
@@ -157,8 +216,12 @@ const SECTIONS: { kind: GateChangeKind; title: string }[] = [
 export function renderDiffText(diff: ReportDiff): string {
   const label = (s: ReportSide): string => `${s.environment} as of ${s.asOf}: ${s.verdict}`;
   const lines = [`prodgate diff: ${label(diff.old)} -> ${label(diff.new)}`];
-  if (diff.old.environment !== diff.new.environment) lines.push(`  note: the reports are for different environments (${diff.old.environment}, ${diff.new.environment})`);
-  if (diff.old.verdict !== diff.new.verdict) lines.push(`verdict: ${diff.old.verdict} -> ${diff.new.verdict}`);
+  if (diff.old.environment !== diff.new.environment)
+    lines.push(
+      `  note: the reports are for different environments (${diff.old.environment}, ${diff.new.environment})`,
+    );
+  if (diff.old.verdict !== diff.new.verdict)
+    lines.push(`verdict: ${diff.old.verdict} -> ${diff.new.verdict}`);
   for (const section of SECTIONS) {
     const changes = diff.gates.filter((g) => g.change === section.kind);
     if (changes.length === 0) continue;
@@ -175,7 +238,10 @@ export function renderDiffText(diff: ReportDiff): string {
   ] as const) {
     if (files.length === 0) continue;
     lines.push(`${title} (${files.length}):`);
-    for (const f of files) lines.push(`  ${f.change.padEnd(7)} ${f.path}${f.change === 'changed' ? ` (sha256 ${f.from} -> ${f.to})` : ''}`);
+    for (const f of files)
+      lines.push(
+        `  ${f.change.padEnd(7)} ${f.path}${f.change === 'changed' ? ` (sha256 ${f.from} -> ${f.to})` : ''}`,
+      );
   }
   if (!diff.differs) lines.push('no differences in verdict, gates, evidence or pack');
   // Everything here comes from the two reports: escaped for a terminal or CI log.
@@ -186,4 +252,3 @@ export function renderDiffText(diff: ReportDiff): string {
 export function renderDiffJson(diff: ReportDiff): string {
   return canonicalJsonFile(diff);
 }
-

@@ -45,8 +45,13 @@ export function bundleDigest(files: { path: string; sha256: string }[]): string 
  * name, a file added or removed) changes this digest and so breaks the sign-off.
  * When no file holds the kind, nothing is left out.
  */
-export function bundleDigestWithout(files: { path: string; sha256: string }[], excludedPath: string | undefined): string {
-  return bundleDigest(excludedPath === undefined ? files : files.filter((f) => f.path !== excludedPath));
+export function bundleDigestWithout(
+  files: { path: string; sha256: string }[],
+  excludedPath: string | undefined,
+): string {
+  return bundleDigest(
+    excludedPath === undefined ? files : files.filter((f) => f.path !== excludedPath),
+  );
 }
 
 /**
@@ -62,7 +67,10 @@ export interface EvidenceDigestInput {
   bundle_digest_without: Record<string, string>;
 }
 
-export function evidenceDigestInput(files: { path: string; sha256: string }[], kinds: Record<string, { file: string }>): EvidenceDigestInput {
+export function evidenceDigestInput(
+  files: { path: string; sha256: string }[],
+  kinds: Record<string, { file: string }>,
+): EvidenceDigestInput {
   const byPath = new Map(files.map((f) => [f.path, f.sha256]));
   const digests: Record<string, string> = {};
   const without: Record<string, string> = {};

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { parseJson } from '../load/json-source.js';
 import { SourceError, type ParseLimits } from '../load/parsed-document.js';
@@ -31,13 +38,20 @@ export interface DsseEnvelope {
  */
 export function pae(payloadType: string, payload: Buffer): Buffer {
   const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, 'ascii'), type, Buffer.from(` ${payload.length} `, 'ascii'), payload]);
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `, 'ascii'),
+    type,
+    Buffer.from(` ${payload.length} `, 'ascii'),
+    payload,
+  ]);
 }
 
 /** The key id prodgate writes and checks: sha256 of the public key's DER SubjectPublicKeyInfo. */
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** An ed25519 private key from PEM; anything else cannot sign a prodgate report. */
@@ -46,9 +60,14 @@ export function privateKeyFromPem(pem: string | Buffer): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (thrown) {
-    throw new CannotEvaluateError(`the signing key is not a readable private key in PEM: ${messageOf(thrown)}`);
+    throw new CannotEvaluateError(
+      `the signing key is not a readable private key in PEM: ${messageOf(thrown)}`,
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CannotEvaluateError(`the signing key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate signs with ed25519 keys only`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CannotEvaluateError(
+      `the signing key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate signs with ed25519 keys only`,
+    );
   return key;
 }
 
@@ -58,16 +77,29 @@ export function publicKeyFromPem(pem: string | Buffer): KeyObject {
   try {
     key = createPublicKey(pem);
   } catch (thrown) {
-    throw new CannotEvaluateError(`the verification key is not a readable public key in PEM: ${messageOf(thrown)}`);
+    throw new CannotEvaluateError(
+      `the verification key is not a readable public key in PEM: ${messageOf(thrown)}`,
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CannotEvaluateError(`the verification key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate reports are signed with ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CannotEvaluateError(
+      `the verification key is ${key.asymmetricKeyType ?? 'not asymmetric'}; prodgate reports are signed with ed25519`,
+    );
   return key;
 }
 
 /** Signs a payload into an envelope with one signature. ed25519 is deterministic: same key and payload, same bytes. */
-export function signDsse(payloadType: string, payload: Buffer, privateKey: KeyObject): DsseEnvelope {
+export function signDsse(
+  payloadType: string,
+  payload: Buffer,
+  privateKey: KeyObject,
+): DsseEnvelope {
   const sig = sign(null, pae(payloadType, payload), privateKey);
-  return { payload: payload.toString('base64'), payloadType, signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString('base64') }] };
+  return {
+    payload: payload.toString('base64'),
+    payloadType,
+    signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString('base64') }],
+  };
 }
 
 /** The envelope file prodgate writes: canonical JSON (deterministic bytes; readers need not care, see readDsse). */
@@ -75,10 +107,17 @@ export function renderDsse(envelope: DsseEnvelope): string {
   return canonicalJsonFile(envelope);
 }
 
-export type DsseOutcome = { ok: true; payloadType: string; payload: Buffer; keyid: string } | { ok: false; problems: string[] };
+export type DsseOutcome =
+  | { ok: true; payloadType: string; payload: Buffer; keyid: string }
+  | { ok: false; problems: string[] };
 
 /** Bounds for reading an envelope or its payload as JSON: generous, a report is large. */
-export const ENVELOPE_PARSE_LIMITS: ParseLimits = { maxDepth: 64, maxNodes: 2_000_000, maxAliases: 0, maxStringLength: 64 * 1024 * 1024 };
+export const ENVELOPE_PARSE_LIMITS: ParseLimits = {
+  maxDepth: 64,
+  maxNodes: 2_000_000,
+  maxAliases: 0,
+  maxStringLength: 64 * 1024 * 1024,
+};
 
 /**
  * Checks an envelope against one public key, offline, as the DSSE protocol defines
@@ -99,7 +138,8 @@ export function readDsse(text: string, publicKey: KeyObject): DsseOutcome {
   try {
     value = parseJson(text, ENVELOPE_PARSE_LIMITS).value;
   } catch (thrown) {
-    const at = thrown instanceof SourceError ? ` at ${thrown.position.line}:${thrown.position.column}` : '';
+    const at =
+      thrown instanceof SourceError ? ` at ${thrown.position.line}:${thrown.position.column}` : '';
     return fail(`the envelope is not valid JSON (${messageOf(thrown)}${at})`);
   }
   const clash = caseFoldedKeyClash(value, ENVELOPE_FIELDS);
@@ -142,10 +182,12 @@ function envelopeProblem(value: unknown): string | undefined {
   if (!Array.isArray(sigs) || sigs.length === 0) return 'signatures must be a non-empty list';
   if (sigs.length > MAX_SIGNATURES) return `more than ${MAX_SIGNATURES} signatures`;
   for (const [i, s] of sigs.entries()) {
-    if (s === null || typeof s !== 'object' || Array.isArray(s)) return `signatures/${i} is not an object`;
+    if (s === null || typeof s !== 'object' || Array.isArray(s))
+      return `signatures/${i} is not an object`;
     const sig = s as Record<string, unknown>;
     if (typeof sig['sig'] !== 'string') return `signatures/${i}/sig must be a string`;
-    if (sig['keyid'] !== undefined && typeof sig['keyid'] !== 'string') return `signatures/${i}/keyid must be a string`;
+    if (sig['keyid'] !== undefined && typeof sig['keyid'] !== 'string')
+      return `signatures/${i}/keyid must be a string`;
   }
   return undefined;
 }
@@ -162,7 +204,12 @@ export function strictBase64(text: string): Buffer | undefined {
   const urlSafe = bytes.toString('base64url');
   const urlSafePadded = standard.replace(/\+/g, '-').replace(/\//g, '_');
   const standardUnpadded = standard.replace(/=+$/, '');
-  return text === standard || text === urlSafe || text === urlSafePadded || text === standardUnpadded ? bytes : undefined;
+  return text === standard ||
+    text === urlSafe ||
+    text === urlSafePadded ||
+    text === standardUnpadded
+    ? bytes
+    : undefined;
 }
 
 /** The envelope's fields (DSSE envelope.md), as prodgate and every other reader spell them. */
@@ -185,9 +232,15 @@ export function foldKey(key: string): string {
  * described with its JSON pointer; undefined when there is none. Walks every level down
  * to `depth` (1: the value's own keys only; a map keyed by data is not matched by folding).
  */
-export function caseFoldedKeyClash(value: unknown, fields: readonly string[] = [], depth = Infinity): string | undefined {
+export function caseFoldedKeyClash(
+  value: unknown,
+  fields: readonly string[] = [],
+  depth = Infinity,
+): string | undefined {
   const known = new Map(fields.map((f) => [foldKey(f), f]));
-  const stack: Array<{ value: unknown; pointer: string; level: number }> = [{ value, pointer: '', level: 1 }];
+  const stack: Array<{ value: unknown; pointer: string; level: number }> = [
+    { value, pointer: '', level: 1 },
+  ];
   for (let next = stack.pop(); next; next = stack.pop()) {
     if (next.value === null || typeof next.value !== 'object' || next.level > depth) continue;
     const seen = new Map<string, string>();
@@ -195,9 +248,11 @@ export function caseFoldedKeyClash(value: unknown, fields: readonly string[] = [
       const folded = foldKey(key);
       const where = `${next.pointer}/${pointerToken(key)}`;
       const earlier = seen.get(folded);
-      if (earlier !== undefined) return `the keys ${JSON.stringify(earlier)} and ${JSON.stringify(key)} at ${next.pointer || '/'} are equal under case folding (a reader matching keys case-insensitively would read either)`;
+      if (earlier !== undefined)
+        return `the keys ${JSON.stringify(earlier)} and ${JSON.stringify(key)} at ${next.pointer || '/'} are equal under case folding (a reader matching keys case-insensitively would read either)`;
       const field = known.get(folded);
-      if (field !== undefined && field !== key) return `the key ${JSON.stringify(key)} at ${where} is ${field} under case folding, spelled otherwise`;
+      if (field !== undefined && field !== key)
+        return `the key ${JSON.stringify(key)} at ${where} is ${field} under case folding, spelled otherwise`;
       seen.set(folded, key);
       stack.push({ value: child, pointer: where, level: next.level + 1 });
     }

@@ -25,7 +25,14 @@ export async function writePolicyInput(path: string, input: PolicyInput): Promis
 
 /** The Rego query of a wasm entrypoint: `prodgate/decision` -> `data.prodgate.decision`. */
 export function entrypointQuery(entrypoint: string): string {
-  return ['data', ...entrypoint.split('/').map((part) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))].join('');
+  return [
+    'data',
+    ...entrypoint
+      .split('/')
+      .map((part) =>
+        /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+      ),
+  ].join('');
 }
 
 /**
@@ -33,7 +40,20 @@ export function entrypointQuery(entrypoint: string): string {
  * Rego sources, with the same files `opa build` compiles (tests and JSON left out).
  */
 export function opaEvalArgs(policiesDir: string, inputFile: string, entrypoint: string): string[] {
-  return ['eval', '--format', 'json', '--data', policiesDir, '--ignore', '*_test.rego', '--ignore', '*.json', '--input', inputFile, entrypointQuery(entrypoint)];
+  return [
+    'eval',
+    '--format',
+    'json',
+    '--data',
+    policiesDir,
+    '--ignore',
+    '*_test.rego',
+    '--ignore',
+    '*.json',
+    '--input',
+    inputFile,
+    entrypointQuery(entrypoint),
+  ];
 }
 
 /**
@@ -41,11 +61,16 @@ export function opaEvalArgs(policiesDir: string, inputFile: string, entrypoint: 
  * conflict, a failing builtin) is an outcome, like the wasm one; a missing OPA CLI
  * means the check cannot run.
  */
-export async function evaluateWithOpa(input: PolicyInput, pack: Pick<LoadedPack, 'paths' | 'manifest'>): Promise<PolicyOutcome> {
+export async function evaluateWithOpa(
+  input: PolicyInput,
+  pack: Pick<LoadedPack, 'paths' | 'manifest'>,
+): Promise<PolicyOutcome> {
   try {
     await access(opaBinary(), constants.X_OK);
   } catch {
-    throw new CannotEvaluateError(`OPA CLI not found at ${opaBinary()}: run npm run setup:opa or set OPA_BIN`);
+    throw new CannotEvaluateError(
+      `OPA CLI not found at ${opaBinary()}: run npm run setup:opa or set OPA_BIN`,
+    );
   }
   const work = await mkdtemp(join(tmpdir(), 'prodgate-opa-'));
   try {
@@ -60,7 +85,8 @@ export async function evaluateWithOpa(input: PolicyInput, pack: Pick<LoadedPack,
     const output = JSON.parse(stdout) as { result?: { expressions?: { value?: unknown }[] }[] };
     const results = output.result ?? [];
     if (results.length === 0) return { ok: true, result: undefined };
-    if (results.length > 1) return { ok: false, error: `opa eval gave ${results.length} results, expected one` };
+    if (results.length > 1)
+      return { ok: false, error: `opa eval gave ${results.length} results, expected one` };
     return { ok: true, result: results[0]?.expressions?.[0]?.value };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -68,7 +94,10 @@ export async function evaluateWithOpa(input: PolicyInput, pack: Pick<LoadedPack,
 }
 
 /** Evaluates the input with the pack's policy.wasm, as the engine does, and keeps the raw answer. */
-export function evaluateWithWasm(input: PolicyInput, pack: Pick<LoadedPack, 'wasm' | 'manifest'>): PolicyOutcome {
+export function evaluateWithWasm(
+  input: PolicyInput,
+  pack: Pick<LoadedPack, 'wasm' | 'manifest'>,
+): PolicyOutcome {
   return WasmPolicy.load(pack.wasm, pack.manifest.entrypoint).evaluate(input);
 }
 
@@ -90,14 +119,26 @@ export interface EngineComparison {
 export function compareOutcomes(wasm: PolicyOutcome, opa: PolicyOutcome): EngineComparison {
   if (!wasm.ok || !opa.ok) {
     if (!wasm.ok && !opa.ok) return { agree: true, gates: 0, differences: [] };
-    const [failed, error] = !wasm.ok ? ['policy.wasm', wasm.error] : ['opa eval', (opa as { error: string }).error];
-    return { agree: false, gates: 0, differences: [`${failed} failed where the other engine decided: ${error}`] };
+    const [failed, error] = !wasm.ok
+      ? ['policy.wasm', wasm.error]
+      : ['opa eval', (opa as { error: string }).error];
+    return {
+      agree: false,
+      gates: 0,
+      differences: [`${failed} failed where the other engine decided: ${error}`],
+    };
   }
   const a = rawGates(wasm.result);
   const b = rawGates(opa.result);
   if (typeof a === 'string' || typeof b === 'string') {
     const same = canonicalJson(wasm.result ?? null) === canonicalJson(opa.result ?? null);
-    return same ? { agree: true, gates: 0, differences: [] } : { agree: false, gates: 0, differences: [`policy.wasm: ${describe(a)}; opa eval: ${describe(b)}`] };
+    return same
+      ? { agree: true, gates: 0, differences: [] }
+      : {
+          agree: false,
+          gates: 0,
+          differences: [`policy.wasm: ${describe(a)}; opa eval: ${describe(b)}`],
+        };
   }
   const differences: string[] = [];
   const ids = [...new Set([...a.keys(), ...b.keys()])].sort();
@@ -108,15 +149,24 @@ export function compareOutcomes(wasm: PolicyOutcome, opa: PolicyOutcome): Engine
       differences.push(`gate ${id}: decided only by ${x ? 'policy.wasm' : 'opa eval'}`);
       continue;
     }
-    if (x.status !== y.status) differences.push(`gate ${id}: policy.wasm says ${String(x.status)}, opa eval says ${String(y.status)}`);
+    if (x.status !== y.status)
+      differences.push(
+        `gate ${id}: policy.wasm says ${String(x.status)}, opa eval says ${String(y.status)}`,
+      );
     const onlyWasm = x.reasons.filter((r) => !y.reasons.includes(r));
     const onlyOpa = y.reasons.filter((r) => !x.reasons.includes(r));
     if (onlyWasm.length || onlyOpa.length || x.reasons.length !== y.reasons.length) {
-      differences.push(`gate ${id}: reasons differ; only policy.wasm: [${onlyWasm.join(', ')}]; only opa eval: [${onlyOpa.join(', ')}]`);
+      differences.push(
+        `gate ${id}: reasons differ; only policy.wasm: [${onlyWasm.join(', ')}]; only opa eval: [${onlyOpa.join(', ')}]`,
+      );
     }
   }
-  const rest = (r: unknown): string => canonicalJson({ ...(r as Record<string, unknown>), gates: null });
-  if (rest(wasm.result) !== rest(opa.result)) differences.push(`the results differ outside gates: policy.wasm ${rest(wasm.result)}, opa eval ${rest(opa.result)}`);
+  const rest = (r: unknown): string =>
+    canonicalJson({ ...(r as Record<string, unknown>), gates: null });
+  if (rest(wasm.result) !== rest(opa.result))
+    differences.push(
+      `the results differ outside gates: policy.wasm ${rest(wasm.result)}, opa eval ${rest(opa.result)}`,
+    );
   return { agree: differences.length === 0, gates: ids.length, differences };
 }
 
@@ -125,7 +175,10 @@ export function compareOutcomes(wasm: PolicyOutcome, opa: PolicyOutcome): Engine
  * engine runs it) and `opa eval` on the Rego sources must give the same raw decision
  * for every gate.
  */
-export async function crossCheckWithOpa(evaluation: { input: PolicyInput; pack: Pick<LoadedPack, 'paths' | 'manifest' | 'wasm'> }): Promise<EngineComparison> {
+export async function crossCheckWithOpa(evaluation: {
+  input: PolicyInput;
+  pack: Pick<LoadedPack, 'paths' | 'manifest' | 'wasm'>;
+}): Promise<EngineComparison> {
   const wasm = evaluateWithWasm(evaluation.input, evaluation.pack);
   const opa = await evaluateWithOpa(evaluation.input, evaluation.pack);
   return compareOutcomes(wasm, opa);
@@ -138,7 +191,12 @@ function rawGates(result: unknown): Map<string, RawGate> | string {
   const map = new Map<string, RawGate>();
   for (const [id, value] of Object.entries(gates as Record<string, unknown>)) {
     const { status, reasons } = (value ?? {}) as { status?: unknown; reasons?: unknown };
-    map.set(id, { status, reasons: Array.isArray(reasons) ? reasons.map((r) => canonicalJson(r)).sort() : [`(reasons: ${canonicalJson(reasons ?? null)})`] });
+    map.set(id, {
+      status,
+      reasons: Array.isArray(reasons)
+        ? reasons.map((r) => canonicalJson(r)).sort()
+        : [`(reasons: ${canonicalJson(reasons ?? null)})`],
+    });
   }
   return map;
 }

@@ -5,7 +5,16 @@ import type { PackPaths } from '../pack/pack.js';
 import { bundleDigest, sha256 } from './digest.js';
 
 /** What a pack file is, for people reading a provenance record. */
-export type PackFileRole = 'pack' | 'manifest' | 'wasm' | 'bundle' | 'template' | 'schema' | 'policy' | 'data' | 'capabilities';
+export type PackFileRole =
+  | 'pack'
+  | 'manifest'
+  | 'wasm'
+  | 'bundle'
+  | 'template'
+  | 'schema'
+  | 'policy'
+  | 'data'
+  | 'capabilities';
 
 export interface PackFileDigest {
   /** Path relative to the pack root, '/'-separated. */
@@ -43,10 +52,15 @@ export function packDigests(paths: PackPaths): PackDigests {
   for (const name of list(paths.bundle).filter((n) => !n.startsWith('.'))) {
     const absolute = join(paths.bundle, name);
     if (!isFile(absolute)) continue;
-    add(absolute, absolute === paths.manifest ? 'manifest' : name.endsWith('.wasm') ? 'wasm' : 'bundle');
+    add(
+      absolute,
+      absolute === paths.manifest ? 'manifest' : name.endsWith('.wasm') ? 'wasm' : 'bundle',
+    );
   }
   add(paths.template, 'template');
-  for (const name of list(paths.schemas)) if (isSchemaFileName(name) && isFile(join(paths.schemas, name))) add(join(paths.schemas, name), 'schema');
+  for (const name of list(paths.schemas))
+    if (isSchemaFileName(name) && isFile(join(paths.schemas, name)))
+      add(join(paths.schemas, name), 'schema');
   for (const absolute of walk(paths.policies)) {
     const role = absolute === paths.capabilities ? 'capabilities' : opaReads(basename(absolute));
     if (role) add(absolute, role);
@@ -91,7 +105,9 @@ function list(dir: string): string[] {
   for (const name of names) {
     const info = lstatSync(join(dir, name), { throwIfNoEntry: false });
     if (info && !info.isFile() && !info.isDirectory()) {
-      throw new CannotEvaluateError(`pack entry ${join(dir, name)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refused: a pack holds regular files only, so that what is read is what is digested`);
+      throw new CannotEvaluateError(
+        `pack entry ${join(dir, name)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refused: a pack holds regular files only, so that what is read is what is digested`,
+      );
     }
   }
   return names;

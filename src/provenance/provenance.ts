@@ -68,10 +68,22 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
   const templatePath = packRelative(pack.paths, pack.paths.template);
   // The bytes evaluated are the truth; a file changed on disk since is not what decided.
   const files = digests.files.map((f) =>
-    f.path === wasmPath ? { ...f, sha256: pack.wasmSha256 } : f.path === templatePath ? { ...f, sha256: pack.templateSha256 } : f,
+    f.path === wasmPath
+      ? { ...f, sha256: pack.wasmSha256 }
+      : f.path === templatePath
+        ? { ...f, sha256: pack.templateSha256 }
+        : f,
   );
-  const evidenceFiles = [...evaluation.files, ...evaluation.artifacts].map((f) => ({ path: f.path, sha256: f.sha256 }));
-  const artifacts = evaluation.artifacts.map((a) => ({ id: a.id, path: a.path, sha256: a.sha256, format: a.format ?? '' }));
+  const evidenceFiles = [...evaluation.files, ...evaluation.artifacts].map((f) => ({
+    path: f.path,
+    sha256: f.sha256,
+  }));
+  const artifacts = evaluation.artifacts.map((a) => ({
+    id: a.id,
+    path: a.path,
+    sha256: a.sha256,
+    format: a.format ?? '',
+  }));
   const ci = ciContext(env);
   return {
     provenanceVersion: 1,
@@ -88,7 +100,8 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
     evidence: {
       digest: bundleDigest(evidenceFiles),
       files: evidenceFiles,
-      digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence).bundle_digest_without,
+      digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence)
+        .bundle_digest_without,
     },
     limits: { ...evaluation.limits },
     ...(artifacts.length ? { artifacts } : {}),

@@ -11,7 +11,10 @@ import { buildProvenance, type Provenance } from './provenance.js';
 export type VerifiableReport = Report & { provenance: Provenance };
 
 /** The report with its provenance; `env` supplies the CI context only (`{}` for none). */
-export function buildVerifiableReport(evaluation: Evaluation, env: NodeJS.ProcessEnv): VerifiableReport {
+export function buildVerifiableReport(
+  evaluation: Evaluation,
+  env: NodeJS.ProcessEnv,
+): VerifiableReport {
   return { ...buildReport(evaluation), provenance: buildProvenance(evaluation, env) };
 }
 
@@ -34,7 +37,11 @@ export interface DiffableReport {
     id: string;
     title: string;
     status: GateStatus;
-    reasons: { code: string; message: string; evidence: { file: string; pointer: string; line?: number; column?: number }[] }[];
+    reasons: {
+      code: string;
+      message: string;
+      evidence: { file: string; pointer: string; line?: number; column?: number }[];
+    }[];
   }[];
   provenance?: Provenance;
 }
@@ -46,11 +53,22 @@ export function parseVerifiableReport(text: string): Parsed<VerifiableReport> {
   const parsed = parseDiffableReport(text);
   if (!parsed.ok) return parsed;
   const report = parsed.value as DiffableReport & Record<string, unknown>;
-  if (report.provenance === undefined) return { ok: false, problem: 'it records no provenance (written by a prodgate without provenance, or the field was removed)' };
+  if (report.provenance === undefined)
+    return {
+      ok: false,
+      problem:
+        'it records no provenance (written by a prodgate without provenance, or the field was removed)',
+    };
   const problem = provenanceProblem(report.provenance, '/provenance');
   if (problem) return { ok: false, problem };
-  if (report.provenance.environment !== report.environment || report.provenance.asOf !== report.asOf) {
-    return { ok: false, problem: 'its provenance names another environment or as-of date than the report' };
+  if (
+    report.provenance.environment !== report.environment ||
+    report.provenance.asOf !== report.asOf
+  ) {
+    return {
+      ok: false,
+      problem: 'its provenance names another environment or as-of date than the report',
+    };
   }
   return { ok: true, value: report as unknown as VerifiableReport, canonical: parsed.canonical };
 }
@@ -62,7 +80,10 @@ export function parseDiffableReport(text: string): Parsed<DiffableReport> {
     value = JSON.parse(text);
   } catch (thrown) {
     // The parser's message quotes the text: kept on one line, whatever the text holds.
-    return { ok: false, problem: `it is not valid JSON (${oneLine(thrown instanceof Error ? thrown.message : String(thrown))})` };
+    return {
+      ok: false,
+      problem: `it is not valid JSON (${oneLine(thrown instanceof Error ? thrown.message : String(thrown))})`,
+    };
   }
   const problem = diffableProblem(value, '');
   if (problem) return { ok: false, problem };
@@ -78,22 +99,31 @@ export function parseDiffableReport(text: string): Parsed<DiffableReport> {
 
 type Check = (value: unknown, at: string) => string | undefined;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 const SHA256 = /^[0-9a-f]{64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const string: Check = (v, at) => (typeof v === 'string' ? undefined : `${at || '/'} must be a string`);
-const sha: Check = (v, at) => (typeof v === 'string' && SHA256.test(v) ? undefined : `${at} must be a sha256 in hex`);
+const string: Check = (v, at) =>
+  typeof v === 'string' ? undefined : `${at || '/'} must be a string`;
+const sha: Check = (v, at) =>
+  typeof v === 'string' && SHA256.test(v) ? undefined : `${at} must be a sha256 in hex`;
 /** An evidence file's sha256 is empty when the file could not be read. */
 const shaOrEmpty: Check = (v, at) => (v === '' ? undefined : sha(v, at));
 /** An environment name: verify and diff build file names from it, so it must be one plain path segment. */
-const environmentName: Check = (v, at) => (isEnvironmentName(v) ? undefined : `${at} must be an environment name (lowercase letters, digits and hyphens)`);
-const date: Check = (v, at) => (typeof v === 'string' && DATE.test(v) ? undefined : `${at} must be a date YYYY-MM-DD`);
+const environmentName: Check = (v, at) =>
+  isEnvironmentName(v)
+    ? undefined
+    : `${at} must be an environment name (lowercase letters, digits and hyphens)`;
+const date: Check = (v, at) =>
+  typeof v === 'string' && DATE.test(v) ? undefined : `${at} must be a date YYYY-MM-DD`;
 const integer: Check = (v, at) => (Number.isInteger(v) ? undefined : `${at} must be an integer`);
 const oneOf =
   (...allowed: unknown[]): Check =>
   (v, at) =>
-    allowed.includes(v) ? undefined : `${at} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+    allowed.includes(v)
+      ? undefined
+      : `${at} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 const optional =
   (check: Check): Check =>
   (v, at) =>
@@ -135,7 +165,9 @@ function record(item: Check): Check {
 const reason = object({
   code: string,
   message: string,
-  evidence: array(object({ file: string, pointer: string, line: optional(integer), column: optional(integer) })),
+  evidence: array(
+    object({ file: string, pointer: string, line: optional(integer), column: optional(integer) }),
+  ),
 });
 
 const diffableProblem = object({
@@ -145,7 +177,9 @@ const diffableProblem = object({
   verdict: oneOf('GO', 'NO-GO'),
   policy: optional(object({ wasmSha256: optional(sha), templateSha256: optional(sha) })),
   evidence: object({ digest: sha, files: array(object({ path: string, sha256: shaOrEmpty })) }),
-  gates: array(object({ id: string, title: string, status: oneOf(...STATUSES), reasons: array(reason) })),
+  gates: array(
+    object({ id: string, title: string, status: oneOf(...STATUSES), reasons: array(reason) }),
+  ),
 });
 
 /** Limits recorded only since a later version: absent in older reports, which used the default. */
@@ -160,7 +194,8 @@ function limitsCheck(v: unknown, at: string): string | undefined {
   for (const key of known) {
     if (LATER_LIMITS.includes(key) && !(key in v)) continue;
     const value = v[key];
-    if (!Number.isSafeInteger(value) || (value as number) < 1) return `${at}/${key} must be a positive whole number`;
+    if (!Number.isSafeInteger(value) || (value as number) < 1)
+      return `${at}/${key} must be a positive whole number`;
   }
   return undefined;
 }
@@ -177,7 +212,11 @@ const provenanceProblem = object({
     digest: sha,
     files: array(object({ path: string, role: string, sha256: sha })),
   }),
-  evidence: object({ digest: sha, files: array(object({ path: string, sha256: shaOrEmpty })), digestWithout: record(sha) }),
+  evidence: object({
+    digest: sha,
+    files: array(object({ path: string, sha256: shaOrEmpty })),
+    digestWithout: record(sha),
+  }),
   limits: optional(limitsCheck),
   ci: optional(record(string)),
 });

@@ -12,7 +12,15 @@ import { buildVerifiableReport, type VerifiableReport } from './report-file.js';
 const MAX_FIELD_DIFFERENCES = 20;
 
 /** What verify checked, in order. */
-export type VerifyPart = 'report' | 'signature' | 'tool' | 'pack' | 'evidence' | 're-evaluation' | 'checklist' | 'engine';
+export type VerifyPart =
+  | 'report'
+  | 'signature'
+  | 'tool'
+  | 'pack'
+  | 'evidence'
+  | 're-evaluation'
+  | 'checklist'
+  | 'engine';
 
 export interface VerifyCheck {
   part: VerifyPart;
@@ -23,9 +31,24 @@ export interface VerifyCheck {
   differences: string[];
 }
 
-export const ok = (part: VerifyPart, summary: string): VerifyCheck => ({ part, state: 'ok', summary, differences: [] });
-export const differs = (part: VerifyPart, summary: string, differences: string[]): VerifyCheck => ({ part, state: 'differs', summary, differences });
-export const skipped = (part: VerifyPart, summary: string): VerifyCheck => ({ part, state: 'skipped', summary, differences: [] });
+export const ok = (part: VerifyPart, summary: string): VerifyCheck => ({
+  part,
+  state: 'ok',
+  summary,
+  differences: [],
+});
+export const differs = (part: VerifyPart, summary: string, differences: string[]): VerifyCheck => ({
+  part,
+  state: 'differs',
+  summary,
+  differences,
+});
+export const skipped = (part: VerifyPart, summary: string): VerifyCheck => ({
+  part,
+  state: 'skipped',
+  summary,
+  differences: [],
+});
 
 /**
  * What a report says twice must agree: its evidence and policy sections against its
@@ -39,26 +62,55 @@ export function inconsistencies(report: VerifiableReport): string[] {
   // The evidence section may list fewer files than provenance (the report schema bounds it), never others.
   for (const f of report.evidence.files) {
     const other = recorded.get(f.path);
-    if (other !== f.sha256) out.push(`its evidence section gives ${f.path} sha256 ${f.sha256 || '(unreadable)'}, its provenance ${other === undefined ? 'does not list it' : other || '(unreadable)'}`);
+    if (other !== f.sha256)
+      out.push(
+        `its evidence section gives ${f.path} sha256 ${f.sha256 || '(unreadable)'}, its provenance ${other === undefined ? 'does not list it' : other || '(unreadable)'}`,
+      );
   }
   const evidenceDigest = bundleDigest(provenance.evidence.files);
-  if (provenance.evidence.digest !== evidenceDigest) out.push(`its provenance evidence digest ${provenance.evidence.digest} is not the digest of its files (${evidenceDigest})`);
-  if (report.evidence.digest !== provenance.evidence.digest) out.push(`its evidence digest ${report.evidence.digest} is not its provenance's ${provenance.evidence.digest}`);
+  if (provenance.evidence.digest !== evidenceDigest)
+    out.push(
+      `its provenance evidence digest ${provenance.evidence.digest} is not the digest of its files (${evidenceDigest})`,
+    );
+  if (report.evidence.digest !== provenance.evidence.digest)
+    out.push(
+      `its evidence digest ${report.evidence.digest} is not its provenance's ${provenance.evidence.digest}`,
+    );
   const packDigest = bundleDigest(provenance.pack.files);
-  if (provenance.pack.digest !== packDigest) out.push(`its provenance pack digest ${provenance.pack.digest} is not the digest of its files (${packDigest})`);
-  const byRole = (role: string): string[] => provenance.pack.files.filter((f) => f.role === role).map((f) => f.sha256);
-  if (!byRole('wasm').includes(report.policy.wasmSha256)) out.push(`its policy section's wasm sha256 ${report.policy.wasmSha256} is not in its provenance`);
-  if (!byRole('template').includes(report.policy.templateSha256)) out.push(`its policy section's template sha256 ${report.policy.templateSha256} is not in its provenance`);
-  if (report.tool.name !== provenance.tool.name || report.tool.version !== provenance.tool.version) out.push(`its tool (${report.tool.name} ${report.tool.version}) is not its provenance's (${provenance.tool.name} ${provenance.tool.version})`);
+  if (provenance.pack.digest !== packDigest)
+    out.push(
+      `its provenance pack digest ${provenance.pack.digest} is not the digest of its files (${packDigest})`,
+    );
+  const byRole = (role: string): string[] =>
+    provenance.pack.files.filter((f) => f.role === role).map((f) => f.sha256);
+  if (!byRole('wasm').includes(report.policy.wasmSha256))
+    out.push(
+      `its policy section's wasm sha256 ${report.policy.wasmSha256} is not in its provenance`,
+    );
+  if (!byRole('template').includes(report.policy.templateSha256))
+    out.push(
+      `its policy section's template sha256 ${report.policy.templateSha256} is not in its provenance`,
+    );
+  if (report.tool.name !== provenance.tool.name || report.tool.version !== provenance.tool.version)
+    out.push(
+      `its tool (${report.tool.name} ${report.tool.version}) is not its provenance's (${provenance.tool.name} ${provenance.tool.version})`,
+    );
   return out;
 }
 
 /** The recorded report against the one re-evaluation builds, with the recorded CI context (it cannot be recomputed). */
-export function reEvaluationDifferences(report: VerifiableReport, evaluation: Evaluation, known: { evidenceChanged: boolean; toolChanged: boolean }): string[] {
+export function reEvaluationDifferences(
+  report: VerifiableReport,
+  evaluation: Evaluation,
+  known: { evidenceChanged: boolean; toolChanged: boolean },
+): string[] {
   const expected = buildVerifiableReport(evaluation, {});
   if (report.provenance.ci) expected.provenance.ci = report.provenance.ci;
   const out: string[] = [];
-  if (report.verdict !== expected.verdict) out.push(`verdict moved from ${report.verdict} (in the report) to ${expected.verdict} (in re-evaluation)`);
+  if (report.verdict !== expected.verdict)
+    out.push(
+      `verdict moved from ${report.verdict} (in the report) to ${expected.verdict} (in re-evaluation)`,
+    );
   const moves = gateMoves(report.gates, expected.gates);
   out.push(...moves);
 
@@ -67,7 +119,9 @@ export function reEvaluationDifferences(report: VerifiableReport, evaluation: Ev
   if (known.evidenceChanged) skip.push('/evidence', '/provenance/evidence');
   if (known.toolChanged) skip.push('/tool', '/provenance/tool');
   if (moves.length) skip.push('/counts');
-  const fields: ValueDifference[] = jsonDifferences(report, expected).filter((d) => !skip.some((s) => d.pointer === s || d.pointer.startsWith(`${s}/`)));
+  const fields: ValueDifference[] = jsonDifferences(report, expected).filter(
+    (d) => !skip.some((s) => d.pointer === s || d.pointer.startsWith(`${s}/`)),
+  );
   const expectedGates = new Map(expected.gates.map((g) => [g.id, g]));
   report.gates.forEach((gate, i) => {
     const other = expectedGates.get(gate.id);
@@ -76,19 +130,31 @@ export function reEvaluationDifferences(report: VerifiableReport, evaluation: Ev
     const { status: _t, reasons: _q, ...otherRest } = other;
     fields.push(...jsonDifferences(rest, otherRest, `/gates/${i}`));
   });
-  const lines = fields.map((d) => `report ${d.pointer || '/'}: recorded ${show(d.left)}, re-evaluation gives ${show(d.right)}`);
+  const lines = fields.map(
+    (d) =>
+      `report ${d.pointer || '/'}: recorded ${show(d.left)}, re-evaluation gives ${show(d.right)}`,
+  );
   out.push(...lines.slice(0, MAX_FIELD_DIFFERENCES));
-  if (lines.length > MAX_FIELD_DIFFERENCES) out.push(`report: ${lines.length - MAX_FIELD_DIFFERENCES} more field(s) differ`);
+  if (lines.length > MAX_FIELD_DIFFERENCES)
+    out.push(`report: ${lines.length - MAX_FIELD_DIFFERENCES} more field(s) differ`);
   return out;
 }
 
-export function checklistCheck(path: string, file: Buffer | undefined, rendered: string | undefined): VerifyCheck {
+export function checklistCheck(
+  path: string,
+  file: Buffer | undefined,
+  rendered: string | undefined,
+): VerifyCheck {
   const name = basename(path);
   if (file === undefined) return skipped('checklist', `no checklist ${name} beside the report`);
-  if (rendered === undefined) return skipped('checklist', `checklist ${name} not compared: nothing was re-rendered`);
-  if (file.equals(Buffer.from(rendered, 'utf8'))) return ok('checklist', `checklist ${name} is identical to the re-rendered one`);
+  if (rendered === undefined)
+    return skipped('checklist', `checklist ${name} not compared: nothing was re-rendered`);
+  if (file.equals(Buffer.from(rendered, 'utf8')))
+    return ok('checklist', `checklist ${name} is identical to the re-rendered one`);
   const lines = firstDifferentLine(file.toString('utf8'), rendered);
-  return differs('checklist', `checklist ${name} differs from the re-rendered one`, [`checklist ${name}: sha256 ${sha256(file)}, re-rendered ${sha256(rendered)}; first difference at line ${lines}`]);
+  return differs('checklist', `checklist ${name} differs from the re-rendered one`, [
+    `checklist ${name}: sha256 ${sha256(file)}, re-rendered ${sha256(rendered)}; first difference at line ${lines}`,
+  ]);
 }
 
 /** What a verified statement says, against the report, the evidence and the checklist at hand. */
@@ -100,25 +166,49 @@ export function statementDifferences(
 ): string[] {
   const out: string[] = [];
   const predicate = jsonDifferences(statement.predicate, report);
-  out.push(...predicate.slice(0, MAX_FIELD_DIFFERENCES).map((d) => `the report differs from the signed predicate at ${d.pointer || '/'}: signed ${show(d.left)}, report ${show(d.right)}`));
-  if (predicate.length > MAX_FIELD_DIFFERENCES) out.push(`${predicate.length - MAX_FIELD_DIFFERENCES} more report field(s) differ from the signed predicate`);
+  out.push(
+    ...predicate
+      .slice(0, MAX_FIELD_DIFFERENCES)
+      .map(
+        (d) =>
+          `the report differs from the signed predicate at ${d.pointer || '/'}: signed ${show(d.left)}, report ${show(d.right)}`,
+      ),
+  );
+  if (predicate.length > MAX_FIELD_DIFFERENCES)
+    out.push(
+      `${predicate.length - MAX_FIELD_DIFFERENCES} more report field(s) differ from the signed predicate`,
+    );
 
   const signedEvidence = statement.subject
     .filter((s) => s.name.startsWith(EVIDENCE_SUBJECT_PREFIX))
     .map((s) => ({ path: s.name.slice(EVIDENCE_SUBJECT_PREFIX.length), sha256: s.digest.sha256 }));
   const readable = evidence.filter((f) => f.sha256 !== '');
-  out.push(...compareFiles(signedEvidence, readable, (p) => `subject ${EVIDENCE_SUBJECT_PREFIX}${p}`, 'the evidence folder', 'signed'));
+  out.push(
+    ...compareFiles(
+      signedEvidence,
+      readable,
+      (p) => `subject ${EVIDENCE_SUBJECT_PREFIX}${p}`,
+      'the evidence folder',
+      'signed',
+    ),
+  );
 
   const subject = statement.subject.find((s) => s.name === checklist.name);
-  const others = statement.subject.filter((s) => s !== subject && !s.name.startsWith(EVIDENCE_SUBJECT_PREFIX));
+  const others = statement.subject.filter(
+    (s) => s !== subject && !s.name.startsWith(EVIDENCE_SUBJECT_PREFIX),
+  );
   for (const s of others) out.push(`subject ${s.name}: not a subject prodgate writes`);
   if (!subject) out.push(`no subject names the checklist ${checklist.name}`);
   else {
     if (checklist.file !== undefined && sha256(checklist.file) !== subject.digest.sha256) {
-      out.push(`subject ${checklist.name}: signed sha256 ${subject.digest.sha256}, the checklist file has ${sha256(checklist.file)}`);
+      out.push(
+        `subject ${checklist.name}: signed sha256 ${subject.digest.sha256}, the checklist file has ${sha256(checklist.file)}`,
+      );
     }
     if (checklist.rendered !== undefined && sha256(checklist.rendered) !== subject.digest.sha256) {
-      out.push(`subject ${checklist.name}: signed sha256 ${subject.digest.sha256}, the re-rendered checklist has ${sha256(checklist.rendered)}`);
+      out.push(
+        `subject ${checklist.name}: signed sha256 ${subject.digest.sha256}, the re-rendered checklist has ${sha256(checklist.rendered)}`,
+      );
     }
   }
   return out;
@@ -137,10 +227,18 @@ export function compareFiles(
   const out: string[] = [];
   for (const [path, digest] of then) {
     const actual = now.get(path);
-    if (actual === undefined) out.push(`${label(path)}: ${how} with sha256 ${digest || '(unreadable)'}, no longer in ${where}`);
-    else if (actual !== digest) out.push(`${label(path)}: sha256 ${how} ${digest || '(unreadable)'}, now ${actual || '(unreadable)'}`);
+    if (actual === undefined)
+      out.push(
+        `${label(path)}: ${how} with sha256 ${digest || '(unreadable)'}, no longer in ${where}`,
+      );
+    else if (actual !== digest)
+      out.push(
+        `${label(path)}: sha256 ${how} ${digest || '(unreadable)'}, now ${actual || '(unreadable)'}`,
+      );
   }
-  for (const [path, digest] of now) if (!then.has(path)) out.push(`${label(path)}: not ${how}, now in ${where} (sha256 ${digest || '(unreadable)'})`);
+  for (const [path, digest] of now)
+    if (!then.has(path))
+      out.push(`${label(path)}: not ${how}, now in ${where} (sha256 ${digest || '(unreadable)'})`);
   return out;
 }
 
@@ -151,4 +249,3 @@ function firstDifferentLine(a: string, b: string): number {
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
   return i + 1;
 }
-

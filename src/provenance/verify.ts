@@ -68,39 +68,79 @@ export interface VerifyResult {
  * throws CannotEvaluateError.
  */
 export async function verifyReport(options: VerifyOptions): Promise<VerifyResult> {
-  if (options.envelopePath !== undefined && options.publicKeyPem === undefined) throw new CannotEvaluateError('--envelope needs --key: an envelope is checked against a public key');
-  const publicKey = options.publicKeyPem === undefined ? undefined : publicKeyFromPem(options.publicKeyPem);
+  if (options.envelopePath !== undefined && options.publicKeyPem === undefined)
+    throw new CannotEvaluateError(
+      '--envelope needs --key: an envelope is checked against a public key',
+    );
+  const publicKey =
+    options.publicKeyPem === undefined ? undefined : publicKeyFromPem(options.publicKeyPem);
   const text = await readText(options.reportPath, 'report');
   const name = basename(options.reportPath);
-  const parsed = text === undefined ? { ok: false as const, problem: 'it is not valid UTF-8' } : parseVerifiableReport(text);
-  if (!parsed.ok) return result(options, undefined, [differs('report', `report ${name} is not a verifiable prodgate report`, [`report ${name}: ${parsed.problem}`])]);
+  const parsed =
+    text === undefined
+      ? { ok: false as const, problem: 'it is not valid UTF-8' }
+      : parseVerifiableReport(text);
+  if (!parsed.ok)
+    return result(options, undefined, [
+      differs('report', `report ${name} is not a verifiable prodgate report`, [
+        `report ${name}: ${parsed.problem}`,
+      ]),
+    ]);
   const report = parsed.value;
   const { environment: env, asOf, provenance } = report;
   const checks: VerifyCheck[] = [];
   const reportProblems = [
-    ...(parsed.canonical ? [] : ['not in canonical JSON form (RFC 8785): it was edited after prodgate wrote it']),
+    ...(parsed.canonical
+      ? []
+      : ['not in canonical JSON form (RFC 8785): it was edited after prodgate wrote it']),
     ...inconsistencies(report),
   ].map((p) => `report ${name}: ${p}`);
-  const ciNote = provenance.ci && !publicKey ? '; its CI context cannot be recomputed, only a signature (--key) vouches for it' : '';
+  const ciNote =
+    provenance.ci && !publicKey
+      ? '; its CI context cannot be recomputed, only a signature (--key) vouches for it'
+      : '';
   checks.push(
     reportProblems.length
       ? differs('report', `report ${name} was edited`, reportProblems)
-      : ok('report', `report ${name}: canonical JSON with consistent provenance (${env}, as of ${asOf})${ciNote}`),
+      : ok(
+          'report',
+          `report ${name}: canonical JSON with consistent provenance (${env}, as of ${asOf})${ciNote}`,
+        ),
   );
-  const envelopePath = options.envelopePath ?? join(dirname(options.reportPath), attestationFileName(env));
+  const envelopePath =
+    options.envelopePath ?? join(dirname(options.reportPath), attestationFileName(env));
   const envelopeText = publicKey ? ((await readText(envelopePath, 'envelope')) ?? null) : undefined;
 
   const writers = new Set([provenance.tool, report.tool].map((t) => `${t.name} ${t.version}`));
   writers.delete(`${TOOL.name} ${TOOL.version}`);
-  const toolDifferences = [...writers].map((w) => `prodgate: the report was written by ${w}; this is ${TOOL.name} ${TOOL.version}, whose re-evaluation may differ: verify with ${w}`);
-  checks.push(toolDifferences.length ? differs('tool', 'another prodgate version', toolDifferences) : ok('tool', `${TOOL.name} ${TOOL.version}, as recorded`));
+  const toolDifferences = [...writers].map(
+    (w) =>
+      `prodgate: the report was written by ${w}; this is ${TOOL.name} ${TOOL.version}, whose re-evaluation may differ: verify with ${w}`,
+  );
+  checks.push(
+    toolDifferences.length
+      ? differs('tool', 'another prodgate version', toolDifferences)
+      : ok('tool', `${TOOL.name} ${TOOL.version}, as recorded`),
+  );
 
   const paths = packPaths(options.packDir);
-  const packChanges = compareFiles(provenance.pack.files, packDigests(paths).files, (p) => `pack file ${p}`, 'the pack');
+  const packChanges = compareFiles(
+    provenance.pack.files,
+    packDigests(paths).files,
+    (p) => `pack file ${p}`,
+    'the pack',
+  );
   checks.push(
     packChanges.length
-      ? differs('pack', `the policy pack differs from the one recorded (${provenance.pack.name}, OPA ${provenance.pack.opaVersion})`, packChanges)
-      : ok('pack', `${provenance.pack.files.length} pack file(s) match the recorded digests (pack digest ${provenance.pack.digest})`),
+      ? differs(
+          'pack',
+          `the policy pack differs from the one recorded (${provenance.pack.name}, OPA ${provenance.pack.opaVersion})`,
+          packChanges,
+        )
+      : ok(
+          'pack',
+          `${provenance.pack.files.length} pack file(s) match the recorded digests (pack digest ${provenance.pack.digest})`,
+        ),
   );
 
   const evidenceDir = options.evidenceDir ?? join('evidence', env);
@@ -110,12 +150,27 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   // The artifacts the evidence names are re-read too: a swapped test report is a changed input.
   const artifacts = await artifactDigests(evidenceDir, loaded, resolveArtifactLimits());
   const current = [...loaded.map((f) => ({ path: f.path, sha256: f.sha256 })), ...artifacts];
-  const artifactPaths = new Set([...(provenance.artifacts ?? []).map((a) => a.path), ...artifacts.map((a) => a.path)]);
-  const evidenceChanges = compareFiles(provenance.evidence.files, current, (p) => `${artifactPaths.has(p) ? 'artifact' : 'evidence file'} ${p}`, evidenceDir);
+  const artifactPaths = new Set([
+    ...(provenance.artifacts ?? []).map((a) => a.path),
+    ...artifacts.map((a) => a.path),
+  ]);
+  const evidenceChanges = compareFiles(
+    provenance.evidence.files,
+    current,
+    (p) => `${artifactPaths.has(p) ? 'artifact' : 'evidence file'} ${p}`,
+    evidenceDir,
+  );
   checks.push(
     evidenceChanges.length
-      ? differs('evidence', `the evidence in ${evidenceDir} differs from the recorded evidence`, evidenceChanges)
-      : ok('evidence', `${current.length} evidence file(s) in ${evidenceDir} match the recorded digests (evidence digest ${provenance.evidence.digest})`),
+      ? differs(
+          'evidence',
+          `the evidence in ${evidenceDir} differs from the recorded evidence`,
+          evidenceChanges,
+        )
+      : ok(
+          'evidence',
+          `${current.length} evidence file(s) in ${evidenceDir} match the recorded digests (evidence digest ${provenance.evidence.digest})`,
+        ),
   );
 
   let evaluation: Evaluation | undefined;
@@ -124,59 +179,115 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
     checks.push(skipped('re-evaluation', 'not run: the policy pack is not the recorded one'));
   } else {
     const pack = await loadPack(options.packDir);
-    evaluation = await evaluateEnvironment({ env, evidenceDir, asOf, pack, limits, ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}) });
+    evaluation = await evaluateEnvironment({
+      env,
+      evidenceDir,
+      asOf,
+      pack,
+      limits,
+      ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}),
+    });
     checklist = renderChecklist(evaluation);
-    const moved = reEvaluationDifferences(report, evaluation, { evidenceChanged: evidenceChanges.length > 0, toolChanged: toolDifferences.length > 0 });
+    const moved = reEvaluationDifferences(report, evaluation, {
+      evidenceChanged: evidenceChanges.length > 0,
+      toolChanged: toolDifferences.length > 0,
+    });
     checks.push(
       moved.length
         ? differs('re-evaluation', `re-evaluating at ${asOf} does not reproduce the report`, moved)
-        : ok('re-evaluation', `re-evaluating at ${asOf} reproduces the report: ${report.verdict}, ${report.gates.length} gate(s) identical`),
+        : ok(
+            're-evaluation',
+            `re-evaluating at ${asOf} reproduces the report: ${report.verdict}, ${report.gates.length} gate(s) identical`,
+          ),
     );
   }
 
-  const checklistPath = options.checklistPath ?? join(dirname(options.reportPath), markdownFormat.fileName(env));
-  const checklistFile = options.checklistPath !== undefined ? await readBytes(checklistPath, 'checklist') : await readIfPresent(checklistPath);
+  const checklistPath =
+    options.checklistPath ?? join(dirname(options.reportPath), markdownFormat.fileName(env));
+  const checklistFile =
+    options.checklistPath !== undefined
+      ? await readBytes(checklistPath, 'checklist')
+      : await readIfPresent(checklistPath);
   checks.push(checklistCheck(checklistPath, checklistFile, checklist));
 
   if (publicKey && envelopeText !== undefined) {
-    const opened = envelopeText === null ? { ok: false as const, problems: ['the envelope is not valid UTF-8'] } : openAttestation(envelopeText, publicKey);
+    const opened =
+      envelopeText === null
+        ? { ok: false as const, problems: ['the envelope is not valid UTF-8'] }
+        : openAttestation(envelopeText, publicKey);
     const envelopeName = basename(envelopePath);
     if (!opened.ok) {
-      checks.push(differs('signature', `envelope ${envelopeName} does not verify`, opened.problems.map((p) => `envelope ${envelopeName}: ${p}`)));
+      checks.push(
+        differs(
+          'signature',
+          `envelope ${envelopeName} does not verify`,
+          opened.problems.map((p) => `envelope ${envelopeName}: ${p}`),
+        ),
+      );
     } else {
       const checklistName = markdownFormat.fileName(env);
-      const problems = statementDifferences(opened.statement, report, current, { name: checklistName, file: checklistFile, rendered: checklist }).map(
-        (p) => `envelope ${envelopeName}: ${p}`,
-      );
+      const problems = statementDifferences(opened.statement, report, current, {
+        name: checklistName,
+        file: checklistFile,
+        rendered: checklist,
+      }).map((p) => `envelope ${envelopeName}: ${p}`);
       checks.push(
         problems.length
-          ? differs('signature', `envelope ${envelopeName} is signed by ${opened.keyid} but does not match`, problems)
-          : ok('signature', `envelope ${envelopeName}: signed by ${opened.keyid}; the predicate is this report; ${opened.statement.subject.length} subject digest(s) match`),
+          ? differs(
+              'signature',
+              `envelope ${envelopeName} is signed by ${opened.keyid} but does not match`,
+              problems,
+            )
+          : ok(
+              'signature',
+              `envelope ${envelopeName}: signed by ${opened.keyid}; the predicate is this report; ${opened.statement.subject.length} subject digest(s) match`,
+            ),
       );
     }
   }
 
   if (options.engine === 'opa') {
-    if (!evaluation) checks.push(skipped('engine', 'opa eval not run: the policy pack is not the recorded one'));
+    if (!evaluation)
+      checks.push(skipped('engine', 'opa eval not run: the policy pack is not the recorded one'));
     else {
       const comparison = await crossCheckWithOpa(evaluation);
       checks.push(
         comparison.agree
-          ? ok('engine', `opa eval on the Rego sources agrees with policy.wasm on ${comparison.gates} gate(s)`)
-          : differs('engine', 'opa eval disagrees with policy.wasm', comparison.differences.map((d) => `opa eval: ${d}`)),
+          ? ok(
+              'engine',
+              `opa eval on the Rego sources agrees with policy.wasm on ${comparison.gates} gate(s)`,
+            )
+          : differs(
+              'engine',
+              'opa eval disagrees with policy.wasm',
+              comparison.differences.map((d) => `opa eval: ${d}`),
+            ),
       );
     }
   }
   return result(options, report, order(checks));
 }
 
-const PART_ORDER: VerifyPart[] = ['report', 'signature', 'tool', 'pack', 'evidence', 're-evaluation', 'checklist', 'engine'];
+const PART_ORDER: VerifyPart[] = [
+  'report',
+  'signature',
+  'tool',
+  'pack',
+  'evidence',
+  're-evaluation',
+  'checklist',
+  'engine',
+];
 
 function order(checks: VerifyCheck[]): VerifyCheck[] {
   return [...checks].sort((a, b) => PART_ORDER.indexOf(a.part) - PART_ORDER.indexOf(b.part));
 }
 
-function result(options: VerifyOptions, report: VerifiableReport | undefined, checks: VerifyCheck[]): VerifyResult {
+function result(
+  options: VerifyOptions,
+  report: VerifiableReport | undefined,
+  checks: VerifyCheck[],
+): VerifyResult {
   return {
     report: options.reportPath,
     ...(report ? { environment: report.environment, asOf: report.asOf } : {}),

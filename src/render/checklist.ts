@@ -4,7 +4,14 @@ import type { Evaluation } from '../engine.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { bundleDigest } from '../provenance/digest.js';
 import { TOOL } from '../version.js';
-import { clampText, formatReason, leadingReasons, markdownText, singleLine, STATUS_LABEL } from './format-reason.js';
+import {
+  clampText,
+  formatReason,
+  leadingReasons,
+  markdownText,
+  singleLine,
+  STATUS_LABEL,
+} from './format-reason.js';
 import { redactSecrets } from './redact.js';
 import { escapeMarkdown, escapeMarkdownCode } from '../text/escape.js';
 import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, valuesAt } from './template.js';
@@ -81,19 +88,28 @@ function statusText(gate: GateVerdict, meta: GateMeta, env: string): string {
 function fill(line: string, evaluation: Evaluation): string[] {
   const specs = [...line.matchAll(FILL)];
   if (specs.length === 0) return [line];
-  const bulletSpec = specs.map((m) => parseFill(m[1] ?? '')).find((s) => 'bullets' in s && s.bullets);
+  const bulletSpec = specs
+    .map((m) => parseFill(m[1] ?? ''))
+    .find((s) => 'bullets' in s && s.bullets);
   if (bulletSpec && 'kind' in bulletSpec) {
     const values = valuesAt(evaluation.data.get(bulletSpec.kind), bulletSpec.pointer);
     return (values.length ? values : [undefined]).map((value) =>
-      line.replace(FILL, (_all, _raw: string, offset: number) => (value === undefined ? missing(bulletSpec.kind, bulletSpec.pointer) : show(value, inCodeSpan(line, offset)))),
+      line.replace(FILL, (_all, _raw: string, offset: number) =>
+        value === undefined
+          ? missing(bulletSpec.kind, bulletSpec.pointer)
+          : show(value, inCodeSpan(line, offset)),
+      ),
     );
   }
   return [
     line.replace(FILL, (_all, raw: string, offset: number) => {
       const spec = parseFill(raw);
-      if ('builtin' in spec) return spec.builtin === 'env' ? evaluation.env : `{{@${spec.builtin}}}`;
+      if ('builtin' in spec)
+        return spec.builtin === 'env' ? evaluation.env : `{{@${spec.builtin}}}`;
       const code = inCodeSpan(line, offset);
-      const values = valuesAt(evaluation.data.get(spec.kind), spec.pointer).map((v) => show(v, code));
+      const values = valuesAt(evaluation.data.get(spec.kind), spec.pointer).map((v) =>
+        show(v, code),
+      );
       if (values.length) return values.join(', ');
       return spec.fallback ?? missing(spec.kind, spec.pointer);
     }),
@@ -109,7 +125,10 @@ function inCodeSpan(line: string, offset: number): boolean {
 
 /** An evidence value: credentials redacted, cut short, escaped for a code span or for Markdown text. */
 function show(value: unknown, inCode: boolean): string {
-  const text = clampText(singleLine(redactSecrets(typeof value === 'string' ? value : JSON.stringify(value))), MAX_VALUE);
+  const text = clampText(
+    singleLine(redactSecrets(typeof value === 'string' ? value : JSON.stringify(value))),
+    MAX_VALUE,
+  );
   return inCode ? escapeMarkdownCode(text) : escapeMarkdown(text);
 }
 

@@ -36,8 +36,11 @@ export function explainGate(evaluation: Evaluation, gateId: string): string {
   lines.push('  evidence read:');
   for (const kind of meta.evidence) {
     const entry = evaluation.input.evidence[kind];
-    lines.push(`    - ${kind}: ${entry ? `${singleLine(entry.file)}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`);
+    lines.push(
+      `    - ${kind}: ${entry ? `${singleLine(entry.file)}${entry.valid ? '' : ' (invalid)'}` : 'none in the bundle'}`,
+    );
   }
-  if (gate.status !== 'pass' && gate.status !== 'na') lines.push(`  remediation: ${singleLine(meta.remediation)}`);
+  if (gate.status !== 'pass' && gate.status !== 'na')
+    lines.push(`  remediation: ${singleLine(meta.remediation)}`);
   return `${lines.map((line) => escapeCiLog(redactSecrets(line))).join('\n')}\n`;
 }

@@ -2,7 +2,13 @@ import type { EvidenceRef, GateStatus, GateVerdict, Reason } from '../decide/ver
 import { escapeMarkdown, flattenLines } from '../text/escape.js';
 import { redactSecrets } from './redact.js';
 
-export const STATUS_LABEL: Record<GateStatus, string> = { pass: 'PASS', fail: 'FAIL', na: 'N/A', waived: 'WAIVED', error: 'ERROR' };
+export const STATUS_LABEL: Record<GateStatus, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  na: 'N/A',
+  waived: 'WAIVED',
+  error: 'ERROR',
+};
 
 /** `security.yaml:12:5 /cors/trustedOrigins/0`: where a reason's evidence is. */
 export function formatRef(ref: EvidenceRef): string {

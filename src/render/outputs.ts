@@ -36,4 +36,8 @@ export const textFormat: OutputFormat = {
 /** Formats always written to the output folder by `evaluate`. */
 export const WRITTEN_FORMATS: OutputFormat[] = [markdownFormat, jsonFormat];
 
-export const FORMATS: Record<string, OutputFormat> = { markdown: markdownFormat, json: jsonFormat, text: textFormat };
+export const FORMATS: Record<string, OutputFormat> = {
+  markdown: markdownFormat,
+  json: jsonFormat,
+  text: textFormat,
+};

@@ -16,8 +16,17 @@ export interface Report {
   environment: string;
   asOf: string;
   verdict: Decision['verdict'];
-  policy: { pack: string; entrypoint: string; opaVersion: string; wasmSha256: string; templateSha256: string };
-  evidence: { digest: string; files: { path: string; kind: string | null; sha256: string; valid: boolean; format?: string }[] };
+  policy: {
+    pack: string;
+    entrypoint: string;
+    opaVersion: string;
+    wasmSha256: string;
+    templateSha256: string;
+  };
+  evidence: {
+    digest: string;
+    files: { path: string; kind: string | null; sha256: string; valid: boolean; format?: string }[];
+  };
   counts: Decision['counts'];
   problems: string[];
   diagnostics: Diagnostic[];
@@ -34,7 +43,10 @@ export interface Report {
  * recomputes it exactly. `env` supplies the CI context; the default records none.
  */
 export function buildReport(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): Report {
-  return { ...fitToSchema(redactDeep(rawReport(evaluation))), provenance: buildProvenance(evaluation, env) };
+  return {
+    ...fitToSchema(redactDeep(rawReport(evaluation))),
+    provenance: buildProvenance(evaluation, env),
+  };
 }
 
 type ReportBody = Omit<Report, 'provenance'>;
@@ -58,8 +70,19 @@ function rawReport(evaluation: Evaluation): ReportBody {
       // The artifacts are evidence too: digested with the files, so the digest a sign-off approves covers them.
       digest: bundleDigest([...evaluation.files, ...evaluation.artifacts]),
       files: [
-        ...evaluation.files.map((f) => ({ path: f.path, kind: f.kind ?? null, sha256: f.sha256, valid: !hasErrors(f) })),
-        ...evaluation.artifacts.map((a) => ({ path: a.path, kind: null, sha256: a.sha256, valid: a.valid, format: a.format ?? '' })),
+        ...evaluation.files.map((f) => ({
+          path: f.path,
+          kind: f.kind ?? null,
+          sha256: f.sha256,
+          valid: !hasErrors(f),
+        })),
+        ...evaluation.artifacts.map((a) => ({
+          path: a.path,
+          kind: null,
+          sha256: a.sha256,
+          valid: a.valid,
+          format: a.format ?? '',
+        })),
       ],
     },
     counts: decision.counts,
@@ -70,32 +93,73 @@ function rawReport(evaluation: Evaluation): ReportBody {
 }
 
 // The maxima of schemas/report.v1.schema.json.
-const MAX = { items: 10_000, diagnostics: 100_000, problems: 1000, refs: 1000, text: 10_000, pointer: 4096, file: 1024, kind: 100 } as const;
+const MAX = {
+  items: 10_000,
+  diagnostics: 100_000,
+  problems: 1000,
+  refs: 1000,
+  text: 10_000,
+  pointer: 4096,
+  file: 1024,
+  kind: 100,
+} as const;
 
 function fitToSchema(report: ReportBody): ReportBody {
-  const ref = <T extends { file: string; pointer: string }>(r: T): T => ({ ...r, file: clampText(r.file, MAX.file), pointer: clampText(r.pointer, MAX.pointer) });
-  const cut = report.diagnostics.length > MAX.diagnostics ? [`the evidence has ${report.diagnostics.length} diagnostics; the report lists the first ${MAX.diagnostics}`] : [];
-  const problems = capList([...report.problems, ...cut], MAX.problems, (n) => `and ${n} more problem(s)`).map((p) => clampText(p, MAX.text));
-  const diagnostics = report.diagnostics.slice(0, MAX.diagnostics).map((d) => ({ ...ref(d), message: clampText(d.message, MAX.text) }));
+  const ref = <T extends { file: string; pointer: string }>(r: T): T => ({
+    ...r,
+    file: clampText(r.file, MAX.file),
+    pointer: clampText(r.pointer, MAX.pointer),
+  });
+  const cut =
+    report.diagnostics.length > MAX.diagnostics
+      ? [
+          `the evidence has ${report.diagnostics.length} diagnostics; the report lists the first ${MAX.diagnostics}`,
+        ]
+      : [];
+  const problems = capList(
+    [...report.problems, ...cut],
+    MAX.problems,
+    (n) => `and ${n} more problem(s)`,
+  ).map((p) => clampText(p, MAX.text));
+  const diagnostics = report.diagnostics
+    .slice(0, MAX.diagnostics)
+    .map((d) => ({ ...ref(d), message: clampText(d.message, MAX.text) }));
   return {
     ...report,
     problems,
     diagnostics,
     evidence: {
       ...report.evidence,
-      files: report.evidence.files.slice(0, MAX.items).map((f) => ({ ...f, path: clampText(f.path, MAX.file), kind: f.kind === null ? null : clampText(f.kind, MAX.kind) })),
+      files: report.evidence.files.slice(0, MAX.items).map((f) => ({
+        ...f,
+        path: clampText(f.path, MAX.file),
+        kind: f.kind === null ? null : clampText(f.kind, MAX.kind),
+      })),
     },
     gates: report.gates.slice(0, MAX.items).map((g) => {
-      const fit = (reasons: Reason[]): Reason[] => reasons.slice(0, MAX.items).map((r) => ({ ...r, message: clampText(r.message, MAX.text), evidence: r.evidence.slice(0, MAX.refs).map(ref) }));
+      const boundReasons = (reasons: Reason[]): Reason[] =>
+        reasons.slice(0, MAX.items).map((r) => ({
+          ...r,
+          message: clampText(r.message, MAX.text),
+          evidence: r.evidence.slice(0, MAX.refs).map(ref),
+        }));
       // A waiver's `covers` are reasons too (what it accepted): the same bounds.
-      return { ...g, reasons: fit(g.reasons), ...(g.waiver?.covers ? { waiver: { ...g.waiver, covers: fit(g.waiver.covers) } } : {}) };
+      return {
+        ...g,
+        reasons: boundReasons(g.reasons),
+        ...(g.waiver?.covers
+          ? { waiver: { ...g.waiver, covers: boundReasons(g.waiver.covers) } }
+          : {}),
+      };
     }),
   };
 }
 
 /** The first max-1 items and a last one that says how many were left out, when too many. */
 function capList(items: string[], max: number, more: (n: number) => string): string[] {
-  return items.length <= max ? [...items] : [...items.slice(0, max - 1), more(items.length - max + 1)];
+  return items.length <= max
+    ? [...items]
+    : [...items.slice(0, max - 1), more(items.length - max + 1)];
 }
 
 /** The report file: RFC 8785 canonical JSON and a newline (verify refuses any other form). */

@@ -9,14 +9,18 @@ import { countsLine, findingCounts } from './formats/shared.js';
 export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string {
   const { decision } = evaluation;
   // The counts every format shows (render/formats/shared.ts): a parent failing through its items counts once, there.
-  const lines = [`${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${countsLine(findingCounts(decision.gates))}`];
+  const lines = [
+    `${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${countsLine(findingCounts(decision.gates))}`,
+  ];
   for (const problem of decision.problems) lines.push(`  problem: ${singleLine(problem)}`);
   for (const d of evaluation.diagnostics) lines.push(`  ${formatDiagnostic(d, evidenceDir)}`);
   for (const gate of decision.gates) {
     if (gate.status === 'pass' || gate.status === 'na') continue;
     if (gate.reasons.every((r) => r.code === 'child-status')) continue; // its children are listed
     const first = gate.reasons[0];
-    lines.push(`  ${STATUS_LABEL[gate.status].padEnd(6)} ${gate.id}: ${first ? formatReason(first) : ''}`);
+    lines.push(
+      `  ${STATUS_LABEL[gate.status].padEnd(6)} ${gate.id}: ${first ? formatReason(first) : ''}`,
+    );
   }
   // Each line is built on one line; redaction, then escaping for a terminal or CI log,
   // are the last steps, over everything printed.

@@ -43,19 +43,30 @@ export function parseFill(spec: string): FillSpec | { builtin: string } {
     rest = rest.slice(0, alt).trim();
   }
   const colon = rest.indexOf(':');
-  return { kind: rest.slice(0, colon), pointer: rest.slice(colon + 1), bullets, ...(fallback !== undefined ? { fallback } : {}) };
+  return {
+    kind: rest.slice(0, colon),
+    pointer: rest.slice(colon + 1),
+    bullets,
+    ...(fallback !== undefined ? { fallback } : {}),
+  };
 }
 
 /** Values at a pointer; a `*` token maps over every item of a list or object. */
 export function valuesAt(data: unknown, pointer: string): unknown[] {
-  const tokens = pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   let current: unknown[] = [data];
   for (const token of tokens) {
     const next: unknown[] = [];
     for (const value of current) {
       if (value === null || typeof value !== 'object') continue;
       if (token === '*') next.push(...Object.values(value as Record<string, unknown>));
-      else if (Object.prototype.hasOwnProperty.call(value, token)) next.push((value as Record<string, unknown>)[token]);
+      else if (Object.hasOwn(value, token)) next.push((value as Record<string, unknown>)[token]);
     }
     current = next;
   }

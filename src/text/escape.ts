@@ -81,8 +81,10 @@ const MARKDOWN_BLOCK_START = /^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))/;
  */
 export function escapeMarkdown(text: string): string {
   const inline = flattenLines(text).replace(MARKDOWN_INLINE, '\\$&');
-  return inline.replace(MARKDOWN_BLOCK_START, (_all, indent: string, marker?: string, digits?: string, dot?: string) =>
-    marker !== undefined ? `${indent}\\${marker}` : `${indent}${digits}\\${dot}`,
+  return inline.replace(
+    MARKDOWN_BLOCK_START,
+    (_all, indent: string, marker?: string, digits?: string, dot?: string) =>
+      marker !== undefined ? `${indent}\\${marker}` : `${indent}${digits}\\${dot}`,
   );
 }
 
@@ -101,7 +103,9 @@ export function escapeMarkdownCode(text: string): string {
  * breaks: on a long run of spaces without a break that backtracks quadratically.)
  */
 export function flattenLines(text: string): string {
-  return escapeTerminal(text.replace(/\s+/g, (run) => (/[\r\n\u2028\u2029]/.test(run) ? ' ' : run)));
+  return escapeTerminal(
+    text.replace(/\s+/g, (run) => (/[\r\n\u2028\u2029]/.test(run) ? ' ' : run)),
+  );
 }
 
 /**
@@ -114,7 +118,9 @@ export function flattenLines(text: string): string {
  */
 export function escapeJsonForLog(json: string): string {
   return json
-    .replace(INVISIBLE_OR_CONTROL, (c) => (c === '\n' || c === '\r' || c === '\t' ? c : jsonEscape(c)))
+    .replace(INVISIBLE_OR_CONTROL, (c) =>
+      c === '\n' || c === '\r' || c === '\t' ? c : jsonEscape(c),
+    )
     .replace(DOUBLE_COLON, ':\\u003a')
     .replace(HASH_COMMAND, '#\\u0023');
 }
@@ -127,7 +133,12 @@ function jsonEscape(c: string): string {
 
 /** Text or an attribute value, safe anywhere in an HTML page; CI commands broken by a character reference. */
 export function escapeHtml(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const escaped = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
   return neutraliseWithReferences(escaped);
 }
 
@@ -136,7 +147,13 @@ const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** XML element text: characters XML cannot carry become U+FFFD, markup characters entities, CI commands broken. */
 export function escapeXmlText(text: string): string {
-  return neutraliseWithReferences(text.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  return neutraliseWithReferences(
+    text
+      .replace(NOT_XML, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;'),
+  );
 }
 
 /**
@@ -144,7 +161,9 @@ export function escapeXmlText(text: string): string {
  * spaces anyway, and not every viewer decodes `&#10;`.
  */
 export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text.replace(/\s+/g, ' ').trim()).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return escapeXmlText(text.replace(/\s+/g, ' ').trim())
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /**

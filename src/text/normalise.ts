@@ -64,10 +64,15 @@ export function personNames(text: string): string[] {
   const whole = normalise(text, 'text');
   const outside = whole.replace(BRACKETED, ' ');
   const inside = [...whole.matchAll(BRACKETED)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-  const parts = [whole, outside, ...inside].flatMap((part) => [part, ...part.split(LIST_SEPARATOR)]);
+  const parts = [whole, outside, ...inside].flatMap((part) => [
+    part,
+    ...part.split(LIST_SEPARATOR),
+  ]);
   // The case of the text as written matters to the confusable skeleton (UTS #39 maps a
   // capital I to l): each part is also skeletonised before its case is folded.
-  const asWritten = [text, ...text.split(LIST_SEPARATOR)].map((part) => readerForm(skeleton(visible(part.normalize('NFKC')))));
+  const asWritten = [text, ...text.split(LIST_SEPARATOR)].map((part) =>
+    readerForm(skeleton(visible(part.normalize('NFKC')))),
+  );
   const names = new Set<string>();
   for (const name of [...parts.map((part) => normalise(part, 'person')), ...asWritten]) {
     if (name === '') continue;

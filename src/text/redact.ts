@@ -71,7 +71,10 @@ function redactUncached(text: string): string {
   for (const pattern of TOKENS) out = out.replace(pattern, REDACTED);
   out = out.replace(BEARER, (_all, scheme: string) => `${scheme}${REDACTED}`);
   out = out.replace(AUTHORIZATION, (_all, header: string) => `${header}${REDACTED}`);
-  out = out.replace(KEY_VALUE, (_all, key: string, separator: string) => `${key}${separator}${REDACTED}`);
+  out = out.replace(
+    KEY_VALUE,
+    (_all, key: string, separator: string) => `${key}${separator}${REDACTED}`,
+  );
   // Then the maintained rule set, on what is left (so the shapes above keep their context:
   // `https://[REDACTED]@host`, `password=[REDACTED]`).
   return redactRanges(out, findSecretRanges(out));
@@ -105,7 +108,12 @@ function walk(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      Object.defineProperty(out, redactSecrets(key), { value: walk(child), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, redactSecrets(key), {
+        value: walk(child),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

@@ -31,10 +31,16 @@ interface RuleSource {
 }
 interface RuleCreator {
   meta: { id: string; type?: string };
-  create(context: RuleContext, options: Record<string, unknown>): { file?(source: RuleSource): unknown };
+  create(
+    context: RuleContext,
+    options: Record<string, unknown>,
+  ): { file?(source: RuleSource): unknown };
 }
 
-const RULES = (recommendedRules as unknown as RuleCreator[]).filter((rule) => rule.meta.type === 'scanner' && rule.meta.id !== '@secretlint/secretlint-rule-filter-comments');
+const RULES = (recommendedRules as unknown as RuleCreator[]).filter(
+  (rule) =>
+    rule.meta.type === 'scanner' && rule.meta.id !== '@secretlint/secretlint-rule-filter-comments',
+);
 
 /** The ids of the rules in use, for documentation and tests. */
 export const SECRET_RULE_IDS: readonly string[] = RULES.map((rule) => rule.meta.id);
@@ -43,7 +49,8 @@ export const SECRET_RULE_IDS: readonly string[] = RULES.map((rule) => rule.meta.
 export function findSecretRanges(text: string): [number, number][] {
   const found: [number, number][] = [];
   for (const [start, end] of windowsOf(text.length)) {
-    for (const [from, to] of scanWindow(text.slice(start, end))) found.push([start + from, start + to]);
+    for (const [from, to] of scanWindow(text.slice(start, end)))
+      found.push([start + from, start + to]);
   }
   return found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
@@ -68,7 +75,8 @@ const HANDLERS = RULES.map((rule) =>
   rule.create(
     {
       report: ({ range }) => {
-        if (Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[1] > range[0]) reported.push([range[0], range[1]]);
+        if (Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[1] > range[0])
+          reported.push([range[0], range[1]]);
       },
       ignore: () => undefined,
       createTranslator: () => (id) => id,

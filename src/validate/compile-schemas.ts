@@ -18,7 +18,8 @@ function cjsDefault<T>(module: unknown): T {
   return exported.default ?? (module as T);
 }
 const addFormats = cjsDefault<(ajv: Ajv2020) => Ajv2020>(addFormatsModule);
-const standaloneCode = cjsDefault<(ajv: Ajv2020, refs: Record<string, string>) => string>(standaloneCodeModule);
+const standaloneCode =
+  cjsDefault<(ajv: Ajv2020, refs: Record<string, string>) => string>(standaloneCodeModule);
 const N = cjsDefault<{ instancePath: Parameters<typeof strConcat>[0] }>(names);
 
 /** One evidence schema file as read from a pack's schema folder. */
@@ -42,16 +43,34 @@ export async function readSchemaFiles(dir: string): Promise<SchemaFile[]> {
   for (const [index, file] of fileNames.entries()) {
     try {
       const bytes = await readFile(join(dir, file));
-      const schema = JSON.parse(bytes.toString('utf8')) as { $id?: unknown; properties?: { kind?: { const?: unknown }; schemaVersion?: { const?: unknown } } };
+      const schema = JSON.parse(bytes.toString('utf8')) as {
+        $id?: unknown;
+        properties?: { kind?: { const?: unknown }; schemaVersion?: { const?: unknown } };
+      };
       const kind = schema.properties?.kind?.const;
       const version = schema.properties?.schemaVersion?.const;
-      if (typeof schema.$id !== 'string' || typeof kind !== 'string' || typeof version !== 'number') {
+      if (
+        typeof schema.$id !== 'string' ||
+        typeof kind !== 'string' ||
+        typeof version !== 'number'
+      ) {
         throw new Error('needs $id and const kind and schemaVersion properties');
       }
       // Two schemas for one kind and version: which one validates would depend on file order.
       const twin = files.find((f) => f.kind === kind && f.version === version);
-      if (twin) throw new Error(`declares kind "${kind}" schemaVersion ${version}, as ${twin.id} does already; a pack holds one schema per kind and version`);
-      files.push({ file, sha256: sha256(bytes), id: schema.$id, kind, version, export: `v${index}`, schema: schema as Record<string, unknown> });
+      if (twin)
+        throw new Error(
+          `declares kind "${kind}" schemaVersion ${version}, as ${twin.id} does already; a pack holds one schema per kind and version`,
+        );
+      files.push({
+        file,
+        sha256: sha256(bytes),
+        id: schema.$id,
+        kind,
+        version,
+        export: `v${index}`,
+        schema: schema as Record<string, unknown>,
+      });
     } catch (thrown) {
       throw new CannotEvaluateError(`schema ${join(dir, file)} is unusable: ${messageOf(thrown)}`);
     }
@@ -65,7 +84,13 @@ export async function readSchemaFiles(dir: string): Promise<SchemaFile[]> {
  * generated code so that it can be written out as standalone validators.
  */
 function evidenceAjv(source: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, $data: false, loadSchema: undefined, code: { source } });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    $data: false,
+    loadSchema: undefined,
+    code: { source },
+  });
   addFormats(ajv);
   ajv.addKeyword({
     keyword: LINK_KEYWORD,
@@ -74,8 +99,13 @@ function evidenceAjv(source: boolean): Ajv2020 {
     code(cxt: KeywordCxt) {
       const { gen, data, schema, it } = cxt;
       if (schema !== true) return;
-      const collect = gen.scopeValue('func', { ref: collectLink, code: _`require(${LINK_COLLECTOR_MODULE}).collectLink` });
-      gen.if(_`typeof ${data} == "string"`, () => gen.code(_`${collect}(${strConcat(N.instancePath, it.errorPath)}, ${data})`));
+      const collect = gen.scopeValue('func', {
+        ref: collectLink,
+        code: _`require(${LINK_COLLECTOR_MODULE}).collectLink`,
+      });
+      gen.if(_`typeof ${data} == "string"`, () =>
+        gen.code(_`${collect}(${strConcat(N.instancePath, it.errorPath)}, ${data})`),
+      );
     },
   });
   return ajv;
@@ -89,7 +119,9 @@ export async function compileSchemaFolder(dir: string): Promise<KindSchema[]> {
     try {
       return { ...meta, validate: ajv.compile(schema) };
     } catch (thrown) {
-      throw new CannotEvaluateError(`schema ${join(dir, meta.file)} is unusable: ${messageOf(thrown)}`);
+      throw new CannotEvaluateError(
+        `schema ${join(dir, meta.file)} is unusable: ${messageOf(thrown)}`,
+      );
     }
   });
 }
@@ -119,5 +151,8 @@ export async function standaloneValidators(dir: string): Promise<StandaloneValid
     }
   }
   const source = standaloneCode(ajv, Object.fromEntries(files.map((f) => [f.export, f.id])));
-  return { source: `${source.trimEnd()}\n`, schemas: files.map(({ schema: _schema, ...meta }) => meta) };
+  return {
+    source: `${source.trimEnd()}\n`,
+    schemas: files.map(({ schema: _schema, ...meta }) => meta),
+  };
 }

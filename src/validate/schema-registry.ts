@@ -82,5 +82,7 @@ export class SchemaRegistry {
 function dedupe(links: FoundLink[]): FoundLink[] {
   const seen = new Map<string, FoundLink>();
   for (const link of links) seen.set(link.pointer, link);
-  return [...seen.values()].sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+  return [...seen.values()].sort((a, b) =>
+    a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0,
+  );
 }

@@ -28,14 +28,19 @@ export async function loadBundledValidators(bundled: BundledValidators): Promise
   const source = await readOrFail(bundled.path, 'compiled validators');
   const actual = sha256(source);
   if (actual !== bundled.sha256) {
-    throw new CannotEvaluateError(`compiled validators ${bundled.path} are corrupt: sha256 ${actual} does not match the manifest's ${bundled.sha256}`);
+    throw new CannotEvaluateError(
+      `compiled validators ${bundled.path} are corrupt: sha256 ${actual} does not match the manifest's ${bundled.sha256}`,
+    );
   }
   await checkSchemasUnchanged(bundled.schemaDir, bundled.schemas);
   const exports = runValidatorModule(source.toString('utf8'), bundled.path);
   return new SchemaRegistry(
     bundled.schemas.map((schema) => {
       const validate = exports[schema.export];
-      if (typeof validate !== 'function') throw new CannotEvaluateError(`compiled validators ${bundled.path} lack ${schema.export} for ${schema.file} (run prodgate build)`);
+      if (typeof validate !== 'function')
+        throw new CannotEvaluateError(
+          `compiled validators ${bundled.path} lack ${schema.export} for ${schema.file} (run prodgate build)`,
+        );
       return { ...schema, validate: validate as Validator };
     }),
   );
@@ -53,7 +58,8 @@ async function checkSchemasUnchanged(dir: string, recorded: ValidatorSchema[]): 
   const removed = [...known].filter((name) => !present.includes(name));
   const changed: string[] = [];
   for (const schema of recorded.filter((s) => present.includes(s.file))) {
-    if (sha256(await readOrFail(join(dir, schema.file), 'schema')) !== schema.sha256) changed.push(schema.file);
+    if (sha256(await readOrFail(join(dir, schema.file), 'schema')) !== schema.sha256)
+      changed.push(schema.file);
   }
   const problems = [
     ...(changed.length ? [`changed: ${changed.join(', ')}`] : []),
@@ -61,7 +67,9 @@ async function checkSchemasUnchanged(dir: string, recorded: ValidatorSchema[]): 
     ...(removed.length ? [`removed: ${removed.join(', ')}`] : []),
   ];
   if (problems.length) {
-    throw new CannotEvaluateError(`the evidence schemas in ${dir} differ from those the pack's validators were compiled from (${problems.join('; ')}): run prodgate build`);
+    throw new CannotEvaluateError(
+      `the evidence schemas in ${dir} differ from those the pack's validators were compiled from (${problems.join('; ')}): run prodgate build`,
+    );
   }
 }
 
@@ -78,14 +86,17 @@ const RUNTIME_MODULE = /^(ajv\/dist\/runtime\/[a-z0-9]+|ajv-formats\/dist\/forma
 function runValidatorModule(source: string, path: string): Record<string, unknown> {
   const requireRuntime = (id: string): unknown => {
     if (id === LINK_COLLECTOR_MODULE) return { collectLink };
-    if (!RUNTIME_MODULE.test(id)) throw new Error(`requires "${id}", which compiled validators may not`);
+    if (!RUNTIME_MODULE.test(id))
+      throw new Error(`requires "${id}", which compiled validators may not`);
     return requireFromProdgate(id);
   };
   const module: { exports: Record<string, unknown> } = { exports: {} };
   try {
     new Function('require', 'module', 'exports', source)(requireRuntime, module, module.exports);
   } catch (thrown) {
-    throw new CannotEvaluateError(`compiled validators ${path} cannot be loaded: ${messageOf(thrown)} (run prodgate build)`);
+    throw new CannotEvaluateError(
+      `compiled validators ${path} cannot be loaded: ${messageOf(thrown)} (run prodgate build)`,
+    );
   }
   return module.exports;
 }
@@ -94,6 +105,8 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (thrown) {
-    throw new CannotEvaluateError(`${what} ${path} cannot be read: ${messageOf(thrown)} (run prodgate build)`);
+    throw new CannotEvaluateError(
+      `${what} ${path} cannot be read: ${messageOf(thrown)} (run prodgate build)`,
+    );
   }
 }

@@ -17,7 +17,10 @@ export interface KindEvidence {
  * the file. Returns the evidence per kind; a kind claimed by two files is invalid in
  * both, since neither can be trusted to be the one the release meant.
  */
-export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry): Map<string, KindEvidence> {
+export function validateEvidence(
+  files: EvidenceFile[],
+  registry: SchemaRegistry,
+): Map<string, KindEvidence> {
   const byKind = new Map<string, KindEvidence>();
   for (const file of files) {
     const links = checkFile(file, registry);
@@ -25,8 +28,18 @@ export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry
     if (!file.kind || registry.versionsOf(file.kind).length === 0) continue;
     const earlier = byKind.get(file.kind);
     if (earlier) {
-      for (const [one, other] of [[earlier.file, file], [file, earlier.file]] as const) {
-        one.diagnostics.push(located(one, 'duplicate-kind', '/kind', `kind "${file.kind}" is also declared by ${other.path}; each kind must come from one file`));
+      for (const [one, other] of [
+        [earlier.file, file],
+        [file, earlier.file],
+      ] as const) {
+        one.diagnostics.push(
+          located(
+            one,
+            'duplicate-kind',
+            '/kind',
+            `kind "${file.kind}" is also declared by ${other.path}; each kind must come from one file`,
+          ),
+        );
       }
       earlier.valid = false;
       continue;
@@ -39,7 +52,13 @@ export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry
   for (const file of files) {
     const guessed = basename(file.path, extname(file.path));
     const declaresKnownKind = file.kind !== undefined && registry.versionsOf(file.kind).length > 0;
-    if (declaresKnownKind || !hasErrors(file) || byKind.has(guessed) || registry.versionsOf(guessed).length === 0) continue;
+    if (
+      declaresKnownKind ||
+      !hasErrors(file) ||
+      byKind.has(guessed) ||
+      registry.versionsOf(guessed).length === 0
+    )
+      continue;
     byKind.set(guessed, { kind: guessed, file, valid: false, links: [] });
   }
   return byKind;
@@ -48,17 +67,36 @@ export function validateEvidence(files: EvidenceFile[], registry: SchemaRegistry
 function checkFile(file: EvidenceFile, registry: SchemaRegistry): FoundLink[] {
   if (file.data === undefined) return [];
   if (!file.kind) {
-    file.diagnostics.push(located(file, 'unknown-kind', '/kind', `the file declares no kind; expected one of: ${registry.knownKinds().join(', ')}`));
+    file.diagnostics.push(
+      located(
+        file,
+        'unknown-kind',
+        '/kind',
+        `the file declares no kind; expected one of: ${registry.knownKinds().join(', ')}`,
+      ),
+    );
     return [];
   }
   if (registry.versionsOf(file.kind).length === 0) {
-    file.diagnostics.push(located(file, 'unknown-kind', '/kind', `unknown kind "${file.kind}"; expected one of: ${registry.knownKinds().join(', ')}`));
+    file.diagnostics.push(
+      located(
+        file,
+        'unknown-kind',
+        '/kind',
+        `unknown kind "${file.kind}"; expected one of: ${registry.knownKinds().join(', ')}`,
+      ),
+    );
     return [];
   }
   const schema = registry.schemaFor(file.kind, file.schemaVersion);
   if (!schema) {
     file.diagnostics.push(
-      located(file, 'unknown-schema-version', '/schemaVersion', `kind "${file.kind}" has no schemaVersion ${JSON.stringify(file.schemaVersion)}; supported: ${registry.versionsOf(file.kind).join(', ')}`),
+      located(
+        file,
+        'unknown-schema-version',
+        '/schemaVersion',
+        `kind "${file.kind}" has no schemaVersion ${JSON.stringify(file.schemaVersion)}; supported: ${registry.versionsOf(file.kind).join(', ')}`,
+      ),
     );
     return [];
   }
@@ -75,13 +113,20 @@ function checkFile(file: EvidenceFile, registry: SchemaRegistry): FoundLink[] {
 /** The pointer an ajv error is really about: the missing or extra property itself. */
 function pointerOf(error: ErrorObject): string {
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  if (error.keyword === 'required' && params.missingProperty) return joinPointer(error.instancePath, params.missingProperty);
-  if (error.keyword === 'additionalProperties' && params.additionalProperty) return joinPointer(error.instancePath, params.additionalProperty);
+  if (error.keyword === 'required' && params.missingProperty)
+    return joinPointer(error.instancePath, params.missingProperty);
+  if (error.keyword === 'additionalProperties' && params.additionalProperty)
+    return joinPointer(error.instancePath, params.additionalProperty);
   return error.instancePath;
 }
 
 function describe(error: ErrorObject): string {
-  const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown; additionalProperty?: string; missingProperty?: string };
+  const params = error.params as {
+    allowedValues?: unknown[];
+    allowedValue?: unknown;
+    additionalProperty?: string;
+    missingProperty?: string;
+  };
   switch (error.keyword) {
     case 'required':
       return `missing required field "${params.missingProperty}"`;
@@ -96,7 +141,12 @@ function describe(error: ErrorObject): string {
   }
 }
 
-function located(file: EvidenceFile, code: Diagnostic['code'], pointer: string, message: string): Diagnostic {
+function located(
+  file: EvidenceFile,
+  code: Diagnostic['code'],
+  pointer: string,
+  message: string,
+): Diagnostic {
   const { line, column } = positionOf(file, pointer);
   return { severity: 'error', code, file: file.path, line, column, pointer, message };
 }

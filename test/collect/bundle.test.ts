@@ -4,12 +4,21 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateEnvironment } from '../../src/engine.ts';
-import { AS_OF, cleanupTmp, copyEvidence, editYaml, makeTmp, REPO_ROOT, runCli } from '../helpers.ts';
+import {
+  AS_OF,
+  cleanupTmp,
+  copyEvidence,
+  editYaml,
+  makeTmp,
+  REPO_ROOT,
+  runCli,
+} from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 
 afterAll(cleanupTmp);
 
-const evaluate = (dir: string) => evaluateEnvironment({ env: 'prod', evidenceDir: dir, asOf: AS_OF, repoRoot: REPO_ROOT });
+const evaluate = (dir: string) =>
+  evaluateEnvironment({ env: 'prod', evidenceDir: dir, asOf: AS_OF, repoRoot: REPO_ROOT });
 
 describe('artifacts in an evaluation', () => {
   it('prod records its facts from the artifacts: input.recorded, provenance and facts side by side', async () => {
@@ -19,26 +28,56 @@ describe('artifacts in an evaluation', () => {
       ['release-tests', 'artifacts/release-tests.junit.xml', 'junit', true],
       ['secret-scan', 'artifacts/gitleaks.sarif', 'sarif', true],
     ]);
-    expect(evaluation.input.recorded?.['security']?.['/secrets/secretScan']).toMatchObject({ artifact: 'secret-scan', ran: true, openFindings: 0, revision: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a' });
-    const facts = evaluation.decision.gates.find((g) => g.id === 'tenancy.isolation.embeddings')?.facts ?? [];
+    expect(evaluation.input.recorded?.['security']?.['/secrets/secretScan']).toMatchObject({
+      artifact: 'secret-scan',
+      ran: true,
+      openFindings: 0,
+      revision: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a',
+    });
+    const facts =
+      evaluation.decision.gates.find((g) => g.id === 'tenancy.isolation.embeddings')?.facts ?? [];
     expect(facts.length).toBe(5);
-    expect(facts.every((f) => f.source === 'recorded' && f.artifact?.path === 'artifacts/release-tests.junit.xml')).toBe(true);
+    expect(
+      facts.every(
+        (f) => f.source === 'recorded' && f.artifact?.path === 'artifacts/release-tests.junit.xml',
+      ),
+    ).toBe(true);
   });
 
   it('a recordedBy naming no listed artifact is a located error, and the gate reading it is error', async () => {
     const dir = await copyEvidence('prod');
-    await editYaml(dir, 'tenancy.yaml', (d) => (d['isolationTests'][2].recordedBy.artifact = 'nope'));
+    await editYaml(
+      dir,
+      'tenancy.yaml',
+      (d) => (d['isolationTests'][2].recordedBy.artifact = 'nope'),
+    );
     const evaluation = await evaluate(dir);
-    expect(evaluation.diagnostics).toContainEqual(expect.objectContaining({ code: 'unknown-artifact', file: 'tenancy.yaml', pointer: '/isolationTests/2/recordedBy/artifact' }));
-    expect(evaluation.decision.gates.find((g) => g.id === 'tenancy.isolation.embeddings')?.status).toBe('error');
+    expect(evaluation.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'unknown-artifact',
+        file: 'tenancy.yaml',
+        pointer: '/isolationTests/2/recordedBy/artifact',
+      }),
+    );
+    expect(
+      evaluation.decision.gates.find((g) => g.id === 'tenancy.isolation.embeddings')?.status,
+    ).toBe('error');
   });
 
   it('a revision in the evidence that contradicts the artifact is an error', async () => {
     const dir = await copyEvidence('prod');
-    await editYaml(dir, 'artifacts.yaml', (d) => (d['artifacts'][1].revision = '2222222222222222222222222222222222222222'));
+    await editYaml(
+      dir,
+      'artifacts.yaml',
+      (d) => (d['artifacts'][1].revision = '2222222222222222222222222222222222222222'),
+    );
     const evaluation = await evaluate(dir);
-    expect(evaluation.diagnostics).toContainEqual(expect.objectContaining({ code: 'revision-conflict', file: 'artifacts/gitleaks.sarif' }));
-    expect(evaluation.decision.gates.find((g) => g.id === 'security.secrets')?.status).toBe('error');
+    expect(evaluation.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'revision-conflict', file: 'artifacts/gitleaks.sarif' }),
+    );
+    expect(evaluation.decision.gates.find((g) => g.id === 'security.secrets')?.status).toBe(
+      'error',
+    );
   });
 
   it('an artifact path out of the evidence folder is refused, and listed ids are unique', async () => {
@@ -48,20 +87,49 @@ describe('artifacts in an evaluation', () => {
       d['artifacts'].push({ id: 'secret-scan', path: 'artifacts/gitleaks.sarif' });
     });
     const evaluation = await evaluate(dir);
-    expect(evaluation.diagnostics).toContainEqual(expect.objectContaining({ code: 'unsafe-path', file: 'artifacts/../../outside.xml' }));
-    expect(evaluation.diagnostics).toContainEqual(expect.objectContaining({ code: 'unknown-artifact', pointer: '/artifacts/2/id' }));
+    expect(evaluation.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'unsafe-path', file: 'artifacts/../../outside.xml' }),
+    );
+    expect(evaluation.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'unknown-artifact', pointer: '/artifacts/2/id' }),
+    );
     expect(evaluation.decision.verdict).toBe('NO-GO');
   });
 
   it('in prod a claimed isolation test fails its gate (claimed-fact); in staging a claim is allowed', async () => {
     const dir = await copyEvidence('prod');
-    await editYaml(dir, 'tenancy.yaml', (d) => (d['isolationTests'][0] = { path: 'gmail-documents', name: 'typed in', revision: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a', date: '2026-11-19', outcome: 'passed' }));
+    await editYaml(
+      dir,
+      'tenancy.yaml',
+      (d) =>
+        (d['isolationTests'][0] = {
+          path: 'gmail-documents',
+          name: 'typed in',
+          revision: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a',
+          date: '2026-11-19',
+          outcome: 'passed',
+        }),
+    );
     await approveSignoffs(dir);
-    const gate = (await evaluate(dir)).decision.gates.find((g) => g.id === 'tenancy.isolation.gmail-documents');
+    const gate = (await evaluate(dir)).decision.gates.find(
+      (g) => g.id === 'tenancy.isolation.gmail-documents',
+    );
     expect(gate?.status).toBe('fail');
-    expect(gate?.reasons).toContainEqual(expect.objectContaining({ code: 'claimed-fact', evidence: [expect.objectContaining({ file: 'tenancy.yaml', pointer: '/isolationTests/0' })] }));
-    const staging = await evaluateEnvironment({ env: 'staging', evidenceDir: join(REPO_ROOT, 'evidence/staging'), asOf: AS_OF, repoRoot: REPO_ROOT });
-    expect(staging.decision.gates.find((g) => g.id === 'tenancy.isolation.gmail-documents')?.status).toBe('pass');
+    expect(gate?.reasons).toContainEqual(
+      expect.objectContaining({
+        code: 'claimed-fact',
+        evidence: [expect.objectContaining({ file: 'tenancy.yaml', pointer: '/isolationTests/0' })],
+      }),
+    );
+    const staging = await evaluateEnvironment({
+      env: 'staging',
+      evidenceDir: join(REPO_ROOT, 'evidence/staging'),
+      asOf: AS_OF,
+      repoRoot: REPO_ROOT,
+    });
+    expect(
+      staging.decision.gates.find((g) => g.id === 'tenancy.isolation.gmail-documents')?.status,
+    ).toBe('pass');
   });
 });
 
@@ -69,14 +137,35 @@ describe('verify re-reads the artifacts', () => {
   it('names a changed and a missing artifact', async () => {
     const out = await makeTmp('prodgate-collect-verify-');
     const dir = await copyEvidence('prod');
-    expect((await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--as-of', AS_OF, '--out', out, '--no-ci-context', '--repo-root', REPO_ROOT])).exitCode).toBe(0);
+    expect(
+      (
+        await runCli([
+          'evaluate',
+          '--env',
+          'prod',
+          '--evidence',
+          dir,
+          '--as-of',
+          AS_OF,
+          '--out',
+          out,
+          '--no-ci-context',
+          '--repo-root',
+          REPO_ROOT,
+        ])
+      ).exitCode,
+    ).toBe(0);
     const report = join(out, 'P4_PROD_READINESS_REPORT_prod.json');
-    expect((await runCli(['verify', report, '--evidence', dir, '--repo-root', REPO_ROOT])).exitCode).toBe(0);
+    expect(
+      (await runCli(['verify', report, '--evidence', dir, '--repo-root', REPO_ROOT])).exitCode,
+    ).toBe(0);
     const xml = join(dir, 'artifacts/release-tests.junit.xml');
     await writeFile(xml, (await readFile(xml, 'utf8')).replace('<testcase', '<testcase file="x"'));
     const changed = await runCli(['verify', report, '--evidence', dir, '--repo-root', REPO_ROOT]);
     expect(changed.exitCode).toBe(1);
-    expect(changed.stdout).toMatch(/artifact artifacts\/release-tests\.junit\.xml: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}/);
+    expect(changed.stdout).toMatch(
+      /artifact artifacts\/release-tests\.junit\.xml: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}/,
+    );
     await cp(join(REPO_ROOT, 'evidence/prod/artifacts/release-tests.junit.xml'), xml);
     await writeFile(join(dir, 'artifacts/gitleaks.sarif'), '');
     const emptied = await runCli(['verify', report, '--evidence', dir, '--repo-root', REPO_ROOT]);

@@ -51,16 +51,24 @@ describe('JUnit dialects', () => {
   });
 
   it('vitest 5,000 cases: counts as the tool reported', () => {
-    expect(statusCounts(tests(sample('junit/vitest-junit-5000.xml')).cases)).toEqual({ passed: 4993, failed: 4, skipped: 3 });
+    expect(statusCounts(tests(sample('junit/vitest-junit-5000.xml')).cases)).toEqual({
+      passed: 4993,
+      failed: 4,
+      skipped: 3,
+    });
   });
 
   it('mocha-junit-reporter: tags in suite names reach their cases; a hook counted without a case is a warning', () => {
     const result = collect(sample('junit/mocha-junit.xml'));
     expect(errors(result)).toEqual([]);
-    expect(result.problems.some((p) => p.severity === 'warning' && p.code === 'counter-mismatch')).toBe(true);
+    expect(
+      result.problems.some((p) => p.severity === 'warning' && p.code === 'counter-mismatch'),
+    ).toBe(true);
     const facts = tests(sample('junit/mocha-junit.xml'));
     expect(statusCounts(facts.cases)).toEqual({ passed: 7, failed: 3, skipped: 2 });
-    expect(facts.cases.filter((c) => c.tags.includes('org-iso:payments')).length).toBeGreaterThan(0);
+    expect(facts.cases.filter((c) => c.tags.includes('org-iso:payments')).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('gotestsum with --rerun-fails: a test that failed then passed is not a pass; reruns are one test', () => {
@@ -71,7 +79,11 @@ describe('JUnit dialects', () => {
     expect(split[0]?.reported).toBe(2);
     const logistics = facts.cases.filter((c) => c.tags.includes('org-iso:logistics'));
     expect(logistics.length).toBeGreaterThan(0);
-    expect(facts.cases.every((c) => c.status !== 'passed' || c.reported === 1 || c.name !== 'TestSplitUnderContention')).toBe(true);
+    expect(
+      facts.cases.every(
+        (c) => c.status !== 'passed' || c.reported === 1 || c.name !== 'TestSplitUnderContention',
+      ),
+    ).toBe(true);
   });
 
   it('pytest: xfail is skipped, record_property is kept, subtests counted by tests= are a warning', () => {
@@ -79,14 +91,20 @@ describe('JUnit dialects', () => {
     expect(errors(result)).toEqual([]);
     const facts = tests(sample('junit/python-xunit-pytest.xml'));
     expect(facts.cases.find((c) => c.name === 'test_expected_failure')?.status).toBe('skipped');
-    expect(facts.cases.find((c) => c.name === 'test_with_record_property')?.properties['example_key']).toBe('1');
-    expect(facts.cases.find((c) => c.name === 'test_always_pass')?.properties['custom_prop']).toBe('custom_val');
+    expect(
+      facts.cases.find((c) => c.name === 'test_with_record_property')?.properties['example_key'],
+    ).toBe('1');
+    expect(facts.cases.find((c) => c.name === 'test_always_pass')?.properties['custom_prop']).toBe(
+      'custom_val',
+    );
     expect(facts.cases.find((c) => c.name === 'test_parameterized[param1]')?.tags).toEqual([]);
     expect(facts.date).toBe('2025-11-15');
   });
 
   it('gitleaks JUnit: every finding a failed case', () => {
-    expect(statusCounts(tests(sample('secret-scan/gitleaks-webapp.junit.xml')).cases)).toEqual({ failed: 8 });
+    expect(statusCounts(tests(sample('secret-scan/gitleaks-webapp.junit.xml')).cases)).toEqual({
+      failed: 8,
+    });
   });
 
   it('Maven Surefire: flakyFailure is flaky, rerunFailure is failed; revision from a property', () => {
@@ -129,7 +147,9 @@ describe('CTRF', () => {
   });
 
   it('environment.commit is the revision', () => {
-    const report = JSON.parse(sample('ctrf/vitest-ctrf-report.json')) as { results: { environment: Record<string, string> } };
+    const report = JSON.parse(sample('ctrf/vitest-ctrf-report.json')) as {
+      results: { environment: Record<string, string> };
+    };
     report.results.environment['commit'] = '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a';
     expect(tests(JSON.stringify(report)).revision).toBe('3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a');
   });
@@ -148,13 +168,22 @@ describe('SARIF', () => {
   it('gosec (keys sorted, version last) and staticcheck (invocations) read', () => {
     expect(scan(sample('sarif/gosec-legacyapi.sarif')).findings).toHaveLength(20);
     const staticcheck = scan(sample('sarif/staticcheck-legacyapi.sarif'));
-    expect(staticcheck).toMatchObject({ executionSuccessful: true, tool: { name: 'Staticcheck', version: '2026.2.2' } });
+    expect(staticcheck).toMatchObject({
+      executionSuccessful: true,
+      tool: { name: 'Staticcheck', version: '2026.2.2' },
+    });
     expect(staticcheck.findings).toHaveLength(3);
   });
 
   it('gitleaks SARIF: 8 open findings; the clean one shows no execution', () => {
-    expect(scan(sample('secret-scan/gitleaks-webapp.sarif')).findings.filter((f) => f.open)).toHaveLength(8);
-    expect(scan(sample('secret-scan/gitleaks-clean.sarif'))).toMatchObject({ findings: [], executionSuccessful: false, tool: { name: 'gitleaks' } });
+    expect(
+      scan(sample('secret-scan/gitleaks-webapp.sarif')).findings.filter((f) => f.open),
+    ).toHaveLength(8);
+    expect(scan(sample('secret-scan/gitleaks-clean.sarif'))).toMatchObject({
+      findings: [],
+      executionSuccessful: false,
+      tool: { name: 'gitleaks' },
+    });
   });
 });
 
@@ -166,6 +195,9 @@ describe('gitleaks JSON', () => {
   });
 
   it('an empty report does not show that the scan ran', () => {
-    expect(scan(sample('secret-scan/gitleaks-clean.json'))).toMatchObject({ findings: [], executionSuccessful: false });
+    expect(scan(sample('secret-scan/gitleaks-clean.json'))).toMatchObject({
+      findings: [],
+      executionSuccessful: false,
+    });
   });
 });

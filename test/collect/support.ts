@@ -16,13 +16,15 @@ export function collect(text: string, format?: string, limits: Partial<ArtifactL
 
 export function tests(text: string, format?: string): TestRunFacts {
   const result = collect(text, format);
-  if (result.facts?.type !== 'tests') throw new Error(`not a test report: ${JSON.stringify(result.problems)}`);
+  if (result.facts?.type !== 'tests')
+    throw new Error(`not a test report: ${JSON.stringify(result.problems)}`);
   return result.facts;
 }
 
 export function scan(text: string, format?: string): ScanFacts {
   const result = collect(text, format);
-  if (result.facts?.type !== 'scan') throw new Error(`not a scan: ${JSON.stringify(result.problems)}`);
+  if (result.facts?.type !== 'scan')
+    throw new Error(`not a scan: ${JSON.stringify(result.problems)}`);
   return result.facts;
 }
 

@@ -53,8 +53,13 @@ function readOutputs(text: string): Record<string, string> {
 
 describe('action.yml', () => {
   it('pins every action by commit, in the action and in the example workflow', async () => {
-    const texts = [await readFile(join(REPO_ROOT, 'action.yml'), 'utf8'), await readFile(join(REPO_ROOT, '.github/workflows/release-readiness.yml'), 'utf8')];
-    const uses = texts.flatMap((t) => [...t.matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)].map((m) => `${m[1]}${m[2]}`));
+    const texts = [
+      await readFile(join(REPO_ROOT, 'action.yml'), 'utf8'),
+      await readFile(join(REPO_ROOT, '.github/workflows/release-readiness.yml'), 'utf8'),
+    ];
+    const uses = texts.flatMap((t) =>
+      [...t.matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)].map((m) => `${m[1]}${m[2]}`),
+    );
     expect(uses.length).toBeGreaterThan(3);
     for (const use of uses) {
       if (use.startsWith('./')) continue;
@@ -70,12 +75,16 @@ describe('action.yml', () => {
     // The npm cache is keyed by the action's own lock file (setup-node's cache hashes the caller's workspace only).
     const cache = runs.steps.find((s) => s.uses?.startsWith('actions/cache@')) as Step;
     expect(cache.with?.['key']).toBe('${{ steps.npm-cache.outputs.key }}');
-    expect((runs.steps.find((s) => s.id === 'npm-cache') as Step).run).toMatch(/sha256sum package-lock\.json/);
+    expect((runs.steps.find((s) => s.id === 'npm-cache') as Step).run).toMatch(
+      /sha256sum package-lock\.json/,
+    );
     const install = runs.steps.find((s) => s.id === 'install') as Step;
     expect(install.run).toMatch(/npm ci --omit=dev --ignore-scripts/);
     expect(install.run).not.toMatch(/npm (ci|install)(?![^\n]*--omit=dev)/);
     const names = runs.steps.map((s) => s.name ?? '');
-    expect(names.indexOf("Put the caller's Node.js back first on PATH")).toBeGreaterThan(names.indexOf('Set up Node.js for prodgate'));
+    expect(names.indexOf("Put the caller's Node.js back first on PATH")).toBeGreaterThan(
+      names.indexOf('Set up Node.js for prodgate'),
+    );
     const evaluate = runs.steps.find((s) => s.id === 'evaluate') as Step;
     expect(evaluate.env?.['PRODGATE_NODE']).toBe('${{ steps.install.outputs.node }}');
   });
@@ -108,7 +117,12 @@ describe('action.yml', () => {
       INPUT_REPO_ROOT: '',
       INPUT_SIGNING_KEY: '',
     };
-    const run = await execa('bash', ['-c', script], { cwd: REPO_ROOT, env, extendEnv: false, reject: false });
+    const run = await execa('bash', ['-c', script], {
+      cwd: REPO_ROOT,
+      env,
+      extendEnv: false,
+      reject: false,
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^::error file=evidence\/staging\/security\.yaml,/m);
     const outputs = readOutputs(await readFile(githubOutput, 'utf8'));

@@ -4,7 +4,16 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTmp, copyEvidence, editYaml, evaluateDir, gateOf, manifestGates, STACK_TRACE, type Report } from '../helpers.ts';
+import {
+  cleanupTmp,
+  copyEvidence,
+  editYaml,
+  evaluateDir,
+  gateOf,
+  manifestGates,
+  STACK_TRACE,
+  type Report,
+} from '../helpers.ts';
 import { failsOnlyForChangedEvidence } from '../provenance/support/approve.ts';
 
 function escapeRegExp(text: string): string {
@@ -58,17 +67,31 @@ beforeAll(async () => {
     syntax: async (dir) => {
       const path = join(dir, 'security.yaml');
       const text = await readFile(path, 'utf8');
-      await writeFile(path, text.replace('  allowCredentials: true\n', '  allowCredentials: [true\n'));
+      await writeFile(
+        path,
+        text.replace('  allowCredentials: true\n', '  allowCredentials: [true\n'),
+      );
     },
     duplicateKey: async (dir) => {
       const path = join(dir, 'runbook.yaml');
-      await writeFile(path, `${await readFile(path, 'utf8')}rollback: evidence/docs/runbooks/release.md\n`);
+      await writeFile(
+        path,
+        `${await readFile(path, 'utf8')}rollback: evidence/docs/runbooks/release.md\n`,
+      );
     },
     duplicateKind: (dir) => cp(join(dir, 'release.yaml'), join(dir, 'release-copy.yaml')),
     ignoredFile: (dir) => writeFile(join(dir, 'NOTES.txt'), 'not evidence\n'),
-    invalidUtf8: (dir) => writeFile(join(dir, 'topology.yaml'), Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xc3, 0x28, 0x0a])),
+    invalidUtf8: (dir) =>
+      writeFile(
+        join(dir, 'topology.yaml'),
+        Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xc3, 0x28, 0x0a]),
+      ),
   };
-  await Promise.all(Object.entries(scenarios).map(async ([name, prepare]) => (runs[name] = await scenario(prepare))));
+  await Promise.all(
+    Object.entries(scenarios).map(
+      async ([name, prepare]) => (runs[name] = await scenario(prepare)),
+    ),
+  );
 }, 120_000);
 afterAll(cleanupTmp);
 
@@ -96,15 +119,22 @@ describe('broken evidence', () => {
     const { readers, others } = gatesReading('ops');
     for (const id of readers) expect(gateOf(run.report, id).status, id).toBe('error');
     const migrations = gateOf(run.report, 'ops.migrations');
-    expect(migrations.reasons[0]).toMatchObject({ code: 'invalid-evidence', evidence: [expect.objectContaining({ file: 'ops.yaml', pointer: '/migrations/parallel' })] });
+    expect(migrations.reasons[0]).toMatchObject({
+      code: 'invalid-evidence',
+      evidence: [expect.objectContaining({ file: 'ops.yaml', pointer: '/migrations/parallel' })],
+    });
     expectOthersPass(run.report, others);
     expect(gateOf(run.report, 'release.metadata').status).toBe('pass');
 
     const text = await readFile(join(run.dir, 'ops.yaml'), 'utf8');
     const line = text.split('\n').findIndex((l) => l.startsWith('  parallel:')) + 1;
     expect(line).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`  ${run.dir}/ops.yaml:${line}:3: error: unknown field "parallel" (at /migrations/parallel) [schema-violation]\n`);
-    expect(run.report.diagnostics).toEqual([expect.objectContaining({ file: 'ops.yaml', line, column: 3, code: 'schema-violation' })]);
+    expect(run.stdout).toContain(
+      `  ${run.dir}/ops.yaml:${line}:3: error: unknown field "parallel" (at /migrations/parallel) [schema-violation]\n`,
+    );
+    expect(run.report.diagnostics).toEqual([
+      expect.objectContaining({ file: 'ops.yaml', line, column: 3, code: 'schema-violation' }),
+    ]);
     expect(run.report.evidence.files.find((f) => f.path === 'ops.yaml')?.valid).toBe(false);
   });
 
@@ -118,7 +148,9 @@ describe('broken evidence', () => {
     // The file is there and names its kind: its gates are `error` (invalid), not "missing".
     for (const id of readers) expect(gateOf(run.report, id).status, id).toBe('error');
     expectOthersPass(run.report, others);
-    expect(run.stdout).toContain(`\n  ${run.dir}/signoff.yaml:${line}:1: error: kind "signoff" has no schemaVersion 2; supported: 1 (at /schemaVersion) [unknown-schema-version]\n`);
+    expect(run.stdout).toContain(
+      `\n  ${run.dir}/signoff.yaml:${line}:1: error: kind "signoff" has no schemaVersion 2; supported: 1 (at /schemaVersion) [unknown-schema-version]\n`,
+    );
     expect(run.report.problems).toEqual(['the evidence has 1 error(s); see the diagnostics']);
   });
 
@@ -130,11 +162,23 @@ describe('broken evidence', () => {
     expectOthersPass(run.report, others);
     const [diagnostic] = run.report.diagnostics;
     expect(run.report.diagnostics).toHaveLength(1);
-    expect(diagnostic).toMatchObject({ severity: 'error', code: 'parse-error', file: 'security.yaml' });
+    expect(diagnostic).toMatchObject({
+      severity: 'error',
+      code: 'parse-error',
+      file: 'security.yaml',
+    });
     expect(diagnostic?.line).toBeGreaterThanOrEqual(18);
-    expect(run.stdout).toContain(`  ${run.dir}/security.yaml:${diagnostic?.line}:${diagnostic?.column}: error: `);
-    expect(gateOf(run.report, 'security.cors').reasons[0]).toMatchObject({ code: 'invalid-evidence', evidence: [expect.objectContaining({ file: 'security.yaml' })] });
-    expect(run.report.evidence.files.find((f) => f.path === 'security.yaml')).toMatchObject({ kind: null, valid: false });
+    expect(run.stdout).toContain(
+      `  ${run.dir}/security.yaml:${diagnostic?.line}:${diagnostic?.column}: error: `,
+    );
+    expect(gateOf(run.report, 'security.cors').reasons[0]).toMatchObject({
+      code: 'invalid-evidence',
+      evidence: [expect.objectContaining({ file: 'security.yaml' })],
+    });
+    expect(run.report.evidence.files.find((f) => f.path === 'security.yaml')).toMatchObject({
+      kind: null,
+      valid: false,
+    });
   });
 
   it('a duplicate YAML key is an error with its line', () => {
@@ -143,14 +187,21 @@ describe('broken evidence', () => {
     const { readers, others } = gatesReading('runbook');
     for (const id of readers) expect(gateOf(run.report, id).status, id).toBe('error');
     expectOthersPass(run.report, others);
-    expect(run.report.diagnostics).toEqual([expect.objectContaining({ code: 'duplicate-key', file: 'runbook.yaml', line: 8 })]);
-    expect(run.stdout).toMatch(new RegExp(`  ${escapeRegExp(run.dir)}/runbook\\.yaml:8:\\d+: error: duplicate key .*\\[duplicate-key\\]\\n`));
+    expect(run.report.diagnostics).toEqual([
+      expect.objectContaining({ code: 'duplicate-key', file: 'runbook.yaml', line: 8 }),
+    ]);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `  ${escapeRegExp(run.dir)}/runbook\\.yaml:8:\\d+: error: duplicate key .*\\[duplicate-key\\]\\n`,
+      ),
+    );
   });
 
   it('two files of the same kind make that kind error', () => {
     const run = runs['duplicateKind'] as Run;
     expectNoGo(run);
-    for (const id of gatesReading('release').readers) expect(gateOf(run.report, id).status, id).toBe('error');
+    for (const id of gatesReading('release').readers)
+      expect(gateOf(run.report, id).status, id).toBe('error');
     expect(run.report.diagnostics.map((d) => [d.file, d.code]).sort()).toEqual([
       ['release-copy.yaml', 'duplicate-kind'],
       ['release.yaml', 'duplicate-kind'],
@@ -160,15 +211,24 @@ describe('broken evidence', () => {
   it('invalid UTF-8 makes the gates of the file error', () => {
     const run = runs['invalidUtf8'] as Run;
     expectNoGo(run);
-    for (const id of gatesReading('topology').readers) expect(gateOf(run.report, id).status, id).toBe('error');
-    expect(run.report.diagnostics).toEqual([expect.objectContaining({ code: 'parse-error', file: 'topology.yaml', message: expect.stringMatching(/UTF-8/) })]);
+    for (const id of gatesReading('topology').readers)
+      expect(gateOf(run.report, id).status, id).toBe('error');
+    expect(run.report.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'parse-error',
+        file: 'topology.yaml',
+        message: expect.stringMatching(/UTF-8/),
+      }),
+    ]);
   });
 
   it('a file that is not evidence is only a warning: still GO', () => {
     const run = runs['ignoredFile'] as Run;
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.report.verdict).toBe('GO');
-    expect(run.report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'ignored-file', file: 'NOTES.txt' })]);
+    expect(run.report.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'ignored-file', file: 'NOTES.txt' }),
+    ]);
     expect(run.stdout).toContain(`${run.dir}/NOTES.txt:1:1: warning: `);
   });
 });

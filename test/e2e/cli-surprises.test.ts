@@ -29,7 +29,10 @@ async function exampleRepo(): Promise<string> {
 describe('links resolve against the repository that holds the evidence', () => {
   it('evaluating from inside evidence/ gives the same GO as from the top', async () => {
     const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', 'prod', '--as-of', AS_OF, '--out', out], { cwd: join(REPO_ROOT, 'evidence') });
+    const run = await runCli(
+      ['evaluate', '--env', 'prod', '--evidence', 'prod', '--as-of', AS_OF, '--out', out],
+      { cwd: join(REPO_ROOT, 'evidence') },
+    );
     expect(run.stdout).not.toMatch(/no such file/);
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/^prod \(as of 2026-11-25\): GO/);
@@ -38,9 +41,25 @@ describe('links resolve against the repository that holds the evidence', () => {
   it('in another repository, from a sub-folder, links resolve at its git top level', async () => {
     const root = await exampleRepo();
     await mkdir(join(root, 'deep', 'er'), { recursive: true });
-    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', '../../evidence/prod', '--as-of', AS_OF, '--out', await makeTmp()], { cwd: join(root, 'deep', 'er') });
+    const run = await runCli(
+      [
+        'evaluate',
+        '--env',
+        'prod',
+        '--evidence',
+        '../../evidence/prod',
+        '--as-of',
+        AS_OF,
+        '--out',
+        await makeTmp(),
+      ],
+      { cwd: join(root, 'deep', 'er') },
+    );
     expect(run.exitCode, run.stdout).toBe(0);
-    const explain = await runCli(['explain', 'runbook.primary', '--env', 'prod', '--evidence', 'prod', '--as-of', AS_OF], { cwd: join(root, 'evidence') });
+    const explain = await runCli(
+      ['explain', 'runbook.primary', '--env', 'prod', '--evidence', 'prod', '--as-of', AS_OF],
+      { cwd: join(root, 'evidence') },
+    );
     expect(explain.stdout).toMatch(/PASS/);
   });
 });
@@ -51,8 +70,15 @@ describe("a user's run never modifies committed files", () => {
     const before = await readFile(join(root, 'outputs', 'P4_PROD_READINESS_REPORT_prod.json'));
     const run = await runCli(['evaluate', '--env', 'prod', '--as-of', '2026-11-26'], { cwd: root });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(await readFile(join(root, 'outputs', 'P4_PROD_READINESS_REPORT_prod.json'))).toEqual(before);
-    expect(await readdir(join(root, 'prodgate-out'))).toEqual(expect.arrayContaining(['P4_PROD_READINESS_REPORT_prod.json', 'P4_PROD_READINESS_CHECKLIST_prod.md']));
+    expect(await readFile(join(root, 'outputs', 'P4_PROD_READINESS_REPORT_prod.json'))).toEqual(
+      before,
+    );
+    expect(await readdir(join(root, 'prodgate-out'))).toEqual(
+      expect.arrayContaining([
+        'P4_PROD_READINESS_REPORT_prod.json',
+        'P4_PROD_READINESS_CHECKLIST_prod.md',
+      ]),
+    );
     expect(run.stdout).toMatch(/wrote 2 file\(s\) to prodgate-out: /);
   });
 
@@ -80,7 +106,12 @@ describe('mistakes are one line, exit 2', () => {
     ] as const) {
       const run = await runCli(['evaluate', '--env', 'prod', '--as-of', AS_OF, '--out', out]);
       expect(run.exitCode).toBe(2);
-      expectOneLine(run, new RegExp(`^prodgate: --out ${out.replace(/[/.]/g, '\\$&')}: cannot write the outputs there: ${why.source}\\n$`));
+      expectOneLine(
+        run,
+        new RegExp(
+          `^prodgate: --out ${out.replace(/[/.]/g, '\\$&')}: cannot write the outputs there: ${why.source}\\n$`,
+        ),
+      );
     }
     expect((await stat(file)).isFile()).toBe(true);
   });
@@ -88,14 +119,38 @@ describe('mistakes are one line, exit 2', () => {
   it('verify of a file that is not a report says what to give, and recognises an attestation', async () => {
     const key = await generateKeyPair();
     const out = await makeTmp();
-    await runCli(['evaluate', '--env', 'prod', '--as-of', AS_OF, '--out', out, '--sign-key', key.privatePath]);
-    const attestation = await runCli(['verify', join(out, 'P4_PROD_READINESS_ATTESTATION_prod.dsse.json'), '--key', key.publicPath]);
+    await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--sign-key',
+      key.privatePath,
+    ]);
+    const attestation = await runCli([
+      'verify',
+      join(out, 'P4_PROD_READINESS_ATTESTATION_prod.dsse.json'),
+      '--key',
+      key.publicPath,
+    ]);
     expect(attestation.exitCode).toBe(2);
-    expectOneLine(attestation, /is a DSSE attestation, not a report: give the P4_PROD_READINESS_REPORT_<env>\.json that evaluate wrote/);
-    for (const other of [join(out, 'P4_PROD_READINESS_CHECKLIST_prod.md'), join(REPO_ROOT, 'package.json')]) {
+    expectOneLine(
+      attestation,
+      /is a DSSE attestation, not a report: give the P4_PROD_READINESS_REPORT_<env>\.json that evaluate wrote/,
+    );
+    for (const other of [
+      join(out, 'P4_PROD_READINESS_CHECKLIST_prod.md'),
+      join(REPO_ROOT, 'package.json'),
+    ]) {
       const run = await runCli(['verify', other]);
       expect(run.exitCode, other).toBe(2);
-      expectOneLine(run, /is not a prodgate report .*: give the P4_PROD_READINESS_REPORT_<env>\.json/);
+      expectOneLine(
+        run,
+        /is not a prodgate report .*: give the P4_PROD_READINESS_REPORT_<env>\.json/,
+      );
     }
   });
 
@@ -123,14 +178,39 @@ describe('mistakes are one line, exit 2', () => {
 
 describe('--help', () => {
   it('lists the exit codes on every command, and the formats where there are formats', async () => {
-    const commands = [['evaluate'], ['validate'], ['explain'], ['build'], ['verify'], ['diff'], ['test'], ['lint'], ['new', 'pack'], ['new', 'gate'], ['init']];
+    const commands = [
+      ['evaluate'],
+      ['validate'],
+      ['explain'],
+      ['build'],
+      ['verify'],
+      ['diff'],
+      ['test'],
+      ['lint'],
+      ['new', 'pack'],
+      ['new', 'gate'],
+      ['init'],
+    ];
     for (const command of commands) {
       const run = await runCli([...command, '--help']);
       expect(run.exitCode, command.join(' ')).toBe(0);
       expect(run.stdout, command.join(' ')).toMatch(/Exit codes:\n {2}0 .+\n {2}1 .+\n {2}2 .+/);
     }
     const evaluate = await runCli(['evaluate', '--help']);
-    for (const name of ['text', 'json', 'markdown', 'junit', 'sarif', 'github', 'azuredevops', 'codequality', 'tap', 'table', 'html']) expect(evaluate.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
+    for (const name of [
+      'text',
+      'json',
+      'markdown',
+      'junit',
+      'sarif',
+      'github',
+      'azuredevops',
+      'codequality',
+      'tap',
+      'table',
+      'html',
+    ])
+      expect(evaluate.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
     expect(evaluate.stdout).toContain('P4_PROD_READINESS_SARIF_<env>.sarif');
   });
 });

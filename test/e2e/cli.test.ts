@@ -30,15 +30,24 @@ function expectClean(run: CliResult): void {
 }
 
 /** Runs evaluate for prod into a fresh output folder with extra arguments. */
-async function evaluateProd(extra: string[], cwd?: string): Promise<CliResult & { outDir: string }> {
+async function evaluateProd(
+  extra: string[],
+  cwd?: string,
+): Promise<CliResult & { outDir: string }> {
   const outDir = await makeTmp('prodgate-cli-out-');
-  const run = await runCli(['evaluate', '--env', 'prod', '--as-of', AS_OF, '--out', outDir, ...extra], cwd ? { cwd } : {});
+  const run = await runCli(
+    ['evaluate', '--env', 'prod', '--as-of', AS_OF, '--out', outDir, ...extra],
+    cwd ? { cwd } : {},
+  );
   return { ...run, outDir };
 }
 
 describe('exit codes', () => {
   it('0 for prod (GO) and 1 for staging (NO-GO)', async () => {
-    const [prod, staging] = await Promise.all([evaluateProd([]), runCli(['evaluate', '--env', 'staging', '--as-of', AS_OF, '--out', await makeTmp()])]);
+    const [prod, staging] = await Promise.all([
+      evaluateProd([]),
+      runCli(['evaluate', '--env', 'staging', '--as-of', AS_OF, '--out', await makeTmp()]),
+    ]);
     expect(prod.exitCode).toBe(0);
     expect(staging.exitCode).toBe(1);
     expectClean(prod);
@@ -47,15 +56,47 @@ describe('exit codes', () => {
 
   it.each([
     ['an unknown --env', ['--env', 'qa'], /unknown environment "qa"/],
-    ['a --as-of that is no date', ['--env', 'prod', '--as-of', 'tomorrow'], /--as-of must be a date YYYY-MM-DD/],
-    ['a --as-of with month 13', ['--env', 'prod', '--as-of', '2026-13-01'], /--as-of must be a date/],
-    ['an impossible --as-of (February 30th)', ['--env', 'prod', '--as-of', '2026-02-30'], /--as-of must be a date/],
-    ['a --as-of in another format', ['--env', 'prod', '--as-of', '25.11.2026'], /--as-of must be a date/],
-    ['a --as-of with a time', ['--env', 'prod', '--as-of', '2026-11-25T00:00:00Z'], /--as-of must be a date/],
-    ['a missing evidence folder', ['--env', 'prod', '--evidence', 'evidence/nope'], /evidence folder .*nope.* cannot be read/],
-    ['an evidence "folder" that is a file', ['--env', 'prod', '--evidence', 'package.json'], /cannot be read/],
+    [
+      'a --as-of that is no date',
+      ['--env', 'prod', '--as-of', 'tomorrow'],
+      /--as-of must be a date YYYY-MM-DD/,
+    ],
+    [
+      'a --as-of with month 13',
+      ['--env', 'prod', '--as-of', '2026-13-01'],
+      /--as-of must be a date/,
+    ],
+    [
+      'an impossible --as-of (February 30th)',
+      ['--env', 'prod', '--as-of', '2026-02-30'],
+      /--as-of must be a date/,
+    ],
+    [
+      'a --as-of in another format',
+      ['--env', 'prod', '--as-of', '25.11.2026'],
+      /--as-of must be a date/,
+    ],
+    [
+      'a --as-of with a time',
+      ['--env', 'prod', '--as-of', '2026-11-25T00:00:00Z'],
+      /--as-of must be a date/,
+    ],
+    [
+      'a missing evidence folder',
+      ['--env', 'prod', '--evidence', 'evidence/nope'],
+      /evidence folder .*nope.* cannot be read/,
+    ],
+    [
+      'an evidence "folder" that is a file',
+      ['--env', 'prod', '--evidence', 'package.json'],
+      /cannot be read/,
+    ],
     ['an unknown flag', ['--env', 'prod', '--frobnicate'], /unknown option '--frobnicate'/],
-    ['no --env', [], /^prodgate: --env is required: use one of pilot, staging, prod, all \(e\.g\. --env prod\)\n$/],
+    [
+      'no --env',
+      [],
+      /^prodgate: --env is required: use one of pilot, staging, prod, all \(e\.g\. --env prod\)\n$/,
+    ],
     ['an unknown --format', ['--env', 'prod', '--format', 'xml'], /invalid/i],
     ['a missing pack', ['--env', 'prod', '--pack', '/nonexistent/pack'], /cannot be read/],
   ])('2 for %s, with a one-line message and no output written', async (_name, args, message) => {
@@ -78,14 +119,24 @@ describe('exit codes', () => {
   it('2 when the bundle is missing from the pack', async () => {
     const pack = await copyPack();
     await rm(join(pack, 'bundle', 'policy.wasm'));
-    const run = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    const run = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^prodgate: policy bundle .*policy\.wasm cannot be read/);
     expectClean(run);
     expect(await readdir(run.outDir)).toEqual([]);
 
     await rm(join(pack, 'bundle'), { recursive: true });
-    const noBundle = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    const noBundle = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(noBundle.exitCode).toBe(2);
     expect(noBundle.stderr).toMatch(/manifest/);
     expectClean(noBundle);
@@ -98,7 +149,12 @@ describe('exit codes', () => {
     const middle = Math.floor(wasm.length / 2);
     wasm.writeUInt8((wasm.readUInt8(middle) ^ 0xff) & 0xff, middle);
     await writeFile(wasmPath, wasm);
-    const run = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    const run = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/corrupt: sha256 .* does not match/);
     expectClean(run);
@@ -109,10 +165,17 @@ describe('exit codes', () => {
     const garbage = Buffer.from('definitely not a wasm module\n');
     await writeFile(join(pack, 'bundle', 'policy.wasm'), garbage);
     const manifestPath = join(pack, 'bundle', 'manifest.json');
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { wasm: { sha256: string } };
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      wasm: { sha256: string };
+    };
     manifest.wasm.sha256 = createHash('sha256').update(garbage).digest('hex');
     await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-    const run = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    const run = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/policy\.wasm cannot be loaded/);
     expectClean(run);
@@ -123,47 +186,84 @@ describe('exit codes', () => {
     const manifestPath = join(pack, 'bundle', 'manifest.json');
     const original = await readFile(manifestPath, 'utf8');
     await writeFile(manifestPath, '{ not json');
-    const badJson = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    const badJson = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(badJson.exitCode).toBe(2);
     expect(badJson.stderr).toMatch(/not valid JSON/);
     expectClean(badJson);
 
     await writeFile(manifestPath, original);
     const templatePath = join(pack, 'templates', 'checklist.md');
-    await writeFile(templatePath, (await readFile(templatePath, 'utf8')).replace(' <!-- gate: ops.slos -->', ''));
-    const disagree = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod')]);
+    await writeFile(
+      templatePath,
+      (await readFile(templatePath, 'utf8')).replace(' <!-- gate: ops.slos -->', ''),
+    );
+    const disagree = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+    ]);
     expect(disagree.exitCode).toBe(2);
-    expect(disagree.stderr).toMatch(/checklist template and policies disagree: not in the template: ops\.slos/);
+    expect(disagree.stderr).toMatch(
+      /checklist template and policies disagree: not in the template: ops\.slos/,
+    );
     expectClean(disagree);
   });
 
   it('a copied pack that is intact evaluates like the shipped one', async () => {
     const pack = await copyPack();
-    const run = await evaluateProd(['--pack', pack, '--evidence', join(REPO_ROOT, 'evidence/prod'), '--repo-root', REPO_ROOT]);
+    const run = await evaluateProd([
+      '--pack',
+      pack,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+      '--repo-root',
+      REPO_ROOT,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect((await readReport(run.outDir, 'prod')).verdict).toBe('GO');
   });
 });
 
 describe('help and version', () => {
-  it.each([[[]], [['evaluate']], [['validate']], [['explain']], [['build']]])('--help exits 0 for %j', async (command) => {
-    const run = await runCli([...command, '--help']);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: prodgate/);
-    expect(run.stderr).toBe('');
-    if (command.length) expect(run.stdout).toContain(`Usage: prodgate ${command[0]}`);
-    else for (const c of ['evaluate', 'validate', 'explain', 'build']) expect(run.stdout).toContain(c);
-  });
+  it.each([[[]], [['evaluate']], [['validate']], [['explain']], [['build']]])(
+    '--help exits 0 for %j',
+    async (command) => {
+      const run = await runCli([...command, '--help']);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: prodgate/);
+      expect(run.stderr).toBe('');
+      if (command.length) expect(run.stdout).toContain(`Usage: prodgate ${command[0]}`);
+      else
+        for (const c of ['evaluate', 'validate', 'explain', 'build'])
+          expect(run.stdout).toContain(c);
+    },
+  );
 
   it('evaluate --help documents its options', async () => {
     const run = await runCli(['evaluate', '--help']);
-    for (const option of ['--env <env>', '--evidence <dir>', '--out <dir>', '--as-of <date>', '--format <format>', '--repo-root <dir>', '--pack <dir>']) {
+    for (const option of [
+      '--env <env>',
+      '--evidence <dir>',
+      '--out <dir>',
+      '--as-of <date>',
+      '--format <format>',
+      '--repo-root <dir>',
+      '--pack <dir>',
+    ]) {
       expect(run.stdout).toContain(option);
     }
   });
 
   it('--version prints the package version', async () => {
-    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const run = await runCli(['--version']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout.trim()).toBe(pkg.version);
@@ -185,12 +285,16 @@ describe('evaluate --env all', () => {
     const run = await runCli(['evaluate', '--env', 'all', '--as-of', AS_OF, '--out', outDir]);
     expect(run.exitCode, run.stderr).toBe(1);
     expectClean(run);
-    expect((await readdir(outDir)).sort()).toEqual(ENVS.flatMap((e) => [checklistName(e), reportName(e)]).sort());
+    expect((await readdir(outDir)).sort()).toEqual(
+      ENVS.flatMap((e) => [checklistName(e), reportName(e)]).sort(),
+    );
     for (const env of ENVS) {
       const report = await readReport(outDir, env);
       expect(report.environment).toBe(env);
       expect(report.verdict).toBe(env === 'staging' ? 'NO-GO' : 'GO');
-      expect(await readFile(join(outDir, reportName(env)))).toEqual(await readFile(join(REPO_ROOT, 'outputs', reportName(env))));
+      expect(await readFile(join(outDir, reportName(env)))).toEqual(
+        await readFile(join(REPO_ROOT, 'outputs', reportName(env))),
+      );
     }
     expect(run.stdout).toMatch(/^pilot \(as of 2026-11-25\): GO/m);
     expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO/m);
@@ -205,7 +309,19 @@ describe('evaluate --env all', () => {
       await approveSignoffs(join(root, env)); // the sign-offs approve the edited evidence
     }
     const outDir = await makeTmp('prodgate-all-go-out-');
-    const run = await runCli(['evaluate', '--env', 'all', '--evidence', root, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir]);
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'all',
+      '--evidence',
+      root,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      outDir,
+    ]);
     expect(run.stdout.match(/: GO — /g)).toHaveLength(3);
     expect(run.exitCode, run.stdout).toBe(0);
   });
@@ -227,13 +343,27 @@ describe('prodgate validate', () => {
     expectClean(run);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^${dir}/security\\.yaml:\\d+:3: error: unknown field "allowAll" \\(at /cors/allowAll\\) \\[schema-violation\\]$`));
-    expect(lines[1]).toMatch(new RegExp(`^${dir}/topology\\.yaml:\\d+:1: error: must be one of "single-node", "multi-node" \\(at /decision\\) \\[schema-violation\\]$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${dir}/security\\.yaml:\\d+:3: error: unknown field "allowAll" \\(at /cors/allowAll\\) \\[schema-violation\\]$`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${dir}/topology\\.yaml:\\d+:1: error: must be one of "single-node", "multi-node" \\(at /decision\\) \\[schema-violation\\]$`,
+      ),
+    );
     expect(lines[2]).toBe('prod: 9 file(s), 2 error(s)');
   });
 
   it('exits 2 for a missing folder', async () => {
-    const run = await runCli(['validate', '--env', 'prod', '--evidence', join(await makeTmp(), 'missing')]);
+    const run = await runCli([
+      'validate',
+      '--env',
+      'prod',
+      '--evidence',
+      join(await makeTmp(), 'missing'),
+    ]);
     expect(run.exitCode).toBe(2);
     expectClean(run);
   });
@@ -244,13 +374,17 @@ describe('prodgate explain', () => {
     const run = await runCli(['explain', 'security.cors', '--env', 'staging', '--as-of', AS_OF]);
     expect(run.exitCode).toBe(1);
     expectClean(run);
-    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as { gates: { id: string; title: string; rules: Record<string, string> }[] };
+    const manifest = JSON.parse(
+      await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8'),
+    ) as { gates: { id: string; title: string; rules: Record<string, string> }[] };
     const meta = manifest.gates.find((g) => g.id === 'security.cors');
     expect(run.stdout.split('\n')[0]).toBe(`security.cors: ${meta?.title}`);
     expect(run.stdout).toContain(`  rule (staging): ${meta?.rules['staging']}\n`);
     expect(meta?.rules['staging']).not.toBe(meta?.rules['prod']);
     expect(run.stdout).toContain('  status: FAIL (as of 2026-11-25)\n');
-    expect(run.stdout).toMatch(/ {4}- \[violation\] origin "https:\/\/\*\.preview\.todox\.example": a wildcard origin together with allowCredentials: true is never allowed\n/);
+    expect(run.stdout).toMatch(
+      / {4}- \[violation\] origin "https:\/\/\*\.preview\.todox\.example": a wildcard origin together with allowCredentials: true is never allowed\n/,
+    );
     expect(run.stdout).toContain('      at security.yaml:25:7 /cors/trustedOrigins/1\n');
     expect(run.stdout).toContain('    - security: security.yaml\n');
   });
@@ -263,9 +397,21 @@ describe('prodgate explain', () => {
   });
 
   it.each([
-    ['an unknown gate id', ['explain', 'security.nope', '--env', 'staging', '--as-of', AS_OF], /unknown gate "security\.nope"/],
-    ['--env all', ['explain', 'security.cors', '--env', 'all', '--as-of', AS_OF], /one environment/],
-    ['an unknown environment', ['explain', 'security.cors', '--env', 'qa', '--as-of', AS_OF], /unknown environment/],
+    [
+      'an unknown gate id',
+      ['explain', 'security.nope', '--env', 'staging', '--as-of', AS_OF],
+      /unknown gate "security\.nope"/,
+    ],
+    [
+      '--env all',
+      ['explain', 'security.cors', '--env', 'all', '--as-of', AS_OF],
+      /one environment/,
+    ],
+    [
+      'an unknown environment',
+      ['explain', 'security.cors', '--env', 'qa', '--as-of', AS_OF],
+      /unknown environment/,
+    ],
     ['no gate id', ['explain', '--env', 'prod'], /missing required argument/],
   ])('exits 2 for %s', async (_name, args, message) => {
     const run = await runCli(args);

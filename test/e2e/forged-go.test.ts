@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTmp, copyEvidence, editYaml, evaluateDir, gateOf, makeTmp, REPO_ROOT, type Report } from '../helpers.ts';
+import {
+  cleanupTmp,
+  copyEvidence,
+  editYaml,
+  evaluateDir,
+  gateOf,
+  makeTmp,
+  REPO_ROOT,
+  type Report,
+} from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
@@ -23,8 +32,14 @@ interface WaiverSpec {
 async function writeWaivers(dir: string, entries: WaiverSpec[]): Promise<void> {
   const lines = ['kind: waivers', 'schemaVersion: 1', 'waivers:'];
   for (const e of entries) {
-    lines.push(`  - gate: ${e.gate}`, '    justification: Accepted for one sprint while the fix ships.');
-    lines.push(`    approver: "${e.approver ?? 'Sam Okafor'}"`, `    expires: "${e.expires ?? '2026-12-01'}"`);
+    lines.push(
+      `  - gate: ${e.gate}`,
+      '    justification: Accepted for one sprint while the fix ships.',
+    );
+    lines.push(
+      `    approver: "${e.approver ?? 'Sam Okafor'}"`,
+      `    expires: "${e.expires ?? '2026-12-01'}"`,
+    );
   }
   await writeFile(join(dir, 'waivers.yaml'), `${lines.join('\n')}\n`);
 }
@@ -48,19 +63,35 @@ describe('1. a waiver accepts a known violation, for a bounded time, from someon
   it('a staging folder of release.yaml and a waivers.yaml waiving every failing gate is NO-GO: missing evidence is never waivable', async () => {
     const dir = join(await makeTmp('prodgate-forged-'), 'staging');
     await cp(join(REPO_ROOT, 'evidence/staging'), dir, { recursive: true });
-    for (const kind of ['security', 'tenancy', 'ops', 'observability', 'topology', 'runbook', 'signoff']) await rm(join(dir, `${kind}.yaml`));
+    for (const kind of [
+      'security',
+      'tenancy',
+      'ops',
+      'observability',
+      'topology',
+      'runbook',
+      'signoff',
+    ])
+      await rm(join(dir, `${kind}.yaml`));
     const first = await evaluateDir(dir, 'staging');
     const failing = first.report.gates.filter((g) => g.status === 'fail').map((g) => g.id);
     expect(failing.length).toBeGreaterThan(40);
 
-    await writeWaivers(dir, failing.map((gate) => ({ gate })));
+    await writeWaivers(
+      dir,
+      failing.map((gate) => ({ gate })),
+    );
     const run = await evaluateDir(dir, 'staging');
     expect(run.exitCode).toBe(1);
     expect(run.report.verdict).toBe('NO-GO');
     expect(run.report.counts.waived).toBe(0);
-    expect(diagnosticCodes(run.report).filter((c) => c === 'waiver-reason-not-waivable').length).toBeGreaterThan(0);
+    expect(
+      diagnosticCodes(run.report).filter((c) => c === 'waiver-reason-not-waivable').length,
+    ).toBeGreaterThan(0);
     // Every waiver is void: for missing evidence, or for a non-waivable sign-off gate.
-    expect(diagnosticCodes(run.report).filter((c) => c.startsWith('waiver-'))).toHaveLength(failing.length);
+    expect(diagnosticCodes(run.report).filter((c) => c.startsWith('waiver-'))).toHaveLength(
+      failing.length,
+    );
   });
 
   it('prod with CORS origin "*": waiving security.cors and the three sign-off gates is NO-GO; sign-offs are never waivable', async () => {
@@ -68,29 +99,51 @@ describe('1. a waiver accepts a known violation, for a bounded time, from someon
     await editYaml(dir, 'security.yaml', (doc) => {
       doc.cors.trustedOrigins[0] = '*';
     });
-    await writeWaivers(dir, ['security.cors', 'signoff.product', 'signoff.engineering', 'signoff.security'].map((gate) => ({ gate })));
+    await writeWaivers(
+      dir,
+      ['security.cors', 'signoff.product', 'signoff.engineering', 'signoff.security'].map(
+        (gate) => ({ gate }),
+      ),
+    );
     const run = await evaluateDir(dir, 'prod');
     expect(run.exitCode).toBe(1);
     expect(run.report.verdict).toBe('NO-GO');
-    for (const id of ['signoff.product', 'signoff.engineering', 'signoff.security']) expect(gateOf(run.report, id).status, id).toBe('fail');
+    for (const id of ['signoff.product', 'signoff.engineering', 'signoff.security'])
+      expect(gateOf(run.report, id).status, id).toBe('fail');
     const nonWaivable = run.report.diagnostics.filter((d) => d.code === 'waiver-non-waivable');
-    expect(nonWaivable.map((d) => d.pointer)).toEqual(['/waivers/1/gate', '/waivers/2/gate', '/waivers/3/gate']);
+    expect(nonWaivable.map((d) => d.pointer)).toEqual([
+      '/waivers/1/gate',
+      '/waivers/2/gate',
+      '/waivers/3/gate',
+    ]);
   });
 
   it('a waiver of a violation, approved by someone else within the window, still makes prod GO; the report says what it covered', async () => {
-    const run = await evaluateDir(await prodWithWildcardOrigin([{ gate: 'security.cors' }]), 'prod');
+    const run = await evaluateDir(
+      await prodWithWildcardOrigin([{ gate: 'security.cors' }]),
+      'prod',
+    );
     expect(run.report.verdict).toBe('GO');
     const cors = gateOf(run.report, 'security.cors');
     expect(cors.status).toBe('waived');
-    const covers = (cors as { waiver?: { covers?: { code: string; evidence: { pointer: string }[] }[] } }).waiver?.covers ?? [];
-    expect(covers.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([['violation', '/cors/trustedOrigins/0']]);
+    const covers =
+      (cors as { waiver?: { covers?: { code: string; evidence: { pointer: string }[] }[] } }).waiver
+        ?.covers ?? [];
+    expect(covers.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([
+      ['violation', '/cors/trustedOrigins/0'],
+    ]);
     const ajv = addFormats(new Ajv2020({ strict: true, allErrors: true }));
-    const validate = ajv.compile(JSON.parse(await readFile(join(REPO_ROOT, 'schemas/report.v1.schema.json'), 'utf8')));
+    const validate = ajv.compile(
+      JSON.parse(await readFile(join(REPO_ROOT, 'schemas/report.v1.schema.json'), 'utf8')),
+    );
     expect(validate(run.report), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('expires: 9999-12-31 is void with a clear warning: beyond the pack\'s longest window for prod', async () => {
-    const run = await evaluateDir(await prodWithWildcardOrigin([{ gate: 'security.cors', expires: '9999-12-31' }]), 'prod');
+  it("expires: 9999-12-31 is void with a clear warning: beyond the pack's longest window for prod", async () => {
+    const run = await evaluateDir(
+      await prodWithWildcardOrigin([{ gate: 'security.cors', expires: '9999-12-31' }]),
+      'prod',
+    );
     expect(run.report.verdict).toBe('NO-GO');
     expect(gateOf(run.report, 'security.cors').status).toBe('fail');
     const finding = run.report.diagnostics.find((d) => d.code === 'waiver-window-exceeded');
@@ -110,7 +163,9 @@ describe('2. text is compared as a reader sees it', () => {
     expect(run.report.verdict).toBe('NO-GO');
     const gate = gateOf(run.report, 'signoff.product');
     expect(gate.status).toBe('fail');
-    expect(gate.reasons.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([['missing-evidence', '/product/name']]);
+    expect(gate.reasons.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([
+      ['missing-evidence', '/product/name'],
+    ]);
   });
 
   it.each([
@@ -119,11 +174,17 @@ describe('2. text is compared as a reader sees it', () => {
     ['a Cyrillic a', 'D\\u0430na Whitfield'],
     ['another team, the same person in parentheses', 'security-team (Dana Whitfield)'],
     ['fullwidth letters and extra spaces', '\\uff24ana   WHITFIELD'],
-  ])('a waiver approved by the release owner written with %s is self-approved: NO-GO', async (_name, approver) => {
-    const run = await evaluateDir(await prodWithWildcardOrigin([{ gate: 'security.cors', approver }]), 'prod');
-    expect(run.report.verdict).toBe('NO-GO');
-    expect(diagnosticCodes(run.report)).toContain('waiver-self-approved');
-  });
+  ])(
+    'a waiver approved by the release owner written with %s is self-approved: NO-GO',
+    async (_name, approver) => {
+      const run = await evaluateDir(
+        await prodWithWildcardOrigin([{ gate: 'security.cors', approver }]),
+        'prod',
+      );
+      expect(run.report.verdict).toBe('NO-GO');
+      expect(diagnosticCodes(run.report)).toContain('waiver-self-approved');
+    },
+  );
 
   it('in-scope feature "Calendar  sync" (two spaces) is the non-goal "Calendar sync": release.scope fails', async () => {
     const dir = await copyEvidence('prod');
@@ -135,7 +196,9 @@ describe('2. text is compared as a reader sees it', () => {
     expect(run.report.verdict).toBe('NO-GO');
     const gate = gateOf(run.report, 'release.scope');
     expect(gate.status).toBe('fail');
-    expect(gate.reasons.map((r) => r.message)).toEqual(['in-scope feature "Calendar  sync" is one of the explicit non-goals']);
+    expect(gate.reasons.map((r) => r.message)).toEqual([
+      'in-scope feature "Calendar  sync" is one of the explicit non-goals',
+    ]);
   });
 });
 
@@ -164,7 +227,9 @@ describe('2. sign-off separation in prod (pack.json signoffs.separateRoles)', ()
     expect(run.report.verdict).toBe('NO-GO');
     const gate = gateOf(run.report, 'signoff.security');
     expect(gate.status).toBe('fail');
-    expect(gate.reasons.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([['violation', '/security/name']]);
+    expect(gate.reasons.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([
+      ['violation', '/security/name'],
+    ]);
   });
 
   it('is off where the pack does not list the environment (staging)', async () => {
@@ -173,7 +238,8 @@ describe('2. sign-off separation in prod (pack.json signoffs.separateRoles)', ()
       doc.engineering.name = doc.product.name;
     });
     const run = await evaluateDir(dir, 'staging');
-    for (const id of ['signoff.product', 'signoff.engineering']) expect(gateOf(run.report, id).status, id).toBe('pass');
+    for (const id of ['signoff.product', 'signoff.engineering'])
+      expect(gateOf(run.report, id).status, id).toBe('pass');
   });
 });
 

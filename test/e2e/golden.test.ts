@@ -3,12 +3,25 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AS_OF, checklistName, cleanupTmp, ENVS, makeTmp, REPO_ROOT, reportName, runCli, type Env } from '../helpers.ts';
+import {
+  AS_OF,
+  checklistName,
+  cleanupTmp,
+  ENVS,
+  makeTmp,
+  REPO_ROOT,
+  reportName,
+  runCli,
+  type Env,
+} from '../helpers.ts';
 
 afterAll(cleanupTmp);
 
 async function outputsOf(outDir: string, env: Env): Promise<{ md: Buffer; json: Buffer }> {
-  return { md: await readFile(join(outDir, checklistName(env))), json: await readFile(join(outDir, reportName(env))) };
+  return {
+    md: await readFile(join(outDir, checklistName(env))),
+    json: await readFile(join(outDir, reportName(env))),
+  };
 }
 
 function expectSameBytes(actual: Buffer, expected: Buffer, what: string): void {
@@ -43,11 +56,24 @@ describe.each(ENVS)('golden outputs for %s', (env) => {
       runCli([...common, '--out', second]),
       runCli([...common, '--evidence', evidenceAbs, '--repo-root', REPO_ROOT, '--out', absolute]),
       // from an unrelated folder: everything is given as an absolute path
-      runCli([...common, '--evidence', evidenceAbs, '--repo-root', REPO_ROOT, '--out', elsewhere], { cwd: elsewhere }),
-      // from inside evidence/: relative evidence folder and repository root
-      runCli([...common, '--evidence', env, '--repo-root', '..', '--out', relative(join(REPO_ROOT, 'evidence'), relativeElsewhere)], {
-        cwd: join(REPO_ROOT, 'evidence'),
+      runCli([...common, '--evidence', evidenceAbs, '--repo-root', REPO_ROOT, '--out', elsewhere], {
+        cwd: elsewhere,
       }),
+      // from inside evidence/: relative evidence folder and repository root
+      runCli(
+        [
+          ...common,
+          '--evidence',
+          env,
+          '--repo-root',
+          '..',
+          '--out',
+          relative(join(REPO_ROOT, 'evidence'), relativeElsewhere),
+        ],
+        {
+          cwd: join(REPO_ROOT, 'evidence'),
+        },
+      ),
     ]);
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(env === 'staging' ? 1 : 0);
     const reference = await outputsOf(first, env);
@@ -62,11 +88,21 @@ describe.each(ENVS)('golden outputs for %s', (env) => {
 describe('outputs depend on their inputs', () => {
   it('a different as-of date changes the outputs (the golden test can fail)', async () => {
     const outDir = await makeTmp('prodgate-asof-');
-    const run = await runCli(['evaluate', '--env', 'prod', '--as-of', '2026-11-26', '--out', outDir]);
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--as-of',
+      '2026-11-26',
+      '--out',
+      outDir,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     const golden = await outputsOf(join(REPO_ROOT, 'outputs'), 'prod');
     const fresh = await outputsOf(outDir, 'prod');
     expect(fresh.md.equals(golden.md)).toBe(false);
-    expect(fresh.json.toString('utf8').replace(/2026-11-26/g, AS_OF)).toBe(golden.json.toString('utf8'));
+    expect(fresh.json.toString('utf8').replace(/2026-11-26/g, AS_OF)).toBe(
+      golden.json.toString('utf8'),
+    );
   });
 });

@@ -6,18 +6,34 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, checklistName, cleanupTmp, copyEvidence, editYaml, makeTmp, REPO_ROOT, reportName, runCli } from '../helpers.ts';
+import {
+  AS_OF,
+  checklistName,
+  cleanupTmp,
+  copyEvidence,
+  editYaml,
+  makeTmp,
+  REPO_ROOT,
+  reportName,
+  runCli,
+} from '../helpers.ts';
 
 const DIST = pathToFileURL(join(REPO_ROOT, 'dist/io')).href;
 
 /** Two versions of a large output (about 6 MB of JSON each), so that a write takes a while. */
 function version(name: string): string {
-  const rows = Array.from({ length: 60_000 }, (_, i) => ({ i, name, text: `${name} row ${i} `.padEnd(80, name) }));
+  const rows = Array.from({ length: 60_000 }, (_, i) => ({
+    i,
+    name,
+    text: `${name} row ${i} `.padEnd(80, name),
+  }));
   return `${JSON.stringify({ version: name, rows }, null, 1)}\n`;
 }
 
 function startChild(code: string): ChildProcess {
-  return spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 /** Resolves when the child has printed `line` on stdout. */
@@ -33,7 +49,11 @@ function waitFor(child: ChildProcess, line: string): Promise<void> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? resolve()
+      : child.on('exit', () => resolve()),
+  );
 }
 
 afterAll(cleanupTmp);
@@ -62,16 +82,25 @@ describe('writeFileAtomic under SIGKILL', () => {
       child.kill('SIGKILL');
       await exited(child);
       const content = await readFile(target, 'utf8');
-      expect(content === A || content === B, `round ${round}: the file is neither version (${content.length} bytes)`).toBe(true);
+      expect(
+        content === A || content === B,
+        `round ${round}: the file is neither version (${content.length} bytes)`,
+      ).toBe(true);
       expect(() => JSON.parse(content)).not.toThrow();
       if ((await readdir(dir)).some((n) => n.endsWith('.tmp'))) midWrite++;
     }
     // The kills did land inside writes (a temporary file was left behind)...
     expect(midWrite).toBeGreaterThan(0);
     // ...and the next write clears what the killed writers left.
-    const { writeFileAtomic } = (await import(`${DIST}/atomic-write.js`)) as { writeFileAtomic(path: string, content: string): Promise<void> };
+    const { writeFileAtomic } = (await import(`${DIST}/atomic-write.js`)) as {
+      writeFileAtomic(path: string, content: string): Promise<void>;
+    };
     await writeFileAtomic(target, B);
-    expect((await readdir(dir)).sort()).toEqual(['P4_PROD_READINESS_REPORT_prod.json', 'a.json', 'b.json']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'P4_PROD_READINESS_REPORT_prod.json',
+      'a.json',
+      'b.json',
+    ]);
     expect(await readFile(target, 'utf8')).toBe(B);
   }, 60_000);
 });
@@ -101,8 +130,14 @@ describe('two writers of one output folder', () => {
       await Promise.all(children.map((c) => waitFor(c, 'done')));
       await Promise.all(children.map(exited));
       const checklist = await readFile(join(dir, checklistName('prod')), 'utf8');
-      const report = JSON.parse(await readFile(join(dir, reportName('prod')), 'utf8')) as { writer: string; round: number };
-      expect(checklist.startsWith(`# writer ${report.writer} round ${round}\n`), `round ${round}: checklist "${checklist.slice(0, 30)}" beside the report of ${report.writer}`).toBe(true);
+      const report = JSON.parse(await readFile(join(dir, reportName('prod')), 'utf8')) as {
+        writer: string;
+        round: number;
+      };
+      expect(
+        checklist.startsWith(`# writer ${report.writer} round ${round}\n`),
+        `round ${round}: checklist "${checklist.slice(0, 30)}" beside the report of ${report.writer}`,
+      ).toBe(true);
       expect(report.round).toBe(round);
     }
     expect((await readdir(dir)).sort()).toEqual([checklistName('prod'), reportName('prod')].sort());
@@ -118,10 +153,28 @@ describe('two evaluations writing to the same outputs/ at once', () => {
     goDir = await copyEvidence('prod');
     noGoDir = await copyEvidence('prod');
     await editYaml(noGoDir, 'ops.yaml', (d) => (d['migrations'].serialized = false));
-    for (const [name, evidence] of [['go', goDir], ['nogo', noGoDir]] as const) {
+    for (const [name, evidence] of [
+      ['go', goDir],
+      ['nogo', noGoDir],
+    ] as const) {
       const out = await makeTmp('prodgate-solo-');
-      await runCli(['evaluate', '--env', 'prod', '--evidence', evidence, '--as-of', AS_OF, '--repo-root', REPO_ROOT, '--out', out]);
-      solo[name] = { checklist: await readFile(join(out, checklistName('prod')), 'utf8'), report: await readFile(join(out, reportName('prod')), 'utf8') };
+      await runCli([
+        'evaluate',
+        '--env',
+        'prod',
+        '--evidence',
+        evidence,
+        '--as-of',
+        AS_OF,
+        '--repo-root',
+        REPO_ROOT,
+        '--out',
+        out,
+      ]);
+      solo[name] = {
+        checklist: await readFile(join(out, checklistName('prod')), 'utf8'),
+        report: await readFile(join(out, reportName('prod')), 'utf8'),
+      };
     }
   }, 60_000);
 
@@ -129,7 +182,21 @@ describe('two evaluations writing to the same outputs/ at once', () => {
     const out = await makeTmp('prodgate-shared-out-');
     for (let round = 0; round < 2; round++) {
       const runs = await Promise.all(
-        [goDir, noGoDir].map((evidence) => runCli(['evaluate', '--env', 'prod', '--evidence', evidence, '--as-of', AS_OF, '--repo-root', REPO_ROOT, '--out', out])),
+        [goDir, noGoDir].map((evidence) =>
+          runCli([
+            'evaluate',
+            '--env',
+            'prod',
+            '--evidence',
+            evidence,
+            '--as-of',
+            AS_OF,
+            '--repo-root',
+            REPO_ROOT,
+            '--out',
+            out,
+          ]),
+        ),
       );
       expect(runs.map((r) => r.exitCode).sort()).toEqual([0, 1]);
       const checklist = await readFile(join(out, checklistName('prod')), 'utf8');

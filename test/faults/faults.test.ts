@@ -7,7 +7,19 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, cleanupTmp, copyPack, inBatches, makeTmp, readReport, REPO_ROOT, runCli, STACK_TRACE, type CliResult, type Report } from '../helpers.ts';
+import {
+  AS_OF,
+  cleanupTmp,
+  copyPack,
+  inBatches,
+  makeTmp,
+  readReport,
+  REPO_ROOT,
+  runCli,
+  STACK_TRACE,
+  type CliResult,
+  type Report,
+} from '../helpers.ts';
 
 const FIXTURES = join(REPO_ROOT, 'test/faults/fixtures');
 
@@ -28,7 +40,9 @@ interface Fault {
   reason?: RegExp;
 }
 
-async function manifestOf(pack: string): Promise<Record<string, unknown> & { wasm: { path: string; sha256: string } }> {
+async function manifestOf(
+  pack: string,
+): Promise<Record<string, unknown> & { wasm: { path: string; sha256: string } }> {
   return JSON.parse(await readFile(join(pack, 'bundle/manifest.json'), 'utf8'));
 }
 
@@ -42,7 +56,8 @@ async function replaceWasm(pack: string, bytes: Buffer, matching: boolean): Prom
 }
 
 const wasmOf = (pack: string): Promise<Buffer> => readFile(join(pack, 'bundle/policy.wasm'));
-const withDecision = (fixture: string) => (pack: string) => copyFile(join(FIXTURES, fixture), join(pack, 'policies/decision.rego'));
+const withDecision = (fixture: string) => (pack: string) =>
+  copyFile(join(FIXTURES, fixture), join(pack, 'policies/decision.rego'));
 
 const FAULTS: Fault[] = [
   {
@@ -92,7 +107,8 @@ const FAULTS: Fault[] = [
   },
   {
     name: 'a policy that throws a runtime conflict',
-    inject: (pack) => copyFile(join(FIXTURES, 'conflict.rego'), join(pack, 'policies/release/zz_conflict.rego')),
+    inject: (pack) =>
+      copyFile(join(FIXTURES, 'conflict.rego'), join(pack, 'policies/release/zz_conflict.rego')),
     build: true,
     exit: 1,
     says: /^policy evaluation failed: policies\/release\/zz_conflict\.rego:\d+:\d+: var assignment conflict$/,
@@ -112,7 +128,8 @@ const FAULTS: Fault[] = [
     exit: 1,
     says: /^policy returned a gate that has no METADATA: release\.bogus$/,
     errorGates: ['release.metadata', 'signoff.product'],
-    reason: /^the policy returned an unknown status: "passed"$|^the policy decision is not an object$/,
+    reason:
+      /^the policy returned an unknown status: "passed"$|^the policy decision is not an object$/,
   },
   {
     name: 'an undefined result',
@@ -139,28 +156,57 @@ const outcomes = new Map<string, Outcome>();
 let gateIds: string[];
 
 beforeAll(async () => {
-  gateIds = (JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as { gates: { id: string }[] }).gates.map((g) => g.id);
+  gateIds = (
+    JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as {
+      gates: { id: string }[];
+    }
+  ).gates.map((g) => g.id);
   await inBatches(FAULTS, 2, async (fault) => {
     const pack = await copyPack();
     await fault.inject(pack);
     if (fault.build) {
       const built = await runCli(['build', '--pack', pack]);
-      if (built.exitCode !== 0) throw new Error(`building the fault pack for "${fault.name}" failed: ${built.stderr}`);
+      if (built.exitCode !== 0)
+        throw new Error(`building the fault pack for "${fault.name}" failed: ${built.stderr}`);
     }
     const out = await makeTmp('prodgate-fault-out-');
     const started = performance.now();
-    const run = await runCli(['evaluate', '--pack', pack, '--env', 'prod', '--as-of', AS_OF, '--out', out]);
+    const run = await runCli([
+      'evaluate',
+      '--pack',
+      pack,
+      '--env',
+      'prod',
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+    ]);
     const elapsedMs = Math.round(performance.now() - started);
-    outcomes.set(fault.name, { ...run, elapsedMs, ...(fault.exit === 1 ? { report: await readReport(out, 'prod') } : {}) });
+    outcomes.set(fault.name, {
+      ...run,
+      elapsedMs,
+      ...(fault.exit === 1 ? { report: await readReport(out, 'prod') } : {}),
+    });
   });
 }, 180_000);
 afterAll(async () => {
   const record = FAULTS.map((f) => {
     const o = outcomes.get(f.name);
-    return { fault: f.name, exit: o?.exitCode, ms: o?.elapsedMs, stderr: o?.stderr.trim(), problems: o?.report?.problems, counts: o?.report?.counts };
+    return {
+      fault: f.name,
+      exit: o?.exitCode,
+      ms: o?.elapsedMs,
+      stderr: o?.stderr.trim(),
+      problems: o?.report?.problems,
+      counts: o?.report?.counts,
+    };
   });
   await mkdir(join(REPO_ROOT, 'test-output'), { recursive: true });
-  await writeFile(join(REPO_ROOT, 'test-output/fault-cases.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(
+    join(REPO_ROOT, 'test-output/fault-cases.json'),
+    `${JSON.stringify(record, null, 2)}\n`,
+  );
   await cleanupTmp();
 });
 
@@ -187,7 +233,10 @@ describe.each(FAULTS.map((f) => [f.name, f] as const))('injected fault: %s', (_n
         expect(gate?.status, id).toBe('error');
         if (fault.reason) expect(gate?.reasons[0]?.message, id).toMatch(fault.reason);
       }
-      if (fault.says) expect(report.problems).toEqual(expect.arrayContaining([expect.stringMatching(fault.says)]));
+      if (fault.says)
+        expect(report.problems).toEqual(
+          expect.arrayContaining([expect.stringMatching(fault.says)]),
+        );
       // Every gate is still reported, and none passes on a policy's failure.
       expect(report.gates.map((g) => g.id).sort()).toEqual([...gateIds].sort());
     });

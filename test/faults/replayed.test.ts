@@ -14,7 +14,15 @@ import { LineIndex } from '../../src/load/line-index.ts';
 import { loneSurrogatePointer } from '../../src/load/unicode.ts';
 import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
 import { parseYaml } from '../../src/load/yaml-source.ts';
-import { cleanupTmp, copyEvidence, evaluateDir, manifestGates, REPO_ROOT, runCli, STACK_TRACE } from '../helpers.ts';
+import {
+  cleanupTmp,
+  copyEvidence,
+  evaluateDir,
+  manifestGates,
+  REPO_ROOT,
+  runCli,
+  STACK_TRACE,
+} from '../helpers.ts';
 import { sourceError } from '../support/fixtures.ts';
 
 afterAll(cleanupTmp);
@@ -36,7 +44,9 @@ describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
       await writeFile(join(dir, 'security.yaml'), withEnds(edited, end));
       const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
       expect(run.exitCode, name).toBe(1);
-      expect(run.stdout + run.stderr, name).toMatch(/security\.yaml:17:3: error: must be boolean \(at \/cors\/allowCredentials\)/);
+      expect(run.stdout + run.stderr, name).toMatch(
+        /security\.yaml:17:3: error: must be boolean \(at \/cors\/allowCredentials\)/,
+      );
     }
   });
 
@@ -54,14 +64,21 @@ describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
 
   for (const [name, end] of Object.entries(LINE_ENDS)) {
     it(`YAML with ${name}: values, parse errors and comments are located on their own line`, () => {
-      const text = withEnds('# head\nkind: x\n# a comment\nlist:\n  - a\n  - "b"\nlast: [1, 2]\n', end);
+      const text = withEnds(
+        '# head\nkind: x\n# a comment\nlist:\n  - a\n  - "b"\nlast: [1, 2]\n',
+        end,
+      );
       const { positions } = parseYaml(text, LIMITS);
       expect(positions.get('/kind')).toEqual({ line: 2, column: 1 });
       expect(positions.get('/list/1')).toEqual({ line: 6, column: 5 });
       expect(positions.get('/last/1')).toEqual({ line: 7, column: 11 });
-      const broken = sourceError(() => parseYaml(withEnds('kind: x\nb: 1\nc: [1,\nd: "\n', end), LIMITS));
+      const broken = sourceError(() =>
+        parseYaml(withEnds('kind: x\nb: 1\nc: [1,\nd: "\n', end), LIMITS),
+      );
       expect(broken.position.line).toBeGreaterThanOrEqual(3);
-      const duplicate = sourceError(() => parseYaml(withEnds('kind: x\nb: 1\nb: 2\n', end), LIMITS));
+      const duplicate = sourceError(() =>
+        parseYaml(withEnds('kind: x\nb: 1\nb: 2\n', end), LIMITS),
+      );
       expect(duplicate.position.line, 'duplicate key').toBe(3);
     });
 
@@ -70,7 +87,9 @@ describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
       const { positions } = parseJson(text, LIMITS);
       expect(positions.get('/kind')).toEqual({ line: 2, column: 3 });
       expect(positions.get('/list/1')).toEqual({ line: 5, column: 5 });
-      const broken = sourceError(() => parseJson(withEnds('{\n  "kind": "x",\n  "n": tru\n}\n', end), LIMITS));
+      const broken = sourceError(() =>
+        parseJson(withEnds('{\n  "kind": "x",\n  "n": tru\n}\n', end), LIMITS),
+      );
       expect(broken.position).toEqual({ line: 3, column: 8 });
     });
   }
@@ -79,7 +98,11 @@ describe('positions under YAML 1.2 line breaks (LF, CRLF, lone CR)', () => {
     const dir = await copyEvidence('prod');
     await writeFile(join(dir, 'security.yaml'), 'kind: security\rschemaVersion: 1\rx: "a\u0000"\r');
     const file = (await loadBundle(dir)).files.find((f) => f.path === 'security.yaml');
-    expect(file?.diagnostics[0]).toMatchObject({ line: 3, column: 6, message: expect.stringMatching(/NUL byte/) });
+    expect(file?.diagnostics[0]).toMatchObject({
+      line: 3,
+      column: 6,
+      message: expect.stringMatching(/NUL byte/),
+    });
   });
 });
 
@@ -87,7 +110,11 @@ describe('a second YAML document is reported where it starts', () => {
   const cases: [string, string, number][] = [
     ['a --- marker after the first document', 'kind: x\nschemaVersion: 1\n---\nkind: y\n', 3],
     ['an explicit first document', '---\nkind: x\n---\nkind: y\n', 3],
-    ['a marker with a comment and a tag after comments', '# c\n---\nkind: x\n\n# second\n--- !!map # two\nkind: y\n', 6],
+    [
+      'a marker with a comment and a tag after comments',
+      '# c\n---\nkind: x\n\n# second\n--- !!map # two\nkind: y\n',
+      6,
+    ],
     ['an empty second document', 'kind: x\nb: 1\n---\n', 3],
     ['a ... end marker then content', 'kind: x\n...\nkind: y\n', 3],
     ['CR line ends', 'kind: x\rb: 1\r---\rkind: y\r', 3],
@@ -104,7 +131,9 @@ describe('a second YAML document is reported where it starts', () => {
 
   it('JSON: a second value (concatenated JSON, JSON Lines) is located where it starts, under any line ends', () => {
     for (const end of Object.values(LINE_ENDS)) {
-      const error = sourceError(() => parseJson(withEnds('{\n  "kind": "x"\n}\n\n{"kind": "y"}\n', end), LIMITS));
+      const error = sourceError(() =>
+        parseJson(withEnds('{\n  "kind": "x"\n}\n\n{"kind": "y"}\n', end), LIMITS),
+      );
       expect(error.message).toMatch(/unexpected content after the JSON value/);
       expect(error.position).toEqual({ line: 5, column: 1 });
     }
@@ -116,7 +145,9 @@ describe('a second YAML document is reported where it starts', () => {
     const lines = original.split('\n').length;
     await writeFile(join(dir, 'ops.yaml'), `${original}---\nkind: ops\n`);
     const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
-    expect(run.stdout + run.stderr).toMatch(new RegExp(`ops\\.yaml:${lines}:1: error: a second YAML document starts here`));
+    expect(run.stdout + run.stderr).toMatch(
+      new RegExp(`ops\\.yaml:${lines}:1: error: a second YAML document starts here`),
+    );
   });
 });
 
@@ -144,7 +175,11 @@ describe('strings that are not Unicode (lone surrogates from escapes) are refuse
     ['a value', '{"kind": "x", "v": "restarts \\ud83d"}', '/v'],
     ['a key', '{"kind": "x", "o": {"\\udc00k": 1}}', '/o'],
     ['a reversed pair in a list', '{"kind": "x", "l": ["ok", "\\udc00\\ud83d"]}', '/l/1'],
-    ['a high surrogate at the end of a long string', `{"kind": "x", "v": "${'a'.repeat(500)}\\udbff"}`, '/v'],
+    [
+      'a high surrogate at the end of a long string',
+      `{"kind": "x", "v": "${'a'.repeat(500)}\\udbff"}`,
+      '/v',
+    ],
   ];
   for (const [name, text, pointer] of jsonCases) {
     it(`JSON: ${name}`, () => {
@@ -202,21 +237,39 @@ describe('strings that are not Unicode (lone surrogates from escapes) are refuse
     const dir = await copyEvidence('prod');
     const path = join(dir, 'topology.yaml');
     const original = await readFile(path, 'utf8');
-    const edited = original.replace(/restartBehavior: .*/, 'restartBehavior: "systemd restarts the runner \\ud83d"');
+    const edited = original.replace(
+      /restartBehavior: .*/,
+      'restartBehavior: "systemd restarts the runner \\ud83d"',
+    );
     expect(edited).not.toBe(original);
     await writeFile(path, edited);
     const line = edited.split('\n').findIndex((l) => l.includes('restartBehavior')) + 1;
 
     const validate = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
     expect(validate.exitCode).toBe(1);
-    expect(validate.stdout + validate.stderr).toMatch(new RegExp(`topology\\.yaml:${line}:\\d+: error: string holds a lone surrogate .*\\[not-unicode\\]`));
+    expect(validate.stdout + validate.stderr).toMatch(
+      new RegExp(
+        `topology\\.yaml:${line}:\\d+: error: string holds a lone surrogate .*\\[not-unicode\\]`,
+      ),
+    );
 
-    const { exitCode, stdout, stderr, report } = await evaluateDir(dir, 'prod', ['--no-ci-context']);
+    const { exitCode, stdout, stderr, report } = await evaluateDir(dir, 'prod', [
+      '--no-ci-context',
+    ]);
     expect(exitCode).toBe(1);
     expect(stdout + stderr).not.toMatch(/illegal string escape|policy evaluation failed/);
     expect(stderr).not.toMatch(STACK_TRACE);
-    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'topology.yaml', code: 'not-unicode', line, pointer: expect.stringMatching(/restartBehavior$/) }));
-    const readsTopology = new Set((await manifestGates()).filter((g) => g.evidence.includes('topology')).map((g) => g.id));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: 'topology.yaml',
+        code: 'not-unicode',
+        line,
+        pointer: expect.stringMatching(/restartBehavior$/),
+      }),
+    );
+    const readsTopology = new Set(
+      (await manifestGates()).filter((g) => g.evidence.includes('topology')).map((g) => g.id),
+    );
     expect(readsTopology.size).toBeGreaterThan(0);
     for (const gate of report.gates) {
       if (readsTopology.has(gate.id)) expect(gate.status, gate.id).toBe('error');
@@ -227,16 +280,30 @@ describe('strings that are not Unicode (lone surrogates from escapes) are refuse
 
   it('a JSON evidence file with a lone surrogate in a key: located, and the policy still runs', async () => {
     const dir = await copyEvidence('prod');
-    await writeFile(join(dir, 'extra.json'), '{\n  "kind": "extra",\n  "notes": {\n    "a\\ud83d": "x"\n  }\n}\n');
+    await writeFile(
+      join(dir, 'extra.json'),
+      '{\n  "kind": "extra",\n  "notes": {\n    "a\\ud83d": "x"\n  }\n}\n',
+    );
     const { report, stdout, stderr } = await evaluateDir(dir, 'prod', ['--no-ci-context']);
     expect(stdout + stderr).not.toMatch(/illegal string escape|policy evaluation failed/);
-    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'extra.json', code: 'not-unicode', line: 4, pointer: '/notes' }));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: 'extra.json',
+        code: 'not-unicode',
+        line: 4,
+        pointer: '/notes',
+      }),
+    );
     expect(report.gates.filter((g) => g.status === 'error')).toEqual([]);
   });
 });
 
 describe('file names', () => {
-  const latin1 = Buffer.concat([Buffer.from('topolog'), Buffer.from([0xed]), Buffer.from('a.yaml')]);
+  const latin1 = Buffer.concat([
+    Buffer.from('topolog'),
+    Buffer.from([0xed]),
+    Buffer.from('a.yaml'),
+  ]);
 
   it('topolog\\xEDa.yaml (Latin-1): says the name is not UTF-8, not that the file is missing', async () => {
     const dir = await copyEvidence('prod');
@@ -244,24 +311,61 @@ describe('file names', () => {
     const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
     const out = run.stdout + run.stderr;
     expect(run.exitCode).toBe(1);
-    expect(out).toMatch(/topolog\\xEDa\.yaml:1:1: error: the file name is not valid UTF-8 \(byte 0xED at byte 8;.*\[invalid-file-name\]/);
+    expect(out).toMatch(
+      /topolog\\xEDa\.yaml:1:1: error: the file name is not valid UTF-8 \(byte 0xED at byte 8;.*\[invalid-file-name\]/,
+    );
     expect(out).not.toMatch(/does not exist|broken symbolic link|\ufffd/);
   });
 
   const refused: [string, Buffer, RegExp, string][] = [
     ['a Latin-1 byte', latin1, /not valid UTF-8/, 'topolog\\xEDa.yaml'],
-    ['a truncated UTF-8 sequence', Buffer.from([0x61, 0xe2, 0x82, 0x2e, 0x79, 0x61, 0x6d, 0x6c]), /not valid UTF-8/, 'a\\xE2\\x82.yaml'],
-    ['an overlong encoding of /', Buffer.from([0x61, 0xc0, 0xaf, 0x2e, 0x6a, 0x73, 0x6f, 0x6e]), /not valid UTF-8/, 'a\\xC0\\xAF.json'],
-    ['a CESU-8 surrogate', Buffer.from([0x61, 0xed, 0xa0, 0xbd, 0x2e, 0x79, 0x6d, 0x6c]), /not valid UTF-8/, 'a\\xED\\xA0\\xBD.yml'],
-    ['a newline', Buffer.from('ops\n.yaml'), /control or invisible character \(U\+000A/, 'ops\\n.yaml'],
+    [
+      'a truncated UTF-8 sequence',
+      Buffer.from([0x61, 0xe2, 0x82, 0x2e, 0x79, 0x61, 0x6d, 0x6c]),
+      /not valid UTF-8/,
+      'a\\xE2\\x82.yaml',
+    ],
+    [
+      'an overlong encoding of /',
+      Buffer.from([0x61, 0xc0, 0xaf, 0x2e, 0x6a, 0x73, 0x6f, 0x6e]),
+      /not valid UTF-8/,
+      'a\\xC0\\xAF.json',
+    ],
+    [
+      'a CESU-8 surrogate',
+      Buffer.from([0x61, 0xed, 0xa0, 0xbd, 0x2e, 0x79, 0x6d, 0x6c]),
+      /not valid UTF-8/,
+      'a\\xED\\xA0\\xBD.yml',
+    ],
+    [
+      'a newline',
+      Buffer.from('ops\n.yaml'),
+      /control or invisible character \(U\+000A/,
+      'ops\\n.yaml',
+    ],
     ['a carriage return at the end', Buffer.from('ops.yaml\r'), /U\+000D/, 'ops.yaml\\r'],
     ['a tab', Buffer.from('o\tps.yaml'), /U\+0009/, 'o\\tps.yaml'],
-    ['an escape (ANSI) character', Buffer.from('\u001b[31mops.yaml'), /U\+001B/, '\\u001b[31mops.yaml'],
+    [
+      'an escape (ANSI) character',
+      Buffer.from('\u001b[31mops.yaml'),
+      /U\+001B/,
+      '\\u001b[31mops.yaml',
+    ],
     ['DEL', Buffer.from('ops\u007f.yaml'), /U\+007F/, 'ops\\u007f.yaml'],
     ['a C1 control', Buffer.from('ops\u0085.yaml'), /U\+0085/, 'ops\\u0085.yaml'],
-    ['a right-to-left override', Buffer.from('ops\u202elmay.yaml'), /U\+202E/, 'ops\\u202elmay.yaml'],
+    [
+      'a right-to-left override',
+      Buffer.from('ops\u202elmay.yaml'),
+      /U\+202E/,
+      'ops\\u202elmay.yaml',
+    ],
     ['a line separator', Buffer.from('ops\u2028.yaml'), /U\+2028/, 'ops\\u2028.yaml'],
-    ['a zero-width space (reads as ops.yaml)', Buffer.from('ops\u200b.yaml'), /U\+200B/, 'ops\\u200b.yaml'],
+    [
+      'a zero-width space (reads as ops.yaml)',
+      Buffer.from('ops\u200b.yaml'),
+      /U\+200B/,
+      'ops\\u200b.yaml',
+    ],
     ['a byte order mark', Buffer.from('\ufeffops.yaml'), /U\+FEFF/, '\\ufeffops.yaml'],
     ['a soft hyphen', Buffer.from('o\u00adps.yaml'), /U\+00AD/, 'o\\u00adps.yaml'],
     // default-ignorable code points and blanks (attack on issue 10)
@@ -276,7 +380,12 @@ describe('file names', () => {
     ['a narrow no-break space', Buffer.from('ops\u202f.yaml'), /U\+202F/, 'ops\\u202f.yaml'],
     ['a tag character', Buffer.from('ops\u{e0041}.yaml'), /U\+E0041/, 'ops\\ue0041.yaml'],
     ['a Mongolian vowel separator', Buffer.from('ops\u180e.yaml'), /U\+180E/, 'ops\\u180e.yaml'],
-    ['a backslash (a separator on Windows, escaped by sha256sum)', Buffer.from('evidence\\ops.yaml'), /backslash/, 'evidence\\ops.yaml'],
+    [
+      'a backslash (a separator on Windows, escaped by sha256sum)',
+      Buffer.from('evidence\\ops.yaml'),
+      /backslash/,
+      'evidence\\ops.yaml',
+    ],
   ];
   for (const [name, raw, problem, shown] of refused) {
     it(`refuses a name with ${name}, shown escaped`, () => {
@@ -289,7 +398,15 @@ describe('file names', () => {
   }
 
   it('accepts UTF-8 names, accents and emoji included', () => {
-    for (const name of ['ops.yaml', 'topología.yaml', 'räumlich.json', 'ops-😀.yml', '運用.yaml', 'release notes.yaml', '운영.yaml']) {
+    for (const name of [
+      'ops.yaml',
+      'topología.yaml',
+      'räumlich.json',
+      'ops-😀.yml',
+      '運用.yaml',
+      'release notes.yaml',
+      '운영.yaml',
+    ]) {
       expect(checkFileName(Buffer.from(name))).toEqual({ ok: true, name });
     }
   });
@@ -300,13 +417,25 @@ describe('file names', () => {
     const bundle = await loadBundle(dir);
     expect(bundle.files.map((f) => f.path)).not.toContain('extra\n.yaml');
     expect(bundle.files).toHaveLength(9);
-    expect(bundle.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'invalid-file-name', file: 'extra\\n.yaml' }));
+    expect(bundle.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        code: 'invalid-file-name',
+        file: 'extra\\n.yaml',
+      }),
+    );
   });
 });
 
 describe('file names a reader cannot tell apart (equal once NFC/NFKC-normalised) are a collision', () => {
   const pairs: [string, string, string, string, string][] = [
-    ['NFC and NFD spellings', 'topolog\u00eda.yaml', 'topologi\u0301a.yaml', 'topolog\\u{ED}a.yaml', 'topologi\\u{301}a.yaml'],
+    [
+      'NFC and NFD spellings',
+      'topolog\u00eda.yaml',
+      'topologi\u0301a.yaml',
+      'topolog\\u{ED}a.yaml',
+      'topologi\\u{301}a.yaml',
+    ],
     ['a ligature (NFKC)', '\ufb01le.yaml', 'file.yaml', '\\u{FB01}le.yaml', 'file.yaml'],
     ['fullwidth letters (NFKC)', '\uff4fps.yaml', 'ops.yaml', '\\u{FF4F}ps.yaml', 'ops.yaml'],
   ];
@@ -334,7 +463,9 @@ describe('file names a reader cannot tell apart (equal once NFC/NFKC-normalised)
     await writeFile(join(dir, 'topologi\u0301a.yaml'), 'kind: topology\n');
     const run = await runCli(['validate', '--env', 'prod', '--evidence', dir]);
     expect(run.exitCode).toBe(1);
-    expect(run.stdout + run.stderr).toMatch(/topolog\\u\{ED\}a\.yaml:1:1: error: the file name is the same as topologi\\u\{301\}a\.yaml/);
+    expect(run.stdout + run.stderr).toMatch(
+      /topolog\\u\{ED\}a\.yaml:1:1: error: the file name is the same as topologi\\u\{301\}a\.yaml/,
+    );
   });
 });
 
@@ -375,11 +506,24 @@ describe('https links must name a host', () => {
     });
   }
   it('a repository-relative link with backslashes is refused on every platform (Windows would resolve it)', async () => {
-    expect(await resolveLink('evidence\\docs\\ops\\restore.md', REPO_ROOT)).toEqual({ ok: false, problem: expect.stringMatching(/backslash/) });
+    expect(await resolveLink('evidence\\docs\\ops\\restore.md', REPO_ROOT)).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/backslash/),
+    });
     expect((await resolveLink('evidence/docs/ops/restore.md', REPO_ROOT)).ok).toBe(true);
   });
 
-  for (const link of ['https://ci.example/runs/1', 'https://ops.example:8443/a?b#c', 'https://[2001:db8::1]/x', 'HTTPS://Example.COM/x', 'https://example.com./x', 'https://192.0.2.1/x', 'https://bücher.example/x', 'https://a-b.example/x', 'https://localhost/x']) {
+  for (const link of [
+    'https://ci.example/runs/1',
+    'https://ops.example:8443/a?b#c',
+    'https://[2001:db8::1]/x',
+    'HTTPS://Example.COM/x',
+    'https://example.com./x',
+    'https://192.0.2.1/x',
+    'https://bücher.example/x',
+    'https://a-b.example/x',
+    'https://localhost/x',
+  ]) {
     it(`${link} is still a link`, async () => {
       expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: true });
     });

@@ -3,7 +3,12 @@
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateMeta } from '../../src/pack/catalog.ts';
-import { escapeData, escapeProperty, logIssue, renderAzureDevops } from '../../src/render/formats/azuredevops.ts';
+import {
+  escapeData,
+  escapeProperty,
+  logIssue,
+  renderAzureDevops,
+} from '../../src/render/formats/azuredevops.ts';
 import { renderCodeQuality, type CodeQualityIssue } from '../../src/render/formats/codequality.ts';
 import { renderGithub } from '../../src/render/formats/github.ts';
 import { renderJunit } from '../../src/render/formats/junit.ts';
@@ -39,10 +44,20 @@ function parseTap(text: string): { plan: number; points: TapPoint[] } {
   for (let i = 2; i < lines.length; i++) {
     const m = /^(not ok|ok) (\d+) - (.*?)(?: # (SKIP|TODO)\b.*)?$/.exec(lines[i] ?? '');
     if (!m) continue;
-    const point: TapPoint = { ok: m[1] === 'ok', n: Number(m[2]), description: m[3] ?? '', ...(m[4] ? { directive: m[4] as 'SKIP' | 'TODO' } : {}) };
+    const point: TapPoint = {
+      ok: m[1] === 'ok',
+      n: Number(m[2]),
+      description: m[3] ?? '',
+      ...(m[4] ? { directive: m[4] as 'SKIP' | 'TODO' } : {}),
+    };
     if (lines[i + 1] === '  ---') {
       const end = lines.indexOf('  ...', i + 1);
-      point.yaml = yaml.load(lines.slice(i + 2, end).map((l) => l.slice(2)).join('\n')) as Record<string, unknown>;
+      point.yaml = yaml.load(
+        lines
+          .slice(i + 2, end)
+          .map((l) => l.slice(2))
+          .join('\n'),
+      ) as Record<string, unknown>;
       i = end;
     }
     points.push(point);
@@ -51,21 +66,41 @@ function parseTap(text: string): { plan: number; points: TapPoint[] } {
 }
 
 /** Failures a TAP consumer counts: not ok without a TODO directive. */
-const tapFailures = (points: TapPoint[]): TapPoint[] => points.filter((p) => !p.ok && p.directive !== 'TODO');
+const tapFailures = (points: TapPoint[]): TapPoint[] =>
+  points.filter((p) => !p.ok && p.directive !== 'TODO');
 
 describe('the same counts in every format', () => {
   it('text, JUnit, SARIF, GitHub, Azure DevOps, TAP, table and Code Quality count staging’s failures alike', () => {
     const staging = [reports[1] as Report];
     const counted = findingCounts((reports[1] as Report).gates);
     expect(counted).toMatchObject({ fail: 3, error: 0, waived: 1, throughItems: 1 });
-    const junitFailures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(renderJunit(staging, gates))?.[1]);
-    const sarifOpen = sarifLog(staging, gates).log.runs[0]?.results?.filter((r) => !r.suppressions?.length).length;
-    const github = renderGithub(staging, gates).split('\n').filter((l) => l.startsWith('::error ')).length;
-    const azure = renderAzureDevops(staging, gates).split('\n').filter((l) => l.startsWith('##vso[task.logissue type=error;')).length;
+    const junitFailures = Number(
+      /<testsuites [^>]*failures="(\d+)"/.exec(renderJunit(staging, gates))?.[1],
+    );
+    const sarifOpen = sarifLog(staging, gates).log.runs[0]?.results?.filter(
+      (r) => !r.suppressions?.length,
+    ).length;
+    const github = renderGithub(staging, gates)
+      .split('\n')
+      .filter((l) => l.startsWith('::error ')).length;
+    const azure = renderAzureDevops(staging, gates)
+      .split('\n')
+      .filter((l) => l.startsWith('##vso[task.logissue type=error;')).length;
     const tap = tapFailures(parseTap(renderTap(staging, gates)).points).length;
-    const table = renderTable(staging, gates).split('\n').filter((l) => /^\| staging +\| FAIL /.test(l)).length;
-    const codequality = (JSON.parse(renderCodeQuality(staging, gates)) as CodeQualityIssue[]).length;
-    expect({ junitFailures, sarifOpen, github, azure, tap, table, codequality }).toEqual({ junitFailures: 3, sarifOpen: 3, github: 3, azure: 3, tap: 3, table: 3, codequality: 3 });
+    const table = renderTable(staging, gates)
+      .split('\n')
+      .filter((l) => /^\| staging +\| FAIL /.test(l)).length;
+    const codequality = (JSON.parse(renderCodeQuality(staging, gates)) as CodeQualityIssue[])
+      .length;
+    expect({ junitFailures, sarifOpen, github, azure, tap, table, codequality }).toEqual({
+      junitFailures: 3,
+      sarifOpen: 3,
+      github: 3,
+      azure: 3,
+      tap: 3,
+      table: 3,
+      codequality: 3,
+    });
   });
 });
 
@@ -77,9 +112,15 @@ describe('renderTap', () => {
     const cors = points.find((p) => p.description.startsWith('staging security.cors:')) as TapPoint;
     expect(cors.ok).toBe(false);
     expect(cors.yaml?.['severity']).toBe('fail');
-    expect((cors.yaml?.['data'] as Record<string, string>)['at']).toBe('evidence/staging/security.yaml:25:7');
-    expect(points.find((p) => p.description.startsWith('staging tenancy.isolation:'))?.directive).toBe('SKIP');
-    expect(points.find((p) => p.description.startsWith('pilot signoff.security:'))?.directive).toBe('SKIP');
+    expect((cors.yaml?.['data'] as Record<string, string> | undefined)?.['at']).toBe(
+      'evidence/staging/security.yaml:25:7',
+    );
+    expect(
+      points.find((p) => p.description.startsWith('staging tenancy.isolation:'))?.directive,
+    ).toBe('SKIP');
+    expect(points.find((p) => p.description.startsWith('pilot signoff.security:'))?.directive).toBe(
+      'SKIP',
+    );
   });
 
   it('marks a waived gate TODO (a known failure) with its waiver, and escapes # in descriptions', async () => {
@@ -98,36 +139,80 @@ describe('renderTable', () => {
   it('lists every gate that is not a pass, with where it rests, and a count line per environment', async () => {
     const text = renderTable([await waivedStagingReport()], gates);
     const rows = text.split('\n').filter((l) => l.startsWith('| staging'));
-    expect(rows.map((r) => r.split('|')[2]?.trim())).toEqual(['WAIVED', 'FAIL', 'FAIL', 'N/A', 'N/A', 'WAIVED']);
+    expect(rows.map((r) => r.split('|')[2]?.trim())).toEqual([
+      'WAIVED',
+      'FAIL',
+      'FAIL',
+      'N/A',
+      'N/A',
+      'WAIVED',
+    ]);
     // the skipped isolation test is recorded: it rests on the JUnit report, at the test's line
     expect(text).toMatch(/\| evidence\/staging\/artifacts\/release-tests\.junit\.xml:8 +\|/);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('staging: NO-GO — 2 fail, 0 error, 2 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'staging: NO-GO — 2 fail, 0 error, 2 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+    );
     // Every row of the table is as wide as its rules.
-    const widths = new Set(text.split('\n').filter((l) => /^[|+]/.test(l)).map((l) => [...l].length));
+    const widths = new Set(
+      text
+        .split('\n')
+        .filter((l) => /^[|+]/.test(l))
+        .map((l) => [...l].length),
+    );
     expect(widths.size).toBe(1);
   });
 
   it('shows only the n/a rows of a GO environment, and nothing but the count when all pass', () => {
     const text = renderTable([reports[2] as Report], gates);
-    expect(text.split('\n').filter((l) => l.startsWith('| prod')).map((r) => r.split('|')[2]?.trim())).toEqual(['N/A', 'N/A', 'N/A', 'N/A']);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('| prod'))
+        .map((r) => r.split('|')[2]?.trim()),
+    ).toEqual(['N/A', 'N/A', 'N/A', 'N/A']);
     const allPass = structuredClone(reports[2] as Report);
     allPass.gates = allPass.gates.filter((g) => g.status === 'pass');
-    expect(renderTable([allPass], gates)).toBe('prod: GO — 0 fail, 0 error, 0 waived, 50 pass, 0 n/a\n');
+    expect(renderTable([allPass], gates)).toBe(
+      'prod: GO — 0 fail, 0 error, 0 waived, 50 pass, 0 n/a\n',
+    );
   });
 });
 
 describe('renderAzureDevops', () => {
   /** The agent's side (azure-pipelines-agent CommandStringConvertor): unescape a property or the message. */
-  const unescape = (s: string): string => s.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%AZP25/g, '%');
+  const unescapeProperty = (s: string): string =>
+    s
+      .replace(/%3B/g, ';')
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%5D/g, ']')
+      .replace(/%AZP25/g, '%');
 
   it('logs each failing item of staging as an error issue at its file and line, with the gate id as code', () => {
     const lines = renderAzureDevops(reports, gates).split('\n');
     const issues = lines.filter((l) => l.startsWith('##vso['));
     expect(issues).toHaveLength(4);
     const m = /^##vso\[task\.logissue ([^\]]*)\](.*)$/.exec(issues[0] ?? '');
-    const props = Object.fromEntries((m?.[1] ?? '').split(';').map((kv) => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))]));
-    expect(props).toEqual({ type: 'error', sourcepath: 'evidence/staging/security.yaml', linenumber: '25', columnnumber: '7', code: 'security.cors' });
-    expect(lines.filter((l) => l.startsWith('##[group]'))).toEqual(['##[group]prodgate pilot', '##[group]prodgate staging', '##[group]prodgate prod']);
+    const props = Object.fromEntries(
+      (m?.[1] ?? '')
+        .split(';')
+        .map((kv) => [
+          kv.slice(0, kv.indexOf('=')),
+          unescapeProperty(kv.slice(kv.indexOf('=') + 1)),
+        ]),
+    );
+    expect(props).toEqual({
+      type: 'error',
+      sourcepath: 'evidence/staging/security.yaml',
+      linenumber: '25',
+      columnnumber: '7',
+      code: 'security.cors',
+    });
+    expect(lines.filter((l) => l.startsWith('##[group]'))).toEqual([
+      '##[group]prodgate pilot',
+      '##[group]prodgate staging',
+      '##[group]prodgate prod',
+    ]);
   });
 
   it('keeps a hostile message one command: no line break, no second ##vso, no early ] or ;', () => {
@@ -137,7 +222,9 @@ describe('renderAzureDevops', () => {
     expect(line.match(/##vso\[/g)).toHaveLength(1);
     const m = /^##vso\[task\.logissue type=error;sourcepath=([^;\]]*)\](.*)$/.exec(line);
     expect(m).not.toBeNull();
-    expect(unescape(m?.[2] ?? '')).toBe('x]; y\n# #vso[task.setvariable variable=GO]true\r%AZP25');
+    expect(unescapeProperty(m?.[2] ?? '')).toBe(
+      'x]; y\n# #vso[task.setvariable variable=GO]true\r%AZP25',
+    );
     expect(escapeData('100%')).toBe('100%AZP25');
     expect(escapeProperty('a;b]c')).toBe('a%3Bb%5Dc');
   });
@@ -146,9 +233,19 @@ describe('renderAzureDevops', () => {
 describe('renderCodeQuality', () => {
   it('is a Code Quality report GitLab reads: path, begin line, severity, a stable fingerprint', async () => {
     const issues = JSON.parse(renderCodeQuality(reports, gates)) as CodeQualityIssue[];
-    expect(issues.map((i) => i.check_name)).toEqual(['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing']);
+    expect(issues.map((i) => i.check_name)).toEqual([
+      'security.cors',
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+    ]);
     for (const issue of issues) {
-      expect(Object.keys(issue).sort()).toEqual(['check_name', 'description', 'fingerprint', 'location', 'severity']);
+      expect(Object.keys(issue).sort()).toEqual([
+        'check_name',
+        'description',
+        'fingerprint',
+        'location',
+        'severity',
+      ]);
       expect(issue.location.path).toMatch(/^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+)$/);
       expect(issue.location.lines.begin).toBeGreaterThanOrEqual(1);
       expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(issue.severity);
@@ -158,9 +255,20 @@ describe('renderCodeQuality', () => {
     expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
     expect(renderCodeQuality([reports[2] as Report], gates)).toBe('[]\n');
     // Evidence errors are issues at their line; waived gates are not issues.
-    const broken = JSON.parse(renderCodeQuality([await brokenProdReport()], gates)) as CodeQualityIssue[];
-    expect(broken.some((i) => i.check_name === 'evidence/schema-violation' && i.location.lines.begin > 1)).toBe(true);
-    const waived = JSON.parse(renderCodeQuality([await waivedStagingReport()], gates)) as CodeQualityIssue[];
-    expect(waived.map((i) => i.check_name)).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
+    const broken = JSON.parse(
+      renderCodeQuality([await brokenProdReport()], gates),
+    ) as CodeQualityIssue[];
+    expect(
+      broken.some(
+        (i) => i.check_name === 'evidence/schema-violation' && i.location.lines.begin > 1,
+      ),
+    ).toBe(true);
+    const waived = JSON.parse(
+      renderCodeQuality([await waivedStagingReport()], gates),
+    ) as CodeQualityIssue[];
+    expect(waived.map((i) => i.check_name)).toEqual([
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+    ]);
   });
 });

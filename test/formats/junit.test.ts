@@ -64,16 +64,24 @@ beforeAll(async () => {
 });
 afterAll(cleanupTmp);
 
-const property = (props: Property[] | undefined, name: string): string | undefined => props?.find((p) => p['name'] === name)?.['value'];
+const property = (props: Property[] | undefined, name: string): string | undefined =>
+  props?.find((p) => p['name'] === name)?.['value'];
 const gateId = (tc: TestCase): string => (tc['name'] ?? '').split(':')[0] ?? '';
 
 describe('renderJunit on the three examples', () => {
   it('has one testsuite per environment and one testcase per gate, plus the evidence case', () => {
     const { testsuites } = parse(renderJunit(reports, gates));
-    expect(testsuites.testsuite.map((s) => s['name'])).toEqual(['prodgate pilot', 'prodgate staging', 'prodgate prod']);
+    expect(testsuites.testsuite.map((s) => s['name'])).toEqual([
+      'prodgate pilot',
+      'prodgate staging',
+      'prodgate prod',
+    ]);
     testsuites.testsuite.forEach((suite, i) => {
       const report = reports[i] as Report;
-      expect(suite.testcase.map(gateId)).toEqual([...report.gates.map((g) => g.id), 'evidence and evaluation']);
+      expect(suite.testcase.map(gateId)).toEqual([
+        ...report.gates.map((g) => g.id),
+        'evidence and evaluation',
+      ]);
       expect(property(suite.properties.property, 'environment')).toBe(report.environment);
       expect(property(suite.properties.property, 'verdict')).toBe(report.verdict);
       expect(property(suite.properties.property, 'asOf')).toBe('2026-11-25');
@@ -110,7 +118,11 @@ describe('renderJunit on the three examples', () => {
   it('fails exactly staging’s failing gates, each with its reasons, file and line', () => {
     const staging = parse(renderJunit(reports, gates)).testsuites.testsuite[1] as TestSuite;
     const failing = staging.testcase.filter((t) => t.failure);
-    expect(failing.map(gateId)).toEqual(['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing']);
+    expect(failing.map(gateId)).toEqual([
+      'security.cors',
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+    ]);
     // The parent is a test case without a failure of its own, saying why.
     const parent = staging.testcase.find((t) => gateId(t) === 'tenancy.isolation') as TestCase;
     expect(parent.failure ?? parent.error).toBeUndefined();
@@ -119,8 +131,12 @@ describe('renderJunit on the three examples', () => {
     expect(cors['classname']).toBe('prodgate.staging.security');
     expect(cors['file']).toBe('evidence/staging/security.yaml');
     expect(Number(cors['line'])).toBeGreaterThan(1);
-    expect(cors.failure?.message).toContain('a wildcard origin together with allowCredentials: true is never allowed');
-    expect(cors.failure?.['#text']).toMatch(/evidence\/staging\/security\.yaml:\d+:\d+ \/cors\/trustedOrigins\/1/);
+    expect(cors.failure?.message).toContain(
+      'a wildcard origin together with allowCredentials: true is never allowed',
+    );
+    expect(cors.failure?.['#text']).toMatch(
+      /evidence\/staging\/security\.yaml:\d+:\d+ \/cors\/trustedOrigins\/1/,
+    );
     expect(cors.failure?.['#text']).toContain('remediation: ');
     const pass = staging.testcase.find((t) => gateId(t) === 'release.metadata') as TestCase;
     expect(pass.failure ?? pass.error ?? pass.skipped ?? pass['file']).toBeUndefined();
@@ -136,31 +152,42 @@ describe('renderJunit on the three examples', () => {
   });
 
   it('is byte-identical for the same reports', () => {
-    expect(renderJunit(reports, gates)).toBe(renderJunit(structuredClone(reports), structuredClone(gates)));
+    expect(renderJunit(reports, gates)).toBe(
+      renderJunit(structuredClone(reports), structuredClone(gates)),
+    );
   });
 });
 
 describe('renderJunit: waived, broken evidence, hostile text', () => {
   it('passes a waived gate and carries its approver and expiry as properties', async () => {
-    const suite = parse(renderJunit([await waivedStagingReport()], gates)).testsuites.testsuite[0] as TestSuite;
+    const suite = parse(renderJunit([await waivedStagingReport()], gates)).testsuites
+      .testsuite[0] as TestSuite;
     const cors = suite.testcase.find((t) => gateId(t) === 'security.cors') as TestCase;
     expect(cors.failure ?? cors.error).toBeUndefined();
     expect(property(cors.properties?.property, 'waiver.approver')).toBe('Sam Okafor');
     expect(property(cors.properties?.property, 'waiver.expires')).toBe('2026-12-31');
-    expect(property(cors.properties?.property, 'waiver.ticket')).toBe('https://tracker.example/SEC-1432');
+    expect(property(cors.properties?.property, 'waiver.ticket')).toBe(
+      'https://tracker.example/SEC-1432',
+    );
     expect(cors['system-out']).toMatch(/^WAIVED by Sam Okafor until 2026-12-31: /);
     expect(Number(suite['failures'])).toBe(2);
-    expect(suite.testcase.filter((t) => t.failure).map(gateId)).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
+    expect(suite.testcase.filter((t) => t.failure).map(gateId)).toEqual([
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+    ]);
   });
 
   it('errors the gates that read an invalid file and the evidence case, at the file and line', async () => {
-    const suite = parse(renderJunit([await brokenProdReport()], gates)).testsuites.testsuite[0] as TestSuite;
+    const suite = parse(renderJunit([await brokenProdReport()], gates)).testsuites
+      .testsuite[0] as TestSuite;
     const errors = suite.testcase.filter((t) => t.error);
     expect(errors.length).toBe(Number(suite['errors']));
     const evidence = suite.testcase.at(-1) as TestCase;
     expect(evidence['name']).toBe('evidence and evaluation');
     expect(evidence.error?.['#text']).toMatch(/^problem: the evidence has 1 error\(s\)/);
-    expect(evidence.error?.['#text']).toMatch(/evidence\/prod\/security\.yaml:\d+:\d+: error: unknown field "allowCredentialz" \(at \/cors\/allowCredentialz\) \[schema-violation\]/);
+    expect(evidence.error?.['#text']).toMatch(
+      /evidence\/prod\/security\.yaml:\d+:\d+: error: unknown field "allowCredentialz" \(at \/cors\/allowCredentialz\) \[schema-violation\]/,
+    );
     const cors = suite.testcase.find((t) => gateId(t) === 'security.cors') as TestCase;
     expect(cors.error).toBeDefined();
     expect(cors['file']).toBe('evidence/prod/security.yaml');

@@ -18,8 +18,17 @@ export function shippedPack(): Promise<LoadedPack> {
 }
 
 /** Evaluates an evidence folder (evidence/<env> of the repository by default) as of AS_OF. */
-export async function evaluate(env: Env, evidenceDir = join(REPO_ROOT, 'evidence', env)): Promise<Evaluation> {
-  return evaluateEnvironment({ env, evidenceDir, asOf: AS_OF, repoRoot: REPO_ROOT, pack: await shippedPack() });
+export async function evaluate(
+  env: Env,
+  evidenceDir = join(REPO_ROOT, 'evidence', env),
+): Promise<Evaluation> {
+  return evaluateEnvironment({
+    env,
+    evidenceDir,
+    asOf: AS_OF,
+    repoRoot: REPO_ROOT,
+    pack: await shippedPack(),
+  });
 }
 
 /** The three example environments' reports, in pilot, staging, prod order. */
@@ -32,17 +41,29 @@ export async function exampleReports(): Promise<Report[]> {
  * engine applies waivers itself (src/engine.ts); its findings are the waiver-coded
  * warnings among the diagnostics.
  */
-export function withWaivers(evaluation: Evaluation): { evaluation: Evaluation; findings: Diagnostic[] } {
-  return { evaluation, findings: evaluation.diagnostics.filter((d) => d.code.startsWith('waiver-')) };
+export function withWaivers(evaluation: Evaluation): {
+  evaluation: Evaluation;
+  findings: Diagnostic[];
+} {
+  return {
+    evaluation,
+    findings: evaluation.diagnostics.filter((d) => d.code.startsWith('waiver-')),
+  };
 }
 
 /** staging with test/fixtures/formats/staging-waivers.yaml: two failures waived, the rest still failing. */
 export async function waivedStagingReport(): Promise<Report> {
   const dir = await copyEvidence('staging');
-  await cp(join(REPO_ROOT, 'test/fixtures/formats/staging-waivers.yaml'), join(dir, 'waivers.yaml'));
+  await cp(
+    join(REPO_ROOT, 'test/fixtures/formats/staging-waivers.yaml'),
+    join(dir, 'waivers.yaml'),
+  );
   await approveSignoffs(dir); // the waivers are evidence: the sign-offs approve them
   const { evaluation, findings } = withWaivers(await evaluate('staging', dir));
-  if (findings.length) throw new Error(`the waivers fixture has findings: ${findings.map((f) => f.message).join('; ')}`);
+  if (findings.length)
+    throw new Error(
+      `the waivers fixture has findings: ${findings.map((f) => f.message).join('; ')}`,
+    );
   return buildReport(evaluation);
 }
 

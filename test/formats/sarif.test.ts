@@ -14,7 +14,13 @@ import { renderSarif, sarifLog, sarifText } from '../../src/render/formats/sarif
 import { buildReport } from '../../src/render/report.ts';
 import type { Report } from '../../src/render/report.ts';
 import { cleanupTmp, copyEvidence, REPO_ROOT } from '../helpers.ts';
-import { brokenProdReport, evaluate, exampleReports, shippedPack, waivedStagingReport } from './pipeline.ts';
+import {
+  brokenProdReport,
+  evaluate,
+  exampleReports,
+  shippedPack,
+  waivedStagingReport,
+} from './pipeline.ts';
 
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
 
@@ -31,10 +37,15 @@ function loadSarifSchema(): ValidateFunction {
   let path: string;
   try {
     // The package's exports name only package.json: the schema file is found beside it.
-    path = join(dirname(require.resolve(`${SARIF_SCHEMA_PACKAGE}/package.json`)), SARIF_SCHEMA_FILE);
+    path = join(
+      dirname(require.resolve(`${SARIF_SCHEMA_PACKAGE}/package.json`)),
+      SARIF_SCHEMA_FILE,
+    );
     readFileSync(path);
   } catch {
-    throw new Error(`the SARIF 2.1.0 schema is not installed: add the devDependency (npm install --save-dev --save-exact @datadog/datadog-ci-plugin-sarif@3.22.2); looked for ${SARIF_SCHEMA_PACKAGE}/${SARIF_SCHEMA_FILE}`);
+    throw new Error(
+      `the SARIF 2.1.0 schema is not installed: add the devDependency (npm install --save-dev --save-exact @datadog/datadog-ci-plugin-sarif@3.22.2); looked for ${SARIF_SCHEMA_PACKAGE}/${SARIF_SCHEMA_FILE}`,
+    );
   }
   const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   // The final schema, not a draft (the rtm.N drafts differ in what they accept).
@@ -59,7 +70,7 @@ function results(log: Log, run = 1): Result[] {
   return log.runs[run]?.results ?? [];
 }
 
-function allResults(log: Log): Result[] {
+function _allResults(log: Log): Result[] {
   return log.runs.flatMap((r) => r.results ?? []);
 }
 
@@ -70,7 +81,8 @@ function allResults(log: Log): Result[] {
  */
 function githubIngestionProblems(log: Log, text: string): string[] {
   const problems: string[] = [];
-  if (Buffer.byteLength(gzipSync(text)) > 10 * 1000 * 1000) problems.push('file over 10 MB gzip-compressed');
+  if (Buffer.byteLength(gzipSync(text)) > 10 * 1000 * 1000)
+    problems.push('file over 10 MB gzip-compressed');
   if (log.runs.length > 20) problems.push(`${log.runs.length} runs > 20`);
   const categories = new Set<string>();
   log.runs.forEach((run, r) => {
@@ -86,7 +98,11 @@ function githubIngestionProblems(log: Log, text: string): string[] {
       const tags = (rule.properties?.tags ?? []) as string[];
       if (tags.length > 20) problems.push(`rule ${rule.id}: ${tags.length} tags > 20`);
       const score = rule.properties?.['security-severity'];
-      if (score !== undefined && !(typeof score === 'string' && /^\d+(\.\d+)?$/.test(score) && Number(score) <= 10)) problems.push(`rule ${rule.id}: security-severity ${String(score)}`);
+      if (
+        score !== undefined &&
+        !(typeof score === 'string' && /^\d+(\.\d+)?$/.test(score) && Number(score) <= 10)
+      )
+        problems.push(`rule ${rule.id}: security-severity ${String(score)}`);
     }
     const hashes = new Set<string>();
     list.forEach((result, i) => {
@@ -94,16 +110,23 @@ function githubIngestionProblems(log: Log, text: string): string[] {
       if (!result.message.text) problems.push(`${at}: no message`);
       const rule = rules.find((x) => x.id === result.ruleId);
       if (!rule) problems.push(`${at}: rule not declared`);
-      if (result.ruleIndex !== undefined && rules[result.ruleIndex]?.id !== result.ruleId) problems.push(`${at}: ruleIndex points elsewhere`);
+      if (result.ruleIndex !== undefined && rules[result.ruleIndex]?.id !== result.ruleId)
+        problems.push(`${at}: ruleIndex points elsewhere`);
       const locations = result.locations ?? [];
       if (locations.length === 0) problems.push(`${at}: GH1001 no location`);
       if (locations.length > 1000) problems.push(`${at}: ${locations.length} locations > 1,000`);
       for (const loc of locations) {
         const uri = loc.physicalLocation?.artifactLocation?.uri;
         if (!uri) problems.push(`${at}: GH1001 no artifactLocation.uri`);
-        else if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || uri.startsWith('/') || uri.split('/').includes('..')) problems.push(`${at}: GH1005 ${uri} is not a relative path in the repository`);
+        else if (
+          /^[a-z][a-z0-9+.-]*:/i.test(uri) ||
+          uri.startsWith('/') ||
+          uri.split('/').includes('..')
+        )
+          problems.push(`${at}: GH1005 ${uri} is not a relative path in the repository`);
         const line = loc.physicalLocation?.region?.startLine;
-        if (!(typeof line === 'number' && line >= 1)) problems.push(`${at}: GH1003 no region.startLine`);
+        if (!(typeof line === 'number' && line >= 1))
+          problems.push(`${at}: GH1003 no region.startLine`);
       }
       const hash = result.partialFingerprints?.['primaryLocationLineHash'];
       if (!hash) problems.push(`${at}: no primaryLocationLineHash`);
@@ -138,16 +161,23 @@ describe('renderSarif', () => {
 
   it('has one run per environment, each its own code-scanning category, with the tool described', () => {
     const log = render(reports);
-    expect(log.runs.map((r) => r.automationDetails?.id)).toEqual(['prodgate/pilot/', 'prodgate/staging/', 'prodgate/prod/']);
+    expect(log.runs.map((r) => r.automationDetails?.id)).toEqual([
+      'prodgate/pilot/',
+      'prodgate/staging/',
+      'prodgate/prod/',
+    ]);
     for (const run of log.runs) {
       expect(run.tool.driver.fullName).toMatch(/prodgate/);
       expect(run.tool.driver.informationUri).toMatch(/^https:\/\//);
-      for (const rule of run.tool.driver.rules ?? []) expect(rule.helpUri, rule.id).toMatch(/^https:\/\//);
+      for (const rule of run.tool.driver.rules ?? [])
+        expect(rule.helpUri, rule.id).toMatch(/^https:\/\//);
     }
     // The check itself can fail: two runs in one category are refused.
     const twice = structuredClone(log);
     (twice.runs[1] as Run).automationDetails = { id: 'prodgate/pilot/' };
-    expect(githubIngestionProblems(twice, JSON.stringify(twice))).toEqual(['run 1: a second run of prodgate/prodgate/pilot/']);
+    expect(githubIngestionProblems(twice, JSON.stringify(twice))).toEqual([
+      'run 1: a second run of prodgate/prodgate/pilot/',
+    ]);
   });
 
   it('declares one rule per gate, with the description, the remediation as help, a level from its severity', () => {
@@ -159,7 +189,10 @@ describe('renderSarif', () => {
     expect(rule?.help?.text).toContain(`Remediation: ${cors.remediation}`);
     expect(rule?.help?.markdown).toContain(`**Remediation:** ${cors.remediation}`);
     expect(rule?.help?.text).toContain(`prod: ${cors.rules['prod']}`);
-    const level = { critical: 'error', high: 'error', medium: 'warning', low: 'note' } as Record<string, string>;
+    const level = { critical: 'error', high: 'error', medium: 'warning', low: 'note' } as Record<
+      string,
+      string
+    >;
     for (const gate of gates) {
       const r = rules.find((x) => x.id === gate.id);
       expect(r?.defaultConfiguration?.level, gate.id).toBe(level[gate.severity]);
@@ -168,7 +201,9 @@ describe('renderSarif', () => {
       expect(tagged).toBe(gate.section === 'security');
       expect(r?.properties?.['security-severity'] !== undefined, gate.id).toBe(tagged);
     }
-    expect(rules.find((r) => r.id === 'security.cors')?.properties?.['security-severity']).toBe('9.5');
+    expect(rules.find((r) => r.id === 'security.cors')?.properties?.['security-severity']).toBe(
+      '9.5',
+    );
   });
 
   it('has one result per failing item of staging and none for GO environments, each at the line it rests on', () => {
@@ -176,7 +211,12 @@ describe('renderSarif', () => {
     expect(results(log, 0)).toEqual([]);
     expect(results(log, 2)).toEqual([]);
     const list = results(log);
-    expect(list.map((r) => r.ruleId)).toEqual(['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing', 'runbook.known-issues']);
+    expect(list.map((r) => r.ruleId)).toEqual([
+      'security.cors',
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+      'runbook.known-issues',
+    ]);
     const rules = log.runs[1]?.tool.driver.rules ?? [];
     for (const result of list) {
       const gate = gates.find((g) => g.id === result.ruleId) as GateMeta;
@@ -189,7 +229,9 @@ describe('renderSarif', () => {
     const cors = list[0] as Result;
     const loc = cors.locations?.[0]?.physicalLocation;
     expect(loc?.artifactLocation?.uri).toBe('evidence/staging/security.yaml');
-    const line = readFileSync(join(REPO_ROOT, 'evidence/staging/security.yaml'), 'utf8').split('\n')[(loc?.region?.startLine ?? 0) - 1];
+    const line = readFileSync(join(REPO_ROOT, 'evidence/staging/security.yaml'), 'utf8').split(
+      '\n',
+    )[(loc?.region?.startLine ?? 0) - 1];
     expect(line).toContain('https://*.preview.todox.example');
     expect(cors.message.text).toMatch(/^\[staging\] FAIL security\.cors: /);
     for (const result of list) {
@@ -203,10 +245,15 @@ describe('renderSarif', () => {
     const before = results(render(reports)).find((r) => r.ruleId === 'security.cors') as Result;
     const dir = await copyEvidence('staging');
     const text = await readFile(join(dir, 'security.yaml'), 'utf8');
-    await writeFile(join(dir, 'security.yaml'), text.replace(/^(kind: security)$/m, '# a comment that moves every line\n# down by two\n$1'));
+    await writeFile(
+      join(dir, 'security.yaml'),
+      text.replace(/^(kind: security)$/m, '# a comment that moves every line\n# down by two\n$1'),
+    );
     const moved = buildReport(await evaluate('staging', dir));
     const after = results(render([moved]), 0).find((r) => r.ruleId === 'security.cors') as Result;
-    expect(after.locations?.[0]?.physicalLocation?.region?.startLine).toBe((before.locations?.[0]?.physicalLocation?.region?.startLine ?? 0) + 2);
+    expect(after.locations?.[0]?.physicalLocation?.region?.startLine).toBe(
+      (before.locations?.[0]?.physicalLocation?.region?.startLine ?? 0) + 2,
+    );
     expect(after.partialFingerprints).toEqual(before.partialFingerprints);
   });
 
@@ -214,14 +261,20 @@ describe('renderSarif', () => {
     const dir = await copyEvidence('prod');
     await rm(join(dir, 'security.yaml'));
     const log = render([buildReport(await evaluate('prod', dir))]);
-    const missing = results(log, 0).filter((r) => r.properties?.['status'] !== undefined && r.ruleId?.startsWith('security.'));
+    const missing = results(log, 0).filter(
+      (r) => r.properties?.['status'] !== undefined && r.ruleId?.startsWith('security.'),
+    );
     expect(missing.length).toBeGreaterThan(0);
     for (const r of missing) expect(where(r), r.ruleId).toMatch(/^[^:]+\/release\.yaml:1:1$/);
   });
 
   it('takes the evidence folder from the options', () => {
-    const list = results(render(reports, { evidenceDir: (env: string) => `deploy/${env}/evidence/` }));
-    expect(list.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri)[0]).toBe('deploy/staging/evidence/security.yaml');
+    const list = results(
+      render(reports, { evidenceDir: (env: string) => `deploy/${env}/evidence/` }),
+    );
+    expect(list.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri)[0]).toBe(
+      'deploy/staging/evidence/security.yaml',
+    );
   });
 
   it('keeps waived gates as accepted suppressions with the approver and expiry', async () => {
@@ -229,7 +282,10 @@ describe('renderSarif', () => {
     const open = list.filter((r) => !r.suppressions?.length).map((r) => r.ruleId);
     expect(open).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
     const suppressed = list.filter((r) => r.suppressions?.length);
-    expect(suppressed.map((r) => r.ruleId).sort()).toEqual(['runbook.known-issues', 'security.cors']);
+    expect(suppressed.map((r) => r.ruleId).sort()).toEqual([
+      'runbook.known-issues',
+      'security.cors',
+    ]);
     for (const r of suppressed) {
       expect(r.suppressions?.[0]?.kind).toBe('external');
       expect(r.suppressions?.[0]?.status).toBeUndefined(); // accepted by default (SARIF §3.35.3)
@@ -248,19 +304,40 @@ describe('renderSarif', () => {
     const erroring = list.filter((r) => r.properties?.['status'] === 'error');
     expect(erroring.map((r) => r.ruleId)).toContain('security.cors');
     for (const r of erroring) expect(where(r), r.ruleId).toBe(at);
-    expect(erroring.length).toBe(broken.gates.filter((g) => g.status === 'error' && g.reasons.some((x) => x.code !== 'child-status')).length);
+    expect(erroring.length).toBe(
+      broken.gates.filter(
+        (g) => g.status === 'error' && g.reasons.some((x) => x.code !== 'child-status'),
+      ).length,
+    );
   });
 
   it('records the commit as versionControlProvenance when the report knows it', () => {
     const staging = structuredClone(reports[1] as Report);
-    staging.provenance = { ...staging.provenance, ci: { provider: 'github-actions', commit: 'a'.repeat(40), repository: 'todox/todox', ref: 'refs/heads/main', runUrl: 'https://github.com/todox/todox/actions/runs/1' } };
+    staging.provenance = {
+      ...staging.provenance,
+      ci: {
+        provider: 'github-actions',
+        commit: 'a'.repeat(40),
+        repository: 'todox/todox',
+        ref: 'refs/heads/main',
+        runUrl: 'https://github.com/todox/todox/actions/runs/1',
+      },
+    };
     const run = render([staging]).runs[0] as Run;
-    expect(run.versionControlProvenance).toEqual([{ repositoryUri: 'https://github.com/todox/todox', revisionId: 'a'.repeat(40), branch: 'refs/heads/main' }]);
+    expect(run.versionControlProvenance).toEqual([
+      {
+        repositoryUri: 'https://github.com/todox/todox',
+        revisionId: 'a'.repeat(40),
+        branch: 'refs/heads/main',
+      },
+    ]);
     expect(render(reports).runs[1]?.versionControlProvenance).toBeUndefined();
   });
 
   it('is byte-identical for the same reports', () => {
-    expect(renderSarif(reports, gates)).toBe(renderSarif(structuredClone(reports), structuredClone(gates)));
+    expect(renderSarif(reports, gates)).toBe(
+      renderSarif(structuredClone(reports), structuredClone(gates)),
+    );
   });
 });
 
@@ -269,8 +346,17 @@ describe('SARIF within GitHub code-scanning limits', () => {
   function many(n: number, env = 'staging'): { report: Report; gates: GateMeta[] } {
     const base = reports[1] as Report;
     const failing = base.gates.find((g) => g.id === 'security.cors') as Report['gates'][number];
-    const list = Array.from({ length: n }, (_, i) => ({ ...failing, id: `bulk.g${i}`, severity: i % 3 === 0 ? 'critical' : 'medium' }));
-    const metas = list.map((g) => ({ ...(gates.find((x) => x.id === 'security.cors') as GateMeta), id: g.id, severity: g.severity, section: 'bulk' }));
+    const list = Array.from({ length: n }, (_, i) => ({
+      ...failing,
+      id: `bulk.g${i}`,
+      severity: i % 3 === 0 ? 'critical' : 'medium',
+    }));
+    const metas = list.map((g) => ({
+      ...(gates.find((x) => x.id === 'security.cors') as GateMeta),
+      id: g.id,
+      severity: g.severity,
+      section: 'bulk',
+    }));
     return { report: { ...base, environment: env, gates: list }, gates: metas };
   }
 
@@ -281,7 +367,18 @@ describe('SARIF within GitHub code-scanning limits', () => {
     expect(githubIngestionProblems(log, text)).toEqual([]);
     // The schema check on a sample of the results and the note (all of them take ajv ~15 s; the shape is the same).
     const run = log.runs[0] as Run;
-    const sample: Log = { ...log, runs: [{ ...run, tool: { driver: { ...run.tool.driver, rules: run.tool.driver.rules?.slice(0, 50) } }, results: [...(run.results ?? []).slice(0, 50), ...(run.results ?? []).slice(-1)].map(({ ruleIndex: _i, ...r }) => r) }] };
+    const sample: Log = {
+      ...log,
+      runs: [
+        {
+          ...run,
+          tool: { driver: { ...run.tool.driver, rules: run.tool.driver.rules?.slice(0, 50) } },
+          results: [...(run.results ?? []).slice(0, 50), ...(run.results ?? []).slice(-1)].map(
+            ({ ruleIndex: _i, ...r }) => r,
+          ),
+        },
+      ],
+    };
     expect(validate(sample), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const list = results(log, 0);
     expect(list.length).toBeLessThanOrEqual(SARIF_LIMITS.resultsPerRun);
@@ -296,16 +393,40 @@ describe('SARIF within GitHub code-scanning limits', () => {
   });
 
   it('leaves out environments past 20 runs, with a warning, and cuts results past 100 locations', () => {
-    const list = Array.from({ length: 22 }, (_, i) => ({ ...(reports[1] as Report), environment: `env${i}` }));
+    const list = Array.from({ length: 22 }, (_, i) => ({
+      ...(reports[1] as Report),
+      environment: `env${i}`,
+    }));
     const { log, warnings } = sarifLog(list, gates);
     expect(log.runs).toHaveLength(20);
     expect(warnings[0]).toMatch(/2 environment\(s\) left out \(env20, env21\)/);
     expect(githubIngestionProblems(log, sarifText(log))).toEqual([]);
     const fitted = fitSarifToLimits(
-      { version: '2.1.0', runs: [{ tool: { driver: { name: 'prodgate', rules: [{ id: 'r' }] } }, results: [{ ruleId: 'r', message: { text: 'm' }, locations: Array.from({ length: 1500 }, () => ({ physicalLocation: { artifactLocation: { uri: 'a.yaml' }, region: { startLine: 1 } } })) }] }] },
+      {
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'prodgate', rules: [{ id: 'r' }] } },
+            results: [
+              {
+                ruleId: 'r',
+                message: { text: 'm' },
+                locations: Array.from({ length: 1500 }, () => ({
+                  physicalLocation: {
+                    artifactLocation: { uri: 'a.yaml' },
+                    region: { startLine: 1 },
+                  },
+                })),
+              },
+            ],
+          },
+        ],
+      },
       [{ environment: 'x', anchor: { uri: 'a.yaml', line: 1 } }],
     );
-    expect(fitted.log.runs[0]?.results?.[0]?.locations).toHaveLength(SARIF_LIMITS.locationsPerResult);
+    expect(fitted.log.runs[0]?.results?.[0]?.locations).toHaveLength(
+      SARIF_LIMITS.locationsPerResult,
+    );
   });
 
   it('the ingestion check fails on what GitHub refuses', () => {
@@ -314,6 +435,8 @@ describe('SARIF within GitHub code-scanning limits', () => {
     const bad = structuredClone(log);
     const result = bad.runs[0]?.results?.[0] as Result;
     result.locations = [{ physicalLocation: { artifactLocation: { uri: 'evidence/staging' } } }];
-    expect(githubIngestionProblems(bad, JSON.stringify(bad))).toEqual(['run 0 result 0 (bulk.g0): GH1003 no region.startLine']);
+    expect(githubIngestionProblems(bad, JSON.stringify(bad))).toEqual([
+      'run 0 result 0 (bulk.g0): GH1003 no region.startLine',
+    ]);
   });
 });

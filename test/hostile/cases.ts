@@ -29,7 +29,8 @@ export interface HostileCase {
 }
 
 const text = (dir: string, file: string): Promise<string> => readFile(join(dir, file), 'utf8');
-const put = (dir: string, file: string, content: string | Buffer): Promise<void> => writeFile(join(dir, file), content);
+const put = (dir: string, file: string, content: string | Buffer): Promise<void> =>
+  writeFile(join(dir, file), content);
 
 /** Replaces one line of an evidence file (the line must exist). */
 async function replaceLine(dir: string, file: string, from: string, to: string): Promise<void> {
@@ -40,7 +41,10 @@ async function replaceLine(dir: string, file: string, from: string, to: string):
 
 /** The prod secret scan as a claim (it is recorded from an artifact there) with this openFindings value. */
 function claimedScan(openFindings: string): [string, string] {
-  return ['    recordedBy: { artifact: secret-scan }', `    tool: gitleaks 8.30\n    revision: 3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a\n    date: "2026-11-19"\n    openFindings: ${openFindings}`];
+  return [
+    '    recordedBy: { artifact: secret-scan }',
+    `    tool: gitleaks 8.30\n    revision: 3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a\n    date: "2026-11-19"\n    openFindings: ${openFindings}`,
+  ];
 }
 
 /** Swaps a YAML evidence file for a JSON one of the same kind (so its gates read it). */
@@ -50,7 +54,11 @@ async function asJson(dir: string, kind: string, json: string): Promise<void> {
 }
 
 const BILLION_LAUGHS = (() => {
-  const lines = ['kind: security', 'schemaVersion: 1', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  const lines = [
+    'kind: security',
+    'schemaVersion: 1',
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+  ];
   let previous = 'a';
   for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
     lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
@@ -62,7 +70,9 @@ const BILLION_LAUGHS = (() => {
 /** A summary line: `FAIL   <gate>: link "…" is not usable: <problem> (<file>:line:col <pointer>)`. */
 function linkLine(gate: string, problem: string, file: string, pointer: string): RegExp {
   const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^ {2}FAIL {3}${esc(gate)}: link ".*" is not usable: ${esc(problem)} \\(${esc(file)}:\\d+:\\d+ ${esc(pointer)}\\)$`);
+  return new RegExp(
+    `^ {2}FAIL {3}${esc(gate)}: link ".*" is not usable: ${esc(problem)} \\(${esc(file)}:\\d+:\\d+ ${esc(pointer)}\\)$`,
+  );
 }
 
 const one = (file: string, code: string, message: RegExp): Expected[] => [{ file, code, message }];
@@ -73,11 +83,20 @@ export const CASES: HostileCase[] = [
     name: 'YAML alias bomb (billion laughs)',
     prepare: (dir) => put(dir, 'security.yaml', BILLION_LAUGHS),
     exit: 1,
-    diagnostics: one('security.yaml', 'limit-exceeded', /more than 100000 values once aliases are expanded/),
+    diagnostics: one(
+      'security.yaml',
+      'limit-exceeded',
+      /more than 100000 values once aliases are expanded/,
+    ),
   },
   {
     name: 'YAML with more aliases than --max-aliases (default 100)',
-    prepare: (dir) => put(dir, 'security.yaml', `kind: security\nschemaVersion: 1\nx: &x 1\nlist: [${Array(150).fill('*x').join(', ')}]\n`),
+    prepare: (dir) =>
+      put(
+        dir,
+        'security.yaml',
+        `kind: security\nschemaVersion: 1\nx: &x 1\nlist: [${Array(150).fill('*x').join(', ')}]\n`,
+      ),
     exit: 1,
     diagnostics: one('security.yaml', 'limit-exceeded', /more than 100 aliases/),
   },
@@ -90,7 +109,11 @@ export const CASES: HostileCase[] = [
   {
     name: '100,000-deep nesting in YAML (flow mappings and block sequences)',
     prepare: async (dir) => {
-      await put(dir, 'security.yaml', `kind: security\nx: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`);
+      await put(
+        dir,
+        'security.yaml',
+        `kind: security\nx: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`,
+      );
       await put(dir, 'ops.yaml', `${'- '.repeat(100_000)}x\n`);
     },
     exit: 1,
@@ -101,49 +124,81 @@ export const CASES: HostileCase[] = [
   },
   {
     name: 'a file larger than the default 1 MiB limit',
-    prepare: async (dir) => put(dir, 'security.yaml', `${await text(dir, 'security.yaml')}# ${'x'.repeat(1_600_000)}\n`),
+    prepare: async (dir) =>
+      put(dir, 'security.yaml', `${await text(dir, 'security.yaml')}# ${'x'.repeat(1_600_000)}\n`),
     exit: 1,
-    diagnostics: one('security.yaml', 'limit-exceeded', /over the 1048576-byte file size limit \(max-file-size\)/),
+    diagnostics: one(
+      'security.yaml',
+      'limit-exceeded',
+      /over the 1048576-byte file size limit \(max-file-size\)/,
+    ),
   },
   {
     name: 'files larger than --max-file-size 1K',
     prepare: async () => undefined,
     args: ['--max-file-size', '1K'],
     exit: 1,
-    diagnostics: one('security.yaml', 'limit-exceeded', /1451 bytes, over the 1024-byte file size limit/),
+    diagnostics: one(
+      'security.yaml',
+      'limit-exceeded',
+      /1451 bytes, over the 1024-byte file size limit/,
+    ),
   },
   {
     name: 'a bundle larger than --max-bundle-size 6K',
     prepare: async () => undefined,
     args: ['--max-bundle-size', '6K'],
     exit: 1,
-    diagnostics: one('tenancy.yaml', 'limit-exceeded', /over the 6144-byte bundle size limit \(max-bundle-size\)/),
+    diagnostics: one(
+      'tenancy.yaml',
+      'limit-exceeded',
+      /over the 6144-byte bundle size limit \(max-bundle-size\)/,
+    ),
   },
   {
     name: 'a key longer than --max-string-length 100 (JSON)',
     prepare: (dir) => asJson(dir, 'signoff', `{"kind": "signoff", "${'k'.repeat(500)}": 1}`),
     args: ['--max-string-length', '100'],
     exit: 1,
-    diagnostics: one('signoff.json', 'limit-exceeded', /key of 500 characters, over the 100-character limit/),
+    diagnostics: one(
+      'signoff.json',
+      'limit-exceeded',
+      /key of 500 characters, over the 100-character limit/,
+    ),
   },
   {
     name: 'a string longer than the default --max-string-length 16384',
-    prepare: (dir) => editYaml(dir, 'ops.yaml', (d) => (d['dr'].tabletop.notes = 'n'.repeat(20_000))),
+    prepare: (dir) =>
+      editYaml(dir, 'ops.yaml', (d) => (d['dr'].tabletop.notes = 'n'.repeat(20_000))),
     exit: 1,
-    diagnostics: one('ops.yaml', 'limit-exceeded', /string of 20000 characters, over the 16384-character limit/),
+    diagnostics: one(
+      'ops.yaml',
+      'limit-exceeded',
+      /string of 20000 characters, over the 16384-character limit/,
+    ),
   },
   {
     name: 'thousands of evidence files (5,000, over the default 200)',
     prepare: async (dir) => {
-      for (let i = 0; i < 5000; i++) await put(dir, `extra-${String(i).padStart(4, '0')}.yaml`, `kind: extra\n`);
+      for (let i = 0; i < 5000; i++)
+        await put(dir, `extra-${String(i).padStart(4, '0')}.yaml`, `kind: extra\n`);
     },
     exit: 1,
-    diagnostics: one('', 'limit-exceeded', /holds 5010 entries, over the 200-entry limit \(max-files\); no file was read/),
+    diagnostics: one(
+      '',
+      'limit-exceeded',
+      /holds 5010 entries, over the 200-entry limit \(max-files\); no file was read/,
+    ),
   },
   {
     name: 'thousands of evidence files (3,000, under --max-files 5000)',
     prepare: async (dir) => {
-      for (let i = 0; i < 3000; i++) await put(dir, `extra-${String(i).padStart(4, '0')}.json`, `{"kind": "extra-${i}", "schemaVersion": 1}`);
+      for (let i = 0; i < 3000; i++)
+        await put(
+          dir,
+          `extra-${String(i).padStart(4, '0')}.json`,
+          `{"kind": "extra-${i}", "schemaVersion": 1}`,
+        );
     },
     args: ['--max-files', '5000'],
     exit: 1,
@@ -151,18 +206,43 @@ export const CASES: HostileCase[] = [
   },
   {
     name: 'a 1 MB JSON file with 99,000 unknown keys',
-    prepare: (dir) => asJson(dir, 'security', `{"kind":"security","schemaVersion":1,${Array.from({ length: 99_000 }, (_, i) => `"${i}":1`).join(',')}}`),
+    prepare: (dir) =>
+      asJson(
+        dir,
+        'security',
+        `{"kind":"security","schemaVersion":1,${Array.from({ length: 99_000 }, (_, i) => `"${i}":1`).join(',')}}`,
+      ),
     exit: 1,
-    diagnostics: one('security.json', 'limit-exceeded', /and 98901 more problems in this file, not listed \(at most 100 per file\)/),
+    diagnostics: one(
+      'security.json',
+      'limit-exceeded',
+      /and 98901 more problems in this file, not listed \(at most 100 per file\)/,
+    ),
   },
-  { name: 'a limit flag that is not a number', prepare: async () => undefined, args: ['--max-depth', 'deep'], exit: 2 },
+  {
+    name: 'a limit flag that is not a number',
+    prepare: async () => undefined,
+    args: ['--max-depth', 'deep'],
+    exit: 2,
+  },
 
   // --- encodings ----------------------------------------------------------------
   {
     name: 'invalid UTF-8 (a lone continuation byte), and UTF-16 with its byte order mark',
     prepare: async (dir) => {
-      await put(dir, 'release.yaml', Buffer.from([...Buffer.from('kind: release\nnote: '), 0x80, 0xc3, 0x28, 0x0a]));
-      await put(dir, 'security.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(await text(dir, 'security.yaml'), 'utf16le')]));
+      await put(
+        dir,
+        'release.yaml',
+        Buffer.from([...Buffer.from('kind: release\nnote: '), 0x80, 0xc3, 0x28, 0x0a]),
+      );
+      await put(
+        dir,
+        'security.yaml',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(await text(dir, 'security.yaml'), 'utf16le'),
+        ]),
+      );
     },
     exit: 1,
     diagnostics: [
@@ -172,25 +252,50 @@ export const CASES: HostileCase[] = [
   },
   {
     name: 'a UTF-8 byte order mark (allowed; positions unchanged)',
-    prepare: async (dir) => put(dir, 'ops.yaml', `\ufeff${(await text(dir, 'ops.yaml')).replace('  serialized: true', '  serialized: true\n  parallel: true')}`),
+    prepare: async (dir) =>
+      put(
+        dir,
+        'ops.yaml',
+        `\ufeff${(await text(dir, 'ops.yaml')).replace('  serialized: true', '  serialized: true\n  parallel: true')}`,
+      ),
     exit: 1,
-    diagnostics: [{ file: 'ops.yaml', code: 'schema-violation', message: /^\s*\S+ops\.yaml:8:3: error: unknown field "parallel"/ }],
+    diagnostics: [
+      {
+        file: 'ops.yaml',
+        code: 'schema-violation',
+        message: /^\s*\S+ops\.yaml:8:3: error: unknown field "parallel"/,
+      },
+    ],
   },
   {
     name: 'a UTF-8 byte order mark on a valid file',
     prepare: async (dir) => put(dir, 'ops.yaml', `\ufeff${await text(dir, 'ops.yaml')}`),
     exit: 0,
-    accepted: 'RFC 8259 and YAML 1.2 allow a leading BOM; it is dropped before parsing and the file is valid',
+    accepted:
+      'RFC 8259 and YAML 1.2 allow a leading BOM; it is dropped before parsing and the file is valid',
   },
   {
     name: 'NUL bytes in YAML and in a JSON string',
     prepare: async (dir) => {
-      await replaceLine(dir, 'security.yaml', '  allowCredentials: true', '  allowCredentials: true\u0000');
-      await asJson(dir, 'signoff', '{"kind": "signoff", "schemaVersion": 1, "product": {"name": "a\u0000b"}}');
+      await replaceLine(
+        dir,
+        'security.yaml',
+        '  allowCredentials: true',
+        '  allowCredentials: true\u0000',
+      );
+      await asJson(
+        dir,
+        'signoff',
+        '{"kind": "signoff", "schemaVersion": 1, "product": {"name": "a\u0000b"}}',
+      );
     },
     exit: 1,
     diagnostics: [
-      { file: 'security.yaml', code: 'parse-error', message: /:17:25: error: the file contains a NUL byte/ },
+      {
+        file: 'security.yaml',
+        code: 'parse-error',
+        message: /:17:25: error: the file contains a NUL byte/,
+      },
       { file: 'signoff.json', code: 'parse-error', message: /contains a NUL byte/ },
     ],
   },
@@ -205,7 +310,11 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'security.yaml', code: 'not-an-object', message: /the document is empty \(nothing but whitespace or comments\)/ },
+      {
+        file: 'security.yaml',
+        code: 'not-an-object',
+        message: /the document is empty \(nothing but whitespace or comments\)/,
+      },
       { file: 'ops.yaml', code: 'not-an-object', message: /the document is empty/ },
       { file: 'signoff.json', code: 'parse-error', message: /unexpected end of file/ },
     ],
@@ -229,26 +338,57 @@ export const CASES: HostileCase[] = [
   {
     name: '__proto__, constructor and prototype keys in JSON and YAML (see also prototype.test.ts)',
     prepare: async (dir) => {
-      await asJson(dir, 'signoff', '{"kind": "signoff", "schemaVersion": 1, "__proto__": {"polluted": true}}');
-      await put(dir, 'topology.yaml', `${await text(dir, 'topology.yaml')}constructor:\n  prototype:\n    polluted: true\n`);
-      await put(dir, 'security.yaml', (await text(dir, 'security.yaml')).replace('cors:\n', 'cors:\n  __proto__:\n    allowCredentials: false\n'));
+      await asJson(
+        dir,
+        'signoff',
+        '{"kind": "signoff", "schemaVersion": 1, "__proto__": {"polluted": true}}',
+      );
+      await put(
+        dir,
+        'topology.yaml',
+        `${await text(dir, 'topology.yaml')}constructor:\n  prototype:\n    polluted: true\n`,
+      );
+      await put(
+        dir,
+        'security.yaml',
+        (await text(dir, 'security.yaml')).replace(
+          'cors:\n',
+          'cors:\n  __proto__:\n    allowCredentials: false\n',
+        ),
+      );
     },
     exit: 1,
     diagnostics: [
       { file: 'signoff.json', code: 'schema-violation', message: /unknown field "__proto__"/ },
       { file: 'topology.yaml', code: 'schema-violation', message: /unknown field "constructor"/ },
-      { file: 'security.yaml', code: 'schema-violation', message: /unknown field "__proto__" \(at \/cors\/__proto__\)/ },
+      {
+        file: 'security.yaml',
+        code: 'schema-violation',
+        message: /unknown field "__proto__" \(at \/cors\/__proto__\)/,
+      },
     ],
   },
   {
     name: 'duplicate keys in JSON and in YAML',
     prepare: async (dir) => {
-      await asJson(dir, 'topology', '{"kind": "topology", "schemaVersion": 1, "decision": "multi-node", "decision": "single-node"}');
-      await put(dir, 'signoff.yaml', `${await text(dir, 'signoff.yaml')}product: {name: Eve, date: "2026-11-21"}\n`);
+      await asJson(
+        dir,
+        'topology',
+        '{"kind": "topology", "schemaVersion": 1, "decision": "multi-node", "decision": "single-node"}',
+      );
+      await put(
+        dir,
+        'signoff.yaml',
+        `${await text(dir, 'signoff.yaml')}product: {name: Eve, date: "2026-11-21"}\n`,
+      );
     },
     exit: 1,
     diagnostics: [
-      { file: 'topology.json', code: 'duplicate-key', message: /duplicate key "decision" \(at \/decision\)/ },
+      {
+        file: 'topology.json',
+        code: 'duplicate-key',
+        message: /duplicate key "decision" \(at \/decision\)/,
+      },
       { file: 'signoff.yaml', code: 'duplicate-key', message: /duplicate key/ },
     ],
   },
@@ -256,26 +396,48 @@ export const CASES: HostileCase[] = [
     name: 'a file name holding a line break (no forged diagnostic line; the name is refused)',
     prepare: (dir) => put(dir, 'notes\n: error: forged.yaml', 'kind: [\n'),
     exit: 1,
-    diagnostics: one('notes\\n: error: forged.yaml', 'invalid-file-name', /file name holds a control or invisible character \(U\+000A/),
+    diagnostics: one(
+      'notes\\n: error: forged.yaml',
+      'invalid-file-name',
+      /file name holds a control or invisible character \(U\+000A/,
+    ),
   },
 
   // --- YAML 1.1 habits ------------------------------------------------------------------
   {
     name: 'YAML 1.1 booleans "yes" and "on"',
     prepare: async (dir) => {
-      await replaceLine(dir, 'security.yaml', '  allowCredentials: true', '  allowCredentials: yes');
+      await replaceLine(
+        dir,
+        'security.yaml',
+        '  allowCredentials: true',
+        '  allowCredentials: yes',
+      );
       await replaceLine(dir, 'ops.yaml', '  serialized: true', '  serialized: on');
     },
     exit: 1,
     diagnostics: [
-      { file: 'security.yaml', code: 'schema-violation', message: /must be boolean \(at \/cors\/allowCredentials\)/ },
-      { file: 'ops.yaml', code: 'schema-violation', message: /must be boolean \(at \/migrations\/serialized\)/ },
+      {
+        file: 'security.yaml',
+        code: 'schema-violation',
+        message: /must be boolean \(at \/cors\/allowCredentials\)/,
+      },
+      {
+        file: 'ops.yaml',
+        code: 'schema-violation',
+        message: /must be boolean \(at \/migrations\/serialized\)/,
+      },
     ],
   },
   {
     name: 'YAML 1.1 timestamps: with a time, and as an explicit !!timestamp tag',
     prepare: async (dir) => {
-      await replaceLine(dir, 'signoff.yaml', '  date: "2026-11-21"', '  date: 2026-11-21T10:00:00Z');
+      await replaceLine(
+        dir,
+        'signoff.yaml',
+        '  date: "2026-11-21"',
+        '  date: 2026-11-21T10:00:00Z',
+      );
       await replaceLine(dir, 'release.yaml', 'date: "2026-11-20"', 'date: !!timestamp 2026-11-20');
     },
     exit: 1,
@@ -286,9 +448,11 @@ export const CASES: HostileCase[] = [
   },
   {
     name: 'an unquoted YAML date',
-    prepare: (dir) => replaceLine(dir, 'signoff.yaml', '  date: "2026-11-21"', '  date: 2026-11-21'),
+    prepare: (dir) =>
+      replaceLine(dir, 'signoff.yaml', '  date: "2026-11-21"', '  date: 2026-11-21'),
     exit: 0,
-    accepted: 'YAML 1.2 core schema: 2026-11-21 is the string "2026-11-21", never a Date, so it means what it says',
+    accepted:
+      'YAML 1.2 core schema: 2026-11-21 is the string "2026-11-21", never a Date, so it means what it says',
   },
 
   // --- numbers ------------------------------------------------------------------------
@@ -302,10 +466,23 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'topology.json', code: 'inexact-number', message: /number 9007199254740993 is beyond 2\^53/ },
-      { file: 'security.yaml', code: 'inexact-number', message: /number 1e-400 is too small to represent \(it reads as 0\) \(at \/secrets\/secretScan\/openFindings\)/ },
+      {
+        file: 'topology.json',
+        code: 'inexact-number',
+        message: /number 9007199254740993 is beyond 2\^53/,
+      },
+      {
+        file: 'security.yaml',
+        code: 'inexact-number',
+        message:
+          /number 1e-400 is too small to represent \(it reads as 0\) \(at \/secrets\/secretScan\/openFindings\)/,
+      },
       { file: 'big.yaml', code: 'inexact-number', message: /beyond 2\^53/ },
-      { file: 'signoff.json', code: 'inexact-number', message: /not a whole number but reads as 1 \(at \/schemaVersion\)/ },
+      {
+        file: 'signoff.json',
+        code: 'inexact-number',
+        message: /not a whole number but reads as 1 \(at \/schemaVersion\)/,
+      },
     ],
   },
   {
@@ -336,15 +513,28 @@ export const CASES: HostileCase[] = [
   {
     name: 'unknown tags: !!js/function, a local !custom, !!binary',
     prepare: async (dir) => {
-      await replaceLine(dir, 'topology.yaml', 'decision: single-node', 'decision: !!js/function "function () { return 1 }"');
+      await replaceLine(
+        dir,
+        'topology.yaml',
+        'decision: single-node',
+        'decision: !!js/function "function () { return 1 }"',
+      );
       await replaceLine(dir, 'release.yaml', 'environment: prod', 'environment: !custom prod');
       await replaceLine(dir, 'runbook.yaml', 'kind: runbook', 'kind: !!binary cnVuYm9vaw==');
     },
     exit: 1,
     diagnostics: [
-      { file: 'topology.yaml', code: 'parse-error', message: /unknown tag !<tag:yaml.org,2002:js\/function>/ },
+      {
+        file: 'topology.yaml',
+        code: 'parse-error',
+        message: /unknown tag !<tag:yaml.org,2002:js\/function>/,
+      },
       { file: 'release.yaml', code: 'parse-error', message: /unknown tag !<!custom>/ },
-      { file: 'runbook.yaml', code: 'parse-error', message: /unknown tag !<tag:yaml.org,2002:binary>/ },
+      {
+        file: 'runbook.yaml',
+        code: 'parse-error',
+        message: /unknown tag !<tag:yaml.org,2002:binary>/,
+      },
     ],
   },
 
@@ -361,7 +551,11 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'security.yaml', code: 'unsafe-path', message: /is a symbolic link that leads outside the evidence folder; not read/ },
+      {
+        file: 'security.yaml',
+        code: 'unsafe-path',
+        message: /is a symbolic link that leads outside the evidence folder; not read/,
+      },
       { file: 'release.yaml', code: 'unsafe-path', message: /leads outside the evidence folder/ },
     ],
   },
@@ -376,7 +570,11 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'ops.yaml', code: 'unreadable', message: /a FIFO \(named pipe\), not a regular file/ },
+      {
+        file: 'ops.yaml',
+        code: 'unreadable',
+        message: /a FIFO \(named pipe\), not a regular file/,
+      },
       { file: 'signoff.yaml', code: 'unreadable', message: /a directory, not a regular file/ },
     ],
   },
@@ -393,7 +591,11 @@ export const CASES: HostileCase[] = [
     },
     exit: 1,
     diagnostics: [
-      { file: 'runbook.yaml', code: 'unreadable', message: /it does not exist \(a broken symbolic link\?\)/ },
+      {
+        file: 'runbook.yaml',
+        code: 'unreadable',
+        message: /it does not exist \(a broken symbolic link\?\)/,
+      },
       { file: 'topology.yaml', code: 'unreadable', message: /it is a loop of symbolic links/ },
     ],
   },
@@ -408,15 +610,61 @@ export const CASES: HostileCase[] = [
         d['backupRestore'] = 'file:///etc/passwd';
         d['knownIssues'] = 'javascript:alert(document.cookie)';
       });
-      await editYaml(dir, 'security.yaml', (d) => (d['retention'].erasure.documentation = 'https://deploy:hunter2@wiki.todox.example/erasure'));
+      await editYaml(
+        dir,
+        'security.yaml',
+        (d) =>
+          (d['retention'].erasure.documentation =
+            'https://deploy:hunter2@wiki.todox.example/erasure'),
+      );
     },
     exit: 1,
     gates: [
-      { id: 'runbook.primary', line: linkLine('runbook.primary', 'the path leaves the repository', 'runbook.yaml', '/primary') },
-      { id: 'runbook.rollback', line: linkLine('runbook.rollback', 'an absolute path; links must be repository-relative', 'runbook.yaml', '/rollback') },
-      { id: 'runbook.backup-restore', line: linkLine('runbook.backup-restore', 'a URL must be https, not file', 'runbook.yaml', '/backupRestore') },
-      { id: 'runbook.known-issues', line: linkLine('runbook.known-issues', 'a URL must be https, not javascript', 'runbook.yaml', '/knownIssues') },
-      { id: 'security.retention.erasure', line: linkLine('security.retention.erasure', 'the URL carries credentials (user information before @)', 'security.yaml', '/retention/erasure/documentation') },
+      {
+        id: 'runbook.primary',
+        line: linkLine(
+          'runbook.primary',
+          'the path leaves the repository',
+          'runbook.yaml',
+          '/primary',
+        ),
+      },
+      {
+        id: 'runbook.rollback',
+        line: linkLine(
+          'runbook.rollback',
+          'an absolute path; links must be repository-relative',
+          'runbook.yaml',
+          '/rollback',
+        ),
+      },
+      {
+        id: 'runbook.backup-restore',
+        line: linkLine(
+          'runbook.backup-restore',
+          'a URL must be https, not file',
+          'runbook.yaml',
+          '/backupRestore',
+        ),
+      },
+      {
+        id: 'runbook.known-issues',
+        line: linkLine(
+          'runbook.known-issues',
+          'a URL must be https, not javascript',
+          'runbook.yaml',
+          '/knownIssues',
+        ),
+      },
+      {
+        id: 'security.retention.erasure',
+        line: linkLine(
+          'security.retention.erasure',
+          'the URL carries credentials (user information before @)',
+          'security.yaml',
+          '/retention/erasure/documentation',
+        ),
+      },
     ],
   },
 
@@ -425,12 +673,20 @@ export const CASES: HostileCase[] = [
     name: '16,000-character strings against the revision, date and duration patterns',
     prepare: async (dir) => {
       await editYaml(dir, 'release.yaml', (d) => (d['revision'] = `${'a'.repeat(16_000)}!`));
-      await editYaml(dir, 'signoff.yaml', (d) => (d['product'].date = `${'2026-11-21'.repeat(1600)}x`));
+      await editYaml(
+        dir,
+        'signoff.yaml',
+        (d) => (d['product'].date = `${'2026-11-21'.repeat(1600)}x`),
+      );
       await editYaml(dir, 'ops.yaml', (d) => (d['dr'].rpo = `${'9'.repeat(16_000)}x`));
     },
     exit: 1,
     diagnostics: [
-      { file: 'release.yaml', code: 'schema-violation', message: /(must NOT have more than 40 characters|must match pattern) \(at \/revision\)/ },
+      {
+        file: 'release.yaml',
+        code: 'schema-violation',
+        message: /(must NOT have more than 40 characters|must match pattern) \(at \/revision\)/,
+      },
       { file: 'signoff.yaml', code: 'schema-violation', message: /\(at \/product\/date\)/ },
       { file: 'ops.yaml', code: 'schema-violation', message: /\(at \/dr\/rpo\)/ },
     ],
@@ -438,7 +694,12 @@ export const CASES: HostileCase[] = [
   {
     name: 'near-miss URLs and credentials built to make the redaction patterns backtrack',
     // As a key, so that the message quotes it ("unknown field ...") and every renderer redacts it.
-    prepare: (dir) => editYaml(dir, 'release.yaml', (d) => (d[`${'x://a'.repeat(1500)}${'eyJ'.repeat(1000)}${'password: '.repeat(500)}`] = 1)),
+    prepare: (dir) =>
+      editYaml(
+        dir,
+        'release.yaml',
+        (d) => (d[`${'x://a'.repeat(1500)}${'eyJ'.repeat(1000)}${'password: '.repeat(500)}`] = 1),
+      ),
     exit: 1,
     diagnostics: one('release.yaml', 'schema-violation', /unknown field "x:\/\/ax:\/\/a/),
   },

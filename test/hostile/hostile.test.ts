@@ -7,7 +7,21 @@ import { basename, extname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, checklistName, cleanupTmp, copyEvidence, inBatches, makeTmp, manifestGates, readReport, REPO_ROOT, runCli, STACK_TRACE, type CliResult, type Report } from '../helpers.ts';
+import {
+  AS_OF,
+  checklistName,
+  cleanupTmp,
+  copyEvidence,
+  inBatches,
+  makeTmp,
+  manifestGates,
+  readReport,
+  REPO_ROOT,
+  runCli,
+  STACK_TRACE,
+  type CliResult,
+  type Report,
+} from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 import { CASES, type Expected, type HostileCase } from './cases.ts';
 
@@ -30,7 +44,9 @@ let catalog: { id: string; evidence: string[] }[];
 beforeAll(async () => {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
-  validateReport = ajv.compile(JSON.parse(await readFile(join(REPO_ROOT, 'schemas/report.v1.schema.json'), 'utf8')));
+  validateReport = ajv.compile(
+    JSON.parse(await readFile(join(REPO_ROOT, 'schemas/report.v1.schema.json'), 'utf8')),
+  );
   catalog = await manifestGates();
   await inBatches(CASES, 2, async (c) => outcomes.set(c.name, await run(c)));
 }, 240_000);
@@ -38,12 +54,31 @@ beforeAll(async () => {
 afterAll(async () => {
   const record = CASES.map((c) => {
     const o = outcomes.get(c.name);
-    const lines = o ? [...(c.diagnostics ?? []).map((d) => diagnosticLine(d, o)), ...(c.gates ?? []).map((g) => o.stdout.split('\n').find((l) => g.line.test(l)))] : [];
+    const lines = o
+      ? [
+          ...(c.diagnostics ?? []).map((d) => diagnosticLine(d, o)),
+          ...(c.gates ?? []).map((g) => o.stdout.split('\n').find((l) => g.line.test(l))),
+        ]
+      : [];
     const shown = lines.length ? lines : [o?.stderr.split('\n')[0] ?? ''];
-    return { case: c.name, exit: o?.exitCode, ms: o?.elapsedMs, output: shown.map((l) => (l ?? '').split(o?.dir ?? '\0').join('<bundle>').trim().slice(0, 240)) };
+    return {
+      case: c.name,
+      exit: o?.exitCode,
+      ms: o?.elapsedMs,
+      output: shown.map((l) =>
+        (l ?? '')
+          .split(o?.dir ?? '\0')
+          .join('<bundle>')
+          .trim()
+          .slice(0, 240),
+      ),
+    };
   });
   await mkdir(join(REPO_ROOT, 'test-output'), { recursive: true });
-  await writeFile(join(REPO_ROOT, 'test-output/hostile-cases.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(
+    join(REPO_ROOT, 'test-output/hostile-cases.json'),
+    `${JSON.stringify(record, null, 2)}\n`,
+  );
   await cleanupTmp();
 });
 
@@ -54,9 +89,18 @@ async function run(c: HostileCase): Promise<Outcome> {
   if (c.exit === 0) await approveSignoffs(dir);
   const outDir = await makeTmp('prodgate-hostile-out-');
   const command = c.command ?? 'evaluate';
-  const args = command === 'evaluate' ? ['--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir] : [];
+  const args =
+    command === 'evaluate' ? ['--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', outDir] : [];
   const started = performance.now();
-  const result = await runCli([command, '--env', 'prod', '--evidence', dir, ...args, ...(c.args ?? [])]);
+  const result = await runCli([
+    command,
+    '--env',
+    'prod',
+    '--evidence',
+    dir,
+    ...args,
+    ...(c.args ?? []),
+  ]);
   const elapsedMs = Math.round(performance.now() - started);
   const outcome: Outcome = { ...result, dir, elapsedMs };
   if (command === 'evaluate' && c.exit !== 2) {
@@ -112,7 +156,10 @@ describe.each(CASES.map((c) => [c.name, c] as const))('hostile evidence: %s', (_
     it(`${g.id} fails, and the summary says why on one line`, () => {
       const o = outcome();
       expect(o.report?.gates.find((gate) => gate.id === g.id)?.status).toBe('fail');
-      expect(o.stdout.split('\n').some((l) => g.line.test(l)), o.stdout).toBe(true);
+      expect(
+        o.stdout.split('\n').some((l) => g.line.test(l)),
+        o.stdout,
+      ).toBe(true);
     });
   }
 
@@ -134,8 +181,11 @@ describe.each(CASES.map((c) => [c.name, c] as const))('hostile evidence: %s', (_
   if (c.exit === 1 && kinds.length) {
     it(`no gate that reads ${kinds.join(', ')} evidence passes`, () => {
       const report = outcome().report as Report;
-      const readers = catalog.filter((g) => g.evidence.some((k) => kinds.includes(k))).map((g) => g.id);
-      for (const id of readers) expect(['fail', 'error'], id).toContain(report.gates.find((g) => g.id === id)?.status);
+      const readers = catalog
+        .filter((g) => g.evidence.some((k) => kinds.includes(k)))
+        .map((g) => g.id);
+      for (const id of readers)
+        expect(['fail', 'error'], id).toContain(report.gates.find((g) => g.id === id)?.status);
     });
   }
 });

@@ -24,7 +24,11 @@ let summary: Summary;
 let exitCode: number;
 
 beforeAll(async () => {
-  const run = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'scripts/mutation-check.mjs'), '--json'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }).then(
+  const run = await promisify(execFile)(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts/mutation-check.mjs'), '--json'],
+    { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+  ).then(
     (r) => ({ ...r, code: 0 }),
     (e: { stdout: string; stderr: string; code: number }) => e,
   );
@@ -37,8 +41,13 @@ describe('mutation check of the policies', () => {
     expect(summary.mutations).toBeGreaterThan(300);
     // 9 changes of the YAML evidence, 8 of a JUnit report and 8 of a SARIF log (docs/artifacts.md)
     expect(Object.keys(summary.byOperation)).toHaveLength(25);
-    expect(Object.keys(summary.byOperation).filter((op) => op.startsWith('junit-') || op.startsWith('sarif-'))).toHaveLength(16);
-    for (const [op, count] of Object.entries(summary.byOperation)) expect(count, op).toBeGreaterThan(0);
+    expect(
+      Object.keys(summary.byOperation).filter(
+        (op) => op.startsWith('junit-') || op.startsWith('sarif-'),
+      ),
+    ).toHaveLength(16);
+    for (const [op, count] of Object.entries(summary.byOperation))
+      expect(count, op).toBeGreaterThan(0);
     expect(summary.killed + summary.survivors.length).toBe(summary.mutations);
     expect(summary.killedByPolicy).toBeGreaterThan(100);
   });

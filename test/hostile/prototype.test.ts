@@ -31,8 +31,17 @@ describe('prototype pollution', () => {
       `${security.replace('cors:\n', 'cors:\n  __proto__:\n    allowCredentials: false\n    polluted: yes\n')}constructor:\n  prototype:\n    polluted: yes\nprototype:\n  polluted: yes\n`,
     );
 
-    const evaluation = await evaluateEnvironment({ env: 'prod', evidenceDir: dir, asOf: AS_OF, repoRoot: REPO_ROOT });
-    const rendered = [renderChecklist(evaluation), JSON.stringify(buildReport(evaluation)), renderSummary(evaluation)];
+    const evaluation = await evaluateEnvironment({
+      env: 'prod',
+      evidenceDir: dir,
+      asOf: AS_OF,
+      repoRoot: REPO_ROOT,
+    });
+    const rendered = [
+      renderChecklist(evaluation),
+      JSON.stringify(buildReport(evaluation)),
+      renderSummary(evaluation),
+    ];
 
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
@@ -42,7 +51,7 @@ describe('prototype pollution', () => {
     const signoff = evaluation.files.find((f) => f.path === 'signoff.json');
     const data = signoff?.data as Record<string, unknown>;
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(data, '__proto__')).toBe(true);
+    expect(Object.hasOwn(data, '__proto__')).toBe(true);
     expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toEqual(POISON);
     const codes = evaluation.diagnostics.map((d) => `${d.file} ${d.pointer} ${d.code}`);
     expect(codes).toEqual(
@@ -54,7 +63,9 @@ describe('prototype pollution', () => {
         'security.yaml /prototype schema-violation',
       ]),
     );
-    for (const gate of evaluation.decision.gates.filter((g) => g.id.startsWith('signoff.') || g.id.startsWith('security.'))) {
+    for (const gate of evaluation.decision.gates.filter(
+      (g) => g.id.startsWith('signoff.') || g.id.startsWith('security.'),
+    )) {
       expect(gate.status, gate.id).toBe('error');
     }
     expect(rendered.join('\n')).toContain('__proto__');

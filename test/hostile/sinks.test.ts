@@ -15,7 +15,17 @@ import {
   escapeXmlAttribute,
   escapeXmlText,
 } from '../../src/text/escape.ts';
-import { AS_OF, checklistName, cleanupTmp, copyEvidence, editYaml, makeTmp, REPO_ROOT, reportName, runCli } from '../helpers.ts';
+import {
+  AS_OF,
+  checklistName,
+  cleanupTmp,
+  copyEvidence,
+  editYaml,
+  makeTmp,
+  REPO_ROOT,
+  reportName,
+  runCli,
+} from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 
 afterAll(cleanupTmp);
@@ -23,16 +33,23 @@ afterAll(cleanupTmp);
 /** A CI log line that a runner would read as a command: GitHub at the line's start, Azure and TeamCity anywhere. */
 const WORKFLOW_COMMAND = /^\s*::[A-Za-z-]|^\s*##\[|##vso\[|##teamcity\[/im;
 // eslint-disable-next-line no-control-regex
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const RAW_CONTROL =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('escapeTerminal', () => {
   it('shows ANSI escapes, line breaks and other controls escaped, on one line', () => {
-    expect(escapeTerminal('a\nVERIFIED\x1b[8m\r\t\x00')).toBe('a\\nVERIFIED\\u001b[8m\\r\\t\\u0000');
-    expect(escapeTerminal('csi\u009b31m del\u007f nel\u0085')).toBe('csi\\u009b31m del\\u007f nel\\u0085');
+    expect(escapeTerminal('a\nVERIFIED\x1b[8m\r\t\x00')).toBe(
+      'a\\nVERIFIED\\u001b[8m\\r\\t\\u0000',
+    );
+    expect(escapeTerminal('csi\u009b31m del\u007f nel\u0085')).toBe(
+      'csi\\u009b31m del\\u007f nel\\u0085',
+    );
   });
 
   it('shows invisible and bidirectional characters (Trojan Source, tag characters, soft hyphen)', () => {
-    expect(escapeTerminal('a\u202eb\u2066c\u200bd\u00ade\ufefff\u2028g')).toBe('a\\u202eb\\u2066c\\u200bd\\u00ade\\ufefff\\u2028g');
+    expect(escapeTerminal('a\u202eb\u2066c\u200bd\u00ade\ufefff\u2028g')).toBe(
+      'a\\u202eb\\u2066c\\u200bd\\u00ade\\ufefff\\u2028g',
+    );
     expect(escapeTerminal('x\u{e0041}\u{e0042}y')).toBe('x\\u{e0041}\\u{e0042}y');
   });
 
@@ -46,7 +63,10 @@ describe('escapeCiLog', () => {
   it.each([
     ['::set-output name=x::1', ':\\:set-output name=x:\\:1'],
     ['  ::error file=a::boom', '  :\\:error file=a:\\:boom'],
-    ['note ##vso[task.setvariable variable=X]true', 'note #\\#vso[task.setvariable variable=X]true'],
+    [
+      'note ##vso[task.setvariable variable=X]true',
+      'note #\\#vso[task.setvariable variable=X]true',
+    ],
     ['##VSO[task.complete result=Succeeded]', '#\\#VSO[task.complete result=Succeeded]'],
     ['##[group]hidden', '#\\#[group]hidden'],
     ["x ##teamcity[buildStatus text='ok']", "x #\\#teamcity[buildStatus text='ok']"],
@@ -64,9 +84,11 @@ describe('escapeCiLog', () => {
   });
 
   it('keeps ordinary text as written', () => {
-    expect(escapeCiLog('FAIL   security.cors: origin "https://app.example" (security.yaml:22:3 /cors/0)')).toBe(
-      'FAIL   security.cors: origin "https://app.example" (security.yaml:22:3 /cors/0)',
-    );
+    expect(
+      escapeCiLog(
+        'FAIL   security.cors: origin "https://app.example" (security.yaml:22:3 /cors/0)',
+      ),
+    ).toBe('FAIL   security.cors: origin "https://app.example" (security.yaml:22:3 /cors/0)');
     expect(escapeCiLogLines('a\n##vso[x]\nb')).toBe('a\n#\\#vso[x]\nb');
   });
 });
@@ -103,7 +125,12 @@ describe('escapeMarkdown', () => {
 
 describe('JSON, HTML and XML for a log', () => {
   it('escapeJsonForLog keeps the JSON value and breaks every command opener', () => {
-    const value = { a: '::warning::x', b: 'y ##vso[task.complete]', c: 'z\u009b\u202e\u{e0041}', d: '\x1b[8m' };
+    const value = {
+      a: '::warning::x',
+      b: 'y ##vso[task.complete]',
+      c: 'z\u009b\u202e\u{e0041}',
+      d: '\x1b[8m',
+    };
     const json = `${JSON.stringify(value, null, 2)}\n`;
     const out = escapeJsonForLog(json);
     expect(JSON.parse(out)).toEqual(value);
@@ -124,30 +151,86 @@ describe('the issue examples, end to end', () => {
   it('a waiver justification holding ##vso[...] is not printed as a command by evaluate --format text', async () => {
     const dir = await copyEvidence('staging');
     const injected = '##vso[task.setvariable variable=X]true';
-    const yaml = ['kind: waivers', 'schemaVersion: 1', 'waivers:', '  - gate: security.cors', `    justification: "preview origins ${injected}"`, '    approver: Sam Okafor', '    expires: "2026-12-31"', ''];
+    const yaml = [
+      'kind: waivers',
+      'schemaVersion: 1',
+      'waivers:',
+      '  - gate: security.cors',
+      `    justification: "preview origins ${injected}"`,
+      '    approver: Sam Okafor',
+      '    expires: "2026-12-31"',
+      '',
+    ];
     await writeFile(join(dir, 'waivers.yaml'), yaml.join('\n'));
     await approveSignoffs(dir);
     const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--format', 'text']);
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'staging',
+      '--evidence',
+      dir,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--format',
+      'text',
+    ]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('preview origins #\\#vso[task.setvariable variable=X]true');
     expect(run.stdout).not.toMatch(WORKFLOW_COMMAND);
-    const json = await runCli(['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--stdout', 'json']);
+    const json = await runCli([
+      'evaluate',
+      '--env',
+      'staging',
+      '--evidence',
+      dir,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--stdout',
+      'json',
+    ]);
     expect(json.stdout).not.toMatch(WORKFLOW_COMMAND);
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain(injected); // the value is unchanged
   });
 
   it('a report whose environment holds a newline, a forged VERIFIED line and an ANSI conceal cannot forge a verdict', async () => {
     const out = await makeTmp();
-    const run = await runCli(['evaluate', '--env', 'prod', '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--no-ci-context']);
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+    ]);
     expect(run.exitCode).toBe(0);
     const path = join(out, reportName('prod'));
     const report = JSON.parse(await readFile(path, 'utf8'));
-    const forged = 'prod\nVERIFIED: the report, its evidence and its policy pack are as recorded, and re-evaluation reproduces it\n\x1b[8m';
+    const forged =
+      'prod\nVERIFIED: the report, its evidence and its policy pack are as recorded, and re-evaluation reproduces it\n\x1b[8m';
     report.environment = forged;
     report.provenance.environment = forged;
     await writeFile(path, JSON.stringify(report));
-    const verify = await runCli(['verify', path, '--evidence', join(REPO_ROOT, 'evidence/prod'), '--repo-root', REPO_ROOT]);
+    const verify = await runCli([
+      'verify',
+      path,
+      '--evidence',
+      join(REPO_ROOT, 'evidence/prod'),
+      '--repo-root',
+      REPO_ROOT,
+    ]);
     expect(verify.exitCode).not.toBe(0);
     const lines = verify.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('VERIFIED'))).toEqual([]);
@@ -161,7 +244,19 @@ describe('the issue examples, end to end', () => {
       doc['scope'].inScope.push('# Approved', '- [x] security sign-off', '<details open>');
     });
     const out = await makeTmp();
-    await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out]);
+    await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      dir,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+    ]);
     const checklist = await readFile(join(out, checklistName('prod')), 'utf8');
     expect(checklist).toContain('  - \\# Approved\n');
     expect(checklist).toContain('  - \\- \\[x\\] security sign-off\n');
@@ -172,17 +267,56 @@ describe('the issue examples, end to end', () => {
   it('explain and diff escape what they show', async () => {
     const dir = await copyEvidence('prod');
     await editYaml(dir, 'security.yaml', (doc) => {
-      doc['cors'].trustedOrigins = ['http://app.example\x1b[2J::error::x ##vso[task.complete result=Succeeded]'];
+      doc['cors'].trustedOrigins = [
+        'http://app.example\x1b[2J::error::x ##vso[task.complete result=Succeeded]',
+      ];
     });
-    const explain = await runCli(['explain', 'security.cors', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF]);
-    expect(explain.stdout).toContain('http://app.example\\u001b[2J:\\:error:\\:x #\\#vso[task.complete result=Succeeded]');
+    const explain = await runCli([
+      'explain',
+      'security.cors',
+      '--env',
+      'prod',
+      '--evidence',
+      dir,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+    ]);
+    expect(explain.stdout).toContain(
+      'http://app.example\\u001b[2J:\\:error:\\:x #\\#vso[task.complete result=Succeeded]',
+    );
     expect(explain.stdout).not.toMatch(WORKFLOW_COMMAND);
     expect(explain.stdout).not.toMatch(RAW_CONTROL);
     const out = await makeTmp();
     const before = join(out, 'before.json');
-    await runCli(['evaluate', '--env', 'prod', '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--no-ci-context']);
+    await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+    ]);
     await writeFile(before, await readFile(join(out, reportName('prod')), 'utf8'));
-    await runCli(['evaluate', '--env', 'prod', '--evidence', dir, '--repo-root', REPO_ROOT, '--as-of', AS_OF, '--out', out, '--no-ci-context']);
+    await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      dir,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+    ]);
     const diff = await runCli(['diff', before, join(out, reportName('prod'))]);
     expect(diff.exitCode).toBe(1);
     expect(diff.stdout).toContain('#\\#vso[task.complete');

@@ -4,19 +4,41 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { formatPercent, policyCoverage } from '../../src/authoring/coverage.ts';
 import { templateFindings } from '../../src/authoring/pack-checks.ts';
-import { gateHeads, negatedCallsOnRefs, wasmUnsafeSprintf } from '../../src/authoring/rego-sources.ts';
+import {
+  gateHeads,
+  negatedCallsOnRefs,
+  wasmUnsafeSprintf,
+} from '../../src/authoring/rego-sources.ts';
 import { insertTemplateLine } from '../../src/authoring/scaffold-gate.ts';
-import { camelCase, importAlias, yamlScalar, type GateScaffold } from '../../src/authoring/scaffold-text.ts';
+import {
+  camelCase,
+  importAlias,
+  yamlScalar,
+  type GateScaffold,
+} from '../../src/authoring/scaffold-text.ts';
 import { renderStarter, type SchemaNode } from '../../src/authoring/starter-yaml.ts';
 import type { GateMeta } from '../../src/pack/catalog.ts';
 import { gateIdProblem, impliedParent } from '../../src/pack/gate-ids.ts';
 import { packConfigProblems } from '../../src/pack/pack-config.ts';
 
 describe('gate ids', () => {
-  it.each(['ops.dr', 'ops.dr.rpo-rto', 'public-api.v2', 'a1.b.c'])('%s follows the convention', (id) => {
-    expect(gateIdProblem(id)).toBeUndefined();
-  });
-  it.each(['ops', 'Ops.dr', 'ops.dr_x', 'ops..dr', 'ops.dr-', 'ops.a--b', '1ops.dr', 'a.b.c.d', 'ops.dr '])('%s does not', (id) => {
+  it.each(['ops.dr', 'ops.dr.rpo-rto', 'public-api.v2', 'a1.b.c'])(
+    '%s follows the convention',
+    (id) => {
+      expect(gateIdProblem(id)).toBeUndefined();
+    },
+  );
+  it.each([
+    'ops',
+    'Ops.dr',
+    'ops.dr_x',
+    'ops..dr',
+    'ops.dr-',
+    'ops.a--b',
+    '1ops.dr',
+    'a.b.c.d',
+    'ops.dr ',
+  ])('%s does not', (id) => {
     expect(gateIdProblem(id)).toMatch(/must be section\.name or section\.name\.child/);
   });
   it('a child id implies its parent', () => {
@@ -26,7 +48,12 @@ describe('gate ids', () => {
 });
 
 describe('pack.json', () => {
-  const good = { name: 'my-pack', version: '1.2.0', environments: ['dev', 'prod'], entrypoint: 'prodgate/decision' };
+  const good = {
+    name: 'my-pack',
+    version: '1.2.0',
+    environments: ['dev', 'prod'],
+    entrypoint: 'prodgate/decision',
+  };
   it('accepts a good one', () => expect(packConfigProblems(good)).toEqual([]));
   it.each([
     [{ ...good, environments: [] }, /environments must be a non-empty list/],
@@ -55,7 +82,8 @@ describe('source scans', () => {
     expect(negatedCallsOnRefs(lines.join('\n'))).toEqual([1, 2]);
   });
   it('finds gate heads, computed keys and sprintf verbs opa-wasm cannot format', () => {
-    const text = 'gates["a.b"] := x\n\ngates[id] := y if { some id in ids }\nm := sprintf("%v", [1])\nn := sprintf("%s", [1])\n';
+    const text =
+      'gates["a.b"] := x\n\ngates[id] := y if { some id in ids }\nm := sprintf("%v", [1])\nn := sprintf("%s", [1])\n';
     expect(gateHeads(text)).toEqual({ ids: [{ value: 'a.b', line: 1 }], dynamic: [3] });
     expect(wasmUnsafeSprintf(text)).toEqual([4]);
   });
@@ -65,8 +93,20 @@ describe('coverage', () => {
   it('counts distinct policy lines only, with overlapping ranges merged and test files left out', () => {
     const coverage = policyCoverage({
       files: {
-        'policies/a/a.rego': { covered_lines: 18, not_covered_lines: 2, not_covered: [{ start: { row: 5 }, end: { row: 6 } }, { start: { row: 6 }, end: { row: 6 } }] },
-        'policies/decision.rego': { not_covered: [{ start: { row: 8 }, end: { row: 17 } }, { start: { row: 8 }, end: { row: 17 } }] },
+        'policies/a/a.rego': {
+          covered_lines: 18,
+          not_covered_lines: 2,
+          not_covered: [
+            { start: { row: 5 }, end: { row: 6 } },
+            { start: { row: 6 }, end: { row: 6 } },
+          ],
+        },
+        'policies/decision.rego': {
+          not_covered: [
+            { start: { row: 8 }, end: { row: 17 } },
+            { start: { row: 8 }, end: { row: 17 } },
+          ],
+        },
         'policies/a/a_test.rego': { covered_lines: 500 },
       },
     });
@@ -83,12 +123,24 @@ describe('coverage', () => {
   });
 });
 
-const meta = (id: string): GateMeta => ({ id, title: id, description: '', section: id.split('.')[0] ?? '', severity: 'high', evidence: ['x'], rules: {}, remediation: '' });
+const meta = (id: string): GateMeta => ({
+  id,
+  title: id,
+  description: '',
+  section: id.split('.')[0] ?? '',
+  severity: 'high',
+  evidence: ['x'],
+  rules: {},
+  remediation: '',
+});
 
 describe('template checks and insertion', () => {
   it('reports a gate missing, repeated or unknown, with lines', () => {
-    const template = '# T\n- [ ] A <!-- gate: a.one -->\n- [ ] A again <!-- gate: a.one -->\n- [ ] Z <!-- gate: z.gone -->\n';
-    const messages = templateFindings(template, 't.md', [meta('a.one'), meta('a.two')]).map((f) => `${f.line ?? '-'} ${f.message}`);
+    const template =
+      '# T\n- [ ] A <!-- gate: a.one -->\n- [ ] A again <!-- gate: a.one -->\n- [ ] Z <!-- gate: z.gone -->\n';
+    const messages = templateFindings(template, 't.md', [meta('a.one'), meta('a.two')]).map(
+      (f) => `${f.line ?? '-'} ${f.message}`,
+    );
     expect(messages).toEqual([
       '3 gate a.one appears 2 times in the template (lines 2, 3); keep one',
       '- gate a.two is missing from the template: add a line ending in <!-- gate: a.two -->',
@@ -108,13 +160,20 @@ describe('template checks and insertion', () => {
     title: `Line ${id}`,
     ...(parent ? { parent } : {}),
   });
-  const template = '# T\n\n## T\n\n- [ ] P <!-- gate: t.p -->\n  - [ ] C <!-- gate: t.p.c -->\n- [ ] Q <!-- gate: t.q -->\n\n## U\n\n- [ ] U <!-- gate: u.x -->\n';
+  const template =
+    '# T\n\n## T\n\n- [ ] P <!-- gate: t.p -->\n  - [ ] C <!-- gate: t.p.c -->\n- [ ] Q <!-- gate: t.q -->\n\n## U\n\n- [ ] U <!-- gate: u.x -->\n';
   it('puts a child after its last sibling, indented, and a gate after its section', () => {
-    expect(insertTemplateLine(template, scaffold('t.p.d', 't.p'))).toContain('  - [ ] C <!-- gate: t.p.c -->\n  - [ ] Line t.p.d <!-- gate: t.p.d -->\n- [ ] Q');
-    expect(insertTemplateLine(template, scaffold('t.r'))).toContain('- [ ] Q <!-- gate: t.q -->\n- [ ] Line t.r <!-- gate: t.r -->\n\n## U');
+    expect(insertTemplateLine(template, scaffold('t.p.d', 't.p'))).toContain(
+      '  - [ ] C <!-- gate: t.p.c -->\n  - [ ] Line t.p.d <!-- gate: t.p.d -->\n- [ ] Q',
+    );
+    expect(insertTemplateLine(template, scaffold('t.r'))).toContain(
+      '- [ ] Q <!-- gate: t.q -->\n- [ ] Line t.r <!-- gate: t.r -->\n\n## U',
+    );
   });
   it('gives a new section a heading at the end', () => {
-    expect(insertTemplateLine(template, scaffold('new-area.x'))).toMatch(/- \[ \] U <!-- gate: u\.x -->\n\n## New area\n\n- \[ \] Line new-area\.x <!-- gate: new-area\.x -->\n$/);
+    expect(insertTemplateLine(template, scaffold('new-area.x'))).toMatch(
+      /- \[ \] U <!-- gate: u\.x -->\n\n## New area\n\n- \[ \] Line new-area\.x <!-- gate: new-area\.x -->\n$/,
+    );
   });
 });
 
@@ -143,16 +202,52 @@ describe('starter YAML', () => {
       owner: { type: 'string', description: 'Who owns it.' },
       when: { $ref: '#/$defs/date', description: 'When it ran.' },
       mode: { type: 'string', enum: ['manual', 'automated'], description: 'How.' },
-      items: { type: 'array', description: 'The checks.', items: { type: 'object', description: 'One check.', required: ['name'], properties: { name: { type: 'string', description: 'Its name.' }, ok: { type: 'boolean', description: 'Passed?' } } } },
-      tags: { type: 'array', description: 'Tags.', items: { type: 'string', description: 'A tag.' } },
-      signoff: { description: 'Signed or not.', oneOf: [{ type: 'object', description: 'Signed.', properties: { by: { type: 'string', description: 'Signer.' } } }, { type: 'object', description: 'Waived.', properties: { why: { type: 'string', description: 'Why.' } } }] },
+      items: {
+        type: 'array',
+        description: 'The checks.',
+        items: {
+          type: 'object',
+          description: 'One check.',
+          required: ['name'],
+          properties: {
+            name: { type: 'string', description: 'Its name.' },
+            ok: { type: 'boolean', description: 'Passed?' },
+          },
+        },
+      },
+      tags: {
+        type: 'array',
+        description: 'Tags.',
+        items: { type: 'string', description: 'A tag.' },
+      },
+      signoff: {
+        description: 'Signed or not.',
+        oneOf: [
+          {
+            type: 'object',
+            description: 'Signed.',
+            properties: { by: { type: 'string', description: 'Signer.' } },
+          },
+          {
+            type: 'object',
+            description: 'Waived.',
+            properties: { why: { type: 'string', description: 'Why.' } },
+          },
+        ],
+      },
     },
     $defs: { date: { type: 'string', format: 'date', description: 'a date' } },
   };
-  const text = renderStarter(schema, { kind: 'demo', schemaRef: '../schemas/demo.v1.schema.json', command: 'prodgate init --env prod' });
+  const text = renderStarter(schema, {
+    kind: 'demo',
+    schemaRef: '../schemas/demo.v1.schema.json',
+    command: 'prodgate init --env prod',
+  });
 
   it('starts with the modeline and parses to every field, empty', () => {
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/demo.v1.schema.json');
+    expect(text.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../schemas/demo.v1.schema.json',
+    );
     expect(yaml.load(text, { schema: yaml.CORE_SCHEMA })).toEqual({
       kind: 'demo',
       schemaVersion: 1,
@@ -167,9 +262,15 @@ describe('starter YAML', () => {
 
   it('documents each field above it: description, value hint, required or optional', () => {
     expect(text).toContain('# Who owns it. (required)\nowner:');
-    expect(text).toContain('# When it ran. A date, YYYY-MM-DD. (optional: delete it if it does not apply)\nwhen:');
+    expect(text).toContain(
+      '# When it ran. A date, YYYY-MM-DD. (optional: delete it if it does not apply)\nwhen:',
+    );
     expect(text).toContain('# How. One of: manual, automated.');
-    expect(text).toContain('  - # one entry; repeat the block for each\n    # Its name. (required)\n    name:');
-    expect(text).toContain('# Signed or not. One of: (1) Signed. (2) Waived. The fields below are the first.');
+    expect(text).toContain(
+      '  - # one entry; repeat the block for each\n    # Its name. (required)\n    name:',
+    );
+    expect(text).toContain(
+      '# Signed or not. One of: (1) Signed. (2) Waived. The fields below are the first.',
+    );
   });
 });

@@ -19,10 +19,14 @@ const PACKS = [
 describe.each(PACKS)('$name', ({ dir, gates }) => {
   it('build reproduces the committed bundle from a copy of the pack', async () => {
     const copy = await copyPackDir(dir);
-    const committed = JSON.parse(await readFile(join(dir, 'bundle/manifest.json'), 'utf8')) as { wasm: { sha256: string } };
+    const committed = JSON.parse(await readFile(join(dir, 'bundle/manifest.json'), 'utf8')) as {
+      wasm: { sha256: string };
+    };
     const run = await runCli(['build', '--pack', copy]);
     expect(run.exitCode, cleanFailure(run)).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^built \\S+ \\d+\\.\\d+\\.\\d+: ${gates} gates, OPA \\d+\\.\\d+\\.\\d+`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^built \\S+ \\d+\\.\\d+\\.\\d+: ${gates} gates, OPA \\d+\\.\\d+\\.\\d+`),
+    );
     expect(run.stdout).toContain(`policy.wasm sha256 ${committed.wasm.sha256} (unchanged)`);
     expect(run.stdout).not.toMatch(/gates (added|removed|changed)/);
     expect(run.stderr).toBe('');
@@ -37,14 +41,18 @@ describe.each(PACKS)('$name', ({ dir, gates }) => {
     expect(wasm?.[1], 'every opa test also ran under opa-wasm').toBe(opa?.[1]);
     const coverage = /^coverage: (\d+\.\d)% of \d+ policy lines \(minimum 90%\)/m.exec(run.stdout);
     expect(Number(coverage?.[1])).toBeGreaterThanOrEqual(90);
-    expect(run.stdout).toMatch(/^fail-closed: with no evidence, no gate passes in any environment$/m);
+    expect(run.stdout).toMatch(
+      /^fail-closed: with no evidence, no gate passes in any environment$/m,
+    );
     expect(run.stdout).toMatch(/^prodgate test: ok$/m);
   });
 
   it('lint is clean: opa fmt, opa check --strict, Regal and the pack checks', async () => {
     const run = await runCli(['lint', '--pack', dir]);
     expect(run.exitCode, cleanFailure(run)).toBe(0);
-    expect(run.stdout).toMatch(/^lint: 0 error\(s\), 0 warning\(s\) \(opa fmt, opa check --strict with OPA \S+, Regal \S+, pack checks\)$/m);
+    expect(run.stdout).toMatch(
+      /^lint: 0 error\(s\), 0 warning\(s\) \(opa fmt, opa check --strict with OPA \S+, Regal \S+, pack checks\)$/m,
+    );
   });
 });
 
@@ -52,8 +60,27 @@ describe('the public-api-endpoint pack evaluates like any pack', () => {
   const evidence = (env: string): string => join(API_PACK, 'evidence', env);
   const evaluate = async (env: string, evidenceEnv = env) => {
     const out = await makeTmp('prodgate-api-out-');
-    const run = await runCli(['evaluate', '--pack', API_PACK, '--env', env, '--evidence', evidence(evidenceEnv), '--as-of', AS_OF, '--out', out]);
-    return { run, report: await readReport(out, env), checklist: await readFile(join(out, (await readdir(out)).find((f) => f.endsWith('.md')) ?? ''), 'utf8') };
+    const run = await runCli([
+      'evaluate',
+      '--pack',
+      API_PACK,
+      '--env',
+      env,
+      '--evidence',
+      evidence(evidenceEnv),
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+    ]);
+    return {
+      run,
+      report: await readReport(out, env),
+      checklist: await readFile(
+        join(out, (await readdir(out)).find((f) => f.endsWith('.md')) ?? ''),
+        'utf8',
+      ),
+    };
   };
 
   it('its example evidence is GO in prod and in the sandbox, where the load test is N/A', async () => {
@@ -70,69 +97,149 @@ describe('the public-api-endpoint pack evaluates like any pack', () => {
     const { run, report } = await evaluate('prod', 'sandbox');
     expect(run.exitCode).toBe(1);
     const failing = report.gates.filter((g) => g.status === 'fail');
-    expect(failing.map((g) => g.id).sort()).toEqual(['access.authn', 'endpoint.versioning', 'traffic.load-test']);
+    expect(failing.map((g) => g.id).sort()).toEqual([
+      'access.authn',
+      'endpoint.versioning',
+      'traffic.load-test',
+    ]);
     const authn = failing.find((g) => g.id === 'access.authn');
-    expect(authn?.reasons[0]?.evidence[0]).toMatchObject({ file: 'access.yaml', pointer: '/authentication/scheme', line: 6 });
+    expect(authn?.reasons[0]?.evidence[0]).toMatchObject({
+      file: 'access.yaml',
+      pointer: '/authentication/scheme',
+      line: 6,
+    });
   });
 
   it('validate and explain take --pack too; an environment the pack lacks is refused', async () => {
-    const validate = await runCli(['validate', '--pack', API_PACK, '--env', 'prod', '--evidence', evidence('prod')]);
+    const validate = await runCli([
+      'validate',
+      '--pack',
+      API_PACK,
+      '--env',
+      'prod',
+      '--evidence',
+      evidence('prod'),
+    ]);
     expect(validate.exitCode, cleanFailure(validate)).toBe(0);
-    const explain = await runCli(['explain', 'traffic.load-test', '--pack', API_PACK, '--env', 'sandbox', '--evidence', evidence('sandbox'), '--as-of', AS_OF]);
+    const explain = await runCli([
+      'explain',
+      'traffic.load-test',
+      '--pack',
+      API_PACK,
+      '--env',
+      'sandbox',
+      '--evidence',
+      evidence('sandbox'),
+      '--as-of',
+      AS_OF,
+    ]);
     expect(explain.exitCode, cleanFailure(explain)).toBe(0);
     expect(explain.stdout).toContain('a load test is required for prod only');
-    const staging = await runCli(['evaluate', '--pack', API_PACK, '--env', 'staging', '--as-of', AS_OF, '--out', await makeTmp()]);
+    const staging = await runCli([
+      'evaluate',
+      '--pack',
+      API_PACK,
+      '--env',
+      'staging',
+      '--as-of',
+      AS_OF,
+      '--out',
+      await makeTmp(),
+    ]);
     expect(staging.exitCode).toBe(2);
     expect(cleanFailure(staging)).toMatch(/unknown environment "staging"/);
   });
 });
 
 describe('init writes starter evidence linked to the schemas', () => {
-  it.each(PACKS)('for $name: one documented file per kind, which fails closed until filled in', async ({ dir }) => {
-    const out = join(await makeTmp('prodgate-init-'), 'prod');
-    const run = await runCli(['init', '--env', 'prod', '--pack', dir, '--out', out]);
-    expect(run.exitCode, cleanFailure(run)).toBe(0);
-    const manifest = JSON.parse(await readFile(join(dir, 'bundle/manifest.json'), 'utf8')) as { gates: { evidence: string[] }[] };
-    const kinds = [...new Set(manifest.gates.flatMap((g) => g.evidence))].sort();
-    expect((await readdir(out)).sort()).toEqual(['.gitattributes', ...kinds.map((k) => `${k}.yaml`)]);
-    // evidence checked out on Windows (core.autocrlf=true) keeps LF line ends
-    expect(await readFile(join(out, '.gitattributes'), 'utf8')).toMatch(/^\*\.yaml text eol=lf$/m);
-    for (const kind of kinds) {
-      const text = await readFile(join(out, `${kind}.yaml`), 'utf8');
-      const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] ?? '');
-      expect(modeline, kind).not.toBeNull();
-      const schemaPath = resolve(out, modeline?.[1] ?? '');
-      expect(existsSync(schemaPath), schemaPath).toBe(true);
-      const schema = JSON.parse(await readFile(schemaPath, 'utf8')) as { properties: Record<string, { description: string }> };
-      const doc = yaml.load(text, { schema: yaml.CORE_SCHEMA }) as Record<string, unknown>;
-      expect(doc).toMatchObject({ kind, schemaVersion: 1 });
-      // every field of the schema is there, with its description as a comment above it
-      for (const [field, prop] of Object.entries(schema.properties)) {
-        if (field === '$schema' || field === 'kind' || field === 'schemaVersion') continue;
-        expect(Object.keys(doc), `${kind}.${field}`).toContain(field);
-        const firstWords = prop.description.split(/\s+/).slice(0, 4).join(' ');
-        expect(text.replace(/\n# /g, ' '), `${kind}.${field} is documented`).toContain(firstWords);
+  it.each(PACKS)(
+    'for $name: one documented file per kind, which fails closed until filled in',
+    async ({ dir }) => {
+      const out = join(await makeTmp('prodgate-init-'), 'prod');
+      const run = await runCli(['init', '--env', 'prod', '--pack', dir, '--out', out]);
+      expect(run.exitCode, cleanFailure(run)).toBe(0);
+      const manifest = JSON.parse(await readFile(join(dir, 'bundle/manifest.json'), 'utf8')) as {
+        gates: { evidence: string[] }[];
+      };
+      const kinds = [...new Set(manifest.gates.flatMap((g) => g.evidence))].sort();
+      expect((await readdir(out)).sort()).toEqual([
+        '.gitattributes',
+        ...kinds.map((k) => `${k}.yaml`),
+      ]);
+      // evidence checked out on Windows (core.autocrlf=true) keeps LF line ends
+      expect(await readFile(join(out, '.gitattributes'), 'utf8')).toMatch(
+        /^\*\.yaml text eol=lf$/m,
+      );
+      for (const kind of kinds) {
+        const text = await readFile(join(out, `${kind}.yaml`), 'utf8');
+        const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(
+          text.split('\n')[0] ?? '',
+        );
+        expect(modeline, kind).not.toBeNull();
+        const schemaPath = resolve(out, modeline?.[1] ?? '');
+        expect(existsSync(schemaPath), schemaPath).toBe(true);
+        const schema = JSON.parse(await readFile(schemaPath, 'utf8')) as {
+          properties: Record<string, { description: string }>;
+        };
+        const doc = yaml.load(text, { schema: yaml.CORE_SCHEMA }) as Record<string, unknown>;
+        expect(doc).toMatchObject({ kind, schemaVersion: 1 });
+        // every field of the schema is there, with its description as a comment above it
+        for (const [field, prop] of Object.entries(schema.properties)) {
+          if (field === '$schema' || field === 'kind' || field === 'schemaVersion') continue;
+          expect(Object.keys(doc), `${kind}.${field}`).toContain(field);
+          const firstWords = prop.description.split(/\s+/).slice(0, 4).join(' ');
+          expect(text.replace(/\n# /g, ' '), `${kind}.${field} is documented`).toContain(
+            firstWords,
+          );
+        }
       }
-    }
-    // empty values are null: the schema rejects them, so nothing passes until filled in
-    const validate = await runCli(['validate', '--pack', dir, '--env', 'prod', '--evidence', out]);
-    expect(validate.exitCode).toBe(1);
-    expect(validate.stdout).not.toMatch(/\[(parse-error|unknown-kind|duplicate-key|unknown-schema-version)\]/);
-    // every key written is a field of its schema (signoff.security is a oneOf, where ajv
-    // reports the keys of the first branch as unknown to the second)
-    const unknown = validate.stdout.split('\n').filter((l) => /unknown field/.test(l) && !/signoff\.yaml:.*\/security\//.test(l));
-    expect(unknown).toEqual([]);
-  });
+      // empty values are null: the schema rejects them, so nothing passes until filled in
+      const validate = await runCli([
+        'validate',
+        '--pack',
+        dir,
+        '--env',
+        'prod',
+        '--evidence',
+        out,
+      ]);
+      expect(validate.exitCode).toBe(1);
+      expect(validate.stdout).not.toMatch(
+        /\[(parse-error|unknown-kind|duplicate-key|unknown-schema-version)\]/,
+      );
+      // every key written is a field of its schema (signoff.security is a oneOf, where ajv
+      // reports the keys of the first branch as unknown to the second)
+      const unknown = validate.stdout
+        .split('\n')
+        .filter((l) => /unknown field/.test(l) && !/signoff\.yaml:.*\/security\//.test(l));
+      expect(unknown).toEqual([]);
+    },
+  );
 
   it('refuses to overwrite evidence unless --force, and rejects an environment the pack lacks', async () => {
     const out = join(await makeTmp('prodgate-init-'), 'sandbox');
-    expect((await runCli(['init', '--env', 'sandbox', '--pack', API_PACK, '--out', out])).exitCode).toBe(0);
+    expect(
+      (await runCli(['init', '--env', 'sandbox', '--pack', API_PACK, '--out', out])).exitCode,
+    ).toBe(0);
     const again = await runCli(['init', '--env', 'sandbox', '--pack', API_PACK, '--out', out]);
     expect(again.exitCode).toBe(2);
     expect(cleanFailure(again)).toMatch(/already exist.*--force/);
-    expect((await runCli(['init', '--env', 'sandbox', '--pack', API_PACK, '--out', out, '--force'])).exitCode).toBe(0);
-    const unknown = await runCli(['init', '--env', 'pilot', '--pack', API_PACK, '--out', join(dirname(out), 'x')]);
+    expect(
+      (await runCli(['init', '--env', 'sandbox', '--pack', API_PACK, '--out', out, '--force']))
+        .exitCode,
+    ).toBe(0);
+    const unknown = await runCli([
+      'init',
+      '--env',
+      'pilot',
+      '--pack',
+      API_PACK,
+      '--out',
+      join(dirname(out), 'x'),
+    ]);
     expect(unknown.exitCode).toBe(2);
-    expect(cleanFailure(unknown)).toMatch(/unknown environment "pilot"; the pack knows: sandbox, prod/);
+    expect(cleanFailure(unknown)).toMatch(
+      /unknown environment "pilot"; the pack knows: sandbox, prod/,
+    );
   });
 });

@@ -20,22 +20,44 @@ describe('a gate missing from the template', () => {
 
     const lint = await runCli(['lint', '--pack', pack]);
     expect(lint.exitCode).toBe(1);
-    expect(cleanFailure(lint)).toContain('templates/checklist.md:1: error: gate traffic.limits.payload is missing from the template: add a line ending in <!-- gate: traffic.limits.payload --> [template]');
+    expect(cleanFailure(lint)).toContain(
+      'templates/checklist.md:1: error: gate traffic.limits.payload is missing from the template: add a line ending in <!-- gate: traffic.limits.payload --> [template]',
+    );
 
     const build = await runCli(['build', '--pack', pack]);
     expect(build.exitCode).toBe(0);
-    expect(cleanFailure(build)).toMatch(/^prodgate: warning: checklist template and policies disagree: not in the template: traffic\.limits\.payload/m);
+    expect(cleanFailure(build)).toMatch(
+      /^prodgate: warning: checklist template and policies disagree: not in the template: traffic\.limits\.payload/m,
+    );
 
-    const evaluate = await runCli(['evaluate', '--pack', pack, '--env', 'prod', '--evidence', join(pack, 'evidence/prod'), '--as-of', AS_OF, '--out', await makeTmp()]);
+    const evaluate = await runCli([
+      'evaluate',
+      '--pack',
+      pack,
+      '--env',
+      'prod',
+      '--evidence',
+      join(pack, 'evidence/prod'),
+      '--as-of',
+      AS_OF,
+      '--out',
+      await makeTmp(),
+    ]);
     expect(evaluate.exitCode).toBe(2);
-    expect(cleanFailure(evaluate)).toMatch(/^prodgate: checklist template and policies disagree: not in the template: traffic\.limits\.payload$/m);
+    expect(cleanFailure(evaluate)).toMatch(
+      /^prodgate: checklist template and policies disagree: not in the template: traffic\.limits\.payload$/m,
+    );
   });
 });
 
 describe('a builtin that opa-wasm does not implement (time.now_ns)', () => {
   it('fails test and lint with the file and line, and build refuses to compile', async () => {
     const pack = await copyPackDir();
-    await edit(join(pack, TRAFFIC), 'max_load_test_age_days := 90\n', 'max_load_test_age_days := 90\n\nclock_ns := time.now_ns()\n');
+    await edit(
+      join(pack, TRAFFIC),
+      'max_load_test_age_days := 90\n',
+      'max_load_test_age_days := 90\n\nclock_ns := time.now_ns()\n',
+    );
 
     const test = await runCli(['test', '--pack', pack]);
     expect(test.exitCode).toBe(1);
@@ -46,7 +68,9 @@ describe('a builtin that opa-wasm does not implement (time.now_ns)', () => {
 
     const lint = await runCli(['lint', '--pack', pack]);
     expect(lint.exitCode).toBe(1);
-    expect(cleanFailure(lint)).toMatch(/^policies\/traffic\/traffic\.rego:\d+: error: undefined function time\.now_ns \(not a builtin .*\) \(rego_type_error\) \[opa-check\]$/m);
+    expect(cleanFailure(lint)).toMatch(
+      /^policies\/traffic\/traffic\.rego:\d+: error: undefined function time\.now_ns \(not a builtin .*\) \(rego_type_error\) \[opa-check\]$/m,
+    );
 
     const build = await runCli(['build', '--pack', pack]);
     expect(build.exitCode).toBe(2);
@@ -56,12 +80,17 @@ describe('a builtin that opa-wasm does not implement (time.now_ns)', () => {
   it('a builtin that runs in Go but throws in opa-wasm fails only the wasm run of the same test', async () => {
     const pack = await copyPackDir();
     // OPA's Go sprintf prints null for %v; opa-wasm's sprintf-js throws on it
-    await append(join(pack, 'policies/traffic/traffic_test.rego'), '\ntest_v_of_null if {\n\tsprintf("%v", [null]) == "null"\n}\n');
+    await append(
+      join(pack, 'policies/traffic/traffic_test.rego'),
+      '\ntest_v_of_null if {\n\tsprintf("%v", [null]) == "null"\n}\n',
+    );
     const test = await runCli(['test', '--pack', pack]);
     expect(test.exitCode).toBe(1);
     const out = cleanFailure(test);
     expect(out).toMatch(/^opa test: \d+ passed, 0 failed/m);
-    expect(out).toMatch(/^FAIL wasm prodgate\.traffic_test\.test_v_of_null \(policies\/traffic\/traffic_test\.rego:\d+\): error under opa-wasm: .+$/m);
+    expect(out).toMatch(
+      /^FAIL wasm prodgate\.traffic_test\.test_v_of_null \(policies\/traffic\/traffic_test\.rego:\d+\): error under opa-wasm: .+$/m,
+    );
     expect(out).toMatch(/^wasm: \d+ passed, 1 failed/m);
   });
 });
@@ -69,24 +98,44 @@ describe('a builtin that opa-wasm does not implement (time.now_ns)', () => {
 describe('METADATA, evidence kinds and fail-closed', () => {
   it('a missing METADATA field fails lint and stops build', async () => {
     const pack = await copyPackDir();
-    await edit(join(pack, TRAFFIC), '#   remediation: Configure a per-client rate limit at the gateway and record it in rateLimit.\n', '');
+    await edit(
+      join(pack, TRAFFIC),
+      '#   remediation: Configure a per-client rate limit at the gateway and record it in rateLimit.\n',
+      '',
+    );
     const lint = await runCli(['lint', '--pack', pack]);
     expect(lint.exitCode).toBe(1);
-    expect(cleanFailure(lint)).toMatch(/^policies\/traffic\/traffic\.rego:\d+: error: gate traffic\.limits\.rate METADATA lacks remediation \[metadata\]$/m);
+    expect(cleanFailure(lint)).toMatch(
+      /^policies\/traffic\/traffic\.rego:\d+: error: gate traffic\.limits\.rate METADATA lacks remediation \[metadata\]$/m,
+    );
     const build = await runCli(['build', '--pack', pack]);
     expect(build.exitCode).toBe(2);
-    expect(cleanFailure(build)).toMatch(/^prodgate: policy METADATA is incomplete:\npolicies\/traffic\/traffic\.rego:\d+: gate traffic\.limits\.rate METADATA lacks remediation$/m);
+    expect(cleanFailure(build)).toMatch(
+      /^prodgate: policy METADATA is incomplete:\npolicies\/traffic\/traffic\.rego:\d+: gate traffic\.limits\.rate METADATA lacks remediation$/m,
+    );
   });
 
   it('an evidence kind without a schema and a negated call on an absent field fail lint', async () => {
     const pack = await copyPackDir();
-    await edit(join(pack, TRAFFIC), '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     sandbox: rateLimit', '#   parent: traffic.limits\n#   evidence: [traffic, cache]\n#   rules:\n#     sandbox: rateLimit');
-    await edit(join(pack, TRAFFIC), '\tnot is_object(rate_limit)\n', '\tnot is_object(tr.rateLimit)\n');
+    await edit(
+      join(pack, TRAFFIC),
+      '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     sandbox: rateLimit',
+      '#   parent: traffic.limits\n#   evidence: [traffic, cache]\n#   rules:\n#     sandbox: rateLimit',
+    );
+    await edit(
+      join(pack, TRAFFIC),
+      '\tnot is_object(rate_limit)\n',
+      '\tnot is_object(tr.rateLimit)\n',
+    );
     const lint = await runCli(['lint', '--pack', pack]);
     expect(lint.exitCode).toBe(1);
     const out = cleanFailure(lint);
-    expect(out).toMatch(/error: gate traffic\.limits\.rate reads evidence kind "cache", which has no schema in schemas\/evidence \(known: access, endpoint, traffic\) \[evidence-kinds\]/);
-    expect(out).toMatch(/^policies\/traffic\/traffic\.rego:\d+: error: not f\(x\.field\): when the field is absent .* \[fail-closed\]$/m);
+    expect(out).toMatch(
+      /error: gate traffic\.limits\.rate reads evidence kind "cache", which has no schema in schemas\/evidence \(known: access, endpoint, traffic\) \[evidence-kinds\]/,
+    );
+    expect(out).toMatch(
+      /^policies\/traffic\/traffic\.rego:\d+: error: not f\(x\.field\): when the field is absent .* \[fail-closed\]$/m,
+    );
   });
 
   it('a gate that passes on empty evidence fails the fail-closed check of test', async () => {
@@ -99,7 +148,9 @@ describe('METADATA, evidence kinds and fail-closed', () => {
     );
     const test = await runCli(['test', '--pack', pack]);
     expect(test.exitCode).toBe(1);
-    expect(cleanFailure(test)).toMatch(/^FAIL fail-closed prod: gate traffic\.limits\.payload passes with no evidence at all: it must fail closed/m);
+    expect(cleanFailure(test)).toMatch(
+      /^FAIL fail-closed prod: gate traffic\.limits\.payload passes with no evidence at all: it must fail closed/m,
+    );
   });
 });
 
@@ -107,12 +158,17 @@ describe('coverage', () => {
   it('under the minimum fails with the least covered file; a lower --coverage-min passes', async () => {
     const pack = await copyPackDir();
     // 30 rule lines no test reaches
-    const untested = Array.from({ length: 30 }, (_, i) => `\nuntested_${i}(x) := y if {\n\ty := x + ${i}\n}\n`).join('');
+    const untested = Array.from(
+      { length: 30 },
+      (_, i) => `\nuntested_${i}(x) := y if {\n\ty := x + ${i}\n}\n`,
+    ).join('');
     await append(join(pack, TRAFFIC), untested);
     const test = await runCli(['test', '--pack', pack]);
     expect(test.exitCode).toBe(1);
     const out = cleanFailure(test);
-    expect(out).toMatch(/^coverage: (\d+\.\d)% of \d+ policy lines \(minimum 90%\) UNDER THE MINIMUM; least covered: policies\/traffic\/traffic\.rego \d+\.\d% \(lines /m);
+    expect(out).toMatch(
+      /^coverage: (\d+\.\d)% of \d+ policy lines \(minimum 90%\) UNDER THE MINIMUM; least covered: policies\/traffic\/traffic\.rego \d+\.\d% \(lines /m,
+    );
     expect(out).toMatch(/^prodgate test: FAILED \(coverage \d+\.\d% is under the minimum 90%\)$/m);
     const lower = await runCli(['test', '--pack', pack, '--coverage-min', '50']);
     expect(lower.exitCode, lower.stdout).toBe(0);
@@ -126,19 +182,28 @@ describe('cannot test or lint at all (exit 2)', () => {
   it('a missing OPA or Regal binary, or an invalid pack.json', async () => {
     const pack = await copyPackDir();
     const run = async (args: string[], env: Record<string, string>) => {
-      const r = await execa('node', [CLI, ...args], { reject: false, env: { PRODGATE_DEBUG: '', ...env } });
+      const r = await execa('node', [CLI, ...args], {
+        reject: false,
+        env: { PRODGATE_DEBUG: '', ...env },
+      });
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     };
     const noOpa = await run(['test', '--pack', pack], { OPA_BIN: '/nonexistent/opa' });
     expect(noOpa.exitCode).toBe(2);
-    expect(cleanFailure(noOpa)).toMatch(/^prodgate: OPA CLI not found at \/nonexistent\/opa: run npm run setup:opa or set OPA_BIN$/m);
+    expect(cleanFailure(noOpa)).toMatch(
+      /^prodgate: OPA CLI not found at \/nonexistent\/opa: run npm run setup:opa or set OPA_BIN$/m,
+    );
     const noRegal = await run(['lint', '--pack', pack], { REGAL_BIN: '/nonexistent/regal' });
     expect(noRegal.exitCode).toBe(2);
-    expect(cleanFailure(noRegal)).toMatch(/^prodgate: Regal not found at \/nonexistent\/regal: run bash scripts\/setup-regal\.sh or set REGAL_BIN$/m);
+    expect(cleanFailure(noRegal)).toMatch(
+      /^prodgate: Regal not found at \/nonexistent\/regal: run bash scripts\/setup-regal\.sh or set REGAL_BIN$/m,
+    );
 
     await edit(join(pack, 'pack.json'), '"environments"', '"environment"');
     const badConfig = await runCli(['test', '--pack', pack]);
     expect(badConfig.exitCode).toBe(2);
-    expect(cleanFailure(badConfig)).toMatch(/^prodgate: pack manifest .*pack\.json is invalid: unknown key "environment" .*; environments must be a non-empty list of lowercase names$/m);
+    expect(cleanFailure(badConfig)).toMatch(
+      /^prodgate: pack manifest .*pack\.json is invalid: unknown key "environment" .*; environments must be a non-empty list of lowercase names$/m,
+    );
   });
 });

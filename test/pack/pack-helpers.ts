@@ -11,7 +11,8 @@ export const API_PACK = join(REPO_ROOT, 'packs/public-api-endpoint');
 export async function copyPackDir(from: string = API_PACK): Promise<string> {
   const dir = join(await makeTmp('prodgate-pack-'), 'pack');
   if (from === REPO_ROOT) {
-    for (const part of ['policies', 'schemas', 'templates', 'bundle', 'pack.json']) await cp(join(from, part), join(dir, part), { recursive: true });
+    for (const part of ['policies', 'schemas', 'templates', 'bundle', 'pack.json'])
+      await cp(join(from, part), join(dir, part), { recursive: true });
   } else {
     await cp(from, dir, { recursive: true });
   }
@@ -21,7 +22,8 @@ export async function copyPackDir(from: string = API_PACK): Promise<string> {
 /** Replaces one exact piece of a file; fails the test when the piece is not there exactly once. */
 export async function edit(file: string, from: string, to: string): Promise<void> {
   const text = await readFile(file, 'utf8');
-  if (text.split(from).length !== 2) throw new Error(`${file}: expected exactly one ${JSON.stringify(from)}`);
+  if (text.split(from).length !== 2)
+    throw new Error(`${file}: expected exactly one ${JSON.stringify(from)}`);
   await writeFile(file, text.replace(from, to));
 }
 

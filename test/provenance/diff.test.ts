@@ -5,8 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateStatus } from '../../src/decide/verdict.ts';
 import { evaluateEnvironment } from '../../src/engine.ts';
 import { loadPack, type LoadedPack } from '../../src/pack/pack.ts';
-import { classify, diffReports, renderDiffJson, renderDiffText, type ReportDiff } from '../../src/provenance/diff.ts';
-import { buildVerifiableReport, parseDiffableReport, renderReportFile, type DiffableReport } from '../../src/provenance/report-file.ts';
+import {
+  classify,
+  diffReports,
+  renderDiffJson,
+  renderDiffText,
+  type ReportDiff,
+} from '../../src/provenance/diff.ts';
+import {
+  buildVerifiableReport,
+  parseDiffableReport,
+  renderReportFile,
+  type DiffableReport,
+} from '../../src/provenance/report-file.ts';
 import { AS_OF, cleanupTmp, copyEvidence, editYaml, REPO_ROOT } from '../helpers.ts';
 
 afterAll(cleanupTmp);
@@ -16,7 +27,13 @@ let before: DiffableReport;
 let after: DiffableReport;
 
 async function report(evidenceDir: string, env = 'prod'): Promise<DiffableReport> {
-  const evaluation = await evaluateEnvironment({ env, evidenceDir, asOf: AS_OF, pack, repoRoot: REPO_ROOT });
+  const evaluation = await evaluateEnvironment({
+    env,
+    evidenceDir,
+    asOf: AS_OF,
+    pack,
+    repoRoot: REPO_ROOT,
+  });
   const parsed = parseDiffableReport(renderReportFile(buildVerifiableReport(evaluation, {})));
   if (!parsed.ok) throw new Error(parsed.problem);
   return parsed.value;
@@ -70,7 +87,9 @@ describe('diffReports', () => {
     ]);
     const product = diff.gates.find((g) => g.id === 'signoff.product');
     expect(product).toMatchObject({ from: 'pass', to: 'fail', reasonsRemoved: [] });
-    expect(product?.reasonsAdded.join('\n')).toMatch(/dated 2026-12-01, after the as-of date .*signoff\.yaml \/product\/date/);
+    expect(product?.reasonsAdded.join('\n')).toMatch(
+      /dated 2026-12-01, after the as-of date .*signoff\.yaml \/product\/date/,
+    );
   });
 
   it('the reverse diff calls them fixed', () => {
@@ -83,7 +102,14 @@ describe('diffReports', () => {
   });
 
   it('names the evidence files that changed, and nothing in the pack', () => {
-    expect(diff.evidence).toEqual([{ path: 'signoff.yaml', change: 'changed', from: expect.stringMatching(/^[0-9a-f]{64}$/), to: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(diff.evidence).toEqual([
+      {
+        path: 'signoff.yaml',
+        change: 'changed',
+        from: expect.stringMatching(/^[0-9a-f]{64}$/),
+        to: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
     expect(diff.pack).toEqual([]);
     expect([diff.old.verdict, diff.new.verdict]).toEqual(['GO', 'NO-GO']);
   });
@@ -93,9 +119,14 @@ describe('diffReports', () => {
     await editYaml(dir, 'security.yaml', (d) => d['cors'].trustedOrigins.push('*'));
     const cors = diffReports(before, await report(dir));
     expect(cors.evidence.map((f) => [f.path, f.change])).toEqual([['security.yaml', 'changed']]);
-    expect(cors.gates.find((g) => g.id === 'security.cors')).toMatchObject({ change: 'failing', from: 'pass', to: 'fail' });
+    expect(cors.gates.find((g) => g.id === 'security.cors')).toMatchObject({
+      change: 'failing',
+      from: 'pass',
+      to: 'fail',
+    });
     // Any other gate that moved is a sign-off that approved the evidence before the edit.
-    for (const g of cors.gates.filter((x) => x.id !== 'security.cors')) expect(g.id).toMatch(/^signoff\./);
+    for (const g of cors.gates.filter((x) => x.id !== 'security.cors'))
+      expect(g.id).toMatch(/^signoff\./);
   });
 
   it('finds nothing between a report and itself', () => {
@@ -105,28 +136,63 @@ describe('diffReports', () => {
   });
 
   it('sorts gates into waived, n/a, added and removed', () => {
-    const gate = (id: string, status: GateStatus) => ({ id, title: id, status, reasons: status === 'pass' ? [] : [{ code: 'x', message: `${id} ${status}`, evidence: [] }] });
+    const gate = (id: string, status: GateStatus) => ({
+      id,
+      title: id,
+      status,
+      reasons: status === 'pass' ? [] : [{ code: 'x', message: `${id} ${status}`, evidence: [] }],
+    });
     const base = { ...before, provenance: undefined };
-    const old: DiffableReport = { ...base, gates: [gate('a.one', 'fail'), gate('a.two', 'pass'), gate('a.gone', 'pass'), gate('a.same', 'fail')] };
+    const old: DiffableReport = {
+      ...base,
+      gates: [
+        gate('a.one', 'fail'),
+        gate('a.two', 'pass'),
+        gate('a.gone', 'pass'),
+        gate('a.same', 'fail'),
+      ],
+    };
     const now: DiffableReport = {
       ...base,
-      gates: [gate('a.one', 'waived'), gate('a.two', 'na'), gate('a.new', 'pass'), { ...gate('a.same', 'fail'), reasons: [{ code: 'x', message: 'another reason', evidence: [] }] }],
+      gates: [
+        gate('a.one', 'waived'),
+        gate('a.two', 'na'),
+        gate('a.new', 'pass'),
+        {
+          ...gate('a.same', 'fail'),
+          reasons: [{ code: 'x', message: 'another reason', evidence: [] }],
+        },
+      ],
     };
     const changes = Object.fromEntries(diffReports(old, now).gates.map((g) => [g.id, g.change]));
-    expect(changes).toEqual({ 'a.one': 'waived', 'a.two': 'na', 'a.new': 'added', 'a.gone': 'removed', 'a.same': 'changed' });
+    expect(changes).toEqual({
+      'a.one': 'waived',
+      'a.two': 'na',
+      'a.new': 'added',
+      'a.gone': 'removed',
+      'a.same': 'changed',
+    });
   });
 
   it('ignores line numbers that moved with an unrelated edit', () => {
     const shifted: DiffableReport = {
       ...after,
-      gates: after.gates.map((g) => ({ ...g, reasons: g.reasons.map((r) => ({ ...r, evidence: r.evidence.map((e) => ({ ...e, line: (e.line ?? 0) + 3 })) })) })),
+      gates: after.gates.map((g) => ({
+        ...g,
+        reasons: g.reasons.map((r) => ({
+          ...r,
+          evidence: r.evidence.map((e) => ({ ...e, line: (e.line ?? 0) + 3 })),
+        })),
+      })),
     };
     expect(diffReports(after, shifted).gates).toEqual([]);
   });
 
   it('diffs the committed reports, written before provenance, by their policy digests', async () => {
     const read = async (env: string): Promise<DiffableReport> => {
-      const parsed = parseDiffableReport(await readFile(join(REPO_ROOT, `outputs/P4_PROD_READINESS_REPORT_${env}.json`), 'utf8'));
+      const parsed = parseDiffableReport(
+        await readFile(join(REPO_ROOT, `outputs/P4_PROD_READINESS_REPORT_${env}.json`), 'utf8'),
+      );
       if (!parsed.ok) throw new Error(parsed.problem);
       return parsed.value;
     };
@@ -135,17 +201,25 @@ describe('diffReports', () => {
     expect(diff.differs).toBe(true);
     expect(diff.gates.some((g) => g.id === 'security.cors' && g.change === 'failing')).toBe(true);
     expect(diff.pack).toEqual([]);
-    expect(renderDiffText(diff)).toMatch(/note: the reports are for different environments \(prod, staging\)/);
+    expect(renderDiffText(diff)).toMatch(
+      /note: the reports are for different environments \(prod, staging\)/,
+    );
   });
 });
 
 describe('rendering', () => {
   it('text: the sides, the verdict, one section per change, the files', () => {
     const text = renderDiffText(diffReports(before, after));
-    expect(text).toMatch(/^prodgate diff: prod as of 2026-11-25: GO -> prod as of 2026-11-25: NO-GO\n/);
+    expect(text).toMatch(
+      /^prodgate diff: prod as of 2026-11-25: GO -> prod as of 2026-11-25: NO-GO\n/,
+    );
     expect(text).toContain('\nverdict: GO -> NO-GO\n');
-    expect(text).toMatch(/\nnow failing \(2\):\n {2}signoff\.product: pass -> fail\n {6}\+ .*\n {2}signoff\.engineering: pass -> fail\n {6}\+ /);
-    expect(text).toMatch(/\nevidence files changed \(1\):\n {2}changed signoff\.yaml \(sha256 [0-9a-f]{64} -> [0-9a-f]{64}\)\n/);
+    expect(text).toMatch(
+      /\nnow failing \(2\):\n {2}signoff\.product: pass -> fail\n {6}\+ .*\n {2}signoff\.engineering: pass -> fail\n {6}\+ /,
+    );
+    expect(text).toMatch(
+      /\nevidence files changed \(1\):\n {2}changed signoff\.yaml \(sha256 [0-9a-f]{64} -> [0-9a-f]{64}\)\n/,
+    );
     expect(text).not.toMatch(/fixed|pack files/);
   });
 

@@ -8,8 +8,20 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, attestationFileName, openAttestation } from '../../src/provenance/attestation.ts';
-import { keyIdOf, privateKeyFromPem, publicKeyFromPem, readDsse, renderDsse, signDsse, type DsseEnvelope } from '../../src/provenance/dsse.ts';
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  attestationFileName,
+  openAttestation,
+} from '../../src/provenance/attestation.ts';
+import {
+  keyIdOf,
+  privateKeyFromPem,
+  publicKeyFromPem,
+  readDsse,
+  renderDsse,
+  signDsse,
+  type DsseEnvelope,
+} from '../../src/provenance/dsse.ts';
 import { AS_OF, cleanupTmp, makeTmp, REPO_ROOT, runCli } from '../helpers.ts';
 import { copyRepo, generateKeyPair, type KeyPair } from './support/outputs.ts';
 
@@ -22,28 +34,52 @@ let key: KeyPair;
 let other: KeyPair;
 
 beforeAll(async () => {
-  const setup = await execa('bash', [join(REPO_ROOT, 'scripts/setup-dsse.sh')], { reject: false, all: true });
-  if (setup.exitCode !== 0) throw new Error(`scripts/setup-dsse.sh failed (exit ${setup.exitCode}): ${setup.all}`);
+  const setup = await execa('bash', [join(REPO_ROOT, 'scripts/setup-dsse.sh')], {
+    reject: false,
+    all: true,
+  });
+  if (setup.exitCode !== 0)
+    throw new Error(`scripts/setup-dsse.sh failed (exit ${setup.exitCode}): ${setup.all}`);
   [key, other] = await Promise.all([generateKeyPair(), generateKeyPair()]);
 }, 600_000);
 
 /** Go verifies an envelope with a public key: the payload when it verifies. */
-async function goVerify(envelope: string, publicPath: string): Promise<{ ok: boolean; payload: Buffer; stderr: string }> {
-  const run = await execa(TOOL, ['verify', publicPath], { input: envelope, reject: false, encoding: 'buffer' });
-  return { ok: run.exitCode === 0, payload: Buffer.from(run.stdout), stderr: Buffer.from(run.stderr).toString('utf8') };
+async function goVerify(
+  envelope: string,
+  publicPath: string,
+): Promise<{ ok: boolean; payload: Buffer; stderr: string }> {
+  const run = await execa(TOOL, ['verify', publicPath], {
+    input: envelope,
+    reject: false,
+    encoding: 'buffer',
+  });
+  return {
+    ok: run.exitCode === 0,
+    payload: Buffer.from(run.stdout),
+    stderr: Buffer.from(run.stderr).toString('utf8'),
+  };
 }
 
 /** Go signs a payload with a private key into an envelope (encoding/json's field order). */
-async function goSign(payload: Buffer, payloadType: string, keyPair: KeyPair, keyid?: string): Promise<string> {
+async function goSign(
+  payload: Buffer,
+  payloadType: string,
+  keyPair: KeyPair,
+  keyid?: string,
+): Promise<string> {
   const keyidArg = keyid ?? keyIdOf(publicKeyFromPem(keyPair.publicPem));
-  const run = await execa(TOOL, ['sign', keyPair.privatePath, payloadType, keyidArg], { input: payload });
+  const run = await execa(TOOL, ['sign', keyPair.privatePath, payloadType, keyidArg], {
+    input: payload,
+  });
   return run.stdout;
 }
 
 describe('prodgate envelopes verify in the Go reference implementation', () => {
   it('a signed payload verifies there with the key, and the payload comes back byte for byte', async () => {
     const payload = Buffer.from('{"hello":"wörld"}');
-    const envelope = renderDsse(signDsse('application/vnd.example+json', payload, privateKeyFromPem(key.privatePem)));
+    const envelope = renderDsse(
+      signDsse('application/vnd.example+json', payload, privateKeyFromPem(key.privatePem)),
+    );
     const verified = await goVerify(envelope, key.publicPath);
     expect(verified.stderr).toBe('');
     expect(verified.ok).toBe(true);
@@ -57,30 +93,62 @@ describe('prodgate envelopes verify in the Go reference implementation', () => {
     const texts = [
       JSON.stringify({ ...honest, Payload: forged.payload, Signatures: forged.signatures }),
       JSON.stringify({ ...honest, PAYLOAD: forged.payload, SIGNATURES: forged.signatures }),
-      JSON.stringify({ payloadType: 't', payload: honest.payload, signatures: honest.signatures, ſignatures: forged.signatures, PAYLOAD: forged.payload }),
+      JSON.stringify({
+        payloadType: 't',
+        payload: honest.payload,
+        signatures: honest.signatures,
+        ſignatures: forged.signatures,
+        PAYLOAD: forged.payload,
+      }),
     ];
     for (const text of texts) {
       const there = await goVerify(text, key.publicPath);
       expect(there.ok, `${text.slice(0, 30)} ${there.stderr}`).toBe(true);
       expect(there.payload.toString()).toBe('{"ok":false}');
-      expect(readDsse(text, publicKeyFromPem(key.publicPem))).toEqual({ ok: false, problems: [expect.stringMatching(/case folding/)] });
+      expect(readDsse(text, publicKeyFromPem(key.publicPem))).toEqual({
+        ok: false,
+        problems: [expect.stringMatching(/case folding/)],
+      });
     }
   });
 
   it('and does not verify there with another key, or once the payload is changed', async () => {
     const envelope = signDsse('t', Buffer.from('payload'), privateKeyFromPem(key.privatePem));
     expect((await goVerify(renderDsse(envelope), other.publicPath)).ok).toBe(false);
-    const changed: DsseEnvelope = { ...envelope, payload: Buffer.from('payloaD').toString('base64') };
+    const changed: DsseEnvelope = {
+      ...envelope,
+      payload: Buffer.from('payloaD').toString('base64'),
+    };
     expect((await goVerify(renderDsse(changed), key.publicPath)).ok).toBe(false);
-    expect((await goVerify(renderDsse({ ...envelope, payloadType: 'u' }), key.publicPath)).ok).toBe(false);
+    expect((await goVerify(renderDsse({ ...envelope, payloadType: 'u' }), key.publicPath)).ok).toBe(
+      false,
+    );
   });
 
   it('the attestation `evaluate --sign-key` writes verifies there, and its payload is the in-toto statement', async () => {
     const repo = await copyRepo('prod');
     const out = await makeTmp('prodgate-interop-out-');
-    const run = await runCli(['evaluate', '--env', 'prod', '--evidence', repo.evidenceDir, '--repo-root', repo.root, '--as-of', AS_OF, '--out', out, '--no-ci-context', '--sign-key', key.privatePath]);
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      repo.evidenceDir,
+      '--repo-root',
+      repo.root,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+      '--sign-key',
+      key.privatePath,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
-    const verified = await goVerify(await readFile(join(out, attestationFileName('prod')), 'utf8'), key.publicPath);
+    const verified = await goVerify(
+      await readFile(join(out, attestationFileName('prod')), 'utf8'),
+      key.publicPath,
+    );
     expect(verified.ok, verified.stderr).toBe(true);
     const statement = JSON.parse(verified.payload.toString('utf8'));
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
@@ -94,7 +162,12 @@ describe('envelopes signed by the Go reference implementation verify in prodgate
     const envelope = await goSign(payload, 'application/vnd.example+json', key);
     expect(envelope.startsWith('{"payloadType":')).toBe(true);
     const read = readDsse(envelope, publicKeyFromPem(key.publicPem));
-    expect(read).toEqual({ ok: true, payloadType: 'application/vnd.example+json', payload, keyid: keyIdOf(publicKeyFromPem(key.publicPem)) });
+    expect(read).toEqual({
+      ok: true,
+      payloadType: 'application/vnd.example+json',
+      payload,
+      keyid: keyIdOf(publicKeyFromPem(key.publicPem)),
+    });
   });
 
   it('a Go envelope with an empty or a foreign key id (an unauthenticated hint) verifies by its signature', async () => {
@@ -109,14 +182,34 @@ describe('envelopes signed by the Go reference implementation verify in prodgate
   it('a Go envelope whose payload or type was changed does not verify in prodgate', async () => {
     const envelope = JSON.parse(await goSign(Buffer.from('{"a":1}'), 't', key)) as DsseEnvelope;
     const publicKey = publicKeyFromPem(key.publicPem);
-    expect(readDsse(JSON.stringify({ ...envelope, payload: Buffer.from('{"a":2}').toString('base64') }), publicKey).ok).toBe(false);
+    expect(
+      readDsse(
+        JSON.stringify({ ...envelope, payload: Buffer.from('{"a":2}').toString('base64') }),
+        publicKey,
+      ).ok,
+    ).toBe(false);
     expect(readDsse(JSON.stringify({ ...envelope, payloadType: 'u' }), publicKey).ok).toBe(false);
   });
 
   it('`prodgate verify --key` accepts a real evaluation attested by Go over the same statement', async () => {
     const repo = await copyRepo('prod');
     const out = await makeTmp('prodgate-interop-out-');
-    const evaluate = await runCli(['evaluate', '--env', 'prod', '--evidence', repo.evidenceDir, '--repo-root', repo.root, '--as-of', AS_OF, '--out', out, '--no-ci-context', '--sign-key', key.privatePath]);
+    const evaluate = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      repo.evidenceDir,
+      '--repo-root',
+      repo.root,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+      '--sign-key',
+      key.privatePath,
+    ]);
     expect(evaluate.exitCode, evaluate.stderr).toBe(0);
     const envelopePath = join(out, attestationFileName('prod'));
     const ours = JSON.parse(await readFile(envelopePath, 'utf8')) as DsseEnvelope;
@@ -127,12 +220,36 @@ describe('envelopes signed by the Go reference implementation verify in prodgate
     const opened = openAttestation(theirs, publicKeyFromPem(key.publicPem));
     expect(opened.ok).toBe(true);
 
-    const verify = await runCli(['verify', join(out, REPORT), '--evidence', repo.evidenceDir, '--repo-root', repo.root, '--key', key.publicPath], { cwd: repo.root });
+    const verify = await runCli(
+      [
+        'verify',
+        join(out, REPORT),
+        '--evidence',
+        repo.evidenceDir,
+        '--repo-root',
+        repo.root,
+        '--key',
+        key.publicPath,
+      ],
+      { cwd: repo.root },
+    );
     expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/signed by [0-9a-f]{64}/);
 
     // The same envelope with another key: refused, naming the envelope.
-    const wrongKey = await runCli(['verify', join(out, REPORT), '--evidence', repo.evidenceDir, '--repo-root', repo.root, '--key', other.publicPath], { cwd: repo.root });
+    const wrongKey = await runCli(
+      [
+        'verify',
+        join(out, REPORT),
+        '--evidence',
+        repo.evidenceDir,
+        '--repo-root',
+        repo.root,
+        '--key',
+        other.publicPath,
+      ],
+      { cwd: repo.root },
+    );
     expect(wrongKey.exitCode).toBe(1);
     expect(wrongKey.stdout).toMatch(/does not verify/);
   });
@@ -145,15 +262,65 @@ describe('any well-formed envelope verifies: what is signed is the PAE, not the 
     envelope = signDsse('application/vnd.in-toto+json', payload, privateKeyFromPem(key.privatePem));
   });
   const forms: [string, (e: DsseEnvelope) => string][] = [
-    ['fields in another order', (e) => JSON.stringify({ signatures: e.signatures, payloadType: e.payloadType, payload: e.payload })],
+    [
+      'fields in another order',
+      (e) =>
+        JSON.stringify({
+          signatures: e.signatures,
+          payloadType: e.payloadType,
+          payload: e.payload,
+        }),
+    ],
     ['indented, with CRLF line ends', (e) => JSON.stringify(e, null, 2).replace(/\n/g, '\r\n')],
-    ['signature fields in another order', (e) => JSON.stringify({ ...e, signatures: e.signatures.map((s) => ({ sig: s.sig, keyid: s.keyid })) })],
-    ['no key id', (e) => JSON.stringify({ ...e, signatures: e.signatures.map((s) => ({ sig: s.sig })) })],
-    ['a second, foreign signature first', (e) => JSON.stringify({ ...e, signatures: [{ keyid: 'other', sig: Buffer.alloc(64, 1).toString('base64') }, ...e.signatures] })],
-    ['URL-safe base64', (e) => JSON.stringify({ ...e, payload: Buffer.from(e.payload, 'base64').toString('base64url') })],
-    ['unpadded standard base64', (e) => JSON.stringify({ ...e, payload: e.payload.replace(/=+$/, '') })],
-    ['fields DSSE does not define (never read)', (e) => JSON.stringify({ ...e, comment: 'x', signatures: e.signatures.map((s) => ({ ...s, cert: '' })) })],
-    ['escaped characters in strings', (e) => JSON.stringify(e).replace('"payloadType":"application/vnd.in-toto+json"', '"payloadType":"application\\/vnd.in-toto+json"')],
+    [
+      'signature fields in another order',
+      (e) =>
+        JSON.stringify({
+          ...e,
+          signatures: e.signatures.map((s) => ({ sig: s.sig, keyid: s.keyid })),
+        }),
+    ],
+    [
+      'no key id',
+      (e) => JSON.stringify({ ...e, signatures: e.signatures.map((s) => ({ sig: s.sig })) }),
+    ],
+    [
+      'a second, foreign signature first',
+      (e) =>
+        JSON.stringify({
+          ...e,
+          signatures: [
+            { keyid: 'other', sig: Buffer.alloc(64, 1).toString('base64') },
+            ...e.signatures,
+          ],
+        }),
+    ],
+    [
+      'URL-safe base64',
+      (e) =>
+        JSON.stringify({ ...e, payload: Buffer.from(e.payload, 'base64').toString('base64url') }),
+    ],
+    [
+      'unpadded standard base64',
+      (e) => JSON.stringify({ ...e, payload: e.payload.replace(/=+$/, '') }),
+    ],
+    [
+      'fields DSSE does not define (never read)',
+      (e) =>
+        JSON.stringify({
+          ...e,
+          comment: 'x',
+          signatures: e.signatures.map((s) => ({ ...s, cert: '' })),
+        }),
+    ],
+    [
+      'escaped characters in strings',
+      (e) =>
+        JSON.stringify(e).replace(
+          '"payloadType":"application/vnd.in-toto+json"',
+          '"payloadType":"application\\/vnd.in-toto+json"',
+        ),
+    ],
   ];
   for (const [name, form] of forms) {
     it(name, () => {
@@ -164,7 +331,13 @@ describe('any well-formed envelope verifies: what is signed is the PAE, not the 
   }
 
   it('a duplicate key is refused: two readers must not see two payloads', () => {
-    const text = renderDsse(envelope).replace('{"payload":', `{"payload":"${Buffer.from('{}').toString('base64')}","payload":`);
-    expect(readDsse(text, publicKeyFromPem(key.publicPem))).toEqual({ ok: false, problems: [expect.stringMatching(/duplicate key "payload"/)] });
+    const text = renderDsse(envelope).replace(
+      '{"payload":',
+      `{"payload":"${Buffer.from('{}').toString('base64')}","payload":`,
+    );
+    expect(readDsse(text, publicKeyFromPem(key.publicPem))).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/duplicate key "payload"/)],
+    });
   });
 });

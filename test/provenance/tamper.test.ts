@@ -8,14 +8,34 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAttestation } from '../../src/provenance/attestation.ts';
 import { publicKeyFromPem } from '../../src/provenance/dsse.ts';
-import { verifyReport, type VerifyOptions, type VerifyPart, type VerifyResult } from '../../src/provenance/verify.ts';
+import {
+  verifyReport,
+  type VerifyOptions,
+  type VerifyPart,
+  type VerifyResult,
+} from '../../src/provenance/verify.ts';
 import { renderVerifyText } from '../../src/provenance/verify-render.ts';
 import { cleanupTmp, copyPack, makeTmp, REPO_ROOT } from '../helpers.ts';
-import { copyRepo, flipped, generateKeyPair, MASKS, positions, prng, writeOutputs, type KeyPair, type WrittenOutputs } from './support/outputs.ts';
+import {
+  copyRepo,
+  flipped,
+  generateKeyPair,
+  MASKS,
+  positions,
+  prng,
+  writeOutputs,
+  type KeyPair,
+  type WrittenOutputs,
+} from './support/outputs.ts';
 
 afterAll(cleanupTmp);
 
-const CI_ENV = { GITHUB_ACTIONS: 'true', GITHUB_SHA: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a', GITHUB_RUN_ID: '1234567890', GITHUB_ACTOR: 'release-bot' };
+const CI_ENV = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_SHA: '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a',
+  GITHUB_RUN_ID: '1234567890',
+  GITHUB_ACTOR: 'release-bot',
+};
 
 let key: KeyPair;
 let pack: string;
@@ -28,22 +48,39 @@ let plain: WrittenOutputs;
 beforeAll(async () => {
   [key, pack, repo] = await Promise.all([generateKeyPair(), copyPack(), copyRepo('prod')]);
   const common = { evidenceDir: repo.evidenceDir, repoRoot: repo.root, packDir: pack };
-  signed = await writeOutputs({ ...common, outDir: await makeTmp('prodgate-signed-'), privateKeyPem: key.privatePem, processEnv: CI_ENV });
+  signed = await writeOutputs({
+    ...common,
+    outDir: await makeTmp('prodgate-signed-'),
+    privateKeyPem: key.privatePem,
+    processEnv: CI_ENV,
+  });
   plain = await writeOutputs({ ...common, outDir: await makeTmp('prodgate-plain-') });
 });
 
 function verify(outputs: WrittenOutputs, withKey: boolean): Promise<VerifyResult> {
-  const options: VerifyOptions = { reportPath: outputs.reportPath, evidenceDir: repo.evidenceDir, repoRoot: repo.root, packDir: pack };
+  const options: VerifyOptions = {
+    reportPath: outputs.reportPath,
+    evidenceDir: repo.evidenceDir,
+    repoRoot: repo.root,
+    packDir: pack,
+  };
   return verifyReport(withKey ? { ...options, publicKeyPem: key.publicPem } : options);
 }
 
 /** The differences verify found in one part. */
 function differencesIn(result: VerifyResult, part: VerifyPart): string[] {
-  return result.checks.filter((c) => c.part === part && c.state === 'differs').flatMap((c) => c.differences);
+  return result.checks
+    .filter((c) => c.part === part && c.state === 'differs')
+    .flatMap((c) => c.differences);
 }
 
 /** Flips one byte of a file, runs `check`, and puts the byte back whatever happens. */
-async function withFlip<T>(path: string, position: number, mask: number, check: () => Promise<T>): Promise<T> {
+async function withFlip<T>(
+  path: string,
+  position: number,
+  mask: number,
+  check: () => Promise<T>,
+): Promise<T> {
   const original = await readFile(path);
   await writeFile(path, flipped(original, position, mask));
   try {
@@ -56,7 +93,11 @@ async function withFlip<T>(path: string, position: number, mask: number, check: 
 /** Flip cases for a file of the repository: [label, position, mask], the same on every run. */
 function cases(path: string, count: number, seed: number): [string, number, number][] {
   const size = readFileSync(path).length;
-  return positions(size, count, seed).map((p, i) => [`byte ${p} of ${size}`, p, MASKS[(seed + i) % MASKS.length] as number]);
+  return positions(size, count, seed).map((p, i) => [
+    `byte ${p} of ${size}`,
+    p,
+    MASKS[(seed + i) % MASKS.length] as number,
+  ]);
 }
 
 it('the untouched outputs verify, signed and unsigned', async () => {
@@ -67,27 +108,54 @@ it('the untouched outputs verify, signed and unsigned', async () => {
     const result = await verify(outputs, withKey);
     expect(result.verified, renderVerifyText(result)).toBe(true);
     const states = Object.fromEntries(result.checks.map((c) => [c.part, c.state]));
-    expect(states).toEqual({ report: 'ok', tool: 'ok', pack: 'ok', evidence: 'ok', 're-evaluation': 'ok', checklist: 'ok', ...(withKey ? { signature: 'ok' } : {}) });
+    expect(states).toEqual({
+      report: 'ok',
+      tool: 'ok',
+      pack: 'ok',
+      evidence: 'ok',
+      're-evaluation': 'ok',
+      checklist: 'ok',
+      ...(withKey ? { signature: 'ok' } : {}),
+    });
   }
 });
 
 // Every evidence file and every artifact (artifacts/...): a flipped byte in a test report is caught too.
 const EVIDENCE_FILES = readdirSync(join(REPO_ROOT, 'evidence/prod'), { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? readdirSync(join(REPO_ROOT, 'evidence/prod', e.name)).map((n) => `${e.name}/${n}`) : [e.name]))
+  .flatMap((e) =>
+    e.isDirectory()
+      ? readdirSync(join(REPO_ROOT, 'evidence/prod', e.name)).map((n) => `${e.name}/${n}`)
+      : [e.name],
+  )
   .sort();
 
-describe.each(EVIDENCE_FILES.map((name, i) => [name, i] as const))('a byte flipped in evidence file %s', (name, index) => {
-  it.each(cases(join(REPO_ROOT, 'evidence/prod', name), 4, 100 + index))('%s (xor %d) is caught', async (_label, position, mask) => {
-    // The copy in the tmp repository is the file the outputs were made from.
-    const signedCheck = position % 2 === 0;
-    const result = await withFlip(join(repo.evidenceDir, name), position, mask, () => verify(signedCheck ? signed : plain, signedCheck));
-    expect(result.verified).toBe(false);
-    // verify names an artifact (artifacts/...) as such, an evidence file as an evidence file
-    const label = name.startsWith('artifacts/') ? 'artifact' : 'evidence file';
-    expect(differencesIn(result, 'evidence')).toContainEqual(expect.stringMatching(new RegExp(`^${label} ${name}: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}$`)));
-    if (signedCheck) expect(differencesIn(result, 'signature')).toContainEqual(expect.stringContaining(`subject evidence/${name}: sha256 signed`));
-  });
-});
+describe.each(EVIDENCE_FILES.map((name, i) => [name, i] as const))(
+  'a byte flipped in evidence file %s',
+  (name, index) => {
+    it.each(cases(join(REPO_ROOT, 'evidence/prod', name), 4, 100 + index))(
+      '%s (xor %d) is caught',
+      async (_label, position, mask) => {
+        // The copy in the tmp repository is the file the outputs were made from.
+        const signedCheck = position % 2 === 0;
+        const result = await withFlip(join(repo.evidenceDir, name), position, mask, () =>
+          verify(signedCheck ? signed : plain, signedCheck),
+        );
+        expect(result.verified).toBe(false);
+        // verify names an artifact (artifacts/...) as such, an evidence file as an evidence file
+        const label = name.startsWith('artifacts/') ? 'artifact' : 'evidence file';
+        expect(differencesIn(result, 'evidence')).toContainEqual(
+          expect.stringMatching(
+            new RegExp(`^${label} ${name}: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}$`),
+          ),
+        );
+        if (signedCheck)
+          expect(differencesIn(result, 'signature')).toContainEqual(
+            expect.stringContaining(`subject evidence/${name}: sha256 signed`),
+          );
+      },
+    );
+  },
+);
 
 const PACK_CASES: [string, number, number][] = [
   ['bundle/policy.wasm', 10, 1],
@@ -100,12 +168,19 @@ const PACK_CASES: [string, number, number][] = [
 ];
 
 describe.each(PACK_CASES)('a byte flipped in pack file %s', (path, count, seed) => {
-  it.each(cases(join(REPO_ROOT, path), count, seed))('%s (xor %d) is caught and nothing is re-evaluated', async (_label, position, mask) => {
-    const result = await withFlip(join(pack, path), position, mask, () => verify(plain, false));
-    expect(result.verified).toBe(false);
-    expect(differencesIn(result, 'pack')).toEqual([expect.stringMatching(new RegExp(`^pack file ${path}: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}$`))]);
-    expect(result.checks.find((c) => c.part === 're-evaluation')?.state).toBe('skipped');
-  });
+  it.each(cases(join(REPO_ROOT, path), count, seed))(
+    '%s (xor %d) is caught and nothing is re-evaluated',
+    async (_label, position, mask) => {
+      const result = await withFlip(join(pack, path), position, mask, () => verify(plain, false));
+      expect(result.verified).toBe(false);
+      expect(differencesIn(result, 'pack')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^pack file ${path}: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}$`),
+        ),
+      ]);
+      expect(result.checks.find((c) => c.part === 're-evaluation')?.state).toBe('skipped');
+    },
+  );
 });
 
 /**
@@ -117,7 +192,12 @@ function lateCases(count: number, seed: number): [string, number, number][] {
   const fractions = [0, 1, ...Array.from({ length: count - 2 }, () => next())];
   return fractions.map((f, i) => {
     const mask = MASKS[i % MASKS.length] as number;
-    const where = f === 1 ? 'the last byte' : f === 0 ? 'the first byte' : `the byte at ${(f * 100).toFixed(2)}%`;
+    const where =
+      f === 1
+        ? 'the last byte'
+        : f === 0
+          ? 'the first byte'
+          : `the byte at ${(f * 100).toFixed(2)}%`;
     return [`${where} (xor 0x${mask.toString(16)})`, f, mask];
   });
 }
@@ -127,34 +207,57 @@ function at(size: number, fraction: number): number {
 }
 
 describe('a byte flipped in the report', () => {
-  it.each(lateCases(80, 1000))('unsigned, %s is caught and named', async (_label, fraction, mask) => {
-    const text = await readFile(plain.reportPath, 'utf8');
-    const position = at(text.length, fraction);
-    const result = await withFlip(plain.reportPath, position, mask, () => verify(plain, false));
-    // The recorded limits are applied by verify, not recomputed: like the CI context, an
-    // edit of them that the re-evaluation reproduces is caught only by the signature (below).
-    const limits = text.indexOf('"limits":{');
-    if (result.verified && limits > 0 && position > limits && position < text.indexOf('}', limits)) return;
-    expect(result.verified, `position ${position}`).toBe(false);
-    const named = [...differencesIn(result, 'report'), ...differencesIn(result, 're-evaluation')];
-    expect(named.join('\n'), `position ${position}`).toMatch(/report/);
-  });
+  it.each(lateCases(80, 1000))(
+    'unsigned, %s is caught and named',
+    async (_label, fraction, mask) => {
+      const text = await readFile(plain.reportPath, 'utf8');
+      const position = at(text.length, fraction);
+      const result = await withFlip(plain.reportPath, position, mask, () => verify(plain, false));
+      // The recorded limits are applied by verify, not recomputed: like the CI context, an
+      // edit of them that the re-evaluation reproduces is caught only by the signature (below).
+      const limits = text.indexOf('"limits":{');
+      if (
+        result.verified &&
+        limits > 0 &&
+        position > limits &&
+        position < text.indexOf('}', limits)
+      )
+        return;
+      expect(result.verified, `position ${position}`).toBe(false);
+      const named = [...differencesIn(result, 'report'), ...differencesIn(result, 're-evaluation')];
+      expect(named.join('\n'), `position ${position}`).toMatch(/report/);
+    },
+  );
 
-  it.each(lateCases(40, 2000))('signed, %s is caught by the signature or refused', async (_label, fraction, mask) => {
-    const position = at((await readFile(signed.reportPath)).length, fraction);
-    const result = await withFlip(signed.reportPath, position, mask, () => verify(signed, true));
-    expect(result.verified, `position ${position}`).toBe(false);
-    // Parsed, the report must differ from the signed predicate; unparseable, it is refused before.
-    const named = [...differencesIn(result, 'signature'), ...differencesIn(result, 'report')];
-    expect(named.join('\n'), `position ${position}`).toMatch(/^(envelope \S+: the report differs from the signed predicate|report \S+: )/m);
-  });
+  it.each(lateCases(40, 2000))(
+    'signed, %s is caught by the signature or refused',
+    async (_label, fraction, mask) => {
+      const position = at((await readFile(signed.reportPath)).length, fraction);
+      const result = await withFlip(signed.reportPath, position, mask, () => verify(signed, true));
+      expect(result.verified, `position ${position}`).toBe(false);
+      // Parsed, the report must differ from the signed predicate; unparseable, it is refused before.
+      const named = [...differencesIn(result, 'signature'), ...differencesIn(result, 'report')];
+      expect(named.join('\n'), `position ${position}`).toMatch(
+        /^(envelope \S+: the report differs from the signed predicate|report \S+: )/m,
+      );
+    },
+  );
 
   it('in the recorded limits, an edit the re-evaluation reproduces is caught by the signature', async () => {
     const text = await readFile(signed.reportPath, 'utf8');
     const limits = text.indexOf('"maxFileBytes":');
     expect(limits).toBeGreaterThan(0);
-    const result = await withFlip(signed.reportPath, limits + '"maxFileBytes":'.length + 3, 0x01, () => verify(signed, true));
-    expect(differencesIn(result, 'signature')).toEqual([expect.stringMatching(/^envelope \S+: the report differs from the signed predicate at \/provenance\/limits\//)]);
+    const result = await withFlip(
+      signed.reportPath,
+      limits + '"maxFileBytes":'.length + 3,
+      0x01,
+      () => verify(signed, true),
+    );
+    expect(differencesIn(result, 'signature')).toEqual([
+      expect.stringMatching(
+        /^envelope \S+: the report differs from the signed predicate at \/provenance\/limits\//,
+      ),
+    ]);
     expect(result.verified).toBe(false);
   });
 
@@ -162,9 +265,18 @@ describe('a byte flipped in the report', () => {
     const text = await readFile(signed.reportPath, 'utf8');
     const actor = text.indexOf('release-bot');
     expect(actor).toBeGreaterThan(0);
-    for (const position of [actor, actor + 5, text.indexOf(CI_ENV.GITHUB_SHA) + 7, text.indexOf(CI_ENV.GITHUB_RUN_ID) + 2]) {
+    for (const position of [
+      actor,
+      actor + 5,
+      text.indexOf(CI_ENV.GITHUB_SHA) + 7,
+      text.indexOf(CI_ENV.GITHUB_RUN_ID) + 2,
+    ]) {
       const result = await withFlip(signed.reportPath, position, 0x01, () => verify(signed, true));
-      expect(differencesIn(result, 'signature')).toEqual([expect.stringMatching(/^envelope \S+: the report differs from the signed predicate at \/provenance\/ci\//)]);
+      expect(differencesIn(result, 'signature')).toEqual([
+        expect.stringMatching(
+          /^envelope \S+: the report differs from the signed predicate at \/provenance\/ci\//,
+        ),
+      ]);
       expect(result.verified).toBe(false);
     }
   });
@@ -214,32 +326,43 @@ describe('a byte flipped in the envelope', () => {
     expect(refused).toBeGreaterThan(harmless);
   });
 
-  it.each(lateCases(16, 4000))('in its frame, %s is caught and named by verify, or changes nothing signed', async (_label, fraction, mask) => {
-    const path = signed.envelopePath as string;
-    const text = await readFile(path, 'utf8');
-    const frame = text.indexOf('","payloadType"');
-    const position = frame + at(text.length - frame, fraction);
-    let flippedText = '';
-    const result = await withFlip(path, position, mask, async () => {
-      flippedText = await readFile(path, 'utf8');
-      return verify(signed, true);
-    });
-    if (result.verified) {
-      expect(signedContent(flippedText), `position ${position}`).toBe(signedContent(text));
-    } else {
-      expect(differencesIn(result, 'signature'), `position ${position}`).toContainEqual(expect.stringMatching(/^envelope P4_PROD_READINESS_ATTESTATION_prod\.dsse\.json: /));
-    }
-  });
+  it.each(lateCases(16, 4000))(
+    'in its frame, %s is caught and named by verify, or changes nothing signed',
+    async (_label, fraction, mask) => {
+      const path = signed.envelopePath as string;
+      const text = await readFile(path, 'utf8');
+      const frame = text.indexOf('","payloadType"');
+      const position = frame + at(text.length - frame, fraction);
+      let flippedText = '';
+      const result = await withFlip(path, position, mask, async () => {
+        flippedText = await readFile(path, 'utf8');
+        return verify(signed, true);
+      });
+      if (result.verified) {
+        expect(signedContent(flippedText), `position ${position}`).toBe(signedContent(text));
+      } else {
+        expect(differencesIn(result, 'signature'), `position ${position}`).toContainEqual(
+          expect.stringMatching(/^envelope P4_PROD_READINESS_ATTESTATION_prod\.dsse\.json: /),
+        );
+      }
+    },
+  );
 
-  it.each(lateCases(40, 3000))('in the payload, %s is caught and named', async (_label, fraction, mask) => {
-    const path = signed.envelopePath as string;
-    const text = await readFile(path, 'utf8');
-    const payloadEnd = text.indexOf('","payloadType"');
-    const position = at(payloadEnd, fraction);
-    const result = await withFlip(path, position, mask, () => verify(signed, true));
-    expect(result.verified, `position ${position}`).toBe(false);
-    expect(differencesIn(result, 'signature'), `position ${position}`).toContainEqual(expect.stringMatching(/^envelope P4_PROD_READINESS_ATTESTATION_prod\.dsse\.json: /));
-    // Nothing else is blamed: the report, the evidence and the pack are intact.
-    for (const part of ['report', 'pack', 'evidence', 're-evaluation'] as const) expect(differencesIn(result, part)).toEqual([]);
-  });
+  it.each(lateCases(40, 3000))(
+    'in the payload, %s is caught and named',
+    async (_label, fraction, mask) => {
+      const path = signed.envelopePath as string;
+      const text = await readFile(path, 'utf8');
+      const payloadEnd = text.indexOf('","payloadType"');
+      const position = at(payloadEnd, fraction);
+      const result = await withFlip(path, position, mask, () => verify(signed, true));
+      expect(result.verified, `position ${position}`).toBe(false);
+      expect(differencesIn(result, 'signature'), `position ${position}`).toContainEqual(
+        expect.stringMatching(/^envelope P4_PROD_READINESS_ATTESTATION_prod\.dsse\.json: /),
+      );
+      // Nothing else is blamed: the report, the evidence and the pack are intact.
+      for (const part of ['report', 'pack', 'evidence', 're-evaluation'] as const)
+        expect(differencesIn(result, part)).toEqual([]);
+    },
+  );
 });

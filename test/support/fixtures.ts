@@ -4,7 +4,10 @@ import { SourceError } from '../../src/load/parsed-document.ts';
 import type { GateMeta } from '../../src/pack/catalog.ts';
 
 /** A gate of a synthetic catalog: per-environment rule texts name the gate and the environment. */
-export function syntheticGate(id: string, options: { evidence?: string[]; parent?: string; nonWaivable?: string[] } = {}): GateMeta {
+export function syntheticGate(
+  id: string,
+  options: { evidence?: string[]; parent?: string; nonWaivable?: string[] } = {},
+): GateMeta {
   return {
     id,
     title: `Title of ${id}`,

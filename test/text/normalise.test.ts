@@ -15,7 +15,11 @@ describe('normalise: text', () => {
     ['a zero-width space inside a word', 'Dana Whit\u200bfield', 'dana whitfield'],
     ['a soft hyphen inside a word', 'Dana Whit\u00adfield', 'dana whitfield'],
     ['a variation selector and a tag character', 'Dana\ufe0f Whit\u{e0041}field', 'dana whitfield'],
-    ['fullwidth letters (NFKC)', '\uff23\uff41\uff4c\uff45\uff4e\uff44\uff41\uff52 sync', 'calendar sync'],
+    [
+      'fullwidth letters (NFKC)',
+      '\uff23\uff41\uff4c\uff45\uff4e\uff44\uff41\uff52 sync',
+      'calendar sync',
+    ],
     ['a ligature (NFKC)', '\ufb01le', 'file'],
     ['full case folding', 'STRASSE', 'strasse'],
     ['sharp s folds like SS', 'stra\u00dfe', 'strasse'],
@@ -27,7 +31,8 @@ describe('normalise: text', () => {
   });
 
   it('is idempotent', () => {
-    for (const text of ['Dana Whit\u200bfield', '\uff24ANA', 'stra\u00dfe', 'Calendar  sync']) expect(normalise(normalise(text))).toBe(normalise(text));
+    for (const text of ['Dana Whit\u200bfield', '\uff24ANA', 'stra\u00dfe', 'Calendar  sync'])
+      expect(normalise(normalise(text))).toBe(normalise(text));
   });
 
   it('keeps letters from another script apart in the text form (only the person form folds confusables)', () => {
@@ -38,8 +43,12 @@ describe('normalise: text', () => {
 
 describe('personNames and samePerson', () => {
   it('names the team and the person in parentheses', () => {
-    expect(personNames('platform-team (Dana Whitfield)')).toContain(normalise('Dana Whitfield', 'person'));
-    expect(personNames('platform-team (Dana Whitfield)')).toContain(normalise('platform-team', 'person'));
+    expect(personNames('platform-team (Dana Whitfield)')).toContain(
+      normalise('Dana Whitfield', 'person'),
+    );
+    expect(personNames('platform-team (Dana Whitfield)')).toContain(
+      normalise('platform-team', 'person'),
+    );
   });
 
   it.each([

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateParents, decide, type EvidenceState, type PolicyOutcome } from '../../src/decide/decide.ts';
+import {
+  aggregateParents,
+  decide,
+  type EvidenceState,
+  type PolicyOutcome,
+} from '../../src/decide/decide.ts';
 import type { GateVerdict } from '../../src/decide/verdict.ts';
 import type { GateMeta } from '../../src/pack/catalog.ts';
 import { syntheticGate } from '../support/fixtures.ts';
@@ -21,8 +26,14 @@ const CATALOG: GateMeta[] = [
 
 const PASS = { status: 'pass', reasons: [] };
 const ref = (file: string, pointer: string) => ({ file, pointer });
-const FAIL = (message: string, file = 'alpha.yaml', pointer = '/x') => ({ status: 'fail', reasons: [{ code: 'violation', message, evidence: [ref(file, pointer)] }] });
-const NA = (message: string) => ({ status: 'na', reasons: [{ code: 'not-applicable', message, evidence: [ref('alpha.yaml', '/decision')] }] });
+const FAIL = (message: string, file = 'alpha.yaml', pointer = '/x') => ({
+  status: 'fail',
+  reasons: [{ code: 'violation', message, evidence: [ref(file, pointer)] }],
+});
+const NA = (message: string) => ({
+  status: 'na',
+  reasons: [{ code: 'not-applicable', message, evidence: [ref('alpha.yaml', '/decision')] }],
+});
 
 function allPass(): Record<string, unknown> {
   return Object.fromEntries(CATALOG.map((g) => [g.id, PASS]));
@@ -58,12 +69,24 @@ describe('decide', () => {
 
   it('copies the metadata and the rule of the evaluated environment', () => {
     const decision = decide(CATALOG, result(allPass()), 'staging', state());
-    expect(byId(decision.gates)['p.a']).toMatchObject({ id: 'p.a', title: 'Title of p.a', section: 'p', severity: 'high', parent: 'p', rule: 'p.a staging rule' });
+    expect(byId(decision.gates)['p.a']).toMatchObject({
+      id: 'p.a',
+      title: 'Title of p.a',
+      section: 'p',
+      severity: 'high',
+      parent: 'p',
+      rule: 'p.a staging rule',
+    });
     expect(byId(decision.gates)['q']).not.toHaveProperty('parent');
   });
 
   it('makes every gate error and the verdict NO-GO when the policy raised an error', () => {
-    const decision = decide(CATALOG, { ok: false, error: 'var assignment conflict' }, 'prod', state());
+    const decision = decide(
+      CATALOG,
+      { ok: false, error: 'var assignment conflict' },
+      'prod',
+      state(),
+    );
     expect(decision.verdict).toBe('NO-GO');
     expect(decision.problems).toContain('policy evaluation failed: var assignment conflict');
     for (const g of decision.gates) {
@@ -98,26 +121,43 @@ describe('decide', () => {
     const decision = decide(CATALOG, result(gates), 'prod', state());
     const q = byId(decision.gates)['q'];
     expect(q?.status).toBe('error');
-    expect(q?.reasons).toEqual([{ code: 'policy-error', message: expect.stringContaining('undefined'), evidence: [] }]);
+    expect(q?.reasons).toEqual([
+      { code: 'policy-error', message: expect.stringContaining('undefined'), evidence: [] },
+    ]);
     expect(byId(decision.gates)['p.a']?.status).toBe('pass');
     expect(decision.verdict).toBe('NO-GO');
   });
 
-  it.each(['ok', 'PASS', 'waived', '', 1, null, undefined])('makes an unknown status (%j) error', (status) => {
-    const gates = allPass();
-    gates['q'] = { status, reasons: [] };
-    const decision = decide(CATALOG, result(gates), 'prod', state());
-    expect(byId(decision.gates)['q']?.status).toBe('error');
-    expect(byId(decision.gates)['q']?.reasons[0]?.code).toBe('policy-error');
-    expect(decision.verdict).toBe('NO-GO');
-  });
+  it.each(['ok', 'PASS', 'waived', '', 1, null, undefined])(
+    'makes an unknown status (%j) error',
+    (status) => {
+      const gates = allPass();
+      gates['q'] = { status, reasons: [] };
+      const decision = decide(CATALOG, result(gates), 'prod', state());
+      expect(byId(decision.gates)['q']?.status).toBe('error');
+      expect(byId(decision.gates)['q']?.reasons[0]?.code).toBe('policy-error');
+      expect(decision.verdict).toBe('NO-GO');
+    },
+  );
 
   it.each([
     ['not an object', 'pass'],
     ['no reasons list', { status: 'pass' }],
-    ['a reason without a message', { status: 'fail', reasons: [{ code: 'violation', evidence: [] }] }],
-    ['a reason without evidence', { status: 'fail', reasons: [{ code: 'violation', message: 'm' }] }],
-    ['an evidence reference without a pointer', { status: 'fail', reasons: [{ code: 'violation', message: 'm', evidence: [{ file: 'a.yaml' }] }] }],
+    [
+      'a reason without a message',
+      { status: 'fail', reasons: [{ code: 'violation', evidence: [] }] },
+    ],
+    [
+      'a reason without evidence',
+      { status: 'fail', reasons: [{ code: 'violation', message: 'm' }] },
+    ],
+    [
+      'an evidence reference without a pointer',
+      {
+        status: 'fail',
+        reasons: [{ code: 'violation', message: 'm', evidence: [{ file: 'a.yaml' }] }],
+      },
+    ],
     ['a null reason', { status: 'pass', reasons: [null] }],
   ])('makes a malformed decision (%s) error', (_name, value) => {
     const gates = allPass();
@@ -132,7 +172,9 @@ describe('decide', () => {
     gates['q'] = { status: 'na', reasons: [] };
     const decision = decide(CATALOG, result(gates), 'prod', state());
     expect(byId(decision.gates)['q']?.status).toBe('error');
-    expect(byId(decision.gates)['q']?.reasons[0]?.message).toMatch(/not applicable without a reason/);
+    expect(byId(decision.gates)['q']?.reasons[0]?.message).toMatch(
+      /not applicable without a reason/,
+    );
     expect(decision.verdict).toBe('NO-GO');
   });
 
@@ -140,24 +182,45 @@ describe('decide', () => {
     const gates = allPass();
     gates['q'] = { status: 'fail', reasons: [] };
     const decision = decide(CATALOG, result(gates), 'prod', state());
-    expect(byId(decision.gates)['q']).toMatchObject({ status: 'fail', reasons: [{ code: 'policy-error', message: expect.stringMatching(/fail without a reason/) }] });
+    expect(byId(decision.gates)['q']).toMatchObject({
+      status: 'fail',
+      reasons: [{ code: 'policy-error', message: expect.stringMatching(/fail without a reason/) }],
+    });
   });
 
   it('never passes a gate whose evidence kind is invalid', () => {
-    const decision = decide(CATALOG, result(allPass()), 'prod', state({ invalidKinds: new Set(['gamma']), errorCount: 1 }));
+    const decision = decide(
+      CATALOG,
+      result(allPass()),
+      'prod',
+      state({ invalidKinds: new Set(['gamma']), errorCount: 1 }),
+    );
     const q = byId(decision.gates)['q'];
     expect(q?.status).toBe('error');
-    expect(q?.reasons[0]).toEqual({ code: 'invalid-evidence', message: 'relies on invalid evidence: gamma', evidence: [] });
+    expect(q?.reasons[0]).toEqual({
+      code: 'invalid-evidence',
+      message: 'relies on invalid evidence: gamma',
+      evidence: [],
+    });
     // gates that do not read gamma are unaffected
     expect(byId(decision.gates)['p']?.status).toBe('pass');
     expect(decision.verdict).toBe('NO-GO');
   });
 
   it('never passes a gate whose evidence kind is missing from the bundle, even when the policy says pass', () => {
-    const decision = decide(CATALOG, result(allPass()), 'prod', state({ missingKinds: new Set(['gamma']) }));
+    const decision = decide(
+      CATALOG,
+      result(allPass()),
+      'prod',
+      state({ missingKinds: new Set(['gamma']) }),
+    );
     const q = byId(decision.gates)['q'];
     expect(q?.status).toBe('fail');
-    expect(q?.reasons[0]).toEqual({ code: 'missing-evidence', message: 'relies on evidence the bundle lacks: gamma', evidence: [] });
+    expect(q?.reasons[0]).toEqual({
+      code: 'missing-evidence',
+      message: 'relies on evidence the bundle lacks: gamma',
+      evidence: [],
+    });
     expect(byId(decision.gates)['p']?.status).toBe('pass');
     expect(decision.verdict).toBe('NO-GO');
   });
@@ -166,9 +229,17 @@ describe('decide', () => {
     const gates = allPass();
     gates['p.b'] = NA('not needed');
     gates['q'] = FAIL('bad', 'gamma.yaml');
-    const decision = decide(CATALOG, result(gates), 'prod', state({ invalidKinds: new Set(['beta', 'gamma']), errorCount: 2 }));
+    const decision = decide(
+      CATALOG,
+      result(gates),
+      'prod',
+      state({ invalidKinds: new Set(['beta', 'gamma']), errorCount: 2 }),
+    );
     expect(byId(decision.gates)['q']?.status).toBe('error');
-    expect(byId(decision.gates)['q']?.reasons.map((r) => r.code)).toEqual(['invalid-evidence', 'violation']);
+    expect(byId(decision.gates)['q']?.reasons.map((r) => r.code)).toEqual([
+      'invalid-evidence',
+      'violation',
+    ]);
     expect(byId(decision.gates)['p.b']?.status).toBe('error');
     expect(byId(decision.gates)['p']?.status).toBe('error');
   });
@@ -177,7 +248,9 @@ describe('decide', () => {
     const gates = allPass();
     gates['q'] = FAIL('bad origin', 'gamma.yaml', '/cors/trustedOrigins/1');
     const decision = decide(CATALOG, result(gates), 'prod', state());
-    expect(byId(decision.gates)['q']?.reasons[0]?.evidence).toEqual([{ file: 'gamma.yaml', pointer: '/cors/trustedOrigins/1', line: 7, column: 3 }]);
+    expect(byId(decision.gates)['q']?.reasons[0]?.evidence).toEqual([
+      { file: 'gamma.yaml', pointer: '/cors/trustedOrigins/1', line: 7, column: 3 },
+    ]);
   });
 
   it('reports a gate the catalog does not know as a problem: NO-GO even when every gate passes', () => {
@@ -215,7 +288,11 @@ describe('decide', () => {
       expect(decision['p.b']?.status).toBe('fail');
       expect(decision['p']?.status).toBe('fail');
       expect(decision['p']?.reasons).toEqual([
-        { code: 'child-status', message: 'p.b is fail', evidence: [{ file: 'beta.yaml', pointer: '/b', line: 7, column: 3 }] },
+        {
+          code: 'child-status',
+          message: 'p.b is fail',
+          evidence: [{ file: 'beta.yaml', pointer: '/b', line: 7, column: 3 }],
+        },
       ]);
       expect(decision['p.a']?.status).toBe('pass');
       expect(decision['r']?.status).toBe('pass');
@@ -244,7 +321,9 @@ describe('decide', () => {
       gates['r.y'] = NA('single-node');
       const decision = byId(decide(CATALOG, result(gates), 'prod', state()).gates);
       expect(decision['r']?.status).toBe('na');
-      expect(decision['r']?.reasons).toEqual([{ code: 'not-applicable', message: 'none of its items applies', evidence: [] }]);
+      expect(decision['r']?.reasons).toEqual([
+        { code: 'not-applicable', message: 'none of its items applies', evidence: [] },
+      ]);
     });
 
     it('keeps a failing parent failing even when all of its children are na', () => {
@@ -256,7 +335,7 @@ describe('decide', () => {
       expect(decision['r']?.status).toBe('fail');
     });
 
-    it("passes a parent whose own decision is na when one child applies and passes", () => {
+    it('passes a parent whose own decision is na when one child applies and passes', () => {
       const gates = allPass();
       gates['r'] = NA('parent says na');
       gates['r.x'] = NA('x does not apply');
@@ -283,9 +362,24 @@ describe('decide', () => {
     });
 
     it('settles nested parents from the leaves up, whatever the catalog order', () => {
-      const nested = [gate('top', ['alpha']), gate('top.mid', ['alpha'], 'top'), gate('top.mid.leaf', ['alpha'], 'top.mid')];
+      const nested = [
+        gate('top', ['alpha']),
+        gate('top.mid', ['alpha'], 'top'),
+        gate('top.mid.leaf', ['alpha'], 'top.mid'),
+      ];
       const verdicts = new Map<string, GateVerdict>(
-        nested.map((g) => [g.id, { id: g.id, title: g.title, section: g.section, severity: g.severity, rule: '', status: 'pass', reasons: [] }]),
+        nested.map((g) => [
+          g.id,
+          {
+            id: g.id,
+            title: g.title,
+            section: g.section,
+            severity: g.severity,
+            rule: '',
+            status: 'pass',
+            reasons: [],
+          },
+        ]),
       );
       (verdicts.get('top.mid.leaf') as GateVerdict).status = 'fail';
       aggregateParents(nested, verdicts);

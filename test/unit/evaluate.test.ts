@@ -38,9 +38,13 @@ describe('resolveLink', () => {
 
   it('accepts a repository-relative path to an existing file, with or without a fragment', async () => {
     expect(await resolveLink('evidence/docs/runbooks/release.md', REPO_ROOT)).toEqual({ ok: true });
-    expect(await resolveLink('evidence/docs/runbooks/release.md#rollback', REPO_ROOT)).toEqual({ ok: true });
+    expect(await resolveLink('evidence/docs/runbooks/release.md#rollback', REPO_ROOT)).toEqual({
+      ok: true,
+    });
     expect(await resolveLink('./evidence/docs/ops/restore.md', REPO_ROOT)).toEqual({ ok: true });
-    expect(await resolveLink('evidence/docs/../docs/ops/restore.md', REPO_ROOT)).toEqual({ ok: true });
+    expect(await resolveLink('evidence/docs/../docs/ops/restore.md', REPO_ROOT)).toEqual({
+      ok: true,
+    });
   });
 
   it.each([
@@ -97,15 +101,23 @@ describe('WasmPolicy', () => {
   });
 
   it('throws CannotEvaluateError for bytes that are not a policy', () => {
-    expect(() => WasmPolicy.load(Buffer.from('this is not webassembly'), 'prodgate/decision')).toThrow(CannotEvaluateError);
+    expect(() =>
+      WasmPolicy.load(Buffer.from('this is not webassembly'), 'prodgate/decision'),
+    ).toThrow(CannotEvaluateError);
     const truncated = pack.wasm.subarray(0, Math.floor(pack.wasm.length / 2));
-    expect(() => WasmPolicy.load(Buffer.from(truncated), 'prodgate/decision')).toThrow(CannotEvaluateError);
-    expect(() => WasmPolicy.load(Buffer.alloc(0), 'prodgate/decision')).toThrow(/policy\.wasm cannot be loaded/);
+    expect(() => WasmPolicy.load(Buffer.from(truncated), 'prodgate/decision')).toThrow(
+      CannotEvaluateError,
+    );
+    expect(() => WasmPolicy.load(Buffer.alloc(0), 'prodgate/decision')).toThrow(
+      /policy\.wasm cannot be loaded/,
+    );
   });
 
   it('throws CannotEvaluateError for an entrypoint the real bundle does not have', () => {
     expect(() => WasmPolicy.load(pack.wasm, 'prodgate/nope')).toThrow(CannotEvaluateError);
-    expect(() => WasmPolicy.load(pack.wasm, 'prodgate/nope')).toThrow(/no entrypoint prodgate\/nope.*prodgate\/decision/);
+    expect(() => WasmPolicy.load(pack.wasm, 'prodgate/nope')).toThrow(
+      /no entrypoint prodgate\/nope.*prodgate\/decision/,
+    );
   });
 
   it('loads the real bundle at its entrypoint and decides every gate', () => {
@@ -113,18 +125,24 @@ describe('WasmPolicy', () => {
     const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
     const outcome = policy.evaluate({ env: 'prod', as_of: AS_OF, evidence: {}, links: {} });
     expect(outcome.ok).toBe(true);
-    const gates = (outcome as { result: { gates: Record<string, { status: string }> } }).result.gates;
+    const gates = (outcome as { result: { gates: Record<string, { status: string }> } }).result
+      .gates;
     expect(Object.keys(gates).sort()).toEqual(pack.gates.map((g) => g.id).sort());
   });
 
   it('never passes a gate without evidence (fail-closed)', () => {
     const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
-    const decision = decide(pack.gates, policy.evaluate({ env: 'prod', as_of: AS_OF, evidence: {}, links: {} }), 'prod', {
-      invalidKinds: new Set(),
-      missingKinds: new Set(),
-      errorCount: 0,
-      locate: (ref) => ref,
-    });
+    const decision = decide(
+      pack.gates,
+      policy.evaluate({ env: 'prod', as_of: AS_OF, evidence: {}, links: {} }),
+      'prod',
+      {
+        invalidKinds: new Set(),
+        missingKinds: new Set(),
+        errorCount: 0,
+        locate: (ref) => ref,
+      },
+    );
     expect(decision.verdict).toBe('NO-GO');
     for (const gate of decision.gates) {
       expect(gate.status, gate.id).toBe('fail');
@@ -145,8 +163,14 @@ describe('WasmPolicy', () => {
 describe('buildPolicyInput', () => {
   it('passes valid evidence and resolved links, and invalid evidence as located problems', async () => {
     const dir = await makeTmp('prodgate-input-');
-    await writeFile(join(dir, 'runbook.yaml'), await readFile(join(REPO_ROOT, 'evidence/staging/runbook.yaml'), 'utf8'));
-    await writeFile(join(dir, 'topology.yaml'), 'kind: topology\nschemaVersion: 1\ndecision: hybrid\n');
+    await writeFile(
+      join(dir, 'runbook.yaml'),
+      await readFile(join(REPO_ROOT, 'evidence/staging/runbook.yaml'), 'utf8'),
+    );
+    await writeFile(
+      join(dir, 'topology.yaml'),
+      'kind: topology\nschemaVersion: 1\ndecision: hybrid\n',
+    );
     const registry = await SchemaRegistry.load(join(REPO_ROOT, 'schemas/evidence'));
     const kinds = validateEvidence((await loadBundle(dir)).files, registry);
     const input = await buildPolicyInput('staging', AS_OF, kinds, REPO_ROOT);
@@ -158,10 +182,18 @@ describe('buildPolicyInput', () => {
     expect(input.evidence['topology']).toEqual({
       file: 'topology.yaml',
       valid: false,
-      problems: [{ pointer: '/decision', message: expect.stringContaining('must be one of "single-node", "multi-node"') }],
+      problems: [
+        {
+          pointer: '/decision',
+          message: expect.stringContaining('must be one of "single-node", "multi-node"'),
+        },
+      ],
     });
     expect(Object.keys(input.links)).toEqual([...Object.keys(input.links)].sort());
     expect(input.links['evidence/docs/runbooks/release.md']).toEqual({ ok: true });
-    expect(input.links['evidence/docs/runbooks/known-issues-staging.md']).toMatchObject({ ok: false, problem: expect.stringMatching(/no such file/) });
+    expect(input.links['evidence/docs/runbooks/known-issues-staging.md']).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/no such file/),
+    });
   });
 });

@@ -12,12 +12,22 @@ describe('limits', () => {
     expect(parseLimit('1MiB', true)).toBe(1024 * 1024);
     expect(parseLimit('1g', true)).toBe(1024 ** 3);
     expect(parseLimit('64', false)).toBe(64);
-    for (const bad of ['0', '-1', '1.5', 'deep', '', '1e3', '0x10', '99999999999999K']) expect(parseLimit(bad, true), bad).toBeUndefined();
+    for (const bad of ['0', '-1', '1.5', 'deep', '', '1e3', '0x10', '99999999999999K'])
+      expect(parseLimit(bad, true), bad).toBeUndefined();
     expect(parseLimit('2K', false)).toBeUndefined();
   });
 
   it('every limit has a flag, a positive default and no problem', () => {
-    expect(LIMIT_FLAGS.map((f) => f.flag)).toEqual(['--max-file-size', '--max-files', '--max-depth', '--max-aliases', '--max-string-length', '--max-bundle-size', '--max-nodes', '--max-wasm-memory']);
+    expect(LIMIT_FLAGS.map((f) => f.flag)).toEqual([
+      '--max-file-size',
+      '--max-files',
+      '--max-depth',
+      '--max-aliases',
+      '--max-string-length',
+      '--max-bundle-size',
+      '--max-nodes',
+      '--max-wasm-memory',
+    ]);
     expect(LIMIT_FLAGS.map((f) => f.key).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
     expect(limitProblems({ ...DEFAULT_LIMITS })).toEqual([]);
   });
@@ -31,13 +41,17 @@ describe('limits', () => {
 
   it('refuses a wasm memory ceiling above 4 GiB', () => {
     expect(resolveLimits({ maxWasmMemory: 4 * 1024 ** 3 }).maxWasmMemory).toBe(4 * 1024 ** 3);
-    expect(() => resolveLimits({ maxWasmMemory: 4 * 1024 ** 3 + 1 })).toThrow(/maxWasmMemory must be at most 4 GiB/);
+    expect(() => resolveLimits({ maxWasmMemory: 4 * 1024 ** 3 + 1 })).toThrow(
+      /maxWasmMemory must be at most 4 GiB/,
+    );
   });
 
   it('resolves partial limits over the defaults and refuses invalid ones', () => {
     expect(resolveLimits({ maxDepth: 5 })).toEqual({ ...DEFAULT_LIMITS, maxDepth: 5 });
     expect(() => resolveLimits({ maxFiles: 0 })).toThrow(CannotEvaluateError);
-    expect(() => resolveLimits({ maxFileBytes: Number.NaN })).toThrow(/maxFileBytes must be a positive whole number/);
+    expect(() => resolveLimits({ maxFileBytes: Number.NaN })).toThrow(
+      /maxFileBytes must be a positive whole number/,
+    );
   });
 });
 
@@ -79,10 +93,19 @@ describe('raising --max-file-size alone admits a file of that size', () => {
     const dir = await mkdtemp(join(tmpdir(), 'prodgate-nodes-'));
     try {
       const items = Array.from({ length: 100_000 }, (_, i) => ({ n: i % 10 }));
-      await writeFile(join(dir, 'release.json'), JSON.stringify({ kind: 'release', schemaVersion: 1, items }));
-      const raised = await loadBundle(dir, resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxBundleBytes: 8 * 1024 * 1024 }));
+      await writeFile(
+        join(dir, 'release.json'),
+        JSON.stringify({ kind: 'release', schemaVersion: 1, items }),
+      );
+      const raised = await loadBundle(
+        dir,
+        resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxBundleBytes: 8 * 1024 * 1024 }),
+      );
       expect(raised.files[0]?.diagnostics).toEqual([]);
-      const fixed = await loadBundle(dir, resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxNodes: 100_000 }));
+      const fixed = await loadBundle(
+        dir,
+        resolveLimits({ maxFileBytes: 4 * 1024 * 1024, maxNodes: 100_000 }),
+      );
       expect(fixed.files[0]?.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -74,11 +74,17 @@ describe('loadBundle', () => {
   });
 
   it('rejects invalid UTF-8 with a parse-error diagnostic', async () => {
-    const dir = await bundleWith({ 'security.yaml': Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) });
+    const dir = await bundleWith({
+      'security.yaml': Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]),
+    });
     const [file] = (await loadBundle(dir)).files;
     expect(file?.data).toBeUndefined();
     expect(file?.diagnostics).toHaveLength(1);
-    expect(file?.diagnostics[0]).toMatchObject({ severity: 'error', code: 'parse-error', file: 'security.yaml' });
+    expect(file?.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'parse-error',
+      file: 'security.yaml',
+    });
     expect(file?.diagnostics[0]?.message).toMatch(/UTF-8/);
     expect(file?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -99,11 +105,29 @@ describe('loadBundle', () => {
   });
 
   it('turns a parse error into a located diagnostic', async () => {
-    const dir = await bundleWith({ 'ops.yaml': 'kind: ops\nschemaVersion: 1\nkind: ops\n', 'x.json': '{"a": 1,\n "a": 2}' });
+    const dir = await bundleWith({
+      'ops.yaml': 'kind: ops\nschemaVersion: 1\nkind: ops\n',
+      'x.json': '{"a": 1,\n "a": 2}',
+    });
     const { files } = await loadBundle(dir);
     const [ops, json] = files;
-    expect(ops?.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'duplicate-key', file: 'ops.yaml', line: 3 })]);
-    expect(json?.diagnostics).toEqual([expect.objectContaining({ code: 'duplicate-key', file: 'x.json', line: 2, column: 2, pointer: '/a' })]);
+    expect(ops?.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'duplicate-key',
+        file: 'ops.yaml',
+        line: 3,
+      }),
+    ]);
+    expect(json?.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'duplicate-key',
+        file: 'x.json',
+        line: 2,
+        column: 2,
+        pointer: '/a',
+      }),
+    ]);
   });
 
   it('refuses a file over the size limit without parsing it', async () => {
@@ -124,10 +148,24 @@ describe('loadBundle', () => {
   it('loads the prod example bundle without any diagnostic but the artifacts folder (read by the collect stage, not as evidence)', async () => {
     const { files, diagnostics } = await loadBundle(join(REPO_ROOT, 'evidence/prod'));
     expect(diagnostics.map((d) => [d.code, d.file])).toEqual([['ignored-file', 'artifacts']]);
-    expect(files.map((f) => f.kind)).toEqual(['artifacts', 'observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology']);
+    expect(files.map((f) => f.kind)).toEqual([
+      'artifacts',
+      'observability',
+      'ops',
+      'release',
+      'runbook',
+      'security',
+      'signoff',
+      'tenancy',
+      'topology',
+    ]);
     for (const file of files) {
       expect(file.diagnostics).toEqual([]);
-      expect(file.sha256).toBe(createHash('sha256').update(await readFile(join(REPO_ROOT, 'evidence/prod', file.path))).digest('hex'));
+      expect(file.sha256).toBe(
+        createHash('sha256')
+          .update(await readFile(join(REPO_ROOT, 'evidence/prod', file.path)))
+          .digest('hex'),
+      );
     }
   });
 });

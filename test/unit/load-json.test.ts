@@ -54,14 +54,19 @@ describe('parseJson', () => {
   it('rejects documents with more values than maxNodes', () => {
     const limits = { ...LIMITS, maxNodes: 10 };
     expect(() => parseJson(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8]), limits)).not.toThrow();
-    const error = sourceError(() => parseJson(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), limits));
+    const error = sourceError(() =>
+      parseJson(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), limits),
+    );
     expect(error.code).toBe('limit-exceeded');
   });
 
   it('keeps __proto__ as an own property and never pollutes Object.prototype', () => {
-    const { value, positions } = parseJson('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}', LIMITS);
+    const { value, positions } = parseJson(
+      '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
+      LIMITS,
+    );
     const object = value as Record<string, unknown>;
-    expect(Object.prototype.hasOwnProperty.call(object, '__proto__')).toBe(true);
+    expect(Object.hasOwn(object, '__proto__')).toBe(true);
     expect(Object.keys(object)).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(object, '__proto__')?.value).toEqual({ polluted: true });

@@ -8,7 +8,21 @@ const LIMITS = DEFAULT_PARSE_LIMITS;
 describe('parseYaml: YAML 1.2 core schema', () => {
   it('keeps dates, NO, on, yes and off as strings; true/false/null/numbers as in the core schema', () => {
     const { value } = parseYaml(
-      ['date: 2025-01-01', 'country: NO', 'flag: on', 'answer: yes', 'off: off', 'y: y', 't: true', 'f: false', 'n: ~', 'i: 42', 'x: 0x1F', 'fl: 1.5', 'time: 12:30:00'].join('\n'),
+      [
+        'date: 2025-01-01',
+        'country: NO',
+        'flag: on',
+        'answer: yes',
+        'off: off',
+        'y: y',
+        't: true',
+        'f: false',
+        'n: ~',
+        'i: 42',
+        'x: 0x1F',
+        'fl: 1.5',
+        'time: 12:30:00',
+      ].join('\n'),
       LIMITS,
     );
     expect(value).toEqual({
@@ -57,7 +71,16 @@ describe('parseYaml: YAML 1.2 core schema', () => {
 
   it('rejects a billion-laughs alias bomb with limit-exceeded', () => {
     const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+      ['h', 'g'],
+      ['i', 'h'],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
     const started = Date.now();
@@ -77,13 +100,15 @@ describe('parseYaml: YAML 1.2 core schema', () => {
     const error = sourceError(() => parseYaml(`${lines.join('\n')} 1\n`, LIMITS));
     expect(error.code).toBe('limit-exceeded');
     // and a small explicit limit applies too
-    expect(sourceError(() => parseYaml('a: [[[[1]]]]\n', { ...LIMITS, maxDepth: 3 })).code).toBe('limit-exceeded');
+    expect(sourceError(() => parseYaml('a: [[[[1]]]]\n', { ...LIMITS, maxDepth: 3 })).code).toBe(
+      'limit-exceeded',
+    );
     expect(parseYaml('a: [[1]]\n', { ...LIMITS, maxDepth: 3 }).value).toEqual({ a: [[1]] });
   });
 
   it('keeps __proto__ an own property without polluting Object.prototype', () => {
     const { value } = parseYaml('__proto__:\n  polluted: true\n', LIMITS);
-    expect(Object.prototype.hasOwnProperty.call(value, '__proto__')).toBe(true);
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

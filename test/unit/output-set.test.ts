@@ -10,7 +10,9 @@ afterAll(cleanupTmp);
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
   return Number(child.stdout);
 }
 
@@ -26,7 +28,7 @@ describe('writeOutputSet', () => {
     expect(await readFile(join(dir, 'out', 'b.json'), 'utf8')).toBe('{}\n');
   });
 
-  it("takes over the lock and side files of a writer that was killed", async () => {
+  it('takes over the lock and side files of a writer that was killed', async () => {
     const dir = await makeTmp('prodgate-set-');
     const pid = deadPid();
     await writeFile(join(dir, LOCK_NAME), `${pid} abc\n`);
@@ -41,7 +43,9 @@ describe('writeOutputSet', () => {
     await writeFile(join(dir, LOCK_NAME), `${process.pid} held\n`);
     const attempt = writeOutputSet(dir, [{ name: 'a.md', content: 'x' }], 300);
     await expect(attempt).rejects.toBeInstanceOf(CannotEvaluateError);
-    await expect(writeOutputSet(dir, [{ name: 'a.md', content: 'x' }], 300)).rejects.toThrow(new RegExp(`locked by process ${process.pid}`));
+    await expect(writeOutputSet(dir, [{ name: 'a.md', content: 'x' }], 300)).rejects.toThrow(
+      new RegExp(`locked by process ${process.pid}`),
+    );
     expect(await readdir(dir)).toEqual([LOCK_NAME]);
   });
 });

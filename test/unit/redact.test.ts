@@ -5,11 +5,23 @@ import { REDACTED, redactDeep, redactSecrets } from '../../src/render/redact.ts'
 
 describe('redactSecrets', () => {
   it.each([
-    ['a URL with a password', 'see https://user:pa55word@host.example/x', 'see https://[REDACTED]@host.example/x'],
-    ['a URL with a token as user', 'git clone https://ghs_token@github.com/o/r', 'git clone https://[REDACTED]@github.com/o/r'],
+    [
+      'a URL with a password',
+      'see https://user:pa55word@host.example/x',
+      'see https://[REDACTED]@host.example/x',
+    ],
+    [
+      'a URL with a token as user',
+      'git clone https://ghs_token@github.com/o/r',
+      'git clone https://[REDACTED]@github.com/o/r',
+    ],
     ['an AWS access key id', 'key AKIAIOSFODNN7EXAMPLE used', 'key [REDACTED] used'],
     ['a GitHub token', 'ghp_Q7mZk2Lr9VtX4bWn8Hs3Jd6Fy1Pc5Ga0Ee7R', '[REDACTED]'],
-    ['a fine-grained GitHub token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnop', '[REDACTED]'],
+    [
+      'a fine-grained GitHub token',
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnop',
+      '[REDACTED]',
+    ],
     ['a Slack token', 'xoxb-2048-4096-ZkQwErTyUiOp', '[REDACTED]'],
     ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', '[REDACTED]'],
     ['a bearer token', 'Authorization: Bearer abc.def-123456', 'Authorization: Bearer [REDACTED]'],
@@ -17,9 +29,17 @@ describe('redactSecrets', () => {
     ['password=', 'db password=hunter2; next', 'db password=[REDACTED]; next'],
     ['a quoted JSON secret', '{"clientSecret":"s3cr3t"}', '{"clientSecret":"[REDACTED]"}'],
     ['api_key:', 'api_key: abc123', 'api_key: [REDACTED]'],
-    ['a private key', 'x -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- y', 'x [REDACTED] y'],
+    [
+      'a private key',
+      'x -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- y',
+      'x [REDACTED] y',
+    ],
     ['a truncated private key', 'k: -----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl', 'k: [REDACTED]'],
-    ['a PGP private key block', '-----BEGIN PGP PRIVATE KEY BLOCK-----\nxx\n-----END PGP PRIVATE KEY BLOCK-----', '[REDACTED]'],
+    [
+      'a PGP private key block',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\nxx\n-----END PGP PRIVATE KEY BLOCK-----',
+      '[REDACTED]',
+    ],
   ])('redacts %s', (_name, text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
     expect(redactSecrets(expected)).toBe(expected); // idempotent
@@ -39,7 +59,9 @@ describe('redactSecrets', () => {
   });
 
   it('redacts strings and keys of a JSON value, keeping __proto__ as data', () => {
-    const value = JSON.parse('{"a": ["password=x1"], "AKIAIOSFODNN7EXAMPLE": 1, "__proto__": {"t": "ghp_Q7mZk2Lr9VtX4bWn8Hs3Jd6Fy1Pc5Ga0Ee7R"}}') as unknown;
+    const value = JSON.parse(
+      '{"a": ["password=x1"], "AKIAIOSFODNN7EXAMPLE": 1, "__proto__": {"t": "ghp_Q7mZk2Lr9VtX4bWn8Hs3Jd6Fy1Pc5Ga0Ee7R"}}',
+    ) as unknown;
     const out = redactDeep(value) as Record<string, unknown>;
     expect(out['a']).toEqual([`password=${REDACTED}`]);
     expect(out[REDACTED]).toBe(1);
@@ -69,14 +91,40 @@ describe('redactSecrets', () => {
 
 describe('one-line output', () => {
   it('escapes line breaks and other controls, including bidirectional overrides', () => {
-    expect(oneLine('a\nb\r\u0000c\u202ed\u2028e\ufeff')).toBe('a\\nb\\r\\u0000c\\u202ed\\u2028e\\ufeff');
+    expect(oneLine('a\nb\r\u0000c\u202ed\u2028e\ufeff')).toBe(
+      'a\\nb\\r\\u0000c\\u202ed\\u2028e\\ufeff',
+    );
   });
 
   it('keeps a diagnostic on one line whatever its file name, message and pointer hold', () => {
-    const line = formatDiagnostic({ severity: 'error', code: 'parse-error', file: 'a\n: error: forged.yaml', line: 1, column: 1, pointer: '/k\ney', message: 'bad\nvalue' }, 'dir');
-    expect(line).toBe('dir/a\\n: error: forged.yaml:1:1: error: bad\\nvalue (at /k\\ney) [parse-error]');
-    expect(formatDiagnostic({ severity: 'error', code: 'limit-exceeded', file: '', line: 1, column: 1, pointer: '', message: 'too many' }, 'evidence/prod/')).toBe(
-      'evidence/prod:1:1: error: too many [limit-exceeded]',
+    const line = formatDiagnostic(
+      {
+        severity: 'error',
+        code: 'parse-error',
+        file: 'a\n: error: forged.yaml',
+        line: 1,
+        column: 1,
+        pointer: '/k\ney',
+        message: 'bad\nvalue',
+      },
+      'dir',
     );
+    expect(line).toBe(
+      'dir/a\\n: error: forged.yaml:1:1: error: bad\\nvalue (at /k\\ney) [parse-error]',
+    );
+    expect(
+      formatDiagnostic(
+        {
+          severity: 'error',
+          code: 'limit-exceeded',
+          file: '',
+          line: 1,
+          column: 1,
+          pointer: '',
+          message: 'too many',
+        },
+        'evidence/prod/',
+      ),
+    ).toBe('evidence/prod:1:1: error: too many [limit-exceeded]');
   });
 });

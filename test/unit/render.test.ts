@@ -9,7 +9,14 @@ import { explainGate } from '../../src/render/explain.ts';
 import { formatRef, markdownText } from '../../src/render/format-reason.ts';
 import { buildReport } from '../../src/render/report.ts';
 import { renderSummary } from '../../src/render/summary.ts';
-import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, templateGateIds, valuesAt } from '../../src/render/template.ts';
+import {
+  FILL,
+  GATE_MARKER,
+  HEADER_MARKER,
+  parseFill,
+  templateGateIds,
+  valuesAt,
+} from '../../src/render/template.ts';
 import { AS_OF, REPO_ROOT } from '../helpers.ts';
 
 const TEMPLATE_PATH = join(REPO_ROOT, 'templates/checklist.md');
@@ -21,7 +28,12 @@ const evaluations: Record<string, Evaluation> = {};
 beforeAll(async () => {
   template = await readFile(TEMPLATE_PATH, 'utf8');
   for (const env of ['prod', 'staging', 'pilot']) {
-    evaluations[env] = await evaluateEnvironment({ env, evidenceDir: join(REPO_ROOT, 'evidence', env), asOf: AS_OF, repoRoot: REPO_ROOT });
+    evaluations[env] = await evaluateEnvironment({
+      env,
+      evidenceDir: join(REPO_ROOT, 'evidence', env),
+      asOf: AS_OF,
+      repoRoot: REPO_ROOT,
+    });
   }
 });
 
@@ -42,7 +54,9 @@ function matchTemplate(rendered: string): Map<string, string> {
   let o = 0;
   for (const line of template.replace(/\r\n/g, '\n').split('\n')) {
     if (HEADER_MARKER.test(line)) {
-      expect(out[o], 'the header replaces the header marker').toMatch(/^> \*\*Verdict: (GO|NO-GO)\*\*/);
+      expect(out[o], 'the header replaces the header marker').toMatch(
+        /^> \*\*Verdict: (GO|NO-GO)\*\*/,
+      );
       while (out[o]?.startsWith('> ')) o++;
       continue;
     }
@@ -53,10 +67,15 @@ function matchTemplate(rendered: string): Map<string, string> {
       pattern = `^Gate status: \\*\\*${STATUS_WORD}\\*\\* \`${escapeRegExp(gateId)}\`.*$`;
     } else {
       // Wording kept; placeholders filled with something; a checkbox may be ticked.
-      const parts = text.split(FILL).filter((_, i) => i % 2 === 0).map(escapeRegExp);
+      const parts = text
+        .split(FILL)
+        .filter((_, i) => i % 2 === 0)
+        .map(escapeRegExp);
       let body = parts.join('.+?');
       body = body.replace(/\\\[ \\\]/, '\\[[ x]\\]');
-      pattern = gateId ? `^${body} — \\*\\*${STATUS_WORD}\\*\\* \`${escapeRegExp(gateId)}\`.*$` : `^${body}$`;
+      pattern = gateId
+        ? `^${body} — \\*\\*${STATUS_WORD}\\*\\* \`${escapeRegExp(gateId)}\`.*$`
+        : `^${body}$`;
     }
     const re = new RegExp(pattern);
     const bullets = /\|bullets\s*\}\}/.test(line);
@@ -72,50 +91,78 @@ function matchTemplate(rendered: string): Map<string, string> {
 }
 
 describe('renderChecklist', () => {
-  it.each(['prod', 'staging', 'pilot'])('keeps every line of the template for %s, with markers replaced and placeholders filled', (env) => {
-    const evaluation = evaluations[env] as Evaluation;
-    const rendered = renderChecklist(evaluation);
-    const gateLines = matchTemplate(rendered);
-    expect([...gateLines.keys()]).toEqual(templateGateIds(template));
-    expect(rendered).not.toMatch(/<!--/);
-    expect(rendered).not.toMatch(/\{\{/);
-    expect(rendered).not.toContain('MISSING (');
-    expect(rendered.startsWith(`# Production Readiness Checklist (${env})\n`)).toBe(true);
-    expect(rendered.endsWith('\n')).toBe(true);
-    expect(rendered.endsWith('\n\n')).toBe(false);
-  });
+  it.each(['prod', 'staging', 'pilot'])(
+    'keeps every line of the template for %s, with markers replaced and placeholders filled',
+    (env) => {
+      const evaluation = evaluations[env] as Evaluation;
+      const rendered = renderChecklist(evaluation);
+      const gateLines = matchTemplate(rendered);
+      expect([...gateLines.keys()]).toEqual(templateGateIds(template));
+      expect(rendered).not.toMatch(/<!--/);
+      expect(rendered).not.toMatch(/\{\{/);
+      expect(rendered).not.toContain('MISSING (');
+      expect(rendered.startsWith(`# Production Readiness Checklist (${env})\n`)).toBe(true);
+      expect(rendered.endsWith('\n')).toBe(true);
+      expect(rendered.endsWith('\n\n')).toBe(false);
+    },
+  );
 
   it('ticks the box for pass and na only, and shows each gate status', () => {
     const evaluation = evaluations['staging'] as Evaluation;
     const gateLines = matchTemplate(renderChecklist(evaluation));
     const statuses = new Set(evaluation.decision.gates.map((g) => g.status));
     expect(statuses).toEqual(new Set(['pass', 'fail', 'na', 'waived']));
-    const label: Record<GateStatus, string> = { pass: 'PASS', fail: 'FAIL', na: 'N/A', waived: 'WAIVED', error: 'ERROR' };
+    const label: Record<GateStatus, string> = {
+      pass: 'PASS',
+      fail: 'FAIL',
+      na: 'N/A',
+      waived: 'WAIVED',
+      error: 'ERROR',
+    };
     for (const gate of evaluation.decision.gates) {
       const line = gateLines.get(gate.id) as string;
       expect(line, gate.id).toContain(`**${label[gate.status]}** \`${gate.id}\``);
       const box = /^\s*- \[([ x])\] /.exec(line)?.[1];
-      if (box !== undefined) expect(box, gate.id).toBe(gate.status === 'pass' || gate.status === 'na' ? 'x' : ' ');
+      if (box !== undefined)
+        expect(box, gate.id).toBe(gate.status === 'pass' || gate.status === 'na' ? 'x' : ' ');
     }
-    expect(gateLines.get('security.cors')).toMatch(/^- \[ \] Trusted origins and CORS are locked down \(no wildcard in prod\)\. — \*\*FAIL\*\*/);
+    expect(gateLines.get('security.cors')).toMatch(
+      /^- \[ \] Trusted origins and CORS are locked down \(no wildcard in prod\)\. — \*\*FAIL\*\*/,
+    );
     expect(gateLines.get('security.cors')).toContain('security.yaml:25:7 /cors/trustedOrigins/1');
-    expect(gateLines.get('tenancy.isolation.embeddings')).toMatch(/^ {2}- \[ \] Embeddings\/vector search paths — \*\*FAIL\*\*/);
-    expect(gateLines.get('topology.single-node')).toMatch(/^- \[x\] If single-node: — \*\*N\/A\*\*/);
+    expect(gateLines.get('tenancy.isolation.embeddings')).toMatch(
+      /^ {2}- \[ \] Embeddings\/vector search paths — \*\*FAIL\*\*/,
+    );
+    expect(gateLines.get('topology.single-node')).toMatch(
+      /^- \[x\] If single-node: — \*\*N\/A\*\*/,
+    );
   });
 
   it('leaves the box empty for error and waived gates', () => {
     const base = evaluations['prod'] as Evaluation;
     const gates = base.decision.gates.map((g) =>
       g.id === 'security.cors'
-        ? { ...g, status: 'error' as const, reasons: [{ code: 'invalid-evidence', message: 'broken', evidence: [] }] }
+        ? {
+            ...g,
+            status: 'error' as const,
+            reasons: [{ code: 'invalid-evidence', message: 'broken', evidence: [] }],
+          }
         : g.id === 'ops.slos'
-          ? { ...g, status: 'waived' as const, reasons: [{ code: 'waived', message: 'waived until Friday', evidence: [] }] }
+          ? {
+              ...g,
+              status: 'waived' as const,
+              reasons: [{ code: 'waived', message: 'waived until Friday', evidence: [] }],
+            }
           : g,
     );
     const rendered = renderChecklist({ ...base, decision: { ...base.decision, gates } });
     const gateLines = matchTemplate(rendered);
-    expect(gateLines.get('security.cors')).toMatch(/^- \[ \] .* — \*\*ERROR\*\* `security\.cors`: broken/);
-    expect(gateLines.get('ops.slos')).toMatch(/^- \[ \] .* — \*\*WAIVED\*\* `ops\.slos`: waived until Friday/);
+    expect(gateLines.get('security.cors')).toMatch(
+      /^- \[ \] .* — \*\*ERROR\*\* `security\.cors`: broken/,
+    );
+    expect(gateLines.get('ops.slos')).toMatch(
+      /^- \[ \] .* — \*\*WAIVED\*\* `ops\.slos`: waived until Friday/,
+    );
     expect(gateLines.get('ops.migrations')).toMatch(/^- \[x\] /);
   });
 
@@ -123,18 +170,32 @@ describe('renderChecklist', () => {
     const base = evaluations['prod'] as Evaluation;
     const rendered = renderChecklist({
       ...base,
-      diagnostics: [{ severity: 'error', code: 'schema-violation', file: 'ops.yaml', line: 4, column: 3, pointer: '/ops/x_y', message: 'unknown field "x_y"' }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'schema-violation',
+          file: 'ops.yaml',
+          line: 4,
+          column: 3,
+          pointer: '/ops/x_y',
+          message: 'unknown field "x_y"',
+        },
+      ],
     });
     expect(rendered).toContain('> **Verdict: GO** · environment `prod` · as of 2026-11-25');
     expect(rendered).toMatch(/> Gates: 50 pass · 4 n\/a · 0 waived · 0 fail · 0 error/);
-    expect(rendered).toContain('\n## Evidence Diagnostics\n\n- ops.yaml:4:3: error: unknown field "x\\_y" (at /ops/x\\_y) \\[schema-violation\\]\n');
+    expect(rendered).toContain(
+      '\n## Evidence Diagnostics\n\n- ops.yaml:4:3: error: unknown field "x\\_y" (at /ops/x\\_y) \\[schema-violation\\]\n',
+    );
   });
 
   it('fills placeholders from evidence, one line per value for |bullets', () => {
     const rendered = renderChecklist(evaluations['staging'] as Evaluation);
     expect(rendered).toContain('- Service/app(s): `apps/server, apps/todox`');
     expect(rendered).toContain('- Environment: `staging`');
-    expect(rendered).toContain('  - Meeting prep with cited claims from Gmail threads\n  - Knowledge search over entities, relations and mentions\n');
+    expect(rendered).toContain(
+      '  - Meeting prep with cited claims from Gmail threads\n  - Knowledge search over entities, relations and mentions\n',
+    );
     expect(rendered).toContain('- [x] Topology decision recorded: `multi-node`. — **PASS**');
     const pilot = renderChecklist(evaluations['pilot'] as Evaluation);
     expect(pilot).toContain('- Security/compliance sign-off: `N/A / -`');
@@ -149,7 +210,9 @@ describe('renderChecklist', () => {
 
 describe('markdownText', () => {
   it('escapes Markdown markup characters', () => {
-    expect(markdownText('a*b_c`d[e]f<g>h|i#j\\k')).toBe('a\\*b\\_c\\`d\\[e\\]f\\<g\\>h\\|i\\#j\\\\k');
+    expect(markdownText('a*b_c`d[e]f<g>h|i#j\\k')).toBe(
+      'a\\*b\\_c\\`d\\[e\\]f\\<g\\>h\\|i\\#j\\\\k',
+    );
   });
 
   it('puts text on one line', () => {
@@ -157,16 +220,26 @@ describe('markdownText', () => {
   });
 
   it('leaves plain text as it is', () => {
-    expect(markdownText('security.yaml:25:7 /cors/trustedOrigins/1 (https://app.todox.example)')).toBe(
-      'security.yaml:25:7 /cors/trustedOrigins/1 (https://app.todox.example)',
-    );
+    expect(
+      markdownText('security.yaml:25:7 /cors/trustedOrigins/1 (https://app.todox.example)'),
+    ).toBe('security.yaml:25:7 /cors/trustedOrigins/1 (https://app.todox.example)');
   });
 
   it('keeps evidence-controlled text from injecting markup into the checklist', () => {
     const base = evaluations['prod'] as Evaluation;
     const gates = base.decision.gates.map((g) =>
       g.id === 'runbook.primary'
-        ? { ...g, status: 'fail' as const, reasons: [{ code: 'violation', message: 'link "<img src=x>" | **bold**\n## Heading', evidence: [] }] }
+        ? {
+            ...g,
+            status: 'fail' as const,
+            reasons: [
+              {
+                code: 'violation',
+                message: 'link "<img src=x>" | **bold**\n## Heading',
+                evidence: [],
+              },
+            ],
+          }
         : g,
     );
     const rendered = renderChecklist({ ...base, decision: { ...base.decision, gates } });
@@ -178,7 +251,9 @@ describe('markdownText', () => {
 
 describe('template and policies agree', () => {
   it('the template names each gate once, exactly the gates of the bundle manifest', async () => {
-    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as { gates: { id: string }[] };
+    const manifest = JSON.parse(
+      await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8'),
+    ) as { gates: { id: string }[] };
     const ids = templateGateIds(template);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids)).toEqual(new Set(manifest.gates.map((g) => g.id)));
@@ -198,7 +273,9 @@ describe('template and policies agree', () => {
   });
 
   it('every child gate sits under its parent in the template, indented', async () => {
-    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as { gates: { id: string; parent?: string }[] };
+    const manifest = JSON.parse(
+      await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8'),
+    ) as { gates: { id: string; parent?: string }[] };
     const lines = template.split('\n');
     const indexOf = (id: string) => lines.findIndex((l) => GATE_MARKER.exec(l)?.[1] === id);
     for (const g of manifest.gates.filter((x) => x.parent)) {
@@ -213,9 +290,22 @@ describe('template and policies agree', () => {
 
 describe('template helpers', () => {
   it('parseFill reads kind, pointer, fallback, bullets and builtins', () => {
-    expect(parseFill('release:/services/*/path')).toEqual({ kind: 'release', pointer: '/services/*/path', bullets: false });
-    expect(parseFill('signoff:/security/name ?? N/A')).toEqual({ kind: 'signoff', pointer: '/security/name', bullets: false, fallback: 'N/A' });
-    expect(parseFill('release:/scope/inScope/*|bullets')).toEqual({ kind: 'release', pointer: '/scope/inScope/*', bullets: true });
+    expect(parseFill('release:/services/*/path')).toEqual({
+      kind: 'release',
+      pointer: '/services/*/path',
+      bullets: false,
+    });
+    expect(parseFill('signoff:/security/name ?? N/A')).toEqual({
+      kind: 'signoff',
+      pointer: '/security/name',
+      bullets: false,
+      fallback: 'N/A',
+    });
+    expect(parseFill('release:/scope/inScope/*|bullets')).toEqual({
+      kind: 'release',
+      pointer: '/scope/inScope/*',
+      bullets: true,
+    });
     expect(parseFill('@env')).toEqual({ builtin: 'env' });
   });
 
@@ -254,15 +344,27 @@ describe('report, summary and explain', () => {
       'waivers.yaml',
       'artifacts/release-tests.junit.xml',
     ]);
-    expect(report.evidence.files.at(-1)).toMatchObject({ kind: null, format: 'junit', valid: true });
+    expect(report.evidence.files.at(-1)).toMatchObject({
+      kind: null,
+      format: 'junit',
+      valid: true,
+    });
     expect(report.evidence.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('the summary lists the failing gates but not parents that only repeat a child', () => {
     const summary = renderSummary(evaluations['staging'] as Evaluation);
-    expect(summary.split('\n')[0]).toBe('staging (as of 2026-11-25): NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)');
-    expect(summary).toMatch(/\n  WAIVED runbook\.known-issues: waived by Priya Raman until 2026-12-15 \(covers 1 violation\): /);
-    for (const id of ['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing']) {
+    expect(summary.split('\n')[0]).toBe(
+      'staging (as of 2026-11-25): NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+    );
+    expect(summary).toMatch(
+      /\n {2}WAIVED runbook\.known-issues: waived by Priya Raman until 2026-12-15 \(covers 1 violation\): /,
+    );
+    for (const id of [
+      'security.cors',
+      'tenancy.isolation.embeddings',
+      'observability.alert-routing',
+    ]) {
       expect(summary).toMatch(new RegExp(`\\n  FAIL +${escapeRegExp(id)}: `));
     }
     expect(summary).not.toMatch(/tenancy\.isolation: /);
@@ -275,6 +377,8 @@ describe('report, summary and explain', () => {
     expect(text).toContain('  status: FAIL (as of 2026-11-25)');
     expect(text).toContain('      at security.yaml:25:7 /cors/trustedOrigins/1');
     expect(text).toContain('  remediation: ');
-    expect(explainGate(evaluations['staging'] as Evaluation, 'no.such-gate')).toBe('no.such-gate: not a gate of this pack\n');
+    expect(explainGate(evaluations['staging'] as Evaluation, 'no.such-gate')).toBe(
+      'no.such-gate: not a gate of this pack\n',
+    );
   });
 });

@@ -1,29 +1,67 @@
 // The maintained credential rule set (secretlint's recommended preset) as prodgate runs it.
 import { describe, expect, it } from 'vitest';
-import { findSecretRanges, OVERLAP, SECRET_RULE_IDS, WINDOW, windowsOf } from '../../src/text/secret-rules.ts';
+import {
+  findSecretRanges,
+  OVERLAP,
+  SECRET_RULE_IDS,
+  WINDOW,
+  windowsOf,
+} from '../../src/text/secret-rules.ts';
 import { redactSecrets } from '../../src/text/redact.ts';
 
 describe('the maintained rule set', () => {
   it('runs every scanner rule of the recommended preset', () => {
-    for (const id of ['aws', 'gcp', 'privatekey', 'npm', 'basicauth', 'slack', 'sendgrid', 'shopify', 'github', 'openai', 'anthropic', 'linear', '1password', 'database-connection-string']) {
+    for (const id of [
+      'aws',
+      'gcp',
+      'privatekey',
+      'npm',
+      'basicauth',
+      'slack',
+      'sendgrid',
+      'shopify',
+      'github',
+      'openai',
+      'anthropic',
+      'linear',
+      '1password',
+      'database-connection-string',
+    ]) {
       expect(SECRET_RULE_IDS).toContain(`@secretlint/secretlint-rule-${id}`);
     }
   });
 
   it.each([
-    ['a Slack incoming webhook', 'alerts: https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'alerts: [REDACTED]'],
-    ['a SendGrid key', 'key SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ end', 'key [REDACTED] end'],
+    [
+      'a Slack incoming webhook',
+      'alerts: https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'alerts: [REDACTED]',
+    ],
+    [
+      'a SendGrid key',
+      'key SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ end',
+      'key [REDACTED] end',
+    ],
     ['a Shopify token', 'shpat_0123456789abcdef0123456789abcdef', '[REDACTED]'],
     ['an Anthropic key', `sk-ant-api03-${'a'.repeat(95)}AA`, '[REDACTED]'],
     ['a Linear key', `lin_api_${'a'.repeat(40)}`, '[REDACTED]'],
-    ['a database password', 'mongodb://admin:s3cretPass@db.example:27017/app', 'mongodb://[REDACTED]@db.example:27017/app'],
-    ['an AWS secret access key', 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'aws_secret_access_key = "[REDACTED]"'],
+    [
+      'a database password',
+      'mongodb://admin:s3cretPass@db.example:27017/app',
+      'mongodb://[REDACTED]@db.example:27017/app',
+    ],
+    [
+      'an AWS secret access key',
+      'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      'aws_secret_access_key = "[REDACTED]"',
+    ],
   ])('redacts %s', (_what, input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });
 
   it('keeps digests, revisions and prose', () => {
-    const text = 'sha256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, revision 0123456789abcdef0123456789abcdef01234567; the token is rotated monthly';
+    const text =
+      'sha256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, revision 0123456789abcdef0123456789abcdef01234567; the token is rotated monthly';
     expect(findSecretRanges(text)).toEqual([]);
     expect(redactSecrets(text)).toBe(text);
   });
@@ -44,7 +82,10 @@ describe('the maintained rule set', () => {
       expect(windows[0]?.[0]).toBe(0);
       expect(windows[windows.length - 1]?.[1]).toBe(length);
       // Consecutive windows share OVERLAP characters, so any span of at most OVERLAP lies in one.
-      for (let i = 1; i < windows.length; i++) expect((windows[i - 1] as [number, number])[1] - (windows[i] as [number, number])[0]).toBeGreaterThanOrEqual(Math.min(OVERLAP, length));
+      for (let i = 1; i < windows.length; i++)
+        expect(
+          (windows[i - 1] as [number, number])[1] - (windows[i] as [number, number])[0],
+        ).toBeGreaterThanOrEqual(Math.min(OVERLAP, length));
     }
   });
 });

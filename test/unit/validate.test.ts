@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics.ts';
@@ -10,7 +10,18 @@ import { validateEvidence } from '../../src/validate/validate-evidence.ts';
 import { cleanupTmp, makeTmp, REPO_ROOT } from '../helpers.ts';
 
 const SCHEMAS = join(REPO_ROOT, 'schemas/evidence');
-const KINDS = ['artifacts', 'observability', 'ops', 'release', 'runbook', 'security', 'signoff', 'tenancy', 'topology', 'waivers'];
+const KINDS = [
+  'artifacts',
+  'observability',
+  'ops',
+  'release',
+  'runbook',
+  'security',
+  'signoff',
+  'tenancy',
+  'topology',
+  'waivers',
+];
 
 let registry: SchemaRegistry;
 beforeAll(async () => {
@@ -57,7 +68,9 @@ describe('SchemaRegistry', () => {
 
   it('throws CannotEvaluateError for a missing schema folder or an unusable schema', async () => {
     const dir = await makeTmp();
-    await expect(SchemaRegistry.load(join(dir, 'nope'))).rejects.toBeInstanceOf(CannotEvaluateError);
+    await expect(SchemaRegistry.load(join(dir, 'nope'))).rejects.toBeInstanceOf(
+      CannotEvaluateError,
+    );
     await writeFile(join(dir, 'bad.schema.json'), '{"$id": "urn:x", "type": "object"}');
     await expect(SchemaRegistry.load(dir)).rejects.toBeInstanceOf(CannotEvaluateError);
     await writeFile(join(dir, 'bad.schema.json'), '{ not json');
@@ -73,11 +86,18 @@ describe('SchemaRegistry', () => {
     });
     expect(kinds.get('runbook')?.links).toEqual([
       { pointer: '/backupRestore', value: 'evidence/docs/ops/restore.md' },
-      { pointer: '/knownIssues', value: 'https://github.com/todox/todox/issues?q=label%3Aknown-issue' },
+      {
+        pointer: '/knownIssues',
+        value: 'https://github.com/todox/todox/issues?q=label%3Aknown-issue',
+      },
       { pointer: '/primary', value: 'evidence/docs/runbooks/release.md' },
       { pointer: '/rollback', value: 'evidence/docs/runbooks/rollback.md' },
     ]);
-    expect(kinds.get('observability')?.links.map((l) => l.pointer)).toEqual(['/dashboards/0/link', '/dashboards/1/link', '/dashboards/2/link']);
+    expect(kinds.get('observability')?.links.map((l) => l.pointer)).toEqual([
+      '/dashboards/0/link',
+      '/dashboards/1/link',
+      '/dashboards/2/link',
+    ]);
     expect(kinds.get('ops')?.links).toEqual([
       { pointer: '/backups/restore/procedure', value: 'evidence/docs/ops/restore.md' },
       { pointer: '/secretsManager/rotationPlan', value: 'evidence/docs/ops/secret-rotation.md' },
@@ -103,7 +123,13 @@ describe('validateEvidence', () => {
     const text = (await prodText('topology.yaml')).replace('kind: topology', 'kind: topolgy');
     const { kinds, file } = await validated({ 'topology.yaml': text });
     expect(errors(file('topology.yaml'))).toEqual([
-      expect.objectContaining({ code: 'unknown-kind', pointer: '/kind', line: lineOf(text, 'kind:'), column: 1, file: 'topology.yaml' }),
+      expect.objectContaining({
+        code: 'unknown-kind',
+        pointer: '/kind',
+        line: lineOf(text, 'kind:'),
+        column: 1,
+        file: 'topology.yaml',
+      }),
     ]);
     expect(errors(file('topology.yaml'))[0]?.message).toContain('topolgy');
     // an unknown kind is never treated as valid evidence of any kind
@@ -113,7 +139,9 @@ describe('validateEvidence', () => {
 
   it('reports a file without a kind', async () => {
     const { file } = await validated({ 'misc.yaml': 'schemaVersion: 1\nfoo: bar\n' });
-    expect(errors(file('misc.yaml'))).toEqual([expect.objectContaining({ code: 'unknown-kind', pointer: '/kind' })]);
+    expect(errors(file('misc.yaml'))).toEqual([
+      expect.objectContaining({ code: 'unknown-kind', pointer: '/kind' }),
+    ]);
     expect(errors(file('misc.yaml'))[0]?.message).toMatch(/declares no kind/);
   });
 
@@ -121,7 +149,12 @@ describe('validateEvidence', () => {
     const text = (await prodText('signoff.yaml')).replace('schemaVersion: 1', 'schemaVersion: 2');
     const { kinds, file } = await validated({ 'signoff.yaml': text });
     expect(errors(file('signoff.yaml'))).toEqual([
-      expect.objectContaining({ code: 'unknown-schema-version', pointer: '/schemaVersion', line: lineOf(text, 'schemaVersion:'), column: 1 }),
+      expect.objectContaining({
+        code: 'unknown-schema-version',
+        pointer: '/schemaVersion',
+        line: lineOf(text, 'schemaVersion:'),
+        column: 1,
+      }),
     ]);
     expect(errors(file('signoff.yaml'))[0]?.message).toMatch(/supported: 1/);
     expect(kinds.get('signoff')?.valid).not.toBe(true);
@@ -140,27 +173,50 @@ describe('validateEvidence', () => {
     const { kinds, file } = await validated({ 'topology.yaml': text });
     const found = errors(file('topology.yaml'));
     expect(found).toEqual([
-      expect.objectContaining({ code: 'schema-violation', pointer: '/singleNode/failureMode/recoveryTime', line: lineOf(text, 'failureMode:'), column: 3 }),
+      expect.objectContaining({
+        code: 'schema-violation',
+        pointer: '/singleNode/failureMode/recoveryTime',
+        line: lineOf(text, 'failureMode:'),
+        column: 3,
+      }),
     ]);
     expect(found[0]?.message).toBe('missing required field "recoveryTime"');
     expect(kinds.get('topology')?.valid).toBe(false);
   });
 
   it('reports an unknown field at the field itself', async () => {
-    const text = (await prodText('security.yaml')).replace('  allowCredentials: true\n', '  allowCredentials: true\n  allowAll: true\n');
+    const text = (await prodText('security.yaml')).replace(
+      '  allowCredentials: true\n',
+      '  allowCredentials: true\n  allowAll: true\n',
+    );
     const { kinds, file } = await validated({ 'security.yaml': text });
     expect(errors(file('security.yaml'))).toEqual([
-      expect.objectContaining({ code: 'schema-violation', pointer: '/cors/allowAll', line: lineOf(text, 'allowAll:'), column: 3 }),
+      expect.objectContaining({
+        code: 'schema-violation',
+        pointer: '/cors/allowAll',
+        line: lineOf(text, 'allowAll:'),
+        column: 3,
+      }),
     ]);
     expect(errors(file('security.yaml'))[0]?.message).toBe('unknown field "allowAll"');
     expect(kinds.get('security')?.valid).toBe(false);
   });
 
   it('reports a wrong value at the value, with the allowed values', async () => {
-    const text = (await prodText('topology.yaml')).replace('decision: single-node', 'decision: hybrid');
+    const text = (await prodText('topology.yaml')).replace(
+      'decision: single-node',
+      'decision: hybrid',
+    );
     const { file } = await validated({ 'topology.yaml': text });
     const found = errors(file('topology.yaml'));
-    expect(found).toEqual([expect.objectContaining({ code: 'schema-violation', pointer: '/decision', line: lineOf(text, 'decision:'), column: 1 })]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        code: 'schema-violation',
+        pointer: '/decision',
+        line: lineOf(text, 'decision:'),
+        column: 1,
+      }),
+    ]);
     expect(found[0]?.message).toContain('"single-node"');
   });
 
@@ -177,15 +233,27 @@ describe('validateEvidence', () => {
     const text = await prodText('runbook.yaml');
     const { kinds, file } = await validated({ 'runbook.yaml': text, 'runbook-copy.yaml': text });
     expect(kinds.get('runbook')?.valid).toBe(false);
-    for (const [path, other] of [['runbook.yaml', 'runbook-copy.yaml'], ['runbook-copy.yaml', 'runbook.yaml']]) {
+    for (const [path, other] of [
+      ['runbook.yaml', 'runbook-copy.yaml'],
+      ['runbook-copy.yaml', 'runbook.yaml'],
+    ]) {
       const found = errors(file(path as string));
-      expect(found).toEqual([expect.objectContaining({ code: 'duplicate-kind', pointer: '/kind', line: lineOf(text, 'kind:') })]);
+      expect(found).toEqual([
+        expect.objectContaining({
+          code: 'duplicate-kind',
+          pointer: '/kind',
+          line: lineOf(text, 'kind:'),
+        }),
+      ]);
       expect(found[0]?.message).toContain(other);
     }
   });
 
   it('charges a file that does not parse to the kind its name says', async () => {
-    const { kinds, file } = await validated({ 'security.yaml': 'kind: security\ncors: [oops\n', 'release.yaml': await prodText('release.yaml') });
+    const { kinds, file } = await validated({
+      'security.yaml': 'kind: security\ncors: [oops\n',
+      'release.yaml': await prodText('release.yaml'),
+    });
     expect(kinds.get('security')).toMatchObject({ kind: 'security', valid: false, links: [] });
     expect(kinds.get('security')?.file).toBe(file('security.yaml'));
     expect(kinds.get('release')?.valid).toBe(true);

@@ -11,12 +11,21 @@ let pack: LoadedPack;
 let evaluation: Evaluation;
 beforeAll(async () => {
   pack = await loadPack();
-  evaluation = await evaluateEnvironment({ env: 'prod', evidenceDir: `${REPO_ROOT}/evidence/prod`, asOf: AS_OF, pack, repoRoot: REPO_ROOT });
+  evaluation = await evaluateEnvironment({
+    env: 'prod',
+    evidenceDir: `${REPO_ROOT}/evidence/prod`,
+    asOf: AS_OF,
+    pack,
+    repoRoot: REPO_ROOT,
+  });
 });
 
 describe('WasmPolicy memory', () => {
   it('starts an input with memory in proportion to its size, and lifts the ceiling to it', () => {
-    const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, { initial: 32, maximum: 64 });
+    const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
+      initial: 32,
+      maximum: 64,
+    });
     expect(policy.memoryFor(1000)).toEqual({ initial: 32, maximum: 64 });
     const big = policy.memoryFor(34 * 1024 * 1024);
     expect(big.initial * WASM_PAGE).toBeGreaterThanOrEqual(4 * 34 * 1024 * 1024);
@@ -25,7 +34,10 @@ describe('WasmPolicy memory', () => {
   });
 
   it('evaluates an input larger than the ceiling alone would allow, with the same result', () => {
-    const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, { initial: 32, maximum: 64 });
+    const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
+      initial: 32,
+      maximum: 64,
+    });
     const padded = { ...evaluation.input, padding: 'x'.repeat(8 * 1024 * 1024) };
     const outcome = policy.evaluate(padded);
     expect(outcome.ok).toBe(true);
@@ -34,9 +46,15 @@ describe('WasmPolicy memory', () => {
 
   it('gives the same outcome on every evaluation of a reused instance and across loads of one buffer', () => {
     const first = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint);
-    const outcomes = [first.evaluate(evaluation.input), first.evaluate({ ...evaluation.input, env: 'staging' }), first.evaluate(evaluation.input)];
+    const outcomes = [
+      first.evaluate(evaluation.input),
+      first.evaluate({ ...evaluation.input, env: 'staging' }),
+      first.evaluate(evaluation.input),
+    ];
     expect(outcomes[0]).toEqual(outcomes[2]);
     expect(outcomes[0]).not.toEqual(outcomes[1]);
-    expect(WasmPolicy.load(pack.wasm, pack.manifest.entrypoint).evaluate(evaluation.input)).toEqual(outcomes[0]);
+    expect(WasmPolicy.load(pack.wasm, pack.manifest.entrypoint).evaluate(evaluation.input)).toEqual(
+      outcomes[0],
+    );
   });
 });

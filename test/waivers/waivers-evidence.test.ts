@@ -12,11 +12,23 @@ import { cleanupTmp, copyEvidence, makeTmp, REPO_ROOT } from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 import { evaluate, withWaivers } from '../formats/pipeline.ts';
 
-const STAGING_FAILURES = ['security.cors', 'tenancy.isolation.embeddings', 'observability.alert-routing', 'runbook.known-issues'];
+const STAGING_FAILURES = [
+  'security.cors',
+  'tenancy.isolation.embeddings',
+  'observability.alert-routing',
+  'runbook.known-issues',
+];
 
 /** A waivers.yaml: one waiver per gate, the given approver, expiry and ticket. */
-function waiversYaml(entries: { gate: string; approver?: string; expires?: string; ticket?: string }[]): string {
-  const lines = ['# yaml-language-server: $schema=../../schemas/evidence/waivers.v1.schema.json', 'kind: waivers', 'schemaVersion: 1', 'waivers:'];
+function waiversYaml(
+  entries: { gate: string; approver?: string; expires?: string; ticket?: string }[],
+): string {
+  const lines = [
+    '# yaml-language-server: $schema=../../schemas/evidence/waivers.v1.schema.json',
+    'kind: waivers',
+    'schemaVersion: 1',
+    'waivers:',
+  ];
   for (const e of entries) {
     lines.push(`  - gate: ${e.gate}`, '    justification: Staging-only risk, fixed before prod.');
     if (e.approver !== undefined) lines.push(`    approver: ${e.approver}`);
@@ -46,10 +58,16 @@ describe('schemas/evidence/waivers.v1.schema.json', () => {
   });
 
   it('accepts a waivers file; an unquoted YAML date stays a string', async () => {
-    const { entry, diagnostics } = await validateOne(waiversYaml([{ gate: 'security.cors', approver: 'Sam Okafor', ticket: 'https://tracker.example/SEC-1' }]));
+    const { entry, diagnostics } = await validateOne(
+      waiversYaml([
+        { gate: 'security.cors', approver: 'Sam Okafor', ticket: 'https://tracker.example/SEC-1' },
+      ]),
+    );
     expect(diagnostics).toEqual([]);
     expect(entry?.valid).toBe(true);
-    expect((entry?.file.data as { waivers: { expires: unknown }[] }).waivers[0]?.expires).toBe('2026-12-31');
+    expect(
+      (entry?.file.data as { waivers: { expires: unknown }[] } | undefined)?.waivers[0]?.expires,
+    ).toBe('2026-12-31');
   });
 
   it('accepts an empty list', async () => {
@@ -59,24 +77,57 @@ describe('schemas/evidence/waivers.v1.schema.json', () => {
 
   const invalid: [string, string, string][] = [
     ['no approver', waiversYaml([{ gate: 'security.cors' }]), '/waivers/0/approver'],
-    ['a blank approver', waiversYaml([{ gate: 'security.cors', approver: "' '" }]), '/waivers/0/approver'],
-    ['an http ticket', waiversYaml([{ gate: 'security.cors', approver: 'Sam', ticket: 'http://tracker.example/1' }]), '/waivers/0/ticket'],
-    ['an expiry that is not a date', waiversYaml([{ gate: 'security.cors', approver: 'Sam', expires: '2026-13-01' }]), '/waivers/0/expires'],
-    ['a gate id that is not one', waiversYaml([{ gate: 'Security CORS', approver: 'Sam' }]), '/waivers/0/gate'],
-    ['an unknown field', `${waiversYaml([{ gate: 'security.cors', approver: 'Sam' }])}    owner: me\n`, '/waivers/0/owner'],
+    [
+      'a blank approver',
+      waiversYaml([{ gate: 'security.cors', approver: "' '" }]),
+      '/waivers/0/approver',
+    ],
+    [
+      'an http ticket',
+      waiversYaml([{ gate: 'security.cors', approver: 'Sam', ticket: 'http://tracker.example/1' }]),
+      '/waivers/0/ticket',
+    ],
+    [
+      'an expiry that is not a date',
+      waiversYaml([{ gate: 'security.cors', approver: 'Sam', expires: '2026-13-01' }]),
+      '/waivers/0/expires',
+    ],
+    [
+      'a gate id that is not one',
+      waiversYaml([{ gate: 'Security CORS', approver: 'Sam' }]),
+      '/waivers/0/gate',
+    ],
+    [
+      'an unknown field',
+      `${waiversYaml([{ gate: 'security.cors', approver: 'Sam' }])}    owner: me\n`,
+      '/waivers/0/owner',
+    ],
     ['no waivers list', 'kind: waivers\nschemaVersion: 1\n', '/waivers'],
   ];
   it.each(invalid)('rejects %s, located at the field', async (_name, text, pointer) => {
     const { entry, diagnostics } = await validateOne(text);
     expect(entry?.valid).toBe(false);
-    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(['error', 'schema-violation', pointer]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual([
+      'error',
+      'schema-violation',
+      pointer,
+    ]);
   });
 });
 
 describe('waivers on the staging example (real pipeline)', () => {
   it('waives every failing item of staging: the release becomes GO, and each waiver says what it covered', async () => {
     const dir = await copyEvidence('staging');
-    await writeFile(join(dir, 'waivers.yaml'), waiversYaml(STAGING_FAILURES.map((gate) => ({ gate, approver: 'Sam Okafor', ticket: 'https://tracker.example/REL-9' }))));
+    await writeFile(
+      join(dir, 'waivers.yaml'),
+      waiversYaml(
+        STAGING_FAILURES.map((gate) => ({
+          gate,
+          approver: 'Sam Okafor',
+          ticket: 'https://tracker.example/REL-9',
+        })),
+      ),
+    );
     await approveSignoffs(dir); // the waivers are evidence: the sign-offs approve them
     const evaluation = await evaluate('staging', dir);
     expect(evaluation.diagnostics).toEqual([]);
@@ -87,10 +138,22 @@ describe('waivers on the staging example (real pipeline)', () => {
     for (const id of STAGING_FAILURES) {
       const gate = byId.get(id) as GateVerdict;
       expect(gate.status, id).toBe('waived');
-      expect(gate.waiver).toMatchObject({ gate: id, approver: 'Sam Okafor', expires: '2026-12-31' });
+      expect(gate.waiver).toMatchObject({
+        gate: id,
+        approver: 'Sam Okafor',
+        expires: '2026-12-31',
+      });
       expect(gate.waiver?.covers?.length, id).toBeGreaterThan(0);
-      expect(gate.waiver?.covers?.every((r) => r.code === 'violation'), id).toBe(true);
-      expect(gate.reasons[0]?.evidence[0]).toEqual({ file: 'waivers.yaml', pointer: `/waivers/${STAGING_FAILURES.indexOf(id)}`, line: 5 + 5 * STAGING_FAILURES.indexOf(id), column: 5 });
+      expect(
+        gate.waiver?.covers?.every((r) => r.code === 'violation'),
+        id,
+      ).toBe(true);
+      expect(gate.reasons[0]?.evidence[0]).toEqual({
+        file: 'waivers.yaml',
+        pointer: `/waivers/${STAGING_FAILURES.indexOf(id)}`,
+        line: 5 + 5 * STAGING_FAILURES.indexOf(id),
+        column: 5,
+      });
     }
     expect(byId.get('tenancy.isolation')?.status).toBe('waived');
     const checklist = renderChecklist(waived);

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { collectFile } from '../../collect/collect-file.js';
 import { plainFacts } from '../../collect/facts.js';
-import { ARTIFACT_LIMIT_FLAGS, resolveArtifactLimits, type ArtifactLimits } from '../../collect/limits.js';
+import {
+  ARTIFACT_LIMIT_FLAGS,
+  resolveArtifactLimits,
+  type ArtifactLimits,
+} from '../../collect/limits.js';
 import { FORMAT_NAMES, importerFor } from '../../collect/registry.js';
 import { parseLimit } from '../../limits/limits.js';
 import { CannotEvaluateError } from '../../errors.js';
@@ -17,29 +21,46 @@ import { EXIT } from '../exit-codes.js';
 export function registerCollect(program: Command): void {
   const command = program
     .command('collect')
-    .description('print what prodgate reads from one artifact (JUnit XML, CTRF, SARIF, gitleaks JSON) as JSON')
+    .description(
+      'print what prodgate reads from one artifact (JUnit XML, CTRF, SARIF, gitleaks JSON) as JSON',
+    )
     .argument('<file>', 'the artifact')
-    .option('--format <format>', `the artifact format (${FORMAT_NAMES.join(', ')}); recognised from the content when absent`);
-  addArtifactLimitOptions(command).action(async (file: string, flags: { format?: string } & Record<string, string | undefined>) => {
-    if (flags.format !== undefined && !importerFor(flags.format)) {
-      throw new CannotEvaluateError(`unknown --format "${flags.format}"; known: ${FORMAT_NAMES.join(', ')}`);
-    }
-    const collected = await collectFile(file, artifactLimitsFrom(flags), flags.format ? { format: flags.format } : {});
-    const importer = collected.format ? importerFor(collected.format) : undefined;
-    const out = {
-      file: collected.path,
-      sha256: collected.sha256,
-      format: collected.format ?? null,
-      ...(importer ? { importer: importer.meta } : {}),
-      valid: collected.valid,
-      problems: collected.problems,
-      ...(collected.facts ? { facts: plainFacts(collected.facts) } : {}),
-    };
-    // Test names and messages come from the artifact: no workflow command or control
-    // character reaches a CI log (the same JSON, escaped as evaluate's JSON on stdout).
-    process.stdout.write(`${escapeJsonForLog(JSON.stringify(out, null, 2))}\n`);
-    process.exitCode = collected.unreadable ? EXIT.CANNOT_EVALUATE : collected.valid ? EXIT.GO : EXIT.NO_GO;
-  });
+    .option(
+      '--format <format>',
+      `the artifact format (${FORMAT_NAMES.join(', ')}); recognised from the content when absent`,
+    );
+  addArtifactLimitOptions(command).action(
+    async (file: string, flags: { format?: string } & Record<string, string | undefined>) => {
+      if (flags.format !== undefined && !importerFor(flags.format)) {
+        throw new CannotEvaluateError(
+          `unknown --format "${flags.format}"; known: ${FORMAT_NAMES.join(', ')}`,
+        );
+      }
+      const collected = await collectFile(
+        file,
+        artifactLimitsFrom(flags),
+        flags.format ? { format: flags.format } : {},
+      );
+      const importer = collected.format ? importerFor(collected.format) : undefined;
+      const out = {
+        file: collected.path,
+        sha256: collected.sha256,
+        format: collected.format ?? null,
+        ...(importer ? { importer: importer.meta } : {}),
+        valid: collected.valid,
+        problems: collected.problems,
+        ...(collected.facts ? { facts: plainFacts(collected.facts) } : {}),
+      };
+      // Test names and messages come from the artifact: no workflow command or control
+      // character reaches a CI log (the same JSON, escaped as evaluate's JSON on stdout).
+      process.stdout.write(`${escapeJsonForLog(JSON.stringify(out, null, 2))}\n`);
+      process.exitCode = collected.unreadable
+        ? EXIT.CANNOT_EVALUATE
+        : collected.valid
+          ? EXIT.GO
+          : EXIT.NO_GO;
+    },
+  );
 }
 
 /** Adds the artifact limit flags (--max-artifact-size, ...) to a command. */
@@ -56,7 +77,10 @@ export function artifactLimitsFrom(flags: Record<string, unknown>): ArtifactLimi
     const raw = flags[name];
     if (raw === undefined) continue;
     const value = parseLimit(String(raw), f.size);
-    if (value === undefined) throw new CannotEvaluateError(`${f.flag} must be a positive whole number${f.size ? ' (K/M/G suffixes allowed)' : ''}, got "${String(raw)}"`);
+    if (value === undefined)
+      throw new CannotEvaluateError(
+        `${f.flag} must be a positive whole number${f.size ? ' (K/M/G suffixes allowed)' : ''}, got "${String(raw)}"`,
+      );
     given[f.key] = value;
   }
   return resolveArtifactLimits(given);

@@ -13,14 +13,32 @@ const DIFFERENT = 1;
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('compare two reports: gates now failing, fixed, waived or n/a, and the evidence and pack files that changed (exit 0 same, 1 different, 2 cannot run)')
+    .description(
+      'compare two reports: gates now failing, fixed, waived or n/a, and the evidence and pack files that changed (exit 0 same, 1 different, 2 cannot run)',
+    )
     .argument('<old>', 'the earlier JSON report')
     .argument('<new>', 'the later JSON report')
-    .addOption(new Option('--format <format>', 'what to print on stdout: text or json').choices(['text', 'json']).default('text'))
-    .addHelpText('after', helpText({ ok: 'the same verdicts', failed: 'different', cannot: 'cannot run: a file is missing or not a report' }, 'Formats (--format): text (default), json'))
+    .addOption(
+      new Option('--format <format>', 'what to print on stdout: text or json')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      helpText(
+        {
+          ok: 'the same verdicts',
+          failed: 'different',
+          cannot: 'cannot run: a file is missing or not a report',
+        },
+        'Formats (--format): text (default), json',
+      ),
+    )
     .action(async (oldPath: string, newPath: string, flags: { format: 'text' | 'json' }) => {
       const diff = diffReports(await readReport(oldPath), await readReport(newPath));
-      process.stdout.write(flags.format === 'json' ? escapeJsonForLog(renderDiffJson(diff)) : renderDiffText(diff));
+      process.stdout.write(
+        flags.format === 'json' ? escapeJsonForLog(renderDiffJson(diff)) : renderDiffText(diff),
+      );
       process.exitCode = diff.differs ? DIFFERENT : SAME;
     });
 }
@@ -29,6 +47,7 @@ async function readReport(path: string): Promise<DiffableReport> {
   // A regular file within the read bound: a FIFO or /dev/zero given as a report is refused, not read.
   const text = (await readRegularFile(path, 'report')).toString('utf8');
   const parsed = parseDiffableReport(text);
-  if (!parsed.ok) throw new CannotEvaluateError(`${path} is not a prodgate report: ${parsed.problem}`);
+  if (!parsed.ok)
+    throw new CannotEvaluateError(`${path} is not a prodgate report: ${parsed.problem}`);
   return parsed.value;
 }

@@ -10,13 +10,28 @@ import { privateKeyFromPem } from '../../provenance/dsse.js';
 import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
 import { buildReport } from '../../render/report.js';
 import { renderChecklist } from '../../render/checklist.js';
-import { appendStepSummary, isReportsFormat, releaseFacts, REPORTS_FORMATS } from '../../render/formats/index.js';
+import {
+  appendStepSummary,
+  isReportsFormat,
+  releaseFacts,
+  REPORTS_FORMATS,
+} from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
 import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
-import { addLimitOptions, asOfOption, checkOutDir, DEFAULT_OUT, environmentRuns, limitsFrom, removeStale, repositoryRoot, requireEnv } from '../options.js';
+import {
+  addLimitOptions,
+  asOfOption,
+  checkOutDir,
+  DEFAULT_OUT,
+  environmentRuns,
+  limitsFrom,
+  removeStale,
+  repositoryRoot,
+  requireEnv,
+} from '../options.js';
 import { formatsHelp, helpFooter, packOption, VERDICT_EXIT_CODES } from '../shared-options.js';
 
 interface EvaluateFlags {
@@ -39,22 +54,57 @@ export const FORMAT_NAMES = ['text', 'json', 'markdown', ...Object.keys(REPORTS_
 export function registerEvaluate(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('evaluate an evidence bundle; write the checklist, the JSON report and each --format under --out; print the verdict')
+    .description(
+      'evaluate an evidence bundle; write the checklist, the JSON report and each --format under --out; print the verdict',
+    )
     .option('--env <env>', 'environment: pilot, staging, prod, or all (required)')
-    .option('--evidence <dir>', 'evidence folder (default: evidence/<env>; with --env all, the folder of per-environment folders)')
-    .option('--out <dir>', `output folder (default: ${DEFAULT_OUT}; the committed examples are regenerated with --out outputs)`, DEFAULT_OUT)
-    .option('--as-of <date>', 'the date every time-relative rule is judged at, YYYY-MM-DD (default: today, UTC)')
-    .addOption(new Option('--format <format>', 'also write this format under --out; repeatable (see the list below)').argParser(collectFormat))
-    .addOption(new Option('--stdout <format>', 'print this format on stdout instead of the verdict summary').choices(FORMAT_NAMES))
-    .option('--repo-root <dir>', "where repository-relative links resolve (default: the evidence's git top level, else the current folder)")
-    .option('--sign-key <key.pem>', 'also write P4_PROD_READINESS_ATTESTATION_<env>.dsse.json: the report and checklist signed with this ed25519 private key (docs/audit.md)')
-    .option('--emit-input <file>', 'also write the policy input, for `opa eval --input` (one environment only)')
-    .option('--no-ci-context', 'record no CI context (commit, run, actor) in the report, e.g. for committed example outputs')
+    .option(
+      '--evidence <dir>',
+      'evidence folder (default: evidence/<env>; with --env all, the folder of per-environment folders)',
+    )
+    .option(
+      '--out <dir>',
+      `output folder (default: ${DEFAULT_OUT}; the committed examples are regenerated with --out outputs)`,
+      DEFAULT_OUT,
+    )
+    .option(
+      '--as-of <date>',
+      'the date every time-relative rule is judged at, YYYY-MM-DD (default: today, UTC)',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'also write this format under --out; repeatable (see the list below)',
+      ).argParser(collectFormat),
+    )
+    .addOption(
+      new Option(
+        '--stdout <format>',
+        'print this format on stdout instead of the verdict summary',
+      ).choices(FORMAT_NAMES),
+    )
+    .option(
+      '--repo-root <dir>',
+      "where repository-relative links resolve (default: the evidence's git top level, else the current folder)",
+    )
+    .option(
+      '--sign-key <key.pem>',
+      'also write P4_PROD_READINESS_ATTESTATION_<env>.dsse.json: the report and checklist signed with this ed25519 private key (docs/audit.md)',
+    )
+    .option(
+      '--emit-input <file>',
+      'also write the policy input, for `opa eval --input` (one environment only)',
+    )
+    .option(
+      '--no-ci-context',
+      'record no CI context (commit, run, actor) in the report, e.g. for committed example outputs',
+    )
     .addOption(packOption());
   helpFooter(command, VERDICT_EXIT_CODES, formatsHelp());
   addArtifactLimitOptions(addLimitOptions(command)).action(async (flags: EvaluateFlags) => {
     const asOf = asOfOption(flags.asOf);
-    if (flags.emitInput && flags.env === 'all') throw new CannotEvaluateError('--emit-input takes one environment, not all');
+    if (flags.emitInput && flags.env === 'all')
+      throw new CannotEvaluateError('--emit-input takes one environment, not all');
     const signingKey = flags.signKey ? await readSigningKey(flags.signKey) : undefined;
     const ciEnv = flags.ciContext ? process.env : {};
     const pack = await loadPack(flags.pack);
@@ -69,23 +119,53 @@ export function registerEvaluate(program: Command): void {
     const printed: string[] = [];
     const repoRootOf = (dir: string): string => flags.repoRoot ?? repositoryRoot(dir);
     for (const run of runs) {
-      const evaluation = await evaluateEnvironment({ ...run, asOf, pack, limits, artifactLimits, repoRoot: repoRootOf(run.evidenceDir) });
+      const evaluation = await evaluateEnvironment({
+        ...run,
+        asOf,
+        pack,
+        limits,
+        artifactLimits,
+        repoRoot: repoRootOf(run.evidenceDir),
+      });
       // The checklist and report of each environment, and a per-environment format asked for by name (text).
-      const perEnvironment = [...WRITTEN_FORMATS, ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat)];
-      const outputs = perEnvironment.map((format) => ({ name: format.fileName(run.env), content: format.render(evaluation, { env: ciEnv }) }));
+      const perEnvironment = [
+        ...WRITTEN_FORMATS,
+        ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat),
+      ];
+      const outputs = perEnvironment.map((format) => ({
+        name: format.fileName(run.env),
+        content: format.render(evaluation, { env: ciEnv }),
+      }));
       if (signingKey) outputs.push(attestationOutput(run.env, outputs, signingKey));
       files.push(...outputs);
       if (flags.emitInput) await writePolicyInput(flags.emitInput, evaluation.input);
-      if (formats.includes('github')) await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
-      if (flags.stdout && !isReportsFormat(flags.stdout)) printed.push(forLog(flags.stdout, (FORMATS[flags.stdout] as OutputFormat).render(evaluation, { env: ciEnv })));
+      if (formats.includes('github'))
+        await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
+      if (flags.stdout && !isReportsFormat(flags.stdout))
+        printed.push(
+          forLog(
+            flags.stdout,
+            (FORMATS[flags.stdout] as OutputFormat).render(evaluation, { env: ciEnv }),
+          ),
+        );
       evaluations.push(evaluation);
     }
     // Formats for CI viewers cover every evaluated environment in one file (reports built only for them).
-    const reportsFormats = new Set([...formats.filter(isReportsFormat), ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : [])]);
-    const reports = reportsFormats.size ? evaluations.map((evaluation) => buildReport(evaluation, ciEnv)) : [];
-    const evidenceDirs = new Map(runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]));
+    const reportsFormats = new Set([
+      ...formats.filter(isReportsFormat),
+      ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : []),
+    ]);
+    const reports = reportsFormats.size
+      ? evaluations.map((evaluation) => buildReport(evaluation, ciEnv))
+      : [];
+    const evidenceDirs = new Map(
+      runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]),
+    );
     const releases = new Map(evaluations.map((e) => [e.env, releaseFacts(e.data.get('release'))]));
-    const options = { evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`, release: (name: string) => releases.get(name) };
+    const options = {
+      evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`,
+      release: (name: string) => releases.get(name),
+    };
     const logCommands: string[] = [];
     const warnings: string[] = [];
     for (const name of reportsFormats) {
@@ -104,10 +184,15 @@ export function registerEvaluate(program: Command): void {
     for (const warning of warnings) process.stderr.write(`prodgate: warning: ${warning}\n`);
     // CI runners read logging commands only from stdout, whatever their place among the formats.
     for (const content of logCommands) process.stdout.write(content);
-    if (flags.stdout) for (const content of printed) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
+    if (flags.stdout)
+      for (const content of printed)
+        process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     else {
-      for (const [i, evaluation] of evaluations.entries()) process.stdout.write(renderSummary(evaluation, runs[i]?.evidenceDir ?? ''));
-      process.stdout.write(`wrote ${written.length} file(s) to ${escapeCiLog(flags.out)}: ${written.map((p) => escapeCiLog(relative(flags.out, p))).join(', ')}\n`);
+      for (const [i, evaluation] of evaluations.entries())
+        process.stdout.write(renderSummary(evaluation, runs[i]?.evidenceDir ?? ''));
+      process.stdout.write(
+        `wrote ${written.length} file(s) to ${escapeCiLog(flags.out)}: ${written.map((p) => escapeCiLog(relative(flags.out, p))).join(', ')}\n`,
+      );
     }
   });
 }
@@ -120,7 +205,8 @@ export function registerEvaluate(program: Command): void {
  * purpose (their data is escaped by each runner's rules).
  */
 function forLog(format: string, content: string): string {
-  if (format === 'json' || format === 'sarif' || format === 'codequality') return escapeJsonForLog(content);
+  if (format === 'json' || format === 'sarif' || format === 'codequality')
+    return escapeJsonForLog(content);
   if (format === 'markdown') return escapeCiLogLines(content);
   return content;
 }
@@ -132,7 +218,9 @@ async function writeOutputs(out: string, files: OutputFile[], stale: string[]): 
     return await writeOutputSet(out, files);
   } catch (thrown) {
     if (thrown instanceof CannotEvaluateError) throw thrown;
-    throw new CannotEvaluateError(`--out ${out}: cannot write the outputs there: ${messageOf(thrown)}`);
+    throw new CannotEvaluateError(
+      `--out ${out}: cannot write the outputs there: ${messageOf(thrown)}`,
+    );
   }
 }
 
@@ -149,7 +237,8 @@ async function readSigningKey(path: string): Promise<Buffer> {
 }
 
 function collectFormat(value: string, previous: string[] | undefined): string[] {
-  if (!FORMAT_NAMES.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${FORMAT_NAMES.join(', ')}.`);
+  if (!FORMAT_NAMES.includes(value))
+    throw new InvalidArgumentError(`Allowed choices are ${FORMAT_NAMES.join(', ')}.`);
   return [...(previous ?? []), value];
 }
 

@@ -7,15 +7,26 @@ import { helpText, packOption } from '../shared-options.js';
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description("check a pack's policies: opa fmt, opa check --strict (wasm capabilities), Regal, and prodgate's pack checks (METADATA, ids, template, evidence schemas)")
+    .description(
+      "check a pack's policies: opa fmt, opa check --strict (wasm capabilities), Regal, and prodgate's pack checks (METADATA, ids, template, evidence schemas)",
+    )
     .addOption(packOption())
-    .addHelpText('after', helpText({ ok: 'no error (warnings may be printed)', failed: 'errors found', cannot: 'could not lint (OPA or Regal missing)' }))
+    .addHelpText(
+      'after',
+      helpText({
+        ok: 'no error (warnings may be printed)',
+        failed: 'errors found',
+        cannot: 'could not lint (OPA or Regal missing)',
+      }),
+    )
     .action(async (flags: { pack?: string }) => {
       const { findings, opaVersion, regalVersion } = await lintPack(flags.pack);
       for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
       const errors = errorCount(findings);
       const warnings = findings.length - errors;
-      process.stdout.write(`lint: ${errors} error(s), ${warnings} warning(s) (opa fmt, opa check --strict with OPA ${opaVersion}, Regal ${regalVersion}, pack checks)\n`);
+      process.stdout.write(
+        `lint: ${errors} error(s), ${warnings} warning(s) (opa fmt, opa check --strict with OPA ${opaVersion}, Regal ${regalVersion}, pack checks)\n`,
+      );
       process.exitCode = errors === 0 ? EXIT.GO : EXIT.NO_GO;
     });
 }

@@ -16,20 +16,37 @@ export function registerValidate(program: Command): void {
     .option('--env <env>', 'environment: pilot, staging, prod, or all (required)')
     .option('--evidence <dir>', 'evidence folder (default: evidence/<env>)')
     .addOption(packOption())
-    .addHelpText('after', helpText({ ok: 'every evidence file is valid', failed: 'some evidence is invalid', cannot: 'could not validate: unknown environment, evidence folder missing' }));
-  addArtifactLimitOptions(addLimitOptions(command)).action(async (flags: { env?: string; evidence?: string; pack?: string }) => {
-    const pack = await loadPack(flags.pack);
-    const env = requireEnv(flags.env, pack);
-    const limits = limitsFrom(flags);
-    const artifactLimits = artifactLimitsFrom(flags);
-    let errors = 0;
-    for (const run of environmentRuns(env, flags.evidence, pack)) {
-      const { files, diagnostics } = await validateBundle({ evidenceDir: run.evidenceDir, limits, artifactLimits, ...(flags.pack ? { packDir: flags.pack } : {}) });
-      for (const d of diagnostics) process.stdout.write(`${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`);
-      const count = diagnostics.filter((d) => d.severity === 'error').length;
-      process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
-      errors += count;
-    }
-    process.exitCode = errors === 0 ? EXIT.GO : EXIT.NO_GO;
-  });
+    .addHelpText(
+      'after',
+      helpText({
+        ok: 'every evidence file is valid',
+        failed: 'some evidence is invalid',
+        cannot: 'could not validate: unknown environment, evidence folder missing',
+      }),
+    );
+  addArtifactLimitOptions(addLimitOptions(command)).action(
+    async (flags: { env?: string; evidence?: string; pack?: string }) => {
+      const pack = await loadPack(flags.pack);
+      const env = requireEnv(flags.env, pack);
+      const limits = limitsFrom(flags);
+      const artifactLimits = artifactLimitsFrom(flags);
+      let errors = 0;
+      for (const run of environmentRuns(env, flags.evidence, pack)) {
+        const { files, diagnostics } = await validateBundle({
+          evidenceDir: run.evidenceDir,
+          limits,
+          artifactLimits,
+          ...(flags.pack ? { packDir: flags.pack } : {}),
+        });
+        for (const d of diagnostics)
+          process.stdout.write(
+            `${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`,
+          );
+        const count = diagnostics.filter((d) => d.severity === 'error').length;
+        process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
+        errors += count;
+      }
+      process.exitCode = errors === 0 ? EXIT.GO : EXIT.NO_GO;
+    },
+  );
 }

@@ -31,15 +31,48 @@ export function registerVerify(program: Command): void {
         '(exit 0 verified, 1 a difference, 2 cannot run)',
     )
     .argument('<report>', 'the JSON report, e.g. outputs/P4_PROD_READINESS_REPORT_prod.json')
-    .option('--evidence <dir>', "evidence folder (default: evidence/<env>, the report's environment)")
+    .option(
+      '--evidence <dir>',
+      "evidence folder (default: evidence/<env>, the report's environment)",
+    )
     .option('--key <pub.pem>', "also check the report's DSSE envelope with this ed25519 public key")
-    .option('--envelope <file>', 'the DSSE envelope (default: P4_PROD_READINESS_ATTESTATION_<env>.dsse.json beside the report)')
-    .option('--checklist <file>', 'the checklist to compare with the re-rendered one (default: the one beside the report, when present)')
-    .addOption(new Option('--engine <engine>', 'also evaluate the same input with the stock OPA CLI on the Rego sources').choices(['opa']))
-    .option('--repo-root <dir>', "where repository-relative links resolve, as for evaluate (default: the evidence's git top level, else the current folder)")
+    .option(
+      '--envelope <file>',
+      'the DSSE envelope (default: P4_PROD_READINESS_ATTESTATION_<env>.dsse.json beside the report)',
+    )
+    .option(
+      '--checklist <file>',
+      'the checklist to compare with the re-rendered one (default: the one beside the report, when present)',
+    )
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'also evaluate the same input with the stock OPA CLI on the Rego sources',
+      ).choices(['opa']),
+    )
+    .option(
+      '--repo-root <dir>',
+      "where repository-relative links resolve, as for evaluate (default: the evidence's git top level, else the current folder)",
+    )
     .addOption(packOption())
-    .addOption(new Option('--format <format>', 'what to print on stdout: text or json').choices(['text', 'json']).default('text'))
-    .addHelpText('after', helpText({ ok: 'verified', failed: 'a difference: the report does not match its evidence, pack, checklist or signature', cannot: 'cannot run: the file is not a report (an attestation is recognised), a key or folder is missing' }, 'Formats (--format): text (default), json'))
+    .addOption(
+      new Option('--format <format>', 'what to print on stdout: text or json')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      helpText(
+        {
+          ok: 'verified',
+          failed:
+            'a difference: the report does not match its evidence, pack, checklist or signature',
+          cannot:
+            'cannot run: the file is not a report (an attestation is recognised), a key or folder is missing',
+        },
+        'Formats (--format): text (default), json',
+      ),
+    )
     .action(async (reportPath: string, flags: VerifyFlags) => {
       await checkIsReport(reportPath);
       const result = await verifyReport({
@@ -52,7 +85,11 @@ export function registerVerify(program: Command): void {
         ...(flags.checklist ? { checklistPath: flags.checklist } : {}),
         ...(flags.engine ? { engine: flags.engine } : {}),
       });
-      process.stdout.write(flags.format === 'json' ? escapeJsonForLog(renderVerifyJson(result)) : renderVerifyText(result));
+      process.stdout.write(
+        flags.format === 'json'
+          ? escapeJsonForLog(renderVerifyJson(result))
+          : renderVerifyText(result),
+      );
       process.exitCode = result.verified ? VERIFIED : DIFFERS;
     });
 }
@@ -79,11 +116,20 @@ async function checkIsReport(path: string): Promise<void> {
   const bytes = await readRegularFile(path, 'report');
   const head = bytes.subarray(0, SNIFF_BYTES).toString('utf8');
   const hint = 'give the P4_PROD_READINESS_REPORT_<env>.json that evaluate wrote';
-  if (/^\s*\{\s*"payloadType"|"payloadType"\s*:\s*"application\/vnd\.in-toto\+json"/.test(head) && /"signatures"\s*:/.test(head)) {
-    throw new CannotEvaluateError(`${path} is a DSSE attestation, not a report: ${hint}, with --key pub.pem (and --envelope ${path} if it is not beside the report)`);
+  if (
+    /^\s*\{\s*"payloadType"|"payloadType"\s*:\s*"application\/vnd\.in-toto\+json"/.test(head) &&
+    /"signatures"\s*:/.test(head)
+  ) {
+    throw new CannotEvaluateError(
+      `${path} is a DSSE attestation, not a report: ${hint}, with --key pub.pem (and --envelope ${path} if it is not beside the report)`,
+    );
   }
   // Any of a report's own keys: an edited or corrupted report goes on to be verified (and differs).
   if (/"(reportVersion|provenance|verdict|gates)"\s*:/.test(head)) return;
-  if (!/^\s*\{/.test(head)) throw new CannotEvaluateError(`${path} is not a prodgate report (not a JSON object): ${hint}`);
-  if (bytes.length <= SNIFF_BYTES) throw new CannotEvaluateError(`${path} is not a prodgate report (it has no reportVersion, verdict or gates): ${hint}`);
+  if (!/^\s*\{/.test(head))
+    throw new CannotEvaluateError(`${path} is not a prodgate report (not a JSON object): ${hint}`);
+  if (bytes.length <= SNIFF_BYTES)
+    throw new CannotEvaluateError(
+      `${path} is not a prodgate report (it has no reportVersion, verdict or gates): ${hint}`,
+    );
 }

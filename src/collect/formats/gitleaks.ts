@@ -23,20 +23,37 @@ interface GitleaksFinding {
 
 function recognise(text: string): boolean {
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '');
-  return /^\s*\[\s*\]\s*$/.test(text.length < 4096 ? head : '') || (/^\s*\[\s*\{/.test(head) && /"RuleID"\s*:/.test(head) && /"Fingerprint"\s*:/.test(text.slice(0, 65536)));
+  return (
+    /^\s*\[\s*\]\s*$/.test(text.length < 4096 ? head : '') ||
+    (/^\s*\[\s*\{/.test(head) &&
+      /"RuleID"\s*:/.test(head) &&
+      /"Fingerprint"\s*:/.test(text.slice(0, 65536)))
+  );
 }
 
 function read(text: string, limits: ArtifactLimits): ImportResult {
   try {
     const doc = readJsonArtifact(text, 'gitleaks', limits);
     const list = doc.data as GitleaksFinding[];
-    if (list.length > limits.maxResults) throw new ArtifactError('limit-exceeded', `more than ${limits.maxResults} findings (max-results)`, doc.at(''), '');
+    if (list.length > limits.maxResults)
+      throw new ArtifactError(
+        'limit-exceeded',
+        `more than ${limits.maxResults} findings (max-results)`,
+        doc.at(''),
+        '',
+      );
     return {
       facts: {
         type: 'scan',
         tool: { name: 'gitleaks' },
         executionSuccessful: false,
-        findings: list.map((f, i) => ({ rule: f.RuleID, location: `${f.File}:${f.StartLine}`, suppression: 'none', open: true, ...doc.at(`/${i}`) })),
+        findings: list.map((f, i) => ({
+          rule: f.RuleID,
+          location: `${f.File}:${f.StartLine}`,
+          suppression: 'none',
+          open: true,
+          ...doc.at(`/${i}`),
+        })),
       },
       problems: [],
     };

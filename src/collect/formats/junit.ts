@@ -1,6 +1,11 @@
 import { ArtifactError, problemOf, type ArtifactProblem } from '../artifact-error.js';
 import { laterDay, revisionOf, utcDay } from '../dates.js';
-import { worseStatus, type ArtifactPosition, type TestCaseFact, type TestStatus } from '../facts.js';
+import {
+  worseStatus,
+  type ArtifactPosition,
+  type TestCaseFact,
+  type TestStatus,
+} from '../facts.js';
 import type { ArtifactImporter, ImportResult } from '../importer.js';
 import type { ArtifactLimits } from '../limits.js';
 import { TAG_PROPERTIES, tagsIn, tagsOfProperty } from '../tags.js';
@@ -12,10 +17,18 @@ export const meta = {
   spec: 'https://github.com/testmoapp/junitxml (the de-facto schema; Maven Surefire XSD for rerun/flaky elements)',
   recognisedBy: 'the first element is <testsuites> or <testsuite>',
   yields: [
-    'every test case: full name, classname, file, status (passed, failed, error, skipped, flaky), tags in its and its suites\' names, properties, line and column',
-    'the run\'s date (latest suite timestamp, UTC) and revision (a revision/commit property), when present',
+    "every test case: full name, classname, file, status (passed, failed, error, skipped, flaky), tags in its and its suites' names, properties, line and column",
+    "the run's date (latest suite timestamp, UTC) and revision (a revision/commit property), when present",
   ],
-  dialects: ['vitest', 'jest-junit', 'mocha-junit-reporter', 'gotestsum / go-junit-report', 'pytest', 'Maven Surefire / Failsafe', 'Playwright'],
+  dialects: [
+    'vitest',
+    'jest-junit',
+    'mocha-junit-reporter',
+    'gotestsum / go-junit-report',
+    'pytest',
+    'Maven Surefire / Failsafe',
+    'Playwright',
+  ],
 };
 
 /** Child elements of <testcase> and the status each one means. */
@@ -31,7 +44,16 @@ const RESULT_ELEMENTS: Record<string, TestStatus> = {
 };
 
 /** Property names that carry the tested commit. */
-const REVISION_PROPERTIES = new Set(['revision', 'commit', 'git.commit', 'git.sha', 'git_commit', 'git.revision', 'vcs.revision', 'sha']);
+const REVISION_PROPERTIES = new Set([
+  'revision',
+  'commit',
+  'git.commit',
+  'git.sha',
+  'git_commit',
+  'git.revision',
+  'vcs.revision',
+  'sha',
+]);
 
 interface SuiteFrame extends ArtifactPosition {
   element: 'testsuites' | 'testsuite';
@@ -53,7 +75,9 @@ interface OpenCase extends ArtifactPosition {
 }
 
 function recognise(text: string): boolean {
-  return /^\uFEFF?\s*(<\?xml[^>]{0,200}\?>\s*)?(<!--[\s\S]{0,2000}?-->\s*)*<(testsuites|testsuite)[\s>/]/.test(text.slice(0, 4096));
+  return /^\uFEFF?\s*(<\?xml[^>]{0,200}\?>\s*)?(<!--[\s\S]{0,2000}?-->\s*)*<(testsuites|testsuite)[\s>/]/.test(
+    text.slice(0, 4096),
+  );
 }
 
 function read(text: string, limits: ArtifactLimits): ImportResult {
@@ -62,7 +86,8 @@ function read(text: string, limits: ArtifactLimits): ImportResult {
     readXml(text, limits, state);
     return state.result();
   } catch (thrown) {
-    if (thrown instanceof ArtifactError) return { problems: [...state.problems, problemOf(thrown)] };
+    if (thrown instanceof ArtifactError)
+      return { problems: [...state.problems, problemOf(thrown)] };
     throw thrown;
   }
 }
@@ -70,11 +95,19 @@ function read(text: string, limits: ArtifactLimits): ImportResult {
 /** The tags of a test: in its name and classname, its tag properties, and its suites'. */
 function tagsOfCase(c: OpenCase): string[] {
   const own = c.properties !== c.suite.properties;
-  if (c.suite.tags.size === 0 && c.name.indexOf('[') < 0 && (c.classname ?? '').indexOf('[') < 0 && !own) return [];
+  if (
+    c.suite.tags.size === 0 &&
+    c.name.indexOf('[') < 0 &&
+    (c.classname ?? '').indexOf('[') < 0 &&
+    !own
+  )
+    return [];
   const tags = new Set(c.suite.tags);
   tagsIn(c.name, tags);
   tagsIn(c.classname, tags);
-  if (own) for (const key of TAG_PROPERTIES) if (Object.prototype.hasOwnProperty.call(c.properties, key)) tagsOfProperty(c.properties[key] as string, tags);
+  if (own)
+    for (const key of TAG_PROPERTIES)
+      if (Object.hasOwn(c.properties, key)) tagsOfProperty(c.properties[key] as string, tags);
   return [...tags].sort();
 }
 
@@ -95,20 +128,27 @@ class JUnitReader {
     if (!this.rootSeen) {
       this.rootSeen = true;
       if (el.name !== 'testsuites' && el.name !== 'testsuite') {
-        throw new ArtifactError('unknown-format', `the root element is <${el.name}>, not <testsuites> or <testsuite>`, el);
+        throw new ArtifactError(
+          'unknown-format',
+          `the root element is <${el.name}>, not <testsuites> or <testsuite>`,
+          el,
+        );
       }
     }
     switch (el.name) {
       case 'testsuites':
       case 'testsuite':
-        return this.openSuite(el);
+        this.openSuite(el);
+        return;
       case 'testcase':
-        return this.openCase(el);
+        this.openCase(el);
+        return;
       case 'properties':
         this.inProperties = this.current ? 'case' : 'suite';
         return;
       case 'property':
-        return this.property(el);
+        this.property(el);
+        return;
       default: {
         const status = RESULT_ELEMENTS[el.name];
         if (status && this.current) this.current.status = worseStatus(this.current.status, status);
@@ -123,7 +163,8 @@ class JUnitReader {
   }
 
   private openSuite(el: XmlElement): void {
-    if (this.current) throw new ArtifactError('parse-error', `<${el.name}> inside a <testcase>`, el);
+    if (this.current)
+      throw new ArtifactError('parse-error', `<${el.name}> inside a <testcase>`, el);
     const frame: SuiteFrame = {
       element: el.name as SuiteFrame['element'],
       name: el.attributes['name'] ?? '',
@@ -144,7 +185,11 @@ class JUnitReader {
     if (!this.suite) throw new ArtifactError('parse-error', '<testcase> outside a <testsuite>', el);
     if (this.current) throw new ArtifactError('parse-error', '<testcase> inside a <testcase>', el);
     if (++this.caseCount > this.limits.maxTestCases) {
-      throw new ArtifactError('limit-exceeded', `more than ${this.limits.maxTestCases} test cases (max-test-cases)`, el);
+      throw new ArtifactError(
+        'limit-exceeded',
+        `more than ${this.limits.maxTestCases} test cases (max-test-cases)`,
+        el,
+      );
     }
     const a = el.attributes;
     this.current = {
@@ -164,13 +209,18 @@ class JUnitReader {
     if (name === undefined) return;
     const value = el.attributes['value'] ?? '';
     if (this.inProperties === 'case' && this.current) {
-      if (this.current.properties === this.current.suite.properties) this.current.properties = Object.create(this.current.suite.properties) as Record<string, string>;
+      if (this.current.properties === this.current.suite.properties)
+        this.current.properties = Object.create(this.current.suite.properties) as Record<
+          string,
+          string
+        >;
       this.current.properties[name] = value;
     } else if (this.suite) {
       this.suite.properties[name] = value;
       if (TAG_PROPERTIES.has(name)) tagsOfProperty(value, this.suite.tags);
       const revision = REVISION_PROPERTIES.has(name.toLowerCase()) ? revisionOf(value) : undefined;
-      if (revision && !this.revisions.has(revision)) this.revisions.set(revision, { line: el.line, column: el.column });
+      if (revision && !this.revisions.has(revision))
+        this.revisions.set(revision, { line: el.line, column: el.column });
     }
   }
 
@@ -191,7 +241,8 @@ class JUnitReader {
       // The same test twice (a rerun, a duplicate): the worse result wins, located there.
       const worse = worseStatus(earlier.fact.status, c.status);
       earlier.fact.reported++;
-      if (worse !== earlier.fact.status) Object.assign(earlier.fact, { status: worse, line: c.line, column: c.column });
+      if (worse !== earlier.fact.status)
+        Object.assign(earlier.fact, { status: worse, line: c.line, column: c.column });
       // Failed once and passed on a rerun is flaky: still not a pass, and never better than failed.
       return;
     }
@@ -229,29 +280,65 @@ class JUnitReader {
       const given = s.attributes[attr];
       if (given === undefined) continue;
       if (!/^\d+$/.test(given.trim()) || Number(given) !== counted) {
-        this.problem('error', `${where} says ${attr}="${given}", but ${counted} test case(s) inside it are ${attr === 'failures' ? 'failed' : attr === 'errors' ? 'errors' : 'skipped'}`, s);
+        this.problem(
+          'error',
+          `${where} says ${attr}="${given}", but ${counted} test case(s) inside it are ${attr === 'failures' ? 'failed' : attr === 'errors' ? 'errors' : 'skipped'}`,
+          s,
+        );
       }
     }
     const tests = s.attributes['tests'];
     if (tests === undefined) return;
     if (!/^\d+$/.test(tests.trim()) || Number(tests) < s.counted.tests) {
-      this.problem('error', `${where} says tests="${tests}", but holds ${s.counted.tests} test case(s)`, s);
+      this.problem(
+        'error',
+        `${where} says tests="${tests}", but holds ${s.counted.tests} test case(s)`,
+        s,
+      );
     } else if (Number(tests) > s.counted.tests) {
       // pytest counts subtests and mocha-junit-reporter failing hooks in tests= without a <testcase>:
       // nothing that passed is hidden by it, so it is reported, not fatal.
-      this.problem('warning', `${where} says tests="${tests}", but holds ${s.counted.tests} test case(s) (subtests or hooks the tool counts without a test case?)`, s);
+      this.problem(
+        'warning',
+        `${where} says tests="${tests}", but holds ${s.counted.tests} test case(s) (subtests or hooks the tool counts without a test case?)`,
+        s,
+      );
     }
   }
 
-  private problem(severity: ArtifactProblem['severity'], message: string, at: ArtifactPosition): void {
-    this.problems.push({ severity, code: 'counter-mismatch', message, line: at.line, column: at.column, pointer: '' });
+  private problem(
+    severity: ArtifactProblem['severity'],
+    message: string,
+    at: ArtifactPosition,
+  ): void {
+    this.problems.push({
+      severity,
+      code: 'counter-mismatch',
+      message,
+      line: at.line,
+      column: at.column,
+      pointer: '',
+    });
   }
 
   result(): ImportResult {
-    if (!this.rootSeen) return { problems: [...this.problems, problemOf(new ArtifactError('parse-error', 'the document has no root element'))] };
+    if (!this.rootSeen)
+      return {
+        problems: [
+          ...this.problems,
+          problemOf(new ArtifactError('parse-error', 'the document has no root element')),
+        ],
+      };
     if (this.revisions.size > 1) {
       const [first, second] = [...this.revisions.entries()];
-      this.problems.push({ severity: 'error', code: 'revision-conflict', message: `the report names two revisions: ${first?.[0]} and ${second?.[0]}`, line: second?.[1].line ?? 1, column: second?.[1].column ?? 1, pointer: '' });
+      this.problems.push({
+        severity: 'error',
+        code: 'revision-conflict',
+        message: `the report names two revisions: ${first?.[0]} and ${second?.[0]}`,
+        line: second?.[1].line ?? 1,
+        column: second?.[1].column ?? 1,
+        pointer: '',
+      });
     }
     const revision = this.revisions.size === 1 ? [...this.revisions.keys()][0] : undefined;
     return {

@@ -9,12 +9,21 @@ export const meta = {
   format: 'sarif',
   title: 'SARIF 2.1.0 log (any tool)',
   spec: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html',
-  recognisedBy: 'a JSON object with "runs" and "version": "2.1.0" (or a "$schema" naming sarif) anywhere in it',
+  recognisedBy:
+    'a JSON object with "runs" and "version": "2.1.0" (or a "$schema" naming sarif) anywhere in it',
   yields: [
     'every result that is a finding (kind fail, open or review; not absent from the baseline): rule id, location in the scanned code, suppression state; open unless a suppression has status accepted',
     'the tool (driver name and version), whether every run shows a successful invocation (invocations[].executionSuccessful), the revision (versionControlProvenance[].revisionId) and the date (latest invocation end time)',
   ],
-  dialects: ['gitleaks', 'gosec', 'staticcheck', 'ESLint (@microsoft/eslint-formatter-sarif)', 'CodeQL', 'Semgrep', 'any SARIF 2.1.0 writer'],
+  dialects: [
+    'gitleaks',
+    'gosec',
+    'staticcheck',
+    'ESLint (@microsoft/eslint-formatter-sarif)',
+    'CodeQL',
+    'Semgrep',
+    'any SARIF 2.1.0 writer',
+  ],
 };
 
 interface SarifResult {
@@ -23,7 +32,9 @@ interface SarifResult {
   kind?: string;
   baselineState?: string;
   suppressions?: { kind: string; status?: 'accepted' | 'underReview' | 'rejected' }[];
-  locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
+  locations?: {
+    physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } };
+  }[];
 }
 
 interface SarifRun {
@@ -39,7 +50,10 @@ const FINDING_KINDS = new Set(['fail', 'open', 'review']);
 function recognise(text: string): boolean {
   // Writers that sort keys (gosec) put "version" and "$schema" last: look through the whole text.
   if (!/^\s*\{/.test(text.slice(0, 1024).replace(/^\uFEFF/, ''))) return false;
-  return /"runs"\s*:\s*\[/.test(text) && (/"version"\s*:\s*"2\.1\.0"/.test(text) || /"\$schema"\s*:\s*"[^"]{0,300}sarif/i.test(text));
+  return (
+    /"runs"\s*:\s*\[/.test(text) &&
+    (/"version"\s*:\s*"2\.1\.0"/.test(text) || /"\$schema"\s*:\s*"[^"]{0,300}sarif/i.test(text))
+  );
 }
 
 function read(text: string, limits: ArtifactLimits): ImportResult {
@@ -53,24 +67,38 @@ function read(text: string, limits: ArtifactLimits): ImportResult {
     let executionSuccessful = true;
     runs.forEach((run, r) => {
       const invocations = run.invocations ?? [];
-      if (invocations.length === 0 || invocations.some((i) => i.executionSuccessful !== true)) executionSuccessful = false;
-      for (const inv of invocations) date = laterDay(date, utcDay(inv.endTimeUtc ?? inv.startTimeUtc));
+      if (invocations.length === 0 || invocations.some((i) => i.executionSuccessful !== true))
+        executionSuccessful = false;
+      for (const inv of invocations)
+        date = laterDay(date, utcDay(inv.endTimeUtc ?? inv.startTimeUtc));
       (run.versionControlProvenance ?? []).forEach((vcp, v) => {
         const rev = revisionOf(vcp.revisionId);
-        if (rev && !revisions.has(rev)) revisions.set(rev, `/runs/${r}/versionControlProvenance/${v}/revisionId`);
+        if (rev && !revisions.has(rev))
+          revisions.set(rev, `/runs/${r}/versionControlProvenance/${v}/revisionId`);
       });
       const results = run.results ?? [];
       results.forEach((result, i) => {
         if (!FINDING_KINDS.has(result.kind ?? 'fail') || result.baselineState === 'absent') return;
         if (findings.length >= limits.maxResults) {
-          throw new ArtifactError('limit-exceeded', `more than ${limits.maxResults} results (max-results)`, doc.at(`/runs/${r}/results/${i}`), `/runs/${r}/results/${i}`);
+          throw new ArtifactError(
+            'limit-exceeded',
+            `more than ${limits.maxResults} results (max-results)`,
+            doc.at(`/runs/${r}/results/${i}`),
+            `/runs/${r}/results/${i}`,
+          );
         }
         findings.push(finding(result, doc.at(`/runs/${r}/results/${i}`)));
       });
     });
     if (revisions.size > 1) {
       const [, second] = [...revisions.entries()];
-      problems.push({ severity: 'error', code: 'revision-conflict', message: `the log names more than one revision: ${[...revisions.keys()].join(', ')}`, ...doc.at(second?.[1] ?? ''), pointer: second?.[1] ?? '' });
+      problems.push({
+        severity: 'error',
+        code: 'revision-conflict',
+        message: `the log names more than one revision: ${[...revisions.keys()].join(', ')}`,
+        ...doc.at(second?.[1] ?? ''),
+        pointer: second?.[1] ?? '',
+      });
     }
     const driver = runs[0]?.tool.driver;
     const names = [...new Set(runs.map((run) => run.tool.driver.name))];

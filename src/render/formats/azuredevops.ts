@@ -1,6 +1,18 @@
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { countsLine, evidenceDirOf, findingCounts, isFinding, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
+import {
+  countsLine,
+  evidenceDirOf,
+  findingCounts,
+  isFinding,
+  locateGate,
+  reasonLine,
+  repoPath,
+  shortTitle,
+  waiverText,
+  type FormatOptions,
+  type GateLocation,
+} from './shared.js';
 
 /**
  * Azure Pipelines logging commands, printed to the log where the agent reads them: a
@@ -10,38 +22,71 @@ import { countsLine, evidenceDirOf, findingCounts, isFinding, locateGate, reason
  * id as `code`; a waived gate as a plain line with its waiver; then a closing count line
  * per environment. The step's result is left to prodgate's exit code.
  */
-export function renderAzureDevops(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderAzureDevops(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const lines: string[] = [];
   for (const report of reports) {
     const env = report.environment;
     const dir = evidenceDirOf(options, env);
     lines.push(`##[group]prodgate ${safeData(env)}`);
-    for (const problem of report.problems) lines.push(logIssue('error', {}, `prodgate ${env}: evaluation problem: ${problem}`));
+    for (const problem of report.problems)
+      lines.push(logIssue('error', {}, `prodgate ${env}: evaluation problem: ${problem}`));
     for (const gate of report.gates.filter(isFinding)) {
       const meta = metas.get(gate.id);
-      const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
+      const reasons = gate.reasons
+        .filter((r) => r.code !== 'child-status')
+        .map((r) => reasonLine(r, dir));
       const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
       const text = `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`;
-      lines.push(logIssue('error', { ...at(locateGate(report, gate, meta, dir)), code: gate.id }, text));
+      lines.push(
+        logIssue('error', { ...at(locateGate(report, gate, meta, dir)), code: gate.id }, text),
+      );
     }
     for (const d of report.diagnostics) {
-      const where: GateLocation = { uri: repoPath(dir, d.file), ...(d.line ? { line: d.line, column: d.column ?? 1 } : {}) };
-      lines.push(logIssue(d.severity === 'error' ? 'error' : 'warning', { ...at(where), code: `evidence/${d.code}` }, `prodgate ${env}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`));
+      const where: GateLocation = {
+        uri: repoPath(dir, d.file),
+        ...(d.line ? { line: d.line, column: d.column ?? 1 } : {}),
+      };
+      lines.push(
+        logIssue(
+          d.severity === 'error' ? 'error' : 'warning',
+          { ...at(where), code: `evidence/${d.code}` },
+          `prodgate ${env}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`,
+        ),
+      );
     }
-    for (const gate of report.gates.filter((g) => g.status === 'waived' && g.waiver)) lines.push(safeData(`prodgate ${env}: WAIVED ${gate.id}: ${waiverText(gate)}`));
+    for (const gate of report.gates.filter((g) => g.status === 'waived' && g.waiver))
+      lines.push(safeData(`prodgate ${env}: WAIVED ${gate.id}: ${waiverText(gate)}`));
     lines.push('##[endgroup]');
   }
-  for (const report of reports) lines.push(safeData(`prodgate ${report.environment}: ${report.verdict} — ${countsLine(findingCounts(report.gates))}`));
+  for (const report of reports)
+    lines.push(
+      safeData(
+        `prodgate ${report.environment}: ${report.verdict} — ${countsLine(findingCounts(report.gates))}`,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }
 
 function at(where: GateLocation): Record<string, string> {
-  return { sourcepath: where.uri, ...(where.line ? { linenumber: String(where.line), columnnumber: String(where.column ?? 1) } : {}) };
+  return {
+    sourcepath: where.uri,
+    ...(where.line
+      ? { linenumber: String(where.line), columnnumber: String(where.column ?? 1) }
+      : {}),
+  };
 }
 
 /** `##vso[task.logissue type=...;key=value;...]message`, escaped as the agent unescapes it. */
-export function logIssue(type: 'error' | 'warning', properties: Record<string, string>, message: string): string {
+export function logIssue(
+  type: 'error' | 'warning',
+  properties: Record<string, string>,
+  message: string,
+): string {
   const props = Object.entries({ type, ...properties })
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(';');

@@ -1,6 +1,16 @@
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { evidenceDirOf, isFinding, lineHash, locateGate, reasonLine, repoPath, shortTitle, type FormatOptions, type GateLocation } from './shared.js';
+import {
+  evidenceDirOf,
+  isFinding,
+  lineHash,
+  locateGate,
+  reasonLine,
+  repoPath,
+  shortTitle,
+  type FormatOptions,
+  type GateLocation,
+} from './shared.js';
 
 /** One issue of a GitLab Code Quality report (a subset of the Code Climate spec GitLab reads). */
 export interface CodeQualityIssue {
@@ -12,7 +22,12 @@ export interface CodeQualityIssue {
 }
 
 /** Gate severity to GitLab's: critical stays critical, high is major, medium minor, low info. */
-const SEVERITY: Record<string, CodeQualityIssue['severity']> = { critical: 'critical', high: 'major', medium: 'minor', low: 'info' };
+const SEVERITY: Record<string, CodeQualityIssue['severity']> = {
+  critical: 'critical',
+  high: 'major',
+  medium: 'minor',
+  low: 'info',
+};
 
 /**
  * GitLab Code Quality JSON (`artifacts:reports:codequality`), the only way to get inline
@@ -24,7 +39,11 @@ const SEVERITY: Record<string, CodeQualityIssue['severity']> = { critical: 'crit
  * merge-request widget sees the same issue across edits. Waived gates are not issues:
  * GitLab has no notion of an accepted finding. An empty array when all is well.
  */
-export function renderCodeQuality(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderCodeQuality(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const issues: CodeQualityIssue[] = [];
   for (const report of reports) {
@@ -32,12 +51,17 @@ export function renderCodeQuality(reports: Report[], gates: GateMeta[], options:
     const dir = evidenceDirOf(options, env);
     for (const gate of report.gates.filter(isFinding)) {
       const meta = metas.get(gate.id);
-      const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
+      const reasons = gate.reasons
+        .filter((r) => r.code !== 'child-status')
+        .map((r) => reasonLine(r, dir));
       issues.push({
         description: `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
         check_name: gate.id,
         fingerprint: fingerprint(env, gate.id),
-        severity: gate.status === 'error' && gate.severity === 'critical' ? 'blocker' : (SEVERITY[gate.severity] ?? 'major'),
+        severity:
+          gate.status === 'error' && gate.severity === 'critical'
+            ? 'blocker'
+            : (SEVERITY[gate.severity] ?? 'major'),
         location: place(locateGate(report, gate, meta, dir)),
       });
     }

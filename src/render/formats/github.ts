@@ -1,7 +1,19 @@
 import { open, stat } from 'node:fs/promises';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { countsLine, evidenceDirOf, findingCounts, isFinding, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
+import {
+  countsLine,
+  evidenceDirOf,
+  findingCounts,
+  isFinding,
+  locateGate,
+  reasonLine,
+  repoPath,
+  shortTitle,
+  waiverText,
+  type FormatOptions,
+  type GateLocation,
+} from './shared.js';
 
 /**
  * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow
@@ -12,41 +24,81 @@ import { countsLine, evidenceDirOf, findingCounts, isFinding, locateGate, reason
  * warnings; `::notice` for each waived gate, with approver and expiry. After the groups,
  * one count line per environment, the same counts as every other format.
  */
-export function renderGithub(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderGithub(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const lines: string[] = [];
   for (const report of reports) {
     const env = report.environment;
     const dir = evidenceDirOf(options, env);
     lines.push(`::group::${escapeData(`prodgate ${env}: ${report.verdict}`)}`);
-    for (const problem of report.problems) lines.push(command('error', { title: `prodgate ${env}: evaluation problem` }, problem));
+    for (const problem of report.problems)
+      lines.push(command('error', { title: `prodgate ${env}: evaluation problem` }, problem));
     for (const gate of report.gates.filter(isFinding)) {
       const meta = metas.get(gate.id);
-      const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
+      const reasons = gate.reasons
+        .filter((r) => r.code !== 'child-status')
+        .map((r) => reasonLine(r, dir));
       const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
       lines.push(
-        command('error', { ...at(locateGate(report, gate, meta, dir)), title: `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}` }, `${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`),
+        command(
+          'error',
+          {
+            ...at(locateGate(report, gate, meta, dir)),
+            title: `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}`,
+          },
+          `${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`,
+        ),
       );
     }
     for (const d of report.diagnostics) {
       const where = { uri: repoPath(dir, d.file), line: d.line, column: d.column };
-      lines.push(command(d.severity, { ...at(where), title: `prodgate ${env}: evidence ${d.code}` }, `${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`));
+      lines.push(
+        command(
+          d.severity,
+          { ...at(where), title: `prodgate ${env}: evidence ${d.code}` },
+          `${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`,
+        ),
+      );
     }
     for (const gate of report.gates.filter((g) => g.waiver && g.status === 'waived')) {
       const where = gate.reasons.find((r) => r.code === 'waived')?.evidence[0];
-      const located = where?.line ? at({ uri: repoPath(dir, where.file), line: where.line, ...(where.column ? { column: where.column } : {}) }) : {};
-      lines.push(command('notice', { ...located, title: `prodgate ${env}: WAIVED ${gate.id}` }, waiverText(gate)));
+      const located = where?.line
+        ? at({
+            uri: repoPath(dir, where.file),
+            line: where.line,
+            ...(where.column ? { column: where.column } : {}),
+          })
+        : {};
+      lines.push(
+        command(
+          'notice',
+          { ...located, title: `prodgate ${env}: WAIVED ${gate.id}` },
+          waiverText(gate),
+        ),
+      );
     }
     lines.push('::endgroup::');
   }
-  for (const report of reports) lines.push(escapeData(`prodgate ${report.environment}: ${report.verdict} — ${countsLine(findingCounts(report.gates))}`).replace(/^::/, ': :'));
+  for (const report of reports)
+    lines.push(
+      escapeData(
+        `prodgate ${report.environment}: ${report.verdict} — ${countsLine(findingCounts(report.gates))}`,
+      ).replace(/^::/, ': :'),
+    );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 type Level = 'error' | 'warning' | 'notice';
 
 function at(where: GateLocation): Record<string, string> {
-  return { file: where.uri, ...(where.line ? { line: String(where.line), col: String(where.column ?? 1) } : {}) };
+  return {
+    file: where.uri,
+    ...(where.line ? { line: String(where.line), col: String(where.column ?? 1) } : {}),
+  };
 }
 
 /** `::level key=value,...::message`, escaped as the Actions runner unescapes it. */
@@ -81,7 +133,10 @@ export interface StepSummaryResult {
  * writers to the same summary interleave whole blocks, never a torn line. The text is
  * cut, at a line, to what still fits under GitHub's 1 MiB limit, with a note saying so.
  */
-export async function appendStepSummary(path: string | undefined, markdown: string): Promise<StepSummaryResult> {
+export async function appendStepSummary(
+  path: string | undefined,
+  markdown: string,
+): Promise<StepSummaryResult> {
   if (!path) return { written: false, truncated: false };
   const existing = await stat(path).then(
     (s) => s.size,
@@ -92,14 +147,16 @@ export async function appendStepSummary(path: string | undefined, markdown: stri
   const handle = await open(path, 'a', 0o644);
   try {
     const { bytesWritten } = await handle.write(block.bytes);
-    if (bytesWritten !== block.bytes.length) throw new Error(`step summary ${path}: wrote ${bytesWritten} of ${block.bytes.length} bytes`);
+    if (bytesWritten !== block.bytes.length)
+      throw new Error(`step summary ${path}: wrote ${bytesWritten} of ${block.bytes.length} bytes`);
   } finally {
     await handle.close();
   }
   return { written: true, truncated: block.truncated };
 }
 
-const TRUNCATED = '\n\n> The rest of this report is cut here: GitHub limits a step summary to 1 MiB. See the checklist in the job artifacts.\n\n';
+const TRUNCATED =
+  '\n\n> The rest of this report is cut here: GitHub limits a step summary to 1 MiB. See the checklist in the job artifacts.\n\n';
 
 function fitSummary(text: string, room: number): { bytes: Buffer; truncated: boolean } | undefined {
   const bytes = Buffer.from(text, 'utf8');

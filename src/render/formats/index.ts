@@ -13,7 +13,17 @@ import { renderTap } from './tap.js';
 export { appendStepSummary, STEP_SUMMARY_LIMIT, type StepSummaryResult } from './github.js';
 export { SARIF_LIMITS } from './sarif-limits.js';
 export { releaseFacts, type FormatOptions, type ReleaseFacts } from './shared.js';
-export { renderAzureDevops, renderCodeQuality, renderGithub, renderHtml, renderJunit, renderSarif, renderTable, renderTap, sarifLog };
+export {
+  renderAzureDevops,
+  renderCodeQuality,
+  renderGithub,
+  renderHtml,
+  renderJunit,
+  renderSarif,
+  renderTable,
+  renderTap,
+  sarifLog,
+};
 
 /** A rendered file, and what a reader of the log should know about it (a cut, a limit). */
 export interface RenderedFormat {
@@ -41,7 +51,15 @@ export interface ReportsFormat {
   render(reports: Report[], gates: GateMeta[], options?: FormatOptions): RenderedFormat;
 }
 
-export type ReportsFormatName = 'junit' | 'sarif' | 'github' | 'html' | 'tap' | 'table' | 'azuredevops' | 'codequality';
+export type ReportsFormatName =
+  | 'junit'
+  | 'sarif'
+  | 'github'
+  | 'html'
+  | 'tap'
+  | 'table'
+  | 'azuredevops'
+  | 'codequality';
 
 /** `P4_PROD_READINESS_<KIND>_<label>.<extension>`: one pattern for every output file. */
 export function outputFileName(kind: string, label: string, extension: string): string {
@@ -49,27 +67,86 @@ export function outputFileName(kind: string, label: string, extension: string): 
 }
 
 const plain =
-  (render: (reports: Report[], gates: GateMeta[], options?: FormatOptions) => string): ReportsFormat['render'] =>
+  (
+    render: (reports: Report[], gates: GateMeta[], options?: FormatOptions) => string,
+  ): ReportsFormat['render'] =>
   (reports, gates, options) => ({ content: render(reports, gates, options), warnings: [] });
 
-function format(name: ReportsFormatName, kind: string, extension: string, description: string, render: ReportsFormat['render'], logCommands = false): ReportsFormat {
-  return { name, description, fileName: (label) => outputFileName(kind, label, extension), logCommands, render };
+function format(
+  name: ReportsFormatName,
+  kind: string,
+  extension: string,
+  description: string,
+  render: ReportsFormat['render'],
+  logCommands = false,
+): ReportsFormat {
+  return {
+    name,
+    description,
+    fileName: (label) => outputFileName(kind, label, extension),
+    logCommands,
+    render,
+  };
 }
 
 export const REPORTS_FORMATS: Record<ReportsFormatName, ReportsFormat> = {
-  junit: format('junit', 'JUNIT', 'xml', 'JUnit XML for test viewers (Jenkins, GitLab, dorny/test-reporter, action-junit-report)', plain(renderJunit)),
-  sarif: format('sarif', 'SARIF', 'sarif', 'SARIF 2.1.0 for code scanning (GitHub, Azure DevOps), within GitHub upload limits', (reports, gates, options) => {
-    const { log, warnings } = sarifLog(reports, gates, options);
-    return { content: sarifText(log), warnings };
-  }),
-  github: format('github', 'GITHUB', 'txt', 'GitHub Actions annotations (workflow commands, always printed) and the job summary', plain(renderGithub), true),
-  azuredevops: format('azuredevops', 'AZUREDEVOPS', 'txt', 'Azure Pipelines logging commands (##vso[task.logissue], always printed)', plain(renderAzureDevops), true),
-  codequality: format('codequality', 'CODEQUALITY', 'json', 'GitLab Code Quality JSON (merge-request annotations)', plain(renderCodeQuality)),
+  junit: format(
+    'junit',
+    'JUNIT',
+    'xml',
+    'JUnit XML for test viewers (Jenkins, GitLab, dorny/test-reporter, action-junit-report)',
+    plain(renderJunit),
+  ),
+  sarif: format(
+    'sarif',
+    'SARIF',
+    'sarif',
+    'SARIF 2.1.0 for code scanning (GitHub, Azure DevOps), within GitHub upload limits',
+    (reports, gates, options) => {
+      const { log, warnings } = sarifLog(reports, gates, options);
+      return { content: sarifText(log), warnings };
+    },
+  ),
+  github: format(
+    'github',
+    'GITHUB',
+    'txt',
+    'GitHub Actions annotations (workflow commands, always printed) and the job summary',
+    plain(renderGithub),
+    true,
+  ),
+  azuredevops: format(
+    'azuredevops',
+    'AZUREDEVOPS',
+    'txt',
+    'Azure Pipelines logging commands (##vso[task.logissue], always printed)',
+    plain(renderAzureDevops),
+    true,
+  ),
+  codequality: format(
+    'codequality',
+    'CODEQUALITY',
+    'json',
+    'GitLab Code Quality JSON (merge-request annotations)',
+    plain(renderCodeQuality),
+  ),
   tap: format('tap', 'TAP', 'tap', 'TAP version 14, a test point per gate', plain(renderTap)),
-  table: format('table', 'TABLE', 'txt', 'a plain-text table of every gate that is not a pass', plain(renderTable)),
-  html: format('html', 'HTML', 'html', 'one self-contained HTML page for people', plain(renderHtml)),
+  table: format(
+    'table',
+    'TABLE',
+    'txt',
+    'a plain-text table of every gate that is not a pass',
+    plain(renderTable),
+  ),
+  html: format(
+    'html',
+    'HTML',
+    'html',
+    'one self-contained HTML page for people',
+    plain(renderHtml),
+  ),
 };
 
 export function isReportsFormat(name: string): name is ReportsFormatName {
-  return Object.prototype.hasOwnProperty.call(REPORTS_FORMATS, name);
+  return Object.hasOwn(REPORTS_FORMATS, name);
 }

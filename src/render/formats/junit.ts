@@ -3,7 +3,14 @@ import { escapeXmlAttribute, escapeXmlText } from '../../text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { evidenceDirOf, failsThroughItems, locateGate, reasonLine, shortTitle, type FormatOptions } from './shared.js';
+import {
+  evidenceDirOf,
+  failsThroughItems,
+  locateGate,
+  reasonLine,
+  shortTitle,
+  type FormatOptions,
+} from './shared.js';
 
 /**
  * JUnit XML, the format every CI test viewer reads: one <testsuite> per environment,
@@ -15,10 +22,17 @@ import { evidenceDirOf, failsThroughItems, locateGate, reasonLine, shortTitle, t
  * when an evidence file is invalid or the policy had a problem (a NO-GO that no gate
  * explains must not look green). No timestamps or host names: reproducible.
  */
-export function renderJunit(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderJunit(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
-  const suites = reports.map((report) => suite(report, metas, evidenceDirOf(options, report.environment)));
-  const total = (key: keyof SuiteCounts): number => suites.reduce((sum, s) => sum + s.counts[key], 0);
+  const suites = reports.map((report) =>
+    suite(report, metas, evidenceDirOf(options, report.environment)),
+  );
+  const total = (key: keyof SuiteCounts): number =>
+    suites.reduce((sum, s) => sum + s.counts[key], 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="prodgate" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" time="0">`,
@@ -35,9 +49,18 @@ interface SuiteCounts {
   skipped: number;
 }
 
-function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { counts: SuiteCounts; lines: string[] } {
+function suite(
+  report: Report,
+  metas: Map<string, GateMeta>,
+  dir: string,
+): { counts: SuiteCounts; lines: string[] } {
   const env = report.environment;
-  const counts: SuiteCounts = { tests: report.gates.length + 1, failures: 0, errors: 0, skipped: 0 };
+  const counts: SuiteCounts = {
+    tests: report.gates.length + 1,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+  };
   const cases: string[] = [];
   for (const gate of report.gates) {
     const through = failsThroughItems(gate);
@@ -63,7 +86,10 @@ function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { cou
     lines: [
       `  <testsuite name="prodgate ${attr(env)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0">`,
       '    <properties>',
-      ...properties.map(([name, value]) => `      <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`),
+      ...properties.map(
+        ([name, value]) =>
+          `      <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`,
+      ),
       '    </properties>',
       ...cases,
       '  </testsuite>',
@@ -71,30 +97,59 @@ function suite(report: Report, metas: Map<string, GateMeta>, dir: string): { cou
   };
 }
 
-function testcase(report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): string[] {
+function testcase(
+  report: Report,
+  gate: GateVerdict,
+  meta: GateMeta | undefined,
+  dir: string,
+): string[] {
   // Viewers that annotate (file, line) do so for what is not a pass: a passing gate has no place to point at.
-  const where = gate.status === 'pass' || failsThroughItems(gate) ? undefined : locateGate(report, gate, meta, dir);
-  const place = where ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}` : '';
+  const where =
+    gate.status === 'pass' || failsThroughItems(gate)
+      ? undefined
+      : locateGate(report, gate, meta, dir);
+  const place = where
+    ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}`
+    : '';
   const open = `    <testcase name="${attr(`${gate.id}: ${shortTitle(gate.title)}`)}" classname="${attr(`prodgate.${report.environment}.${gate.section}`)}"${place} time="0"`;
-  const reasons = gate.reasons.filter((r) => r.code !== 'waived').map((r) => `- ${reasonLine(r, dir)}`);
+  const reasons = gate.reasons
+    .filter((r) => r.code !== 'waived')
+    .map((r) => `- ${reasonLine(r, dir)}`);
   const details = [...reasons, `rule (${report.environment}): ${gate.rule}`];
-  if (meta?.remediation && (gate.status === 'fail' || gate.status === 'error')) details.push(`remediation: ${meta.remediation}`);
+  if (meta?.remediation && (gate.status === 'fail' || gate.status === 'error'))
+    details.push(`remediation: ${meta.remediation}`);
   const first = gate.reasons[0] ? reasonLine(gate.reasons[0], dir) : gate.status;
   if (failsThroughItems(gate)) {
     // Counted once, at its items (the same in every format): this case only says why.
     const items = `${gate.status.toUpperCase()} through its items, each a test case of its own`;
-    return [`${open}>`, `      <system-out>${text([items, ...details].join('\n'))}</system-out>`, '    </testcase>'];
+    return [
+      `${open}>`,
+      `      <system-out>${text([items, ...details].join('\n'))}</system-out>`,
+      '    </testcase>',
+    ];
   }
   switch (gate.status) {
     case 'pass':
       return [`${open}/>`];
     case 'fail':
-      return [`${open}>`, `      <failure type="fail" message="${attr(first)}">${text(details.join('\n'))}</failure>`, '    </testcase>'];
+      return [
+        `${open}>`,
+        `      <failure type="fail" message="${attr(first)}">${text(details.join('\n'))}</failure>`,
+        '    </testcase>',
+      ];
     case 'error':
-      return [`${open}>`, `      <error type="error" message="${attr(first)}">${text(details.join('\n'))}</error>`, '    </testcase>'];
+      return [
+        `${open}>`,
+        `      <error type="error" message="${attr(first)}">${text(details.join('\n'))}</error>`,
+        '    </testcase>',
+      ];
     case 'na':
       // GitLab shows only the element's text as the skip reason; Jenkins and others read the message.
-      return [`${open}>`, `      <skipped message="${attr(`not applicable: ${first}`)}">${text(`not applicable: ${first}`)}</skipped>`, '    </testcase>'];
+      return [
+        `${open}>`,
+        `      <skipped message="${attr(`not applicable: ${first}`)}">${text(`not applicable: ${first}`)}</skipped>`,
+        '    </testcase>',
+      ];
     case 'waived': {
       const w = gate.waiver;
       const props = w
@@ -105,11 +160,16 @@ function testcase(report: Report, gate: GateVerdict, meta: GateMeta | undefined,
             ...(w.ticket ? [['waiver.ticket', w.ticket]] : []),
           ]
         : [['waiver.via', 'its waived items']];
-      const summary = w ? `WAIVED by ${w.approver} until ${w.expires}: ${w.justification}${w.ticket ? ` (${w.ticket})` : ''}` : 'WAIVED: its failing items are waived';
+      const summary = w
+        ? `WAIVED by ${w.approver} until ${w.expires}: ${w.justification}${w.ticket ? ` (${w.ticket})` : ''}`
+        : 'WAIVED: its failing items are waived';
       return [
         `${open}>`,
         '      <properties>',
-        ...props.map(([name, value]) => `        <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`),
+        ...props.map(
+          ([name, value]) =>
+            `        <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`,
+        ),
         '      </properties>',
         `      <system-out>${text([summary, ...details].join('\n'))}</system-out>`,
         '    </testcase>',
@@ -123,11 +183,30 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
   const open = `    <testcase name="evidence and evaluation" classname="prodgate.${attr(report.environment)}" file="${attr(dir || '.')}" time="0"`;
-  const out = warnings.length ? [`      <system-out>${text(warnings.map((d) => formatDiagnostic(d, dir)).join('\n'))}</system-out>`] : [];
-  if (errors.length === 0 && report.problems.length === 0) return { failed: false, lines: out.length ? [`${open}>`, ...out, '    </testcase>'] : [`${open}/>`] };
+  const out = warnings.length
+    ? [
+        `      <system-out>${text(warnings.map((d) => formatDiagnostic(d, dir)).join('\n'))}</system-out>`,
+      ]
+    : [];
+  if (errors.length === 0 && report.problems.length === 0)
+    return {
+      failed: false,
+      lines: out.length ? [`${open}>`, ...out, '    </testcase>'] : [`${open}/>`],
+    };
   const message = report.problems[0] ?? `${errors.length} evidence error(s)`;
-  const body = [...report.problems.map((p) => `problem: ${p}`), ...errors.map((d) => formatDiagnostic(d, dir))].join('\n');
-  return { failed: true, lines: [`${open}>`, `      <error type="evidence" message="${attr(message)}">${text(body)}</error>`, ...out, '    </testcase>'] };
+  const body = [
+    ...report.problems.map((p) => `problem: ${p}`),
+    ...errors.map((d) => formatDiagnostic(d, dir)),
+  ].join('\n');
+  return {
+    failed: true,
+    lines: [
+      `${open}>`,
+      `      <error type="evidence" message="${attr(message)}">${text(body)}</error>`,
+      ...out,
+      '    </testcase>',
+    ],
+  };
 }
 
 // XML escaping lives with every other sink's escaping in src/text/escape.ts.

@@ -49,7 +49,9 @@ export function fitSarifToLimits(log: Log, anchors: RunAnchor[]): { log: Log; wa
   let runAnchors = anchors;
   if (runs.length > SARIF_LIMITS.runsPerFile) {
     const left = anchors.slice(SARIF_LIMITS.runsPerFile).map((a) => a.environment);
-    warnings.push(`SARIF: ${left.length} environment(s) left out (${left.join(', ')}): GitHub accepts at most ${SARIF_LIMITS.runsPerFile} runs in one file; write one SARIF file per environment instead`);
+    warnings.push(
+      `SARIF: ${left.length} environment(s) left out (${left.join(', ')}): GitHub accepts at most ${SARIF_LIMITS.runsPerFile} runs in one file; write one SARIF file per environment instead`,
+    );
     runs = runs.slice(0, SARIF_LIMITS.runsPerFile);
     runAnchors = anchors.slice(0, SARIF_LIMITS.runsPerFile);
   }
@@ -63,8 +65,14 @@ export function fitSarifToLimits(log: Log, anchors: RunAnchor[]): { log: Log; wa
     const candidate: Log = { ...log, runs: fitted };
     const size = Buffer.byteLength(JSON.stringify(candidate, null, 2), 'utf8');
     if (size <= SARIF_LIMITS.fileBytes || cap <= 1) {
-      if (pruneRules) cutWarnings.push(`SARIF: rules without results left out to keep the file under ${SARIF_LIMITS.fileBytes} bytes`);
-      if (cap < SARIF_LIMITS.resultsPerRun) cutWarnings.push(`SARIF: results cut to ${cap} per run to keep the file under ${SARIF_LIMITS.fileBytes} bytes`);
+      if (pruneRules)
+        cutWarnings.push(
+          `SARIF: rules without results left out to keep the file under ${SARIF_LIMITS.fileBytes} bytes`,
+        );
+      if (cap < SARIF_LIMITS.resultsPerRun)
+        cutWarnings.push(
+          `SARIF: results cut to ${cap} per run to keep the file under ${SARIF_LIMITS.fileBytes} bytes`,
+        );
       return { log: candidate, warnings: [...warnings, ...cutWarnings] };
     }
     if (!pruneRules) pruneRules = true;
@@ -72,29 +80,55 @@ export function fitSarifToLimits(log: Log, anchors: RunAnchor[]): { log: Log; wa
   }
 }
 
-function fitRun(run: Run, anchor: RunAnchor | undefined, cap: number, pruneRules: boolean, warnings: string[]): Run {
+function fitRun(
+  run: Run,
+  anchor: RunAnchor | undefined,
+  cap: number,
+  pruneRules: boolean,
+  warnings: string[],
+): Run {
   const env = anchor?.environment ?? String(run.properties?.['environment'] ?? '');
   const results = (run.results ?? []).map(fitResult);
   const rules = (run.tool.driver.rules ?? []).map((rule) => {
     const tags = rule.properties?.tags;
-    return tags && tags.length > SARIF_LIMITS.tagsPerRule ? { ...rule, properties: { ...rule.properties, tags: tags.slice(0, SARIF_LIMITS.tagsPerRule) } } : rule;
+    return tags && tags.length > SARIF_LIMITS.tagsPerRule
+      ? {
+          ...rule,
+          properties: { ...rule.properties, tags: tags.slice(0, SARIF_LIMITS.tagsPerRule) },
+        }
+      : rule;
   });
   let kept = results;
   const notes: Result[] = [];
   if (results.length > cap) {
     const room = cap - 1; // the note is a result too
-    const order = results.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
+    const order = results
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
     const keep = new Set(order.slice(0, room).map((x) => x.i));
     kept = results.filter((_, i) => keep.has(i));
     const dropped = results.length - kept.length;
     const text = `[${env}] ${dropped} of ${results.length} results are not in this SARIF file: GitHub code scanning stores at most ${SARIF_LIMITS.resultsPerRun} results per run and rejects a file over its limits. The most severe are kept; the JSON report and the checklist list every gate.`;
-    warnings.push(`SARIF: ${env}: ${dropped} of ${results.length} results left out to stay within GitHub's code-scanning limits`);
+    warnings.push(
+      `SARIF: ${env}: ${dropped} of ${results.length} results left out to stay within GitHub's code-scanning limits`,
+    );
     notes.push({
       ruleId: LIMIT_RULE,
       level: 'warning',
       kind: 'informational',
       message: { text },
-      locations: anchor?.anchor.line ? [{ physicalLocation: { artifactLocation: { uri: anchor.anchor.uri.split('/').map(encodeURIComponent).join('/') }, region: { startLine: anchor.anchor.line, startColumn: 1 } } }] : [],
+      locations: anchor?.anchor.line
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: {
+                  uri: anchor.anchor.uri.split('/').map(encodeURIComponent).join('/'),
+                },
+                region: { startLine: anchor.anchor.line, startColumn: 1 },
+              },
+            },
+          ]
+        : [],
       partialFingerprints: { primaryLocationLineHash: lineHash(env, LIMIT_RULE) },
       properties: { environment: env },
     });
@@ -105,7 +139,10 @@ function fitRun(run: Run, anchor: RunAnchor | undefined, cap: number, pruneRules
     const used = new Set([...kept, ...notes].map((r) => r.ruleId));
     const before = ruleList.length;
     ruleList = ruleList.filter((rule) => used.has(rule.id));
-    if (!pruneRules) warnings.push(`SARIF: ${env}: ${before - ruleList.length} rules without results left out (GitHub accepts at most ${SARIF_LIMITS.rulesPerRun} per run)`);
+    if (!pruneRules)
+      warnings.push(
+        `SARIF: ${env}: ${before - ruleList.length} rules without results left out (GitHub accepts at most ${SARIF_LIMITS.rulesPerRun} per run)`,
+      );
   }
   const indexOf = new Map(ruleList.map((rule, i) => [rule.id, i]));
   const withIndex = [...kept, ...notes].map((r) => {
@@ -113,7 +150,11 @@ function fitRun(run: Run, anchor: RunAnchor | undefined, cap: number, pruneRules
     const index = r.ruleId === undefined ? undefined : indexOf.get(r.ruleId);
     return index === undefined ? rest : { ...rest, ruleIndex: index };
   });
-  return { ...run, tool: { ...run.tool, driver: { ...run.tool.driver, rules: ruleList } }, results: withIndex };
+  return {
+    ...run,
+    tool: { ...run.tool, driver: { ...run.tool.driver, rules: ruleList } },
+    results: withIndex,
+  };
 }
 
 function rank(result: Result): number {
@@ -123,10 +164,24 @@ function rank(result: Result): number {
 
 function fitResult(result: Result): Result {
   const text = result.message.text ?? '';
-  const message = text.length > SARIF_LIMITS.messageChars ? { ...result.message, text: `${text.slice(0, SARIF_LIMITS.messageChars - 1)}…` } : result.message;
-  const locations = result.locations && result.locations.length > SARIF_LIMITS.locationsPerResult ? result.locations.slice(0, SARIF_LIMITS.locationsPerResult) : result.locations;
-  const related = result.relatedLocations && result.relatedLocations.length > SARIF_LIMITS.locationsPerResult ? result.relatedLocations.slice(0, SARIF_LIMITS.locationsPerResult) : result.relatedLocations;
-  return { ...result, message, ...(locations ? { locations } : {}), ...(related ? { relatedLocations: related } : {}) };
+  const message =
+    text.length > SARIF_LIMITS.messageChars
+      ? { ...result.message, text: `${text.slice(0, SARIF_LIMITS.messageChars - 1)}…` }
+      : result.message;
+  const locations =
+    result.locations && result.locations.length > SARIF_LIMITS.locationsPerResult
+      ? result.locations.slice(0, SARIF_LIMITS.locationsPerResult)
+      : result.locations;
+  const related =
+    result.relatedLocations && result.relatedLocations.length > SARIF_LIMITS.locationsPerResult
+      ? result.relatedLocations.slice(0, SARIF_LIMITS.locationsPerResult)
+      : result.relatedLocations;
+  return {
+    ...result,
+    message,
+    ...(locations ? { locations } : {}),
+    ...(related ? { relatedLocations: related } : {}),
+  };
 }
 
 function limitRule(): NonNullable<Run['tool']['driver']['rules']>[number] {
@@ -134,9 +189,15 @@ function limitRule(): NonNullable<Run['tool']['driver']['rules']>[number] {
     id: LIMIT_RULE,
     name: 'SarifLimit',
     shortDescription: { text: 'Some results are not in this SARIF file' },
-    fullDescription: { text: 'prodgate kept this SARIF file within GitHub code scanning limits and left the least severe results out; the JSON report lists every gate.' },
+    fullDescription: {
+      text: 'prodgate kept this SARIF file within GitHub code scanning limits and left the least severe results out; the JSON report lists every gate.',
+    },
     helpUri: 'https://prodgate.dev/ci#sarif-limits',
     defaultConfiguration: { level: 'warning' },
-    properties: { tags: ['release-readiness'], precision: 'very-high', 'problem.severity': 'warning' },
+    properties: {
+      tags: ['release-readiness'],
+      precision: 'very-high',
+      'problem.severity': 'warning',
+    },
   };
 }

@@ -3,7 +3,19 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
-import { anchorOf, evidenceDirOf, isFinding, lineHash, locateGate, reasonLine, repoPath, shortTitle, waiverText, type FormatOptions, type GateLocation } from './shared.js';
+import {
+  anchorOf,
+  evidenceDirOf,
+  isFinding,
+  lineHash,
+  locateGate,
+  reasonLine,
+  repoPath,
+  shortTitle,
+  waiverText,
+  type FormatOptions,
+  type GateLocation,
+} from './shared.js';
 import { fitSarifToLimits, SARIF_LIMITS } from './sarif-limits.js';
 
 export { SARIF_LIMITS };
@@ -15,14 +27,24 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://prodgate.dev';
 
 /** Gate severity to SARIF `level` (SARIF §3.27.10): what a reviewer must do about it. */
-const LEVEL: Record<string, NonNullable<Result['level']>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+const LEVEL: Record<string, NonNullable<Result['level']>> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
 
 /**
  * Gate severity to GitHub's `security-severity` (a CVSS-like score, 0.0-10.0): GitHub
  * shows critical above 9.0, high 7.0-8.9, medium 4.0-6.9, low below. Only rules tagged
  * `security` carry it.
  */
-const SECURITY_SEVERITY: Record<string, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Record<string, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 
 /** The rendered log and what had to be cut to stay within GitHub's limits (empty when nothing). */
 export interface SarifOutput {
@@ -52,14 +74,28 @@ export interface SarifOutput {
  * - Within GitHub's documented limits (sarif-limits.ts); what is cut is said in a note
  *   result and in `warnings`.
  */
-export function sarifLog(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): SarifOutput {
+export function sarifLog(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): SarifOutput {
   const runs = reports.map((report) => environmentRun(report, gates, options));
   const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
-  return fitSarifToLimits(log, reports.map((r) => ({ environment: r.environment, anchor: anchorOf(r, evidenceDirOf(options, r.environment)) })));
+  return fitSarifToLimits(
+    log,
+    reports.map((r) => ({
+      environment: r.environment,
+      anchor: anchorOf(r, evidenceDirOf(options, r.environment)),
+    })),
+  );
 }
 
 /** The SARIF file's text: sarifLog as JSON, two-space indented, with a final newline. */
-export function renderSarif(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderSarif(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   return sarifText(sarifLog(reports, gates, options).log);
 }
 
@@ -88,7 +124,16 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
       locations: [physical(locateGate(report, gate, meta, dir))],
       partialFingerprints: { primaryLocationLineHash: lineHash(env, gate.id) },
       // No `status`: its default is accepted (SARIF §3.35.3), and the published OASIS schema misspells it `state` (sarif-spec#449).
-      ...(waived ? { suppressions: [{ kind: 'external', justification: waiverText(gate) || 'waived: its failing items are waived' }] } : {}),
+      ...(waived
+        ? {
+            suppressions: [
+              {
+                kind: 'external',
+                justification: waiverText(gate) || 'waived: its failing items are waived',
+              },
+            ],
+          }
+        : {}),
       properties: { environment: env, status: gate.status, severity: gate.severity },
     });
   }
@@ -98,7 +143,9 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
       ruleIndex.set(id, rules.length);
       rules.push(diagnosticRule(id, d));
     }
-    const where: GateLocation = d.line ? { uri: repoPath(dir, d.file), line: d.line, column: d.column ?? 1 } : { uri: repoPath(dir, d.file), line: 1, column: 1 };
+    const where: GateLocation = d.line
+      ? { uri: repoPath(dir, d.file), line: d.line, column: d.column ?? 1 }
+      : { uri: repoPath(dir, d.file), line: 1, column: 1 };
     results.push({
       ruleId: id,
       ruleIndex: ruleIndex.get(id) as number,
@@ -112,8 +159,19 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
   }
   const provenance = versionControl(report);
   return {
-    tool: { driver: { name: 'prodgate', fullName: `prodgate release-readiness gates (${report.policy.pack})`, informationUri: INFORMATION_URI, ...toolVersion(report), rules } },
-    automationDetails: { id: `prodgate/${env}/`, description: { text: `prodgate release readiness, environment ${env}` } },
+    tool: {
+      driver: {
+        name: 'prodgate',
+        fullName: `prodgate release-readiness gates (${report.policy.pack})`,
+        informationUri: INFORMATION_URI,
+        ...toolVersion(report),
+        rules,
+      },
+    },
+    automationDetails: {
+      id: `prodgate/${env}/`,
+      description: { text: `prodgate release readiness, environment ${env}` },
+    },
     ...(provenance ? { versionControlProvenance: [provenance] } : {}),
     results,
     columnKind: 'utf16CodeUnits',
@@ -131,7 +189,9 @@ function toolVersion(report: Report): { version?: string; semanticVersion?: stri
 }
 
 /** The commit the pipeline checked out, when the report recorded one (SARIF §3.14.15). */
-function versionControl(report: Report): NonNullable<Run['versionControlProvenance']>[number] | undefined {
+function versionControl(
+  report: Report,
+): NonNullable<Run['versionControlProvenance']>[number] | undefined {
   const ci = report.provenance.ci;
   if (!ci?.commit || !ci.repository) return undefined;
   const uri = repositoryUri(ci.repository, ci.runUrl);
@@ -189,11 +249,19 @@ function diagnosticRule(id: string, d: Diagnostic): ReportingDescriptor {
     id,
     name: ruleName(id),
     shortDescription: { text: `Evidence file problem: ${d.code}` },
-    fullDescription: { text: 'An evidence file could not be read, parsed or validated against its schema; the gates that read it are error and the release is NO-GO.' },
+    fullDescription: {
+      text: 'An evidence file could not be read, parsed or validated against its schema; the gates that read it are error and the release is NO-GO.',
+    },
     helpUri: `${INFORMATION_URI}/evidence`,
-    help: { text: 'Fix the file at the reported line so that it parses and matches schemas/evidence/<kind>.v1.schema.json; `npx prodgate validate` checks it alone.' },
+    help: {
+      text: 'Fix the file at the reported line so that it parses and matches schemas/evidence/<kind>.v1.schema.json; `npx prodgate validate` checks it alone.',
+    },
     defaultConfiguration: { level: 'error' },
-    properties: { tags: ['release-readiness', 'evidence'], precision: 'very-high', 'problem.severity': 'error' },
+    properties: {
+      tags: ['release-readiness', 'evidence'],
+      precision: 'very-high',
+      'problem.severity': 'error',
+    },
   };
 }
 
@@ -207,7 +275,9 @@ function ruleName(id: string): string {
 }
 
 function gateMessage(env: string, gate: GateVerdict, dir: string): string {
-  const reasons = gate.reasons.filter((r) => r.code !== 'child-status' && r.code !== 'waived').map((r) => reasonLine(r, dir));
+  const reasons = gate.reasons
+    .filter((r) => r.code !== 'child-status' && r.code !== 'waived')
+    .map((r) => reasonLine(r, dir));
   return `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`;
 }
 

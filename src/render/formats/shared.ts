@@ -27,7 +27,8 @@ export interface ReleaseFacts {
 export function releaseFacts(release: unknown): ReleaseFacts | undefined {
   if (!release || typeof release !== 'object') return undefined;
   const doc = release as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof doc[key] === 'string' ? redactSecrets(doc[key] as string) : undefined);
+  const text = (key: string): string | undefined =>
+    typeof doc[key] === 'string' ? redactSecrets(doc[key] as string) : undefined;
   const id = text('releaseId');
   const revision = text('revision');
   const owner = text('owner');
@@ -44,7 +45,10 @@ export interface GateLocation {
 
 export function evidenceDirOf(options: FormatOptions, env: string): string {
   const dir = options.evidenceDir ? options.evidenceDir(env) : `evidence/${env}`;
-  return dir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return dir
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 /** A bundle-relative evidence path joined to the evidence folder. */
@@ -67,15 +71,32 @@ export function isReported(gate: GateVerdict): boolean {
  * of a kind it reads; any reason's file of the bundle; a file of a kind it reads;
  * finally the evidence folder (missing evidence has no file to point at).
  */
-export function locateGate(report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): GateLocation {
+export function locateGate(
+  report: Report,
+  gate: GateVerdict,
+  meta: GateMeta | undefined,
+  dir: string,
+): GateLocation {
   const inBundle = new Set(report.evidence.files.map((f) => f.path));
-  const refs: EvidenceRef[] = gate.reasons.filter((r) => r.code !== 'child-status').flatMap((r) => r.evidence).filter((ref) => inBundle.has(ref.file));
-  const at = (file: string, line?: number, column?: number): GateLocation => ({ uri: repoPath(dir, file), ...(line ? { line, column: column ?? 1 } : {}) });
+  const refs: EvidenceRef[] = gate.reasons
+    .filter((r) => r.code !== 'child-status')
+    .flatMap((r) => r.evidence)
+    .filter((ref) => inBundle.has(ref.file));
+  const at = (file: string, line?: number, column?: number): GateLocation => ({
+    uri: repoPath(dir, file),
+    ...(line ? { line, column: column ?? 1 } : {}),
+  });
   const located = refs.find((ref) => ref.line !== undefined);
   if (located) return at(located.file, located.line, located.column);
-  const kindFiles = new Set(report.evidence.files.filter((f) => f.kind !== null && (meta?.evidence ?? []).includes(f.kind)).map((f) => f.path));
+  const kindFiles = new Set(
+    report.evidence.files
+      .filter((f) => f.kind !== null && (meta?.evidence ?? []).includes(f.kind))
+      .map((f) => f.path),
+  );
   if (gate.status === 'error') {
-    const diagnostic = report.diagnostics.find((d) => d.severity === 'error' && kindFiles.has(d.file));
+    const diagnostic = report.diagnostics.find(
+      (d) => d.severity === 'error' && kindFiles.has(d.file),
+    );
     if (diagnostic) return at(diagnostic.file, diagnostic.line, diagnostic.column);
   }
   const first = refs[0];
@@ -93,7 +114,9 @@ export function locateGate(report: Report, gate: GateVerdict, meta: GateMeta | u
  * bundle leaves the evidence folder itself, without a line. docs/ci.md says the same.
  */
 export function anchorOf(report: Report, dir: string): GateLocation {
-  const files = [...report.evidence.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...report.evidence.files].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   const file = files.find((f) => f.kind === 'release') ?? files[0];
   return file ? { uri: repoPath(dir, file.path), line: 1, column: 1 } : { uri: dir || '.' };
 }
@@ -109,7 +132,11 @@ export function isFinding(gate: GateVerdict): boolean {
 
 /** A parent gate whose only reasons are its items' statuses. */
 export function failsThroughItems(gate: GateVerdict): boolean {
-  return (gate.status === 'fail' || gate.status === 'error') && gate.reasons.length > 0 && gate.reasons.every((r) => r.code === 'child-status');
+  return (
+    (gate.status === 'fail' || gate.status === 'error') &&
+    gate.reasons.length > 0 &&
+    gate.reasons.every((r) => r.code === 'child-status')
+  );
 }
 
 /** The counts every format shows: gates by status, parents failing through their items apart. */
@@ -134,7 +161,9 @@ export function findingCounts(gates: readonly GateVerdict[]): FindingCounts {
 
 /** `4 fail, 0 error, 1 waived, 45 pass, 3 n/a` and the parents counted through their items. */
 export function countsLine(c: FindingCounts): string {
-  const through = c.throughItems ? ` (and ${c.throughItems} parent gate${c.throughItems === 1 ? '' : 's'} failing through these)` : '';
+  const through = c.throughItems
+    ? ` (and ${c.throughItems} parent gate${c.throughItems === 1 ? '' : 's'} failing through these)`
+    : '';
   return `${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c.pass} pass, ${c.na} n/a${through}`;
 }
 
@@ -155,7 +184,10 @@ export function reasonLine(reason: GateVerdict['reasons'][number], dir: string):
 export function gateOrder(reports: Report[], gates: GateMeta[]): string[] {
   const ids: string[] = [];
   const seen = new Set<string>();
-  for (const id of [...reports.flatMap((r) => r.gates.map((g) => g.id)), ...gates.map((g) => g.id)]) {
+  for (const id of [
+    ...reports.flatMap((r) => r.gates.map((g) => g.id)),
+    ...gates.map((g) => g.id),
+  ]) {
     if (!seen.has(id)) {
       seen.add(id);
       ids.push(id);

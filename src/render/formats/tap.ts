@@ -2,7 +2,17 @@ import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import { singleLine } from '../format-reason.js';
 import type { Report } from '../report.js';
-import { countsLine, evidenceDirOf, failsThroughItems, findingCounts, locateGate, reasonLine, shortTitle, waiverText, type FormatOptions } from './shared.js';
+import {
+  countsLine,
+  evidenceDirOf,
+  failsThroughItems,
+  findingCounts,
+  locateGate,
+  reasonLine,
+  shortTitle,
+  waiverText,
+  type FormatOptions,
+} from './shared.js';
 
 /**
  * TAP version 14 (testanything.org), what Conftest's `--output tap` and most CI test
@@ -12,14 +22,20 @@ import { countsLine, evidenceDirOf, failsThroughItems, findingCounts, locateGate
  * and for a parent failing only through its items (counted there, once); a waived gate
  * is `not ok ... # TODO` with its waiver (a TODO failure does not fail the run).
  */
-export function renderTap(reports: Report[], gates: GateMeta[], options: FormatOptions = {}): string {
+export function renderTap(
+  reports: Report[],
+  gates: GateMeta[],
+  options: FormatOptions = {},
+): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const lines: string[] = [];
   let n = 0;
   for (const report of reports) {
     const env = report.environment;
     const dir = evidenceDirOf(options, env);
-    lines.push(`# ${tapText(`${env} (as of ${report.asOf}): ${report.verdict} — ${countsLine(findingCounts(report.gates))}`)}`);
+    lines.push(
+      `# ${tapText(`${env} (as of ${report.asOf}): ${report.verdict} — ${countsLine(findingCounts(report.gates))}`)}`,
+    );
     for (const gate of report.gates) {
       n++;
       lines.push(...testPoint(n, report, gate, metas.get(gate.id), dir));
@@ -29,35 +45,66 @@ export function renderTap(reports: Report[], gates: GateMeta[], options: FormatO
     const broken = errors.length > 0 || report.problems.length > 0;
     lines.push(`${broken ? 'not ok' : 'ok'} ${n} - ${tapText(`${env} evidence and evaluation`)}`);
     if (broken) {
-      const details = [...report.problems.map((p) => `problem: ${p}`), ...errors.map((d) => `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ${d.message} [${d.code}]`)];
-      lines.push(...yamlBlock({ message: `${errors.length} evidence error(s), ${report.problems.length} problem(s)`, severity: 'fail', details }));
+      const details = [
+        ...report.problems.map((p) => `problem: ${p}`),
+        ...errors.map((d) => `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ${d.message} [${d.code}]`),
+      ];
+      lines.push(
+        ...yamlBlock({
+          message: `${errors.length} evidence error(s), ${report.problems.length} problem(s)`,
+          severity: 'fail',
+          details,
+        }),
+      );
     }
   }
   return `${['TAP version 14', `1..${n}`, ...lines].join('\n')}\n`;
 }
 
-function testPoint(n: number, report: Report, gate: GateVerdict, meta: GateMeta | undefined, dir: string): string[] {
+function testPoint(
+  n: number,
+  report: Report,
+  gate: GateVerdict,
+  meta: GateMeta | undefined,
+  dir: string,
+): string[] {
   const name = `${report.environment} ${gate.id}: ${shortTitle(gate.title)}`;
   const first = gate.reasons.find((r) => r.code !== 'child-status');
   switch (gate.status) {
     case 'pass':
       return [`ok ${n} - ${tapText(name)}`];
     case 'na':
-      return [`ok ${n} - ${tapText(name)} # SKIP ${tapText(first ? first.message : 'not applicable')}`];
+      return [
+        `ok ${n} - ${tapText(name)} # SKIP ${tapText(first ? first.message : 'not applicable')}`,
+      ];
     case 'waived':
-      return [`not ok ${n} - ${tapText(name)} # TODO ${tapText(waiverText(gate) || 'waived through its items')}`];
+      return [
+        `not ok ${n} - ${tapText(name)} # TODO ${tapText(waiverText(gate) || 'waived through its items')}`,
+      ];
     case 'fail':
     case 'error': {
-      if (failsThroughItems(gate)) return [`ok ${n} - ${tapText(name)} # SKIP ${gate.status} through its items, each a test point of its own`];
+      if (failsThroughItems(gate))
+        return [
+          `ok ${n} - ${tapText(name)} # SKIP ${gate.status} through its items, each a test point of its own`,
+        ];
       const where = locateGate(report, gate, meta, dir);
-      const reasons = gate.reasons.filter((r) => r.code !== 'child-status').map((r) => reasonLine(r, dir));
+      const reasons = gate.reasons
+        .filter((r) => r.code !== 'child-status')
+        .map((r) => reasonLine(r, dir));
       return [
         `not ok ${n} - ${tapText(name)}`,
         ...yamlBlock({
           message: reasons[0] ?? gate.status,
           severity: 'fail',
-          data: { status: gate.status, severity: gate.severity, at: `${where.uri}${where.line ? `:${where.line}:${where.column ?? 1}` : ''}` },
-          details: [...reasons.slice(1), ...(meta?.remediation ? [`remediation: ${meta.remediation}`] : [])],
+          data: {
+            status: gate.status,
+            severity: gate.severity,
+            at: `${where.uri}${where.line ? `:${where.line}:${where.column ?? 1}` : ''}`,
+          },
+          details: [
+            ...reasons.slice(1),
+            ...(meta?.remediation ? [`remediation: ${meta.remediation}`] : []),
+          ],
         }),
       ];
     }
@@ -65,7 +112,12 @@ function testPoint(n: number, report: Report, gate: GateVerdict, meta: GateMeta 
 }
 
 /** A TAP 14 YAML diagnostic block, every value a double-quoted JSON string (valid YAML). */
-function yamlBlock(block: { message: string; severity: string; data?: Record<string, string>; details?: string[] }): string[] {
+function yamlBlock(block: {
+  message: string;
+  severity: string;
+  data?: Record<string, string>;
+  details?: string[];
+}): string[] {
   const q = (value: string): string => JSON.stringify(singleLine(value));
   const lines = ['  ---', `  message: ${q(block.message)}`, `  severity: ${block.severity}`];
   if (block.data) {

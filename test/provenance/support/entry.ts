@@ -12,8 +12,12 @@ export const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'cli.mjs');
  * The entry with `args`; `env` replaces the environment entirely (PATH is kept so that
  * node and opa are found), so that nothing of the test runner's environment leaks in.
  */
-export async function runEntry(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  if (!existsSync(join(REPO_ROOT, 'dist/provenance/verify.js'))) throw new Error('dist/ has no provenance modules: run npm run build first');
+export async function runEntry(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
+  if (!existsSync(join(REPO_ROOT, 'dist/provenance/verify.js')))
+    throw new Error('dist/ has no provenance modules: run npm run build first');
   const env = options.env ?? withoutCiContext({ ...process.env, PRODGATE_DEBUG: '' });
   const result = await execa('node', [ENTRY, ...args], {
     reject: false,
@@ -22,5 +26,9 @@ export async function runEntry(args: string[], options: { cwd?: string; env?: No
     extendEnv: false,
     stripFinalNewline: false,
   });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
 }

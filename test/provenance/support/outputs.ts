@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { evaluateEnvironment, type Evaluation } from '../../../src/engine.ts';
 import { attestationFileName, signEvaluation } from '../../../src/provenance/attestation.ts';
-import { buildVerifiableReport, renderReportFile, type VerifiableReport } from '../../../src/provenance/report-file.ts';
+import {
+  buildVerifiableReport,
+  renderReportFile,
+  type VerifiableReport,
+} from '../../../src/provenance/report-file.ts';
 import { renderChecklist } from '../../../src/render/checklist.ts';
 import { markdownFormat } from '../../../src/render/outputs.ts';
 import { AS_OF, makeTmp, REPO_ROOT } from '../../helpers.ts';
@@ -24,14 +28,21 @@ export async function generateKeyPair(): Promise<KeyPair> {
   const publicPath = join(dir, 'pub.pem');
   await execa('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', privatePath]);
   await execa('openssl', ['pkey', '-in', privatePath, '-pubout', '-out', publicPath]);
-  return { privatePath, publicPath, privatePem: await readFile(privatePath, 'utf8'), publicPem: await readFile(publicPath, 'utf8') };
+  return {
+    privatePath,
+    publicPath,
+    privatePem: await readFile(privatePath, 'utf8'),
+    publicPem: await readFile(publicPath, 'utf8'),
+  };
 }
 
 /** A repository-like folder: evidence/<env> and evidence/docs (what links point at). */
 export async function copyRepo(env = 'prod'): Promise<{ root: string; evidenceDir: string }> {
   const root = await makeTmp('prodgate-repo-');
   await cp(join(REPO_ROOT, 'evidence', env), join(root, 'evidence', env), { recursive: true });
-  await cp(join(REPO_ROOT, 'evidence', 'docs'), join(root, 'evidence', 'docs'), { recursive: true });
+  await cp(join(REPO_ROOT, 'evidence', 'docs'), join(root, 'evidence', 'docs'), {
+    recursive: true,
+  });
   return { root, evidenceDir: join(root, 'evidence', env) };
 }
 
@@ -72,9 +83,22 @@ export async function writeOutputs(options: {
   let envelopePath: string | undefined;
   if (options.privateKeyPem) {
     envelopePath = join(options.outDir, attestationFileName(env));
-    await writeFile(envelopePath, signEvaluation({ report, checklist: { name: markdownFormat.fileName(env), content: checklist }, privateKeyPem: options.privateKeyPem }));
+    await writeFile(
+      envelopePath,
+      signEvaluation({
+        report,
+        checklist: { name: markdownFormat.fileName(env), content: checklist },
+        privateKeyPem: options.privateKeyPem,
+      }),
+    );
   }
-  return { evaluation, report, reportPath, checklistPath, ...(envelopePath ? { envelopePath } : {}) };
+  return {
+    evaluation,
+    report,
+    reportPath,
+    checklistPath,
+    ...(envelopePath ? { envelopePath } : {}),
+  };
 }
 
 /** A deterministic pseudo-random sequence (mulberry32), so that every run flips the same bytes. */
