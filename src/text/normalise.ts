@@ -1,4 +1,5 @@
 import unhomoglyph from 'unhomoglyph';
+import { namesInMember } from './person-name.js';
 
 /**
  * Text as a reader sees it: the one normalisation used wherever evidence text is
@@ -57,24 +58,22 @@ export function normalise(text: string, form: NormalForm = 'text'): string {
 /**
  * The people a person field names, each as its `person` form: the whole text, the text
  * outside parentheses and each parenthesised part, so that "platform-team (Dana
- * Whitfield)" names both the team and Dana Whitfield. Sorted, without repeats or empties.
+ * Whitfield)" names both the team and Dana Whitfield; each member of a list; and each name
+ * without honorifics and post-nominals and in given-family order (person-name.ts:
+ * `Dr. Dana Whitfield`, `Whitfield, Dana` and `Dana Whitfield, PhD` all name Dana
+ * Whitfield). Sorted, without repeats or empties.
  */
 export function personNames(text: string): string[] {
-  // Normalised first: fullwidth brackets are brackets too.
-  const whole = normalise(text, 'text');
-  const outside = whole.replace(BRACKETED, ' ');
-  const inside = [...whole.matchAll(BRACKETED)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-  const parts = [whole, outside, ...inside].flatMap((part) => [
-    part,
-    ...part.split(LIST_SEPARATOR),
-  ]);
-  // The case of the text as written matters to the confusable skeleton (UTS #39 maps a
-  // capital I to l): each part is also skeletonised before its case is folded.
-  const asWritten = [text, ...text.split(LIST_SEPARATOR)].map((part) =>
-    readerForm(skeleton(visible(part.normalize('NFKC')))),
-  );
+  // NFKC first (fullwidth brackets are brackets too); the case is kept, as the confusable
+  // skeleton of the text as written needs it (UTS #39 maps a capital I to l).
+  const plain = collapse(visible(text.normalize('NFKC')));
+  const outside = collapse(plain.replace(BRACKETED, ' '));
+  const inside = [...plain.matchAll(BRACKETED)].map((m) => collapse(m[1] ?? m[2] ?? m[3] ?? ''));
+  const parts = [plain, outside, ...inside];
+  const members = parts.flatMap((part) => part.split(LIST_SEPARATOR));
+  const written = members.flatMap((member) => namesInMember(member, personKeys));
   const names = new Set<string>();
-  for (const name of [...parts.map((part) => normalise(part, 'person')), ...asWritten]) {
+  for (const name of [...parts, ...members, ...written].flatMap(personKeys)) {
     if (name === '') continue;
     names.add(name);
     // "Maya Okafor", "MayaOkafor" and "Maya\u200bOkafor" are one person to a reader.
@@ -83,10 +82,16 @@ export function personNames(text: string): string[] {
   return [...names].sort();
 }
 
+/** A name's person forms: case folded then skeletonised, and skeletonised as written. */
+function personKeys(name: string): string[] {
+  return [normalise(name, 'person'), readerForm(skeleton(name))];
+}
+
 // "team (Name)", "Name <mail>", "Name [team]": each bracketed part names someone too.
 const BRACKETED = /\(([^()]*)\)|<([^<>]*)>|\[([^[\]]*)\]/g;
-// "Dana Whitfield, Lee Chan", "A & B", "A; B", "A / B", "A and B": each names a person.
-const LIST_SEPARATOR = /\s*(?:[,;&/+|]|\band\b)\s*/;
+// "A & B", "A; B", "A / B", "A and B": each names a person. A comma may also be part of one
+// name ("Whitfield, Dana", "Dana Whitfield, PhD"): namesInMember reads commas.
+const LIST_SEPARATOR = /\s*(?:[;&/+|]|\band\b)\s*/i;
 
 /** True when two person fields share a name (personNames); never for two empty fields. */
 export function samePerson(a: string, b: string): boolean {

@@ -174,6 +174,9 @@ describe('2. text is compared as a reader sees it', () => {
     ['a Cyrillic a', 'D\\u0430na Whitfield'],
     ['another team, the same person in parentheses', 'security-team (Dana Whitfield)'],
     ['fullwidth letters and extra spaces', '\\uff24ana   WHITFIELD'],
+    ['an honorific', 'Dr. Dana Whitfield'],
+    ['the family name first', 'Whitfield, Dana'],
+    ['a post-nominal', 'Dana Whitfield, PhD'],
   ])(
     'a waiver approved by the release owner written with %s is self-approved: NO-GO',
     async (_name, approver) => {
@@ -230,6 +233,44 @@ describe('2. sign-off separation in prod (pack.json signoffs.separateRoles)', ()
     expect(gate.reasons.map((r) => [r.code, r.evidence[0]?.pointer])).toEqual([
       ['violation', '/security/name'],
     ]);
+  });
+
+  it.each([
+    ['an honorific', 'Dr. Dana Whitfield'],
+    ['the family name first', 'Whitfield, Dana'],
+    ['a post-nominal', 'Dana Whitfield, PhD'],
+  ])('the security sign-off by the release owner written with %s: NO-GO', async (_n, name) => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'signoff.yaml', (doc) => {
+      doc.security.name = name;
+    });
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    expect(gateOf(run.report, 'signoff.security').status).toBe('fail');
+  });
+
+  it('one person signing two roles as "Okafor, Maya" and "Dr. Maya Okafor, PhD": NO-GO', async () => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'signoff.yaml', (doc) => {
+      doc.product.name = 'Okafor, Maya';
+      doc.engineering.name = 'Dr. Maya Okafor, PhD';
+    });
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    for (const id of ['signoff.product', 'signoff.engineering']) {
+      const gate = gateOf(run.report, id);
+      expect(gate.status, id).toBe('fail');
+      expect(gate.reasons[0]?.message).toMatch(/no person may sign two of the sign-off roles/);
+    }
+  });
+
+  it('a different person of a similar name is not merged: "Dana Whitfield-Jones" may sign security', async () => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'signoff.yaml', (doc) => {
+      doc.security.name = 'Dana Whitfield-Jones';
+    });
+    const run = await evaluateDir(dir, 'prod');
+    expect(gateOf(run.report, 'signoff.security').status).toBe('pass');
   });
 
   it('is off where the pack does not list the environment (staging)', async () => {

@@ -128,3 +128,69 @@ describe('samePerson: one person, spelled another way', () => {
     expect(samePerson('Maya Okafor', 'Tomas Berg')).toBe(false);
   });
 });
+
+// Issue 9: one person written with a title, a degree or family name first is still that
+// person; a different person is never merged by these rules (src/text/person-name.ts).
+describe('samePerson: honorifics, post-nominals and family-name-first order', () => {
+  const owner = 'platform-team (Dana Whitfield)';
+  it.each([
+    ['an honorific', 'Dr. Dana Whitfield'],
+    ['an honorific without a full stop', 'Dr Dana Whitfield'],
+    ['two honorifics', 'Prof. Dr. Dana Whitfield'],
+    ['an honorific in look-alike letters (Cyrillic M)', '\u041cr. Dana Whitfield'],
+    ['family name first', 'Whitfield, Dana'],
+    ['family name first with a title', 'Whitfield, Dr. Dana'],
+    ['a post-nominal after a comma', 'Dana Whitfield, PhD'],
+    ['a dotted post-nominal', 'Dana Whitfield, Ph.D.'],
+    ['a post-nominal without a comma', 'Dana Whitfield PhD'],
+    ['everything at once', 'Whitfield, Dr. Dana, PhD'],
+    ['upper case', 'WHITFIELD, DANA'],
+    ['an MD after a comma', 'Dana Whitfield, MD'],
+    ['a bracketed title', 'security-team (Dr. Dana Whitfield)'],
+  ])('%s is the owner', (_name, approver) => {
+    expect(samePerson(approver, owner)).toBe(true);
+    expect(samePerson(approver, 'Dana Whitfield')).toBe(true);
+  });
+
+  it.each([
+    ['a double-barrelled family name', 'Dana Whitfield-Jones'],
+    ['a longer family name', 'Dana Whitfield Jones'],
+    ['the same family name only', 'Whitfield, Sam'],
+    ['the same given name only', 'Okafor, Dana'],
+    ['a generational suffix', 'Dana Whitfield Jr.'],
+    ['a generational suffix after a comma', 'Dana Whitfield, Jr.'],
+    ['another person with a title', 'Dr. Sam Okafor'],
+    ['another person with a degree', 'Sam Okafor, PhD'],
+  ])('%s is another person', (_name, other) => {
+    expect(samePerson(other, 'Dana Whitfield')).toBe(false);
+  });
+
+  it('does not merge two people through what they share besides their names', () => {
+    expect(samePerson('Dana Whitfield, PhD', 'Sam Okafor, PhD')).toBe(false);
+    expect(samePerson('Whitfield, Dana', 'Whitfield, Sam')).toBe(false);
+    expect(samePerson('Dr. Dana Whitfield', 'Dr. Sam Okafor')).toBe(false);
+    expect(samePerson('Dana Whitfield, Jr.', 'Sam Okafor, Jr.')).toBe(false);
+    expect(samePerson('Dana Whitfield Jr.', 'Dana Whitfield Sr.')).toBe(false);
+  });
+
+  it('keeps a generational suffix with its name, however it is written', () => {
+    expect(samePerson('Dana Whitfield, Jr.', 'Dana Whitfield Jr')).toBe(true);
+    expect(samePerson('Whitfield, Dana, Jr.', 'Dana Whitfield Jr.')).toBe(true);
+  });
+
+  it('does not strip a family name that is also a degree unless a comma sets it apart', () => {
+    expect(samePerson('Li Ma', 'Li')).toBe(false);
+    expect(personNames('Li Ma')).toContain(normalise('li ma', 'person'));
+  });
+
+  it('still reads a comma list of full names as several people', () => {
+    expect(samePerson('Lee Chan', 'Dana Whitfield, Lee Chan')).toBe(true);
+    expect(samePerson('Dana Whitfield', 'Dana Whitfield, Lee Chan')).toBe(true);
+    expect(samePerson('Dana Whitfield', 'Whitfield, Dana; Chan, Lee')).toBe(true);
+    expect(samePerson('Lee Chan', 'Whitfield, Dana; Chan, Lee')).toBe(true);
+  });
+
+  it('keeps a lone title as a name rather than reading nothing', () => {
+    expect(personNames('Dr.')).not.toEqual([]);
+  });
+});
