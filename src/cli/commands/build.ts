@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildPack } from '../../pack/build.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { helpFooter, packOption } from '../shared-options.js';
 
 export function registerBuild(program: Command): void {
@@ -24,12 +25,13 @@ export function registerBuild(program: Command): void {
     if (summary.removed.length) lines.push(`gates removed: ${summary.removed.join(', ')}`);
     if (summary.changed.length)
       lines.push(`gates changed (METADATA): ${summary.changed.join(', ')}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    // Pack name and gate ids come from pack files: escaped for a terminal or CI log.
+    process.stdout.write(`${lines.map(escapeCiLog).join('\n')}\n`);
     // The bundle is written either way (it is what the sources say), but evaluate will
     // refuse the pack until the template agrees: say so now, not at release time.
     for (const problem of summary.templateProblems)
       process.stderr.write(
-        `prodgate: warning: checklist template and policies disagree: ${problem} (see npx prodgate lint)\n`,
+        `prodgate: warning: checklist template and policies disagree: ${escapeCiLog(problem)} (see npx prodgate lint)\n`,
       );
   });
 }

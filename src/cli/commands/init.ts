@@ -35,14 +35,15 @@ export function registerInit(program: Command): void {
         ...(flags.out ? { outDir: flags.out } : {}),
         ...(flags.force ? { force: true } : {}),
       });
-      const where = escapeCiLog(relative('.', outDir) || '.');
+      const where = relative('.', outDir) || '.';
       const lines = [
         `wrote ${files.length} starter evidence file(s) to ${where}: ${files.map((f) => `${f.kind}.yaml`).join(', ')}`,
       ];
       lines.push(
         'next: fill in every field (your editor completes and checks them through the yaml-language-server modeline),',
-        `      then npx prodgate validate --env ${escapeCiLog(flags.env)} --evidence ${where}${flags.pack ? ` --pack ${escapeCiLog(flags.pack)}` : ''}`,
+        `      then npx prodgate validate --env ${flags.env} --evidence ${where}${flags.pack ? ` --pack ${flags.pack}` : ''}`,
       );
-      process.stdout.write(`${lines.join('\n')}\n`);
+      // Kinds come from the pack, folders from flags: each line escaped for a terminal or CI log.
+      process.stdout.write(`${lines.map(escapeCiLog).join('\n')}\n`);
     });
 }

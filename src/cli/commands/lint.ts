@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { errorCount, formatFinding } from '../../authoring/findings.js';
 import { lintPack } from '../../authoring/lint-pack.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { helpText, packOption } from '../shared-options.js';
 
@@ -21,7 +22,9 @@ export function registerLint(program: Command): void {
     )
     .action(async (flags: { pack?: string }) => {
       const { findings, opaVersion, regalVersion } = await lintPack(flags.pack);
-      for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+      // A finding quotes pack files (rule names, messages, paths): one line each, escaped
+      // for a terminal or CI log so that pack text cannot run a workflow command there.
+      for (const f of findings) process.stdout.write(`${escapeCiLog(formatFinding(f))}\n`);
       const errors = errorCount(findings);
       const warnings = findings.length - errors;
       process.stdout.write(

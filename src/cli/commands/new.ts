@@ -43,7 +43,7 @@ export function registerNew(program: Command): void {
           .filter(Boolean),
         ...(flags.description ? { description: flags.description } : {}),
       });
-      const where = escapeCiLog(relative('.', root) || '.');
+      const where = relative('.', root) || '.';
       process.stdout.write(
         `${[
           `started pack in ${where}: ${files.join(', ')}`,
@@ -51,7 +51,9 @@ export function registerNew(program: Command): void {
           `  1. npx prodgate new gate <section.name> --section <section> --pack ${where}   (once per gate)`,
           `  2. npx prodgate test --pack ${where} && npx prodgate lint --pack ${where} && npx prodgate build --pack ${where}`,
           `  3. npx prodgate init --env <env> --pack ${where}   (starter evidence for the people who fill it in)`,
-        ].join('\n')}\n`,
+        ]
+          .map(escapeCiLog)
+          .join('\n')}\n`,
       );
     });
   create
@@ -101,7 +103,7 @@ export function registerNew(program: Command): void {
         ...(flags.field ? { field: flags.field } : {}),
       });
       const { gate } = result;
-      const pack = flags.pack ? ` --pack ${escapeCiLog(flags.pack)}` : '';
+      const pack = flags.pack ? ` --pack ${flags.pack}` : '';
       const width = Math.max(...result.written.map((w) => w.file.length));
       const lines = [
         `scaffolded gate ${gate.id} (section ${gate.section}, reads ${gate.kinds.join(', ')}):`,
@@ -119,6 +121,7 @@ export function registerNew(program: Command): void {
         `  3. npx prodgate lint${pack}     fails while a TODO is left`,
         `  4. npx prodgate build${pack}    compile bundle/, then commit the sources and bundle/ together`,
       );
-      process.stdout.write(`${lines.join('\n')}\n`);
+      // Ids, files and titles can come from the pack: each line escaped for a terminal or CI log.
+      process.stdout.write(`${lines.map(escapeCiLog).join('\n')}\n`);
     });
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatPercent } from '../../authoring/coverage.js';
 import { DEFAULT_COVERAGE_MIN, testPack, type PackTestResult } from '../../authoring/test-pack.js';
 import type { TestOutcome } from '../../authoring/wasm-tests.js';
+import { escapeCiLog } from '../../text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { helpText, packOption } from '../shared-options.js';
 
@@ -80,7 +81,9 @@ function render(r: PackTestResult): string {
   if (r.wasm.length && r.failClosed.length === 0)
     lines.push('fail-closed: with no evidence, no gate passes in any environment');
   lines.push(r.ok ? 'prodgate test: ok' : `prodgate test: FAILED (${summary(r)})`);
-  return `${lines.join('\n')}\n`;
+  // Test names, packages, files and errors come from the pack: each line escaped for a
+  // terminal or CI log, so a line break in them cannot start a line of its own.
+  return `${lines.map(escapeCiLog).join('\n')}\n`;
 }
 
 function count(outcomes: TestOutcome[]): string {
