@@ -67,6 +67,39 @@ export async function writeOutputSet(
 }
 
 /**
+ * Makes the set in `dir` whole before it is read (`verify`, `diff`): when a writer was
+ * killed between its commit record and its last rename (writeOutputSet, step 4), the
+ * folder holds some new files beside some old ones; this completes that commit under the
+ * folder's lock, exactly as the next writer would, so a reader never takes a mixed set
+ * for a set. A live writer holding the lock is waited for (up to `timeoutMs`).
+ *
+ * Returns true when it completed an interrupted commit, false when there was none (the
+ * common case costs one lstat and takes no lock, so read-only folders can be read).
+ * Throws CannotEvaluateError (one line) when there is a record but the folder cannot be
+ * locked or the commit completed: the set is mixed and must not be read as one.
+ */
+export async function settleOutputSet(dir: string, timeoutMs = 60_000): Promise<boolean> {
+  const record = join(dir, COMMIT_NAME);
+  if ((await lstat(record).catch(() => undefined)) === undefined) return false;
+  let release: () => Promise<void>;
+  try {
+    release = await acquire(join(dir, LOCK_NAME), timeoutMs);
+  } catch (thrown) {
+    throw new CannotEvaluateError(
+      `${escapeTerminal(dir)} holds an interrupted set of outputs (${COMMIT_NAME}) that cannot be completed: ${escapeTerminal(messageOf(thrown))}; run evaluate into it again`,
+    );
+  }
+  try {
+    // The record may have gone while we waited: a live writer completed its own commit.
+    const interrupted = (await lstat(record).catch(() => undefined)) !== undefined;
+    if (interrupted) await finishInterruptedCommit(dir);
+    return interrupted;
+  } finally {
+    await release();
+  }
+}
+
+/**
  * Creates a folder and its missing parents one level at a time (mkdir -p without its
  * traps): Node's recursive mkdir loops for ever under /proc, where mkdir answers ENOENT
  * for a parent that exists. Throws the file-system error that stopped it (its `code`

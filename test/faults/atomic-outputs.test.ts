@@ -208,3 +208,119 @@ describe('two evaluations writing to the same outputs/ at once', () => {
     }
   }, 60_000);
 });
+
+// Issue 9, part 5: a writer SIGKILLed between two renames of one set (a real kill, at a
+// chosen rename: the child wraps fs.promises.rename and kills itself after the first
+// target is in place) leaves a mixed folder; verify and diff complete the interrupted
+// commit before reading, so a new report is never verified beside an old checklist.
+describe('a set whose writer is killed between two renames', () => {
+  /** Runs writeOutputSet(dir, files) in a child that SIGKILLs itself after `renames` target renames. */
+  async function crashWriting(
+    dir: string,
+    files: { name: string; content: string }[],
+    renames: number,
+  ) {
+    const input = await makeTmp('prodgate-crash-input-');
+    await writeFile(join(input, 'files.json'), JSON.stringify(files));
+    const child = startChild(`
+      import { readFileSync } from 'node:fs';
+      import { createRequire, syncBuiltinESMExports } from 'node:module';
+      const fsp = createRequire(import.meta.url)('node:fs/promises');
+      const realRename = fsp.rename;
+      let targets = 0;
+      fsp.rename = async (from, to) => {
+        await realRename(from, to);
+        if (!/[/\\\\]\\.[^/\\\\]*$/.test(to) && ++targets === ${renames}) process.kill(process.pid, 'SIGKILL');
+      };
+      syncBuiltinESMExports();
+      const { writeOutputSet } = await import('${DIST}/output-set.js');
+      await writeOutputSet(${JSON.stringify(dir)}, JSON.parse(readFileSync(${JSON.stringify(join(input, 'files.json'))}, 'utf8')));
+      console.log('not killed');
+    `);
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    await exited(child);
+    expect(child.signalCode, `the writer was not killed: ${stdout}`).toBe('SIGKILL');
+  }
+
+  async function evaluateInto(out: string, evidence: string): Promise<void> {
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      evidence,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+    ]);
+    expect(run.exitCode, run.stderr).toBeLessThanOrEqual(1);
+  }
+
+  it('verify completes the interrupted commit: the new report is verified with its own checklist', async () => {
+    const out = await makeTmp('prodgate-out-');
+    await evaluateInto(out, join(REPO_ROOT, 'evidence/prod'));
+    const oldChecklist = await readFile(join(out, checklistName('prod')), 'utf8');
+    // The next run's set, made from other evidence (a wildcard CORS origin: NO-GO).
+    const evidence = await copyEvidence('prod');
+    await editYaml(evidence, 'security.yaml', (doc) => {
+      doc.cors.trustedOrigins[0] = '*';
+    });
+    const next = await makeTmp('prodgate-next-');
+    await evaluateInto(next, evidence);
+    const names = [reportName('prod'), checklistName('prod')];
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, content: await readFile(join(next, name), 'utf8') })),
+    );
+
+    await crashWriting(out, files, 1);
+    // Killed mid-commit: the new report beside the old checklist, and the commit record.
+    expect(await readFile(join(out, reportName('prod')), 'utf8')).toBe(files[0]?.content);
+    expect(await readFile(join(out, checklistName('prod')), 'utf8')).toBe(oldChecklist);
+    expect(await readdir(out)).toContain('.prodgate-outputs.commit');
+
+    const verify = await runCli([
+      'verify',
+      join(out, reportName('prod')),
+      '--evidence',
+      evidence,
+      '--repo-root',
+      REPO_ROOT,
+    ]);
+    expect(verify.stdout).toMatch(/^VERIFIED: /m);
+    expect(verify.exitCode).toBe(0);
+    expect(await readFile(join(out, checklistName('prod')), 'utf8')).toBe(files[1]?.content);
+    expect((await readdir(out)).sort()).toEqual(names.slice().sort());
+  }, 120_000);
+
+  it('diff reads the completed set too', async () => {
+    const out = await makeTmp('prodgate-out-');
+    await writeFile(join(out, 'a.txt'), 'old a\n');
+    await writeFile(join(out, 'b.txt'), 'old b\n');
+    await crashWriting(
+      out,
+      [
+        { name: 'a.txt', content: 'new a\n' },
+        { name: 'b.txt', content: 'new b\n' },
+        { name: 'c.txt', content: 'new c\n' },
+      ],
+      2,
+    );
+    expect(await readFile(join(out, 'b.txt'), 'utf8')).toBe('new b\n');
+    expect((await readdir(out)).filter((n) => !n.startsWith('.')).sort()).toEqual([
+      'a.txt',
+      'b.txt',
+    ]);
+    // diff of a file that is not a report fails (exit 2), but only after the set is whole.
+    const diff = await runCli(['diff', join(out, 'a.txt'), join(out, 'c.txt')]);
+    expect(diff.exitCode).toBe(2);
+    expect((await readdir(out)).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(await readFile(join(out, 'c.txt'), 'utf8')).toBe('new c\n');
+  }, 60_000);
+});

@@ -3,7 +3,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CannotEvaluateError } from '../../src/errors.ts';
-import { LOCK_NAME, writeOutputSet } from '../../src/io/output-set.ts';
+import {
+  COMMIT_NAME,
+  LOCK_NAME,
+  settleOutputSet,
+  writeOutputSet,
+} from '../../src/io/output-set.ts';
 import { cleanupTmp, makeTmp } from '../helpers.ts';
 
 afterAll(cleanupTmp);
@@ -47,5 +52,42 @@ describe('writeOutputSet', () => {
       new RegExp(`locked by process ${process.pid}`),
     );
     expect(await readdir(dir)).toEqual([LOCK_NAME]);
+  });
+});
+
+describe('settleOutputSet', () => {
+  it('does nothing, and takes no lock, where no commit was interrupted', async () => {
+    const dir = await makeTmp('prodgate-set-');
+    await writeFile(join(dir, 'a.md'), 'a\n');
+    expect(await settleOutputSet(dir)).toBe(false);
+    expect(await readdir(dir)).toEqual(['a.md']);
+  });
+
+  it('completes an interrupted commit and says so', async () => {
+    const dir = await makeTmp('prodgate-set-');
+    const dead = deadPid();
+    await writeFile(join(dir, 'a.md'), 'new a\n');
+    await writeFile(join(dir, 'b.json'), 'old b\n');
+    await writeFile(join(dir, `.b.json.${dead}.0123456789ab.tmp`), 'new b\n');
+    const renames = ['a.md', 'b.json'].map((name) => ({
+      temp: `.${name}.${dead}.0123456789ab.tmp`,
+      name,
+      backup: `.${name}.${dead}.0123456789ab.bak`,
+    }));
+    await writeFile(join(dir, COMMIT_NAME), JSON.stringify({ renames }));
+    expect(await settleOutputSet(dir)).toBe(true);
+    expect(await readFile(join(dir, 'b.json'), 'utf8')).toBe('new b\n');
+    expect((await readdir(dir)).sort()).toEqual(['a.md', 'b.json']);
+  });
+
+  it('refuses, in one line, a mixed set it cannot lock', async () => {
+    const dir = await makeTmp('prodgate-set-');
+    await writeFile(join(dir, COMMIT_NAME), JSON.stringify({ renames: [] }));
+    spawnSync('mkfifo', [join(dir, LOCK_NAME)]);
+    const settling = settleOutputSet(dir, 200);
+    await expect(settling).rejects.toThrow(CannotEvaluateError);
+    await expect(settling).rejects.toThrow(
+      /holds an interrupted set of outputs \(\.prodgate-outputs\.commit\) that cannot be completed: .*; run evaluate into it again$/,
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CannotEvaluateError } from '../../errors.js';
+import { dirname } from 'node:path';
+import { settleOutputSet } from '../../io/output-set.js';
 import { readRegularFile } from '../../io/read-bounded.js';
 import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
 import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
@@ -44,6 +46,8 @@ export function registerDiff(program: Command): void {
 }
 
 async function readReport(path: string): Promise<DiffableReport> {
+  // A set left half-committed by a killed writer is completed first, never read mixed.
+  await settleOutputSet(dirname(path));
   // A regular file within the read bound: a FIFO or /dev/zero given as a report is refused, not read.
   const text = (await readRegularFile(path, 'report')).toString('utf8');
   const parsed = parseDiffableReport(text);

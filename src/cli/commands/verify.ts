@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { dirname } from 'node:path';
+import { settleOutputSet } from '../../io/output-set.js';
 import { readRegularFile } from '../../io/read-bounded.js';
 import { verifyReport } from '../../provenance/verify.js';
 import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
@@ -74,6 +76,9 @@ export function registerVerify(program: Command): void {
       ),
     )
     .action(async (reportPath: string, flags: VerifyFlags) => {
+      // A set left half-committed by a killed writer (a new report beside an old checklist
+      // or attestation) is completed first, as the next evaluate would: never verified mixed.
+      await settleOutputSet(dirname(reportPath));
       await checkIsReport(reportPath);
       const result = await verifyReport({
         reportPath,
