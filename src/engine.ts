@@ -56,6 +56,8 @@ export interface Evaluation {
   decision: Decision;
   /** The bounds the evidence was read within (recorded in provenance; verify applies them). */
   limits: Limits;
+  /** The bounds the artifacts were read within (recorded in provenance; verify applies them). */
+  artifactLimits: ArtifactLimits;
 }
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -128,7 +130,11 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const registry = await validatorsOf(pack);
   const loaded = await loadAndValidate({ ...options, limits }, registry);
   const { files, kinds } = loaded;
-  const { collected, validKinds, diagnostics } = await collectStage(options, loaded);
+  const artifactLimits = resolveArtifactLimits(options.artifactLimits);
+  const { collected, validKinds, diagnostics } = await collectStage(
+    { ...options, artifactLimits },
+    loaded,
+  );
 
   const base = await buildPolicyInput(
     options.env,
@@ -203,6 +209,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
     input,
     decision,
     limits,
+    artifactLimits,
   };
 }
 

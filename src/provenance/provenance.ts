@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Evaluation } from '../engine.js';
+import type { ArtifactLimits } from '../collect/limits.js';
 import type { Limits } from '../limits/limits.js';
 import { TOOL } from '../version.js';
 import { ciContext, type CiContext } from './ci-context.js';
@@ -50,6 +51,12 @@ export interface Provenance {
    * they were recorded, which were read with the defaults.
    */
   limits?: Limits;
+  /**
+   * The bounds the artifacts were read within (size, nodes, test cases, ...), recorded as
+   * the evidence limits are: `verify` re-reads the artifacts with these. Absent in reports
+   * written before they were recorded, which were read with the defaults.
+   */
+  artifactLimits?: ArtifactLimits;
   /** The artifacts the evidence names (docs/artifacts.md); each is also in evidence.files. */
   artifacts?: { id: string; path: string; sha256: string; format: string }[];
   /** The CI run that evaluated, when a known CI system did. */
@@ -104,6 +111,7 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
         .bundle_digest_without,
     },
     limits: { ...evaluation.limits },
+    artifactLimits: { ...evaluation.artifactLimits },
     ...(artifacts.length ? { artifacts } : {}),
     ...(ci ? { ci } : {}),
   };

@@ -1,5 +1,6 @@
 import { STATUSES, type GateStatus } from '../decide/verdict.js';
 import { oneLine } from '../diagnostics.js';
+import { DEFAULT_ARTIFACT_LIMITS } from '../collect/limits.js';
 import { DEFAULT_LIMITS } from '../limits/limits.js';
 import { isEnvironmentName } from '../pack/pack-config.js';
 import type { Evaluation } from '../engine.js';
@@ -200,6 +201,20 @@ function limitsCheck(v: unknown, at: string): string | undefined {
   return undefined;
 }
 
+/** Recorded artifact limits: every known bound, a positive safe integer, and nothing else. */
+function artifactLimitsCheck(v: unknown, at: string): string | undefined {
+  if (!isRecord(v)) return `${at} must be an object`;
+  const known = Object.keys(DEFAULT_ARTIFACT_LIMITS);
+  const unknown = Object.keys(v).find((k) => !known.includes(k));
+  if (unknown !== undefined) return `${at}/${unknown} is not an artifact limit`;
+  for (const key of known) {
+    const value = v[key];
+    if (!Number.isSafeInteger(value) || (value as number) < 1)
+      return `${at}/${key} must be a positive whole number`;
+  }
+  return undefined;
+}
+
 const provenanceProblem = object({
   provenanceVersion: oneOf(1),
   tool: object({ name: string, version: string }),
@@ -218,5 +233,6 @@ const provenanceProblem = object({
     digestWithout: record(sha),
   }),
   limits: optional(limitsCheck),
+  artifactLimits: optional(artifactLimitsCheck),
   ci: optional(record(string)),
 });

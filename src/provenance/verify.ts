@@ -148,7 +148,8 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   const limits = resolveLimits(provenance.limits ?? {});
   const loaded = (await loadBundle(evidenceDir, limits)).files;
   // The artifacts the evidence names are re-read too: a swapped test report is a changed input.
-  const artifacts = await artifactDigests(evidenceDir, loaded, resolveArtifactLimits());
+  const artifactLimits = resolveArtifactLimits(provenance.artifactLimits ?? {});
+  const artifacts = await artifactDigests(evidenceDir, loaded, artifactLimits);
   const current = [...loaded.map((f) => ({ path: f.path, sha256: f.sha256 })), ...artifacts];
   const artifactPaths = new Set([
     ...(provenance.artifacts ?? []).map((a) => a.path),
@@ -185,6 +186,7 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
       asOf,
       pack,
       limits,
+      artifactLimits,
       ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}),
     });
     checklist = renderChecklist(evaluation);

@@ -225,6 +225,58 @@ describe('the limits in force are recorded, and verify applies them', () => {
     expect(verify.stdout).toMatch(/^VERIFIED/m);
     expect(verify.exitCode).toBe(0);
   });
+
+  it('the artifact limits too: a report made with --max-test-cases 1 is recorded with it and verifies', async () => {
+    const out = await makeTmp();
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--max-test-cases',
+      '1',
+      '--max-artifact-size',
+      '10M',
+      '--no-ci-context',
+    ]);
+    // The JUnit report holds more than one test case: the gates it proves are in error.
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    const report = JSON.parse(await readFile(join(out, reportName('prod')), 'utf8'));
+    expect(report.verdict).toBe('NO-GO');
+    expect(report.provenance.artifactLimits).toEqual({
+      maxArtifactBytes: 10 * 1024 * 1024,
+      maxArtifactNodes: 2_000_000,
+      maxTestCases: 1,
+      maxResults: 100_000,
+      maxArtifactDepth: 64,
+      maxArtifactString: 1024 * 1024,
+    });
+    // verify re-reads the artifacts within the recorded limits: the same NO-GO, verified
+    // (with the defaults it would re-evaluate GO and call the report changed).
+    const verify = await runCli([
+      'verify',
+      join(out, reportName('prod')),
+      '--repo-root',
+      REPO_ROOT,
+    ]);
+    expect(verify.stdout).toMatch(/^VERIFIED/m);
+    expect(verify.exitCode).toBe(0);
+    // A recorded limit edited in the report is a changed report, not a quietly used one.
+    report.provenance.artifactLimits.maxTestCases = 1_000_000;
+    await writeFile(join(out, reportName('prod')), `${JSON.stringify(report, null, 2)}\n`);
+    const edited = await runCli([
+      'verify',
+      join(out, reportName('prod')),
+      '--repo-root',
+      REPO_ROOT,
+    ]);
+    expect(edited.exitCode).toBe(1);
+  });
 });
 
 describe('redaction', () => {
