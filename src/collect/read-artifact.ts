@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { sha256 } from '../provenance/digest.js';
+import { sha256, textSha256 } from '../provenance/digest.js';
 import { ArtifactError } from './artifact-error.js';
 import type { ArtifactLimits } from './limits.js';
 
 /** The bytes of one artifact as read: its text and digest. */
 export interface ArtifactBytes {
+  /** sha256 of the text with every CRLF pair read as LF (textSha256). */
   sha256: string;
   size: number;
   text: string;
@@ -67,8 +68,13 @@ export async function readArtifactFile(
   } finally {
     await handle?.close();
   }
-  const digest = sha256(bytes);
-  if (isArchive(bytes))
+  // A text artifact is digested as evidence is, CRLF read as LF (textSha256, docs/audit.md):
+  // XML (1.0 §2.11) and JSON read both line ends alike, and a Windows checkout
+  // (core.autocrlf=true) of the same report must not change its digest, the sign-offs
+  // bound to it or verify. An archive is refused, and digested byte for byte.
+  const archive = isArchive(bytes);
+  const digest = archive ? sha256(bytes) : textSha256(bytes);
+  if (archive)
     throw Object.assign(
       new ArtifactError(
         'parse-error',

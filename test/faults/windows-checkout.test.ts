@@ -5,7 +5,7 @@
 // byte the repository), and evidence digests read CRLF as LF (evidence a Windows editor
 // wrote with CRLF digests as the LF text does).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,7 +133,7 @@ describe('evidence with CRLF line ends (written on Windows) digests as its LF te
 
   it('the shipped GO example with every evidence file in CRLF: GO, and the committed report verifies against it', async () => {
     const dir = await copyEvidence('prod');
-    // the evidence files; the artifacts are tool outputs, digested as the tool wrote them
+    // the evidence files (the artifacts in CRLF: the autocrlf checkout test below)
     for (const name of (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/.test(n))) {
       const path = join(dir, name);
       await writeFile(path, (await readFile(path, 'utf8')).replace(/\n/g, '\r\n'));
@@ -170,6 +170,63 @@ describe('evidence with CRLF line ends (written on Windows) digests as its LF te
     expect(verify.stdout + verify.stderr).not.toMatch(/DIFFERS/);
     expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
   });
+});
+
+// Issue 12: artifacts are text too. An evidence repository without .gitattributes, cloned
+// with core.autocrlf=true, holds its JUnit and SARIF reports with CRLF line ends; they
+// digest as their LF text (textSha256), so the verdict, the sign-offs bound to the
+// artifacts and verify are those of the LF checkout.
+describe('artifacts in a real core.autocrlf=true checkout without .gitattributes', () => {
+  it('digest as their LF text: GO, the committed digests, and the committed report verifies', async () => {
+    const root = await makeTmp('prodgate-crlf-artifacts-');
+    const origin = join(root, 'origin');
+    await cp(join(REPO_ROOT, 'evidence/prod'), join(origin, 'evidence/prod'), { recursive: true });
+    const git = (cwd: string, args: string[]) =>
+      execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd });
+    await git(origin, ['init', '--quiet']);
+    await git(origin, ['add', '.']);
+    await git(origin, ['commit', '--quiet', '-m', 'evidence']);
+    const clone = join(root, 'clone');
+    await execa('git', ['clone', '--quiet', '-c', 'core.autocrlf=true', origin, clone]);
+    const evidence = join(clone, 'evidence/prod');
+    const artifacts = await readdir(join(evidence, 'artifacts'));
+    expect(artifacts.length).toBeGreaterThan(0);
+    for (const name of artifacts)
+      expect(await readFile(join(evidence, 'artifacts', name), 'utf8'), name).toContain('\r\n');
+
+    const out = await makeTmp('prodgate-crlf-artifacts-out-');
+    const run = await runCli([
+      'evaluate',
+      '--env',
+      'prod',
+      '--evidence',
+      evidence,
+      '--repo-root',
+      REPO_ROOT,
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+      '--no-ci-context',
+    ]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const report = await readReport(out, 'prod');
+    const committed = await readReport(join(REPO_ROOT, 'outputs'), 'prod');
+    expect(report.verdict).toBe('GO');
+    expect(report.provenance.artifacts).toEqual(committed.provenance.artifacts);
+    expect(report.evidence).toEqual(committed.evidence);
+
+    const verify = await runCli([
+      'verify',
+      join(REPO_ROOT, 'outputs', reportName('prod')),
+      '--evidence',
+      evidence,
+      '--repo-root',
+      REPO_ROOT,
+    ]);
+    expect(verify.stdout + verify.stderr).not.toMatch(/DIFFERS/);
+    expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
+  }, 120_000);
 });
 
 // A pack started with `prodgate new pack` lives in its own repository, outside this one's
