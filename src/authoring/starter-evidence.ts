@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadPack } from '../pack/pack.js';
@@ -49,7 +49,7 @@ export async function writeStarterEvidence(
   }
   for (const { kind, path } of targets) {
     const schema = schemas.get(kind) as { file: string; schema: SchemaNode };
-    const schemaRef = relative(outDir, schema.file).split(sep).join('/');
+    const schemaRef = modelineTarget(outDir, schema.file, schema.schema);
     await writeFileAtomic(
       path,
       renderStarter(schema.schema, { kind, schemaRef, command: options.command }),
@@ -58,6 +58,43 @@ export async function writeStarterEvidence(
   const attributes = join(outDir, '.gitattributes');
   if (!existsSync(attributes)) await writeFileAtomic(attributes, EVIDENCE_GITATTRIBUTES);
   return { outDir, files: targets.map((t) => ({ file: t.path, kind: t.kind })) };
+}
+
+/**
+ * What a starter file's `yaml-language-server: $schema=` points at, so that it resolves
+ * wherever the evidence is checked out:
+ * - the schema's path relative to the evidence when the schema is part of the evidence's
+ *   own repository (a pack kept beside the evidence, prodgate's own examples), or when the
+ *   evidence is in no repository at all (it then resolves on this machine);
+ * - the schema's `$id` when that is an https URL and the schema lies in an installed
+ *   package (a `node_modules` folder: prodgate's default pack after `npm install`) or
+ *   outside the evidence's repository: a path into someone's install or another checkout
+ *   resolves nowhere else. prodgate's shipped schemas have fetchable https `$id`s
+ *   (https://prodgate.dev/<path in the repository>, docs/authoring.md).
+ * A pack schema with no https `$id` (a `urn:`) keeps the relative path.
+ */
+export function modelineTarget(outDir: string, schemaFile: string, schema: SchemaNode): string {
+  const relativePath = relative(outDir, schemaFile).split(sep).join('/');
+  const id = (schema as { $id?: unknown }).$id;
+  if (typeof id !== 'string' || !/^https:\/\/[^\s]+$/.test(id)) return relativePath;
+  const installed = resolve(schemaFile).split(sep).includes('node_modules');
+  const repo = gitTopLevel(outDir);
+  const outside =
+    repo !== undefined &&
+    (relative(repo, schemaFile).startsWith(`..${sep}`) || isAbsolute(relative(repo, schemaFile)));
+  return installed || outside ? id : relativePath;
+}
+
+/** The nearest folder at or above `dir` (which need not exist yet) holding `.git`. */
+function gitTopLevel(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    try {
+      statSync(join(current, '.git'));
+      return current;
+    } catch {
+      if (dirname(current) === current) return undefined;
+    }
+  }
 }
 
 /**
