@@ -73,7 +73,7 @@ export function personNames(text: string): string[] {
   const members = parts.flatMap((part) => part.split(LIST_SEPARATOR));
   const written = members.flatMap((member) => namesInMember(member, personKeys));
   const names = new Set<string>();
-  for (const name of [...parts, ...members, ...written].flatMap(personKeys)) {
+  for (const name of [...new Set([...parts, ...members, ...written])].flatMap(personKeys)) {
     if (name === '') continue;
     names.add(name);
     // "Maya Okafor", "MayaOkafor" and "Maya\u200bOkafor" are one person to a reader.

@@ -118,7 +118,24 @@ function capitalised(word: string): string {
 
 function isIn(set: Set<string>, token: string, keys: TokenKeys): boolean {
   const bare = token.replace(/[.]/g, '');
-  return bare !== '' && keys(bare).some((key) => set.has(key));
+  return bare !== '' && keysOf(bare, keys).some((key) => set.has(key));
+}
+
+// Token keys are asked for again and again (every word of every evidence string, against
+// four lists): remembered per keying function, forgotten wholesale past a bound.
+const keyCache = new WeakMap<TokenKeys, Map<string, string[]>>();
+const KEY_CACHE_MAX = 10_000;
+
+function keysOf(token: string, keys: TokenKeys): string[] {
+  let cache = keyCache.get(keys);
+  if (!cache) keyCache.set(keys, (cache = new Map()));
+  let found = cache.get(token);
+  if (!found) {
+    if (cache.size >= KEY_CACHE_MAX) cache.clear();
+    found = keys(token);
+    cache.set(token, found);
+  }
+  return found;
 }
 
 /**
