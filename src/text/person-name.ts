@@ -128,7 +128,10 @@ const KEY_CACHE_MAX = 10_000;
 
 function keysOf(token: string, keys: TokenKeys): string[] {
   let cache = keyCache.get(keys);
-  if (!cache) keyCache.set(keys, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    keyCache.set(keys, cache);
+  }
   let found = cache.get(token);
   if (!found) {
     if (cache.size >= KEY_CACHE_MAX) cache.clear();
