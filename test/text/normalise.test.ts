@@ -63,6 +63,15 @@ describe('personNames and samePerson', () => {
     expect(samePerson(approver, 'platform-team (Dana Whitfield)')).toBe(true);
   });
 
+  it('is the same person when one name of several is shared, not only when all are', () => {
+    // Another team, the same person in parentheses: self-approval all the same.
+    expect(samePerson('security-team (Dana Whitfield)', 'platform-team (Dana Whitfield)')).toBe(
+      true,
+    );
+    expect(samePerson('Dana Whitfield', 'platform-team (Dana Whitfield)')).toBe(true);
+    expect(samePerson('platform-team (Dana Whitfield)', 'Dana Whitfield')).toBe(true);
+  });
+
   it('tells different people apart', () => {
     expect(samePerson('Sam Okafor', 'platform-team (Dana Whitfield)')).toBe(false);
     expect(samePerson('Maya Okafor', 'Tomas Lindqvist')).toBe(false);

@@ -135,21 +135,35 @@ describe('decide', () => {
       gates['q'] = { status, reasons: [] };
       const decision = decide(CATALOG, result(gates), 'prod', state());
       expect(byId(decision.gates)['q']?.status).toBe('error');
-      expect(byId(decision.gates)['q']?.reasons[0]?.code).toBe('policy-error');
+      expect(byId(decision.gates)['q']?.reasons).toEqual([
+        {
+          code: 'policy-error',
+          message: `the policy returned an unknown status: ${JSON.stringify(status)}`,
+          evidence: [],
+        },
+      ]);
       expect(decision.verdict).toBe('NO-GO');
     },
   );
 
   it.each([
-    ['not an object', 'pass'],
-    ['no reasons list', { status: 'pass' }],
+    ['not an object', 'pass', 'the policy decision is not an object'],
+    ['null', null, 'the policy decision is not an object'],
+    ['no reasons list', { status: 'pass' }, 'the policy decision has no reasons list'],
     [
       'a reason without a message',
       { status: 'fail', reasons: [{ code: 'violation', evidence: [] }] },
+      'the policy returned a malformed reason',
+    ],
+    [
+      'a reason without a code',
+      { status: 'fail', reasons: [{ message: 'm', evidence: [] }] },
+      'the policy returned a malformed reason',
     ],
     [
       'a reason without evidence',
       { status: 'fail', reasons: [{ code: 'violation', message: 'm' }] },
+      'the policy returned a malformed reason',
     ],
     [
       'an evidence reference without a pointer',
@@ -157,14 +171,36 @@ describe('decide', () => {
         status: 'fail',
         reasons: [{ code: 'violation', message: 'm', evidence: [{ file: 'a.yaml' }] }],
       },
+      'the policy returned a malformed evidence reference',
     ],
-    ['a null reason', { status: 'pass', reasons: [null] }],
-  ])('makes a malformed decision (%s) error', (_name, value) => {
+    [
+      'an evidence reference without a file',
+      {
+        status: 'fail',
+        reasons: [{ code: 'violation', message: 'm', evidence: [{ pointer: '/a' }] }],
+      },
+      'the policy returned a malformed evidence reference',
+    ],
+    [
+      'a null evidence reference',
+      { status: 'fail', reasons: [{ code: 'violation', message: 'm', evidence: [null] }] },
+      'the policy returned a malformed evidence reference',
+    ],
+    [
+      'a null reason',
+      { status: 'pass', reasons: [null] },
+      'the policy returned a malformed reason',
+    ],
+  ])('makes a malformed decision (%s) error, saying what is wrong', (_name, value, message) => {
     const gates = allPass();
     gates['q'] = value;
     const decision = decide(CATALOG, result(gates), 'prod', state());
     expect(byId(decision.gates)['q']?.status).toBe('error');
+    expect(byId(decision.gates)['q']?.reasons).toEqual([
+      { code: 'policy-error', message, evidence: [] },
+    ]);
     expect(decision.verdict).toBe('NO-GO');
+    expect(decision.problems).toEqual([]);
   });
 
   it('makes na without a reason error', () => {
@@ -178,14 +214,132 @@ describe('decide', () => {
     expect(decision.verdict).toBe('NO-GO');
   });
 
-  it('gives fail and error without reasons a policy-error reason', () => {
+  it.each(['fail', 'error'])('gives %s without reasons a policy-error reason', (status) => {
     const gates = allPass();
-    gates['q'] = { status: 'fail', reasons: [] };
+    gates['q'] = { status, reasons: [] };
     const decision = decide(CATALOG, result(gates), 'prod', state());
     expect(byId(decision.gates)['q']).toMatchObject({
-      status: 'fail',
-      reasons: [{ code: 'policy-error', message: expect.stringMatching(/fail without a reason/) }],
+      status,
+      reasons: [
+        {
+          code: 'policy-error',
+          message: `the policy said ${status} without a reason`,
+          evidence: [],
+        },
+      ],
     });
+    expect(decision.verdict).toBe('NO-GO');
+  });
+
+  it('keeps a policy error an error when the evidence kind is missing: never a waivable fail', () => {
+    const gates = allPass();
+    const crash = { code: 'policy-error', message: 'division by zero', evidence: [] };
+    gates['q'] = { status: 'error', reasons: [crash] };
+    const decision = decide(
+      CATALOG,
+      result(gates),
+      'prod',
+      state({ missingKinds: new Set(['gamma']) }),
+    );
+    expect(byId(decision.gates)['q']?.status).toBe('error');
+    expect(byId(decision.gates)['q']?.reasons).toEqual([crash]);
+  });
+
+  it('keeps an error with invalid evidence as the policy said it, without a second reason', () => {
+    const gates = allPass();
+    const invalid = { code: 'invalid-evidence', message: 'gamma.yaml is invalid', evidence: [] };
+    gates['q'] = { status: 'error', reasons: [invalid] };
+    const decision = decide(
+      CATALOG,
+      result(gates),
+      'prod',
+      state({ invalidKinds: new Set(['gamma']), errorCount: 1 }),
+    );
+    expect(byId(decision.gates)['q']?.reasons).toEqual([invalid]);
+  });
+
+  it('puts missing evidence first in a fail for violations while the kind is missing, once', () => {
+    const gates = allPass();
+    gates['q'] = FAIL('bad', 'gamma.yaml');
+    const missingState = state({ missingKinds: new Set(['gamma', 'delta']) });
+    const decision = decide(CATALOG, result(gates), 'prod', missingState);
+    expect(byId(decision.gates)['q']?.status).toBe('fail');
+    expect(byId(decision.gates)['q']?.reasons.map((r) => [r.code, r.message])).toEqual([
+      ['missing-evidence', 'relies on evidence the bundle lacks: gamma'],
+      ['violation', 'bad'],
+    ]);
+    // The policy already said so: not repeated.
+    const said = { code: 'missing-evidence', message: 'no gamma.yaml', evidence: [] };
+    gates['q'] = { status: 'fail', reasons: [said] };
+    expect(byId(decide(CATALOG, result(gates), 'prod', missingState).gates)['q']?.reasons).toEqual([
+      said,
+    ]);
+  });
+
+  it('sorts reasons by file, pointer, code and message, whatever order the policy gave', () => {
+    const reason = (file: string, pointer: string, code: string, message: string) => ({
+      code,
+      message,
+      evidence: file ? [{ file, pointer }] : [],
+    });
+    const given = [
+      reason('b.yaml', '/a', 'violation', 'm'),
+      reason('a.yaml', '/b', 'violation', 'm'),
+      reason('a.yaml', '/a', 'violation', 'z'),
+      reason('a.yaml', '/a', 'violation', 'a'),
+      reason('a.yaml', '/a', 'stale-evidence', 'z'),
+      reason('', '', 'violation', 'no file'),
+    ];
+    const gates = allPass();
+    gates['q'] = { status: 'fail', reasons: given };
+    const decision = decide(CATALOG, result(gates), 'prod', state());
+    expect(
+      byId(decision.gates)['q']?.reasons.map((r) => [
+        r.evidence[0]?.file,
+        r.evidence[0]?.pointer,
+        r.code,
+        r.message,
+      ]),
+    ).toEqual([
+      [undefined, undefined, 'violation', 'no file'],
+      ['a.yaml', '/a', 'stale-evidence', 'z'],
+      ['a.yaml', '/a', 'violation', 'a'],
+      ['a.yaml', '/a', 'violation', 'z'],
+      ['a.yaml', '/b', 'violation', 'm'],
+      ['b.yaml', '/a', 'violation', 'm'],
+    ]);
+    // Given in reverse, read the same.
+    gates['q'] = { status: 'fail', reasons: [...given].reverse() };
+    expect(byId(decide(CATALOG, result(gates), 'prod', state()).gates)['q']?.reasons).toEqual(
+      byId(decision.gates)['q']?.reasons,
+    );
+  });
+
+  it('keeps the line and column of a reference into an artifact, and only whole numbers', () => {
+    const gates = allPass();
+    const at = (line: unknown, column: unknown) => ({
+      status: 'fail',
+      reasons: [
+        {
+          code: 'violation',
+          message: 'm',
+          evidence: [{ file: 'r.xml', pointer: '/t', line, column }],
+        },
+      ],
+    });
+    const noLocate = state({ locate: (r) => r });
+    gates['q'] = at(12, 4);
+    expect(
+      byId(decide(CATALOG, result(gates), 'prod', noLocate).gates)['q']?.reasons[0]?.evidence,
+    ).toEqual([{ file: 'r.xml', pointer: '/t', line: 12, column: 4 }]);
+    gates['q'] = at(12, 1.5);
+    expect(
+      byId(decide(CATALOG, result(gates), 'prod', noLocate).gates)['q']?.reasons[0]?.evidence,
+    ).toEqual([{ file: 'r.xml', pointer: '/t' }]);
+    gates['q'] = at('12', 4);
+    expect(
+      byId(decide(CATALOG, result(gates), 'prod', noLocate).gates)['q']?.reasons[0]?.evidence,
+    ).toEqual([{ file: 'r.xml', pointer: '/t' }]);
   });
 
   it('never passes a gate whose evidence kind is invalid', () => {
@@ -259,6 +413,9 @@ describe('decide', () => {
     expect(decision.problems).toEqual(['policy returned a gate that has no METADATA: z.unknown']);
     expect(decision.gates.map((g) => g.id)).not.toContain('z.unknown');
     expect(decision.verdict).toBe('NO-GO');
+    // One unknown id does not throw away the decisions of the known gates.
+    expect(decision.gates.map((g) => g.status)).toEqual(CATALOG.map(() => 'pass'));
+    expect(decision.counts).toEqual({ pass: 7, fail: 0, na: 0, waived: 0, error: 0 });
   });
 
   it('is NO-GO when the evidence has errors, even with every gate passing', () => {

@@ -36,6 +36,56 @@ describe('resolveLink', () => {
     expect(state.problem).toMatch(problem);
   });
 
+  it.each([
+    ['https:///etc/passwd', 'the URL has no host (nothing between https:// and the path)'],
+    ['https:////host/path', 'the URL has no host (nothing between https:// and the path)'],
+    [
+      'https:/etc/passwd',
+      'the URL has no host (an https URL starts with https:// and a host name)',
+    ],
+    ['https:etc/passwd', 'the URL has no host (an https URL starts with https:// and a host name)'],
+    [
+      'https://\\host/path',
+      "the URL's host part holds a backslash, a space or a control character",
+    ],
+    [
+      'https://ho\tst/path',
+      "the URL's host part holds a backslash, a space or a control character",
+    ],
+    ['https://', 'not a valid URL'],
+    ['https://./path', 'the URL has no host'],
+    ['https://%2e%2e/path', 'the URL has no host'],
+    ['https://TOKEN@host.example/x', 'the URL carries credentials (user information before @)'],
+    ['https://user:pass@host.example/x', 'the URL carries credentials (user information before @)'],
+    ['https://@host.example/x', 'the URL carries credentials (user information before @)'],
+    ['https://a@b@host.example/', 'the URL carries credentials (user information before @)'],
+    ['https://0/path', "the URL's host is 0.0.0.0 (the unspecified address), which names no host"],
+    [
+      'https://a_b.example/x',
+      'the URL\'s host "a_b.example" is not a host name (labels of letters, digits and inner hyphens, separated by single dots)',
+    ],
+    [
+      `https://${'a'.repeat(64)}.example/`,
+      `the URL's host "${'a'.repeat(64)}.example" is not a host name (labels of letters, digits and inner hyphens, separated by single dots)`,
+    ],
+    ['mailto:dana@todox.example', 'a URL must be https, not mailto'],
+    ['C:/x.md', 'an absolute path; links must be repository-relative'],
+    ['c:\\x.md', 'an absolute path; links must be repository-relative'],
+  ])('says why %j is not a usable link', async (link, problem) => {
+    expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: false, problem });
+  });
+
+  it.each([
+    'https://ops.example:8443',
+    'https://host.example:/x',
+    'HtTpS://x.example/',
+    'https://a.b.c-d.example./x',
+    `https://${'a'.repeat(63)}.example/`,
+    'https://[2001:db8::1]/x',
+  ])('accepts the https URL %s, a host name at its limits', async (link) => {
+    expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: true });
+  });
+
   it('accepts a repository-relative path to an existing file, with or without a fragment', async () => {
     expect(await resolveLink('evidence/docs/runbooks/release.md', REPO_ROOT)).toEqual({ ok: true });
     expect(await resolveLink('evidence/docs/runbooks/release.md#rollback', REPO_ROOT)).toEqual({

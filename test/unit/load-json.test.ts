@@ -85,25 +85,93 @@ describe('parseJson', () => {
   });
 
   it.each([
-    ['trailing comma in an object', '{"a": 1,}'],
-    ['trailing comma in an array', '[1,]'],
-    ['single quotes', "{'a': 1}"],
-    ['unquoted key', '{a: 1}'],
-    ['unterminated string', '{"a": "x'],
-    ['raw control character in a string', '"a\u0001b"'],
-    ['invalid escape', '"\\x41"'],
-    ['comment', '{"a": 1 /* c */}'],
-    ['empty document', ''],
-    ['missing value', '{"a": }'],
-    ['NaN', 'NaN'],
-    ['bare minus', '-'],
-    ['leading zero', '01'],
-    ['unclosed object', '{"a": 1'],
-  ])('rejects %s with a parse-error', (_name, text) => {
+    ['trailing comma in an object', '{"a": 1,}', 'expected a quoted property name', 1, 9],
+    ['trailing comma in an array', '[1,]', "unexpected character ']'", 1, 4],
+    ['single quotes', "{'a': 1}", 'expected a quoted property name', 1, 2],
+    ['unquoted key', '{a: 1}', 'expected a quoted property name', 1, 2],
+    ['unterminated string', '{"a": "x', 'unterminated string', 1, 7],
+    ['an unterminated key', '{"ab', 'unterminated string', 1, 2],
+    ['a string that ends in a backslash', '"ab\\', 'unterminated string', 1, 1],
+    ['raw control character in a string', '"a\u0001b"', 'control character in string', 1, 3],
+    ['invalid escape', '"\\x41"', 'invalid escape in string', 1, 1],
+    ['comment', '{"a": 1 /* c */}', "expected '}' but found '/'", 1, 9],
+    ['empty document', '', 'unexpected end of file', 1, 1],
+    ['missing value', '{"a": }', "unexpected character '}'", 1, 7],
+    ['missing colon', '{"a" 1}', "expected ':' but found '1'", 1, 6],
+    ['NaN', 'NaN', "unexpected character 'N'", 1, 1],
+    ['bare minus', '-', "unexpected character '-'", 1, 1],
+    ['leading zero', '01', 'unexpected content after the JSON value', 1, 2],
+    ['unclosed object', '{"a": 1', "expected '}' but the file ended", 1, 8],
+    ['items without a comma', '[1 2]', "expected ']' but found '2'", 1, 4],
+    ['an error after a tab, CR LF and a space', '\t\r\n x', "unexpected character 'x'", 2, 2],
+  ])('rejects %s with a parse-error at its position', (_name, text, message, line, column) => {
     const error = sourceError(() => parseJson(text, LIMITS));
     expect(error.code).toBe('parse-error');
-    expect(error.position.line).toBeGreaterThanOrEqual(1);
-    expect(error.position.column).toBeGreaterThanOrEqual(1);
+    expect(error.message).toBe(message);
+    expect(error.position).toEqual({ line, column });
+    expect(error.pointer).toBe('');
+  });
+
+  it('rejects objects nested deeper than maxDepth, counting each object as a level', () => {
+    const limits = { ...LIMITS, maxDepth: 3 };
+    expect(parseJson('{"a": {"b": {"c": 1}}}', limits).value).toEqual({ a: { b: { c: 1 } } });
+    const error = sourceError(() => parseJson('{"a": {"b": {"c": {"d": 1}}}}', limits));
+    expect(error.code).toBe('limit-exceeded');
+    expect(error.message).toBe('nesting deeper than 3 levels');
+    expect(error.pointer).toBe('/a/b/c/d');
+    expect(error.position).toEqual({ line: 1, column: 25 });
+    // Mixed: objects and arrays count alike.
+    expect(sourceError(() => parseJson('{"a": [{"b": [1]}]}', limits)).pointer).toBe('/a/0/b/0');
+  });
+
+  it('rejects a number literal longer than maxStringLength, located at the number', () => {
+    const limits = { ...LIMITS, maxStringLength: 10 };
+    expect(parseJson('{"n": -123456.78}', limits).value).toEqual({ n: -123456.78 });
+    const error = sourceError(() => parseJson('{"n": 1234567890.5}', limits));
+    expect(error.code).toBe('limit-exceeded');
+    expect(error.message).toBe('number of 12 digits, over the 10-character limit');
+    expect(error.pointer).toBe('/n');
+    expect(error.position).toEqual({ line: 1, column: 7 });
+  });
+
+  it('rejects a string or key longer than maxStringLength, and accepts one at the limit', () => {
+    const limits = { ...LIMITS, maxStringLength: 5 };
+    expect(parseJson('{"abcde": "12345"}', limits).value).toEqual({ abcde: '12345' });
+    const value = sourceError(() => parseJson('{"a": "123456"}', limits));
+    expect(value.code).toBe('limit-exceeded');
+    expect(value.message).toBe('string of 6 characters, over the 5-character limit');
+    expect(value.pointer).toBe('/a');
+    expect(value.position).toEqual({ line: 1, column: 7 });
+    const key = sourceError(() => parseJson('{"x": {"abcdef": 1}}', limits));
+    expect(key.message).toBe('key of 6 characters, over the 5-character limit');
+    expect(key.pointer).toBe('/x');
+  });
+
+  it('accepts exactly maxNodes values and rejects one more, at the first value over', () => {
+    const limits = { ...LIMITS, maxNodes: 10 };
+    expect(parseJson(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9]), limits).positions.size).toBe(10);
+    const error = sourceError(() => parseJson('[1,2,3,4,5,6,7,8,9,10]', limits));
+    expect(error.code).toBe('limit-exceeded');
+    expect(error.message).toBe('more than 10 values');
+    expect(error.position).toEqual({ line: 1, column: 20 });
+  });
+
+  it('rejects an inexact number and a lone surrogate with their own codes', () => {
+    const inexact = sourceError(() => parseJson('{"n": 12345678901234567890}', LIMITS));
+    expect(inexact.code).toBe('inexact-number');
+    expect(inexact.pointer).toBe('/n');
+    const surrogate = sourceError(() => parseJson('{"s": "\\ud800"}', LIMITS));
+    expect(surrogate.code).toBe('not-unicode');
+    expect(surrogate.pointer).toBe('/s');
+    expect(surrogate.position).toEqual({ line: 1, column: 7 });
+  });
+
+  it('reads escapes, literals and whitespace of every kind', () => {
+    const text = '\t{\r\n"a"\t:\r[true ,false, null,"\\"q\\"" ,0,-0.5,1E+2]}\n';
+    expect(parseJson(text, LIMITS).value).toEqual({ a: [true, false, null, '"q"', 0, -0.5, 100] });
+    expect(parseJson('{}', LIMITS).value).toEqual({});
+    expect(parseJson('[ ]', LIMITS).value).toEqual([]);
+    expect(parseJson('{ }', LIMITS).positions.get('')).toEqual({ line: 1, column: 1 });
   });
 
   it('locates a syntax error on its line and column', () => {

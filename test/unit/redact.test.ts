@@ -128,3 +128,78 @@ describe('one-line output', () => {
     ).toBe('evidence/prod:1:1: error: too many [limit-exceeded]');
   });
 });
+
+// The shapes the own patterns of src/text/redact.ts recognise (the maintained rule set
+// does not find most of them), each redacted in place with its context kept, and a
+// near miss of each left alone: a changed pattern shows here.
+describe('redactSecrets: every own credential shape', () => {
+  const google = `AIza${'Sy0b1C2d3E4f5G6h7I8j9K0l1M2n3O4p5Q6'.slice(0, 35)}`;
+  it.each([
+    [
+      'a bare bearer token',
+      'call with Bearer Zk8QwErTyUi0pAsD now',
+      'call with Bearer [REDACTED] now',
+    ],
+    ['a lower-case bearer token', 'bearer\tabcdefgh.ij~k+l/m=', 'bearer\t[REDACTED]'],
+    ['a GitLab token', 'token glpat-AbCdEfGhIjKlMnOpQrSt12 here', 'token [REDACTED] here'],
+    ['a Stripe live key', 'key sk_live_AbCdEfGhIjKlMnOp12 end', 'key [REDACTED] end'],
+    ['a Stripe test key', 'key sk_test_AbCdEfGhIjKlMnOp12 end', 'key [REDACTED] end'],
+    ['an OpenAI-style key', 'use sk-AbCdEfGhIjKlMnOpQrSt_1-2 end', 'use [REDACTED] end'],
+    ['a Google API key', `maps ${google} end`, 'maps [REDACTED] end'],
+    ['an npm token', `npm_${'A1b2C3d4E5'.repeat(3)}xYz789 end`, '[REDACTED] end'],
+    ['apiKey=', 'apiKey=abc123&x=1', 'apiKey=[REDACTED]&x=1'],
+    ['accessToken:', 'accessToken: xyz789, next', 'accessToken: [REDACTED], next'],
+    ['access_key_id=', 'access_key_id=AK12', 'access_key_id=[REDACTED]'],
+    ['private_key', '"private_key": "abcdef"', '"private_key": "[REDACTED]"'],
+    [
+      'a prefixed variable',
+      'DB_PASSWORD=hunter2 GITHUB_TOKEN=x1',
+      'DB_PASSWORD=[REDACTED] GITHUB_TOKEN=[REDACTED]',
+    ],
+    [
+      'a JSON basic Authorization header',
+      '{"Authorization": "Basic dXNlcjpwYXNz"}',
+      '{"Authorization": "Basic [REDACTED]"}',
+    ],
+    [
+      'an Authorization header without a scheme',
+      "authorization: 'abc123'",
+      "authorization: '[REDACTED]'",
+    ],
+    [
+      'two private keys, text between kept',
+      'a -----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY----- b -----BEGIN EC PRIVATE KEY-----\ny\n-----END EC PRIVATE KEY----- c',
+      'a [REDACTED] b [REDACTED] c',
+    ],
+    [
+      'a URL with a token as user and no password',
+      'https://TOKEN123@host.example/p',
+      'https://[REDACTED]@host.example/p',
+    ],
+    ['the last @ of an authority', 'ssh://a@b:c@host/x', 'ssh://[REDACTED]@host/x'],
+  ])('redacts %s', (_name, text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  it.each([
+    ['a short bearer word', 'Bearer abc'],
+    ['a short GitLab-like word', 'glpat-short'],
+    ['a short sk- word', 'sk-short-one'],
+    ['a word ending in AIza', 'xAIzaSy0b1C2d3E4f5G6h7I8j9K0l1M2n3O4p5Q6'],
+    ['a URL whose @ is in the path', 'https://host.example/a@b'],
+    ['a URL with an empty user', 'https://@host.example/'],
+    ['a begin line of a public key', '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----'],
+    ['a begin line too long to be a key header', `-----BEGIN ${'A'.repeat(80)} PRIVATE KEY-----`],
+    ['a key name without a value', 'password:'],
+  ])('leaves %s alone', (_name, text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('answers the same for a text it has seen, and for a long text it does not keep', () => {
+    const long = `${'x '.repeat(600)}password=hunter2`;
+    expect(redactSecrets(long)).toBe(`${'x '.repeat(600)}password=[REDACTED]`);
+    expect(redactSecrets(long)).toBe(`${'x '.repeat(600)}password=[REDACTED]`);
+    expect(redactSecrets('')).toBe('');
+  });
+});

@@ -271,6 +271,27 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
       '/waivers/0/ticket',
     ],
     [
+      'a ticket with text before the link',
+      waiver('q', { ticket: 'see https://tracker.example/T-1' }),
+      {},
+      'waiver-bad-ticket',
+      '/waivers/0/ticket',
+    ],
+    [
+      'a ticket with text after the link',
+      waiver('q', { ticket: 'https://tracker.example/T-1 (closed)' }),
+      {},
+      'waiver-bad-ticket',
+      '/waivers/0/ticket',
+    ],
+    [
+      'a ticket that is only the scheme',
+      waiver('q', { ticket: 'https://' }),
+      {},
+      'waiver-bad-ticket',
+      '/waivers/0/ticket',
+    ],
+    [
       'the release owner as approver',
       waiver('q', { approver: OWNER }),
       {},
