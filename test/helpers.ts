@@ -1,13 +1,13 @@
 // Shared helpers for the unit and end-to-end tests.
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { execa, type Result } from 'execa';
 import yaml from 'js-yaml';
 import { withoutCiContext } from '../src/provenance/ci-context.ts';
+import { cliFromSources, prepareChild, sourceCliArgs } from './support/mutation-run.ts';
 
 /** The repository root (the folder holding package.json), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,115 +32,33 @@ export interface CliResult {
 
 /**
  * Runs the CLI as a subprocess; never rejects, whatever the exit code. It is the built
- * CLI, except under mutation testing (or with PRODGATE_TEST_CLI=sources), where it is the
- * CLI of the sources (see cliFromSources): a built dist/ never holds the mutant under test.
+ * CLI, except in a mutation run (or with PRODGATE_TEST_CLI=sources), where it is the CLI
+ * of the (mutated) sources: test/support/mutation-run.ts.
  */
 export async function runCli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
   const fromSources = cliFromSources();
   if (!fromSources && !existsSync(CLI))
     throw new Error(`${CLI} does not exist: run npm run build first`);
+  // Without the CI system's variables: reports record them, and the golden outputs have none.
   const env = withoutCiContext({ ...process.env, PRODGATE_DEBUG: '' });
-  delete env[ACTIVE_MUTANT_VARIABLE];
-  delete env[CHILD_COVERAGE_VARIABLE];
-  const coverageFile = fromSources ? await prepareChild(fromSources, env) : undefined;
+  const childExited = await prepareChild(env);
   const result: Result = await execa(
     'node',
-    fromSources ? [...SOURCE_CLI_NODE_ARGS, SOURCE_CLI, ...args] : [CLI, ...args],
+    [...(fromSources ? sourceCliArgs(REPO_ROOT) : [CLI]), ...args],
     {
       reject: false,
       cwd: options.cwd ?? REPO_ROOT,
-      // Without the CI system's variables: reports record them, and the golden outputs have none.
       env,
       extendEnv: false,
       stripFinalNewline: false,
     },
   );
-  if (fromSources && coverageFile) await countChildCoverage(fromSources, coverageFile);
+  await childExited();
   return {
     exitCode: result.exitCode ?? -1,
     stdout: String(result.stdout),
     stderr: String(result.stderr),
   };
-}
-
-/** The CLI's sources; run with tsx (a TypeScript loader for node) in SOURCE_CLI_NODE_ARGS. */
-export const SOURCE_CLI = join(REPO_ROOT, 'src/cli/main.ts');
-
-const SOURCE_CLI_NODE_ARGS = [
-  '--import',
-  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-  '--import',
-  pathToFileURL(join(REPO_ROOT, 'test/support/child-mutant-coverage.mjs')).href,
-];
-
-/**
- * Stryker's state in this test process (its instrumented code keeps it in
- * globalThis.__stryker__): the mutant switched on, the test running, and which mutants
- * each test reached (`mutantCoverage`, counts by mutant id).
- */
-interface StrykerState {
-  activeMutant?: string;
-  currentTestId?: string;
-  mutantCoverage?: {
-    static: Record<string, number>;
-    perTest: Record<string, Record<string, number>>;
-  };
-}
-
-/** The environment variable Stryker's instrumented code reads the active mutant from in a child process. */
-const ACTIVE_MUTANT_VARIABLE = '__STRYKER_ACTIVE_MUTANT__';
-/** Where child-mutant-coverage.mjs writes the child's mutant coverage. */
-const CHILD_COVERAGE_VARIABLE = 'PRODGATE_CHILD_MUTANT_COVERAGE';
-
-/**
- * Whether the CLI runs from the sources: under Stryker (its test-runner setup creates
- * globalThis.__stryker__ before any test file), or when PRODGATE_TEST_CLI=sources.
- * Returns Stryker's state, or an empty one.
- */
-function cliFromSources(): StrykerState | undefined {
-  const stryker = (globalThis as { __stryker__?: StrykerState }).__stryker__;
-  if (stryker) return stryker;
-  return process.env['PRODGATE_TEST_CLI'] === 'sources' ? {} : undefined;
-}
-
-/**
- * Sets up a child process of a mutation run. Stryker's vitest runner switches a mutant on
- * in this process only (globalThis.__stryker__.activeMutant); the instrumented code in a
- * child process reads it from __STRYKER_ACTIVE_MUTANT__. In the run that measures
- * coverage (no active mutant), the child writes the mutants it reached to a file, which
- * countChildCoverage() adds to this test's: with per-test coverage, Stryker runs a test
- * against a mutant only when the test reached it.
- */
-async function prepareChild(
-  stryker: StrykerState,
-  env: NodeJS.ProcessEnv,
-): Promise<string | undefined> {
-  if (stryker.activeMutant !== undefined) {
-    env[ACTIVE_MUTANT_VARIABLE] = stryker.activeMutant;
-    return undefined;
-  }
-  if (!('__stryker__' in globalThis)) return undefined; // PRODGATE_TEST_CLI=sources, no mutation run
-  const file = join(await makeTmp('prodgate-coverage-'), 'coverage.json');
-  env[CHILD_COVERAGE_VARIABLE] = file;
-  return file;
-}
-
-async function countChildCoverage(stryker: StrykerState, file: string): Promise<void> {
-  let child: NonNullable<StrykerState['mutantCoverage']>;
-  try {
-    child = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    return; // the child reached no instrumented code
-  }
-  stryker.mutantCoverage ??= { static: {}, perTest: {} };
-  const own = stryker.mutantCoverage;
-  const testId = stryker.currentTestId;
-  // Reached outside a test (beforeAll): static coverage, which Stryker runs with every test.
-  const target = testId === undefined ? own.static : (own.perTest[testId] ?? {});
-  if (testId !== undefined) own.perTest[testId] = target;
-  for (const counts of [child.static, ...Object.values(child.perTest)]) {
-    for (const [id, count] of Object.entries(counts)) target[id] = (target[id] ?? 0) + count;
-  }
 }
 
 const tmpDirs: string[] = [];

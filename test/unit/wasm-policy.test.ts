@@ -33,6 +33,25 @@ describe('WasmPolicy memory', () => {
     expect(policy.memoryFor(2 ** 40).maximum).toBe(65_536);
   });
 
+  it('gives an input 40 bytes of memory per byte, in whole pages, within 4 GiB', () => {
+    const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
+      initial: 32,
+      maximum: 64,
+    });
+    // 32 pages hold the needs of 52,428 bytes (32 x 65,536 / 40); one byte more needs a 33rd.
+    expect(policy.memoryFor(52_428)).toEqual({ initial: 32, maximum: 64 });
+    expect(policy.memoryFor(52_429)).toEqual({ initial: 33, maximum: 64 });
+    expect(policy.memoryFor(0)).toEqual({ initial: 32, maximum: 64 });
+    // 34 MiB of JSON: 34 x 2^20 x 40 / 2^16 = 21,760 pages, the ceiling lifted to them.
+    expect(policy.memoryFor(34 * 1024 * 1024)).toEqual({ initial: 21_760, maximum: 21_760 });
+    expect(policy.memoryFor(2 ** 40)).toEqual({ initial: 65_536, maximum: 65_536 });
+    const roomy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
+      initial: 16,
+      maximum: 65_536,
+    });
+    expect(roomy.memoryFor(10)).toEqual({ initial: 16, maximum: 65_536 });
+  });
+
   it('evaluates an input larger than the ceiling alone would allow, with the same result', () => {
     const policy = WasmPolicy.load(pack.wasm, pack.manifest.entrypoint, {
       initial: 32,
