@@ -406,6 +406,51 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
       '/waivers/0/expires',
     ],
   ];
+  it.each([
+    [waiver('security.nope'), {}, 'waiver for security.nope: no gate has the id "security.nope"'],
+    [{ ...waiver('q'), gate: undefined }, {}, 'waiver for (no gate): it names no gate'],
+    [waiver('q', { approver: ' ' }), {}, 'waiver for q: it names no approver'],
+    [waiver('q', { justification: '' }), {}, 'waiver for q: it gives no justification'],
+    [
+      waiver('q', { expires: '2026-13-01' }),
+      {},
+      'waiver for q: expires must be a date YYYY-MM-DD, got "2026-13-01"',
+    ],
+    [
+      { ...waiver('q'), expires: undefined },
+      {},
+      'waiver for q: expires must be a date YYYY-MM-DD, got null',
+    ],
+    [
+      waiver('q', { expires: '2026-11-24' }),
+      {},
+      'waiver for q: it expired on 2026-11-24, before the as-of date 2026-11-25',
+    ],
+    [
+      waiver('q', { ticket: 'http://tracker.example/T-1' }),
+      {},
+      'waiver for q: the ticket must be an https link, got "http://tracker.example/T-1"',
+    ],
+    [
+      waiver('q', { approver: ' Dana Whitfield ' }),
+      {},
+      'waiver for q: the approver "Dana Whitfield" is the release owner "platform-team (Dana Whitfield)"; someone else must accept the risk',
+    ],
+    [
+      waiver('q'),
+      { releaseOwner: ' ' },
+      'waiver for q: the release owner is unknown (release evidence missing, invalid or its owner empty), so the approver cannot be checked',
+    ],
+    [waiver('locked'), {}, 'waiver for locked: the gate cannot be waived in prod'],
+  ] as [WaiverEntry, Partial<WaiverContext>, string][])(
+    'says exactly why a waiver is void: %j',
+    (entry, context, message) => {
+      const { findings } = run(outcome({ q: FAIL('x'), locked: FAIL('y') }), [entry], context);
+      expect(findings.map((f) => f.message)).toEqual([`${message}; it has no effect`]);
+      expect(findings[0]).toMatchObject({ severity: 'warning', line: 4, column: 5 });
+    },
+  );
+
   it.each(cases)('%s', (_name, entry, context, code, pointer) => {
     const { decision, findings, before } = run(outcome({ q: FAIL('x') }), [entry], context);
     expect(decision).toEqual(before);
