@@ -1,4 +1,4 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
 /**
@@ -32,11 +32,11 @@ const CLI = [
   'test/collect/collect-cli.test.ts',
 ];
 
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: process.env['PRODGATE_MUTATION_TESTS'] === 'cli' ? [...UNIT, ...CLI] : UNIT,
-    },
-  }),
-);
+// Not mergeConfig: it would concatenate the include lists, and so run every test.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: process.env['PRODGATE_MUTATION_TESTS'] === 'cli' ? [...UNIT, ...CLI] : UNIT,
+  },
+});
