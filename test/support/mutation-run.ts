@@ -122,3 +122,12 @@ if (strykerState()) {
     add(target, reachedBeforeTests);
   });
 }
+
+/**
+ * How much slower code runs in a mutation run: every expression of a mutated file is
+ * instrumented (a mutant switch and a coverage counter), which costs several times its
+ * own time. A test's generous time bound against a quadratic blow-up is multiplied by
+ * this, so that only a blow-up fails it there too (a mutant that makes a pattern
+ * backtrack still runs into Stryker's own timeout).
+ */
+export const INSTRUMENTED_SLOWDOWN = strykerState() ? 20 : 1;
