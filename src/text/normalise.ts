@@ -66,7 +66,7 @@ export function normalise(text: string, form: NormalForm = 'text'): string {
 export function personNames(text: string): string[] {
   // NFKC first (fullwidth brackets are brackets too); the case is kept, as the confusable
   // skeleton of the text as written needs it (UTS #39 maps a capital I to l).
-  const plain = collapse(visible(text.normalize('NFKC')));
+  const plain = collapse(visible(PLAIN_ASCII.test(text) ? text : text.normalize('NFKC')));
   const outside = collapse(plain.replace(BRACKETED, ' '));
   const inside = [...plain.matchAll(BRACKETED)].map((m) => collapse(m[1] ?? m[2] ?? m[3] ?? ''));
   const parts = [plain, outside, ...inside];
@@ -99,7 +99,17 @@ export function samePerson(a: string, b: string): boolean {
   return personNames(a).some((name) => theirs.has(name));
 }
 
+// Text of printable ASCII and ASCII whitespace only, the most evidence text: Unicode
+// normalisation, invisible code points, format characters and combining marks cannot occur
+// in it, so each step below reduces to case folding and whitespace collapsing (the same
+// result, without the Unicode passes; measured as most of building the policy input).
+const PLAIN_ASCII = /^[\t\n\v\f\r\x20-\x7e]*$/;
+const ASCII_WHITESPACE_RUN = /[\t\n\v\f\r ]+/g;
+// The code points of confusables.txt that are ASCII (unhomoglyph's table: 0 1 ` " | I % m).
+const ASCII_CONFUSABLE = /[01`"|I%m]/g;
+
 function readerForm(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase().replace(ASCII_WHITESPACE_RUN, ' ').trim();
   let out = visible(text.normalize('NFKC'));
   out = out.toUpperCase().toLowerCase().normalize('NFKC');
   return collapse(visible(out));
@@ -107,6 +117,7 @@ function readerForm(text: string): string {
 
 /** Whitespace runs collapsed to one space, none at either end, baseless marks dropped. */
 function collapse(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text.replace(ASCII_WHITESPACE_RUN, ' ').trim();
   let out = text.replace(WHITESPACE_RUN, ' ').trim();
   // Dropping a baseless mark can leave a new one first, or a space at an end: repeat.
   for (let before = ''; before !== out; ) {
@@ -118,6 +129,7 @@ function collapse(text: string): string {
 
 /** Without invisible code points; whitespace controls become spaces first. */
 function visible(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text.replace(/[\t\n\v\f\r]/g, ' ');
   return text
     .replace(BLANK_LOOKING, ' ')
     .replace(INVISIBLE, (ch) => (CONTROL_WHITESPACE.test(ch) ? ' ' : ''))
@@ -126,5 +138,7 @@ function visible(text: string): string {
 
 /** UTS #39 skeleton: NFD, each character mapped to its confusable prototype, NFD. */
 function skeleton(text: string): string {
+  // ASCII is its own NFD; only the ASCII keys of the table can match it.
+  if (PLAIN_ASCII.test(text)) return text.replace(ASCII_CONFUSABLE, unhomoglyph).normalize('NFD');
   return unhomoglyph(text.normalize('NFD')).normalize('NFD');
 }

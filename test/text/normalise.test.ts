@@ -203,3 +203,35 @@ describe('samePerson: honorifics, post-nominals and family-name-first order', ()
     expect(personNames('Dr.')).not.toEqual([]);
   });
 });
+
+describe('normalise: plain ASCII text takes a shorter path to the same forms', () => {
+  // A zero-width space is invisible to a reader, and its presence sends the text through
+  // every Unicode step: the forms must be the same with and without it.
+  const forceUnicodePath = (text: string): string => `${text}\u200b`;
+  it.each([
+    'Dana Whitfield',
+    '  Calendar \t sync\r\n',
+    'I1l|0O`"% m rn',
+    'platform-team (Dana Whitfield) <dana@example.com> [sec]',
+    'Lee Chan, Dana Whitfield & A / B; C + D | E and F',
+    'v1.2.3-rc.1+build.5',
+    '\t\v\f',
+    '',
+  ])('%j', (text) => {
+    expect(normalise(text)).toBe(normalise(forceUnicodePath(text)));
+    expect(normalise(text, 'person')).toBe(normalise(forceUnicodePath(text), 'person'));
+    expect(personNames(text)).toEqual(personNames(forceUnicodePath(text)));
+  });
+  // A letter outside ASCII that survives case folding keeps the skeleton step on its
+  // Unicode path too; the skeleton maps character by character, so a word beside it
+  // must be skeletonised as on its own.
+  const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter(
+    (c) => normalise(c) !== '',
+  );
+  it.each(printable)('skeletonises %j as the Unicode path does', (c) => {
+    const word = `a${c}b`;
+    expect(normalise(`\u00e9 ${word}`, 'person')).toBe(
+      `${normalise('\u00e9', 'person')} ${normalise(word, 'person')}`,
+    );
+  });
+});
