@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { SourcePosition } from '../diagnostics.js';
 import { positionOf } from '../load/evidence-file.js';
 import { parseJson } from '../load/json-source.js';
 import { SourceError } from '../load/parsed-document.js';
 import { ArtifactError } from './artifact-error.js';
+import { artifactValidator } from './artifact-validators.js';
 import type { ArtifactLimits } from './limits.js';
 
 /** A JSON artifact, parsed with positions and checked against the importer's own schema. */
@@ -12,20 +11,6 @@ export interface JsonArtifact {
   data: unknown;
   /** Where a pointer is (the nearest located ancestor when it is not itself located). */
   at(pointer: string): SourcePosition;
-}
-
-const compiled = new Map<string, ValidateFunction>();
-
-/** The schema of the fields one importer reads: schemas/artifacts/<name>.schema.json, compiled once. */
-function validatorFor(name: string): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    const url = new URL(`../../schemas/artifacts/${name}.schema.json`, import.meta.url);
-    const ajv = new Ajv2020({ strict: true, allErrors: false });
-    validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')) as object);
-    compiled.set(name, validate);
-  }
-  return validate;
 }
 
 /**
@@ -56,7 +41,8 @@ export function readJsonArtifact(
     );
   }
   const at = (pointer: string): SourcePosition => positionOf(parsed, pointer);
-  const validate = validatorFor(schema);
+  // The schema of the fields the importer reads: schemas/artifacts/<schema>.schema.json.
+  const validate = artifactValidator(schema);
   if (!validate(parsed.value)) {
     const error = validate.errors?.[0];
     const params = (error?.params ?? {}) as { missingProperty?: string };
