@@ -13,12 +13,12 @@
 // and the date. Not a test: numbers inform, never gate. Shared machines are noisy, so
 // runs alternate between the things compared and only medians and ratios are quoted.
 //
-//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write] [--baseline FILE]
+//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write] [--baseline FILE] [--note TEXT]
 //
 // --root measures another checkout (built, with node_modules) with this script, e.g. an
 // older commit for a before/after comparison; --no-write prints without writing docs/.
-// --baseline (default docs/performance-baseline.json, when present) is the JSON of an
-// earlier run, such a before figure: docs/performance.md then sets this run beside it.
+// --baseline FILE[,FILE] (default docs/performance-{baseline,earlier,before}.json, those present) are the JSON of earlier runs, such as before figures: docs/performance.md then
+// sets this run beside them. --note TEXT (repeatable) adds a line under Notes.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -46,6 +46,7 @@ const { values: flags } = parseArgs({
     root: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    note: { type: 'string', multiple: true },
   },
 });
 const ROOT = resolve(flags.root ?? HERE);
@@ -544,6 +545,7 @@ function markdown(result) {
       ...m.rows.map((r) => `| ${r.join(' | ')} |`),
       '',
     ]),
+    ...(flags.note?.length ? ['## Notes', '', ...flags.note.map((n) => `- ${n}`), ''] : []),
     '## Targets (issue 14)',
     '',
     `- one-environment CLI wall ≤ 1.0× \`opa eval\`: ${times(one.ratioToOpa.wall)}`,
@@ -557,56 +559,59 @@ function markdown(result) {
   return lines.join('\n');
 }
 
-/** This run beside an earlier one (--baseline): ratios compare across runs, absolute times only roughly. */
+/** The earlier runs this one is set beside (--baseline FILE[,FILE...]), oldest first. */
+function baselines() {
+  const paths = flags.baseline
+    ? flags.baseline.split(',')
+    : ['performance-baseline.json', 'performance-earlier.json', 'performance-before.json'].map(
+        (p) => join(HERE, 'docs', p),
+      );
+  return paths
+    .filter((path) => existsSync(path))
+    .map((path) => JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** This run beside earlier ones (--baseline): ratios compare across runs, absolute times only roughly. */
 function baselineSection(result) {
-  const path = flags.baseline ?? join(HERE, 'docs/performance-baseline.json');
-  if (!existsSync(path)) return [];
-  const before = JSON.parse(readFileSync(path, 'utf8'));
-  const [b, a] = [before.cli.oneEnvironment, result.cli.oneEnvironment];
-  const row = (what, x, y) => `| ${what} | ${x} | ${y} |`;
-  const sizes = result.scale
-    .map((p) => [p, before.scale.find((q) => q.times === p.times)])
-    .filter(([, q]) => q);
-  const scaleCell = (p) =>
-    `${fmt(p.prodgate.wall)} s, ${fmt(p.prodgate.rssMiB, 0)} MiB${p.sameStatuses ? '' : ', statuses differ from opa eval'}`;
+  const befores = baselines();
+  if (!befores.length) return [];
+  const runs = [...befores, result];
+  const row = (what, cell) => `| ${what} | ${runs.map(cell).join(' | ')} |`;
+  const sizes = [...new Set(runs.flatMap((r) => r.scale.map((p) => p.times)))].sort(
+    (a, b) => a - b,
+  );
+  const scaleCell = (run, times) => {
+    const p = run.scale.find((q) => q.times === times);
+    if (!p) return 'not measured';
+    const errors = p.prodgate.errorGates ? `, ${p.prodgate.errorGates} gates error` : '';
+    return `${fmt(p.prodgate.wall)} s, ${fmt(p.prodgate.cpu)} s CPU, ${fmt(p.prodgate.rssMiB, 0)} MiB${errors}${p.sameStatuses ? '' : ', statuses differ from opa eval'}`;
+  };
+  const one = (run) => run.cli.oneEnvironment;
   return [
-    `## Against the baseline: ${before.label ?? before.commit} (${before.date.slice(0, 10)})`,
+    '## Against earlier runs',
     '',
-    `Both runs by this script on this machine; the load differed (baseline: ${before.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')}; this run: ${result.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')}), so compare the ratios first.`,
+    `All runs by this script on this machine, under different loads (load average at the start: ${runs.map((r) => `${r === result ? 'this run' : (r.label ?? r.commit)} ${r.machine.loadAverage[0].toFixed(1)}`).join('; ')}), so compare the ratios first and CPU times before wall times.`,
     '',
-    '| | baseline | this run |',
-    '|---|---|---|',
+    `| | ${runs.map((r) => (r === result ? `this run (${r.commit})` : `${r.label ?? r.commit}, ${r.date.slice(0, 10)}`)).join(' | ')} |`,
+    `|---|${runs.map(() => '---').join('|')}|`,
     row(
       'one environment: prodgate CLI wall / CPU / peak RSS',
-      `${fmt(b.prodgate.wall, 3)} s / ${fmt(b.prodgate.cpu, 3)} s / ${fmt(b.prodgate.rssMiB, 0)} MiB`,
-      `${fmt(a.prodgate.wall, 3)} s / ${fmt(a.prodgate.cpu, 3)} s / ${fmt(a.prodgate.rssMiB, 0)} MiB`,
+      (r) =>
+        `${fmt(one(r).prodgate.wall, 3)} s / ${fmt(one(r).prodgate.cpu, 3)} s / ${fmt(one(r).prodgate.rssMiB, 0)} MiB`,
     ),
     row(
       'one environment: prodgate / opa eval (wall, CPU)',
-      `${times(b.ratioToOpa.wall)}, ${times(b.ratioToOpa.cpu)}`,
-      `${times(a.ratioToOpa.wall)}, ${times(a.ratioToOpa.cpu)}`,
+      (r) => `${times(one(r).ratioToOpa.wall)}, ${times(one(r).ratioToOpa.cpu)}`,
     ),
-    row(
-      '`--env all` / one environment (wall)',
-      times(before.cli.allEnvironments.ratio.wall),
-      times(result.cli.allEnvironments.ratio.wall),
-    ),
+    row('`--env all` / one environment (wall)', (r) => times(r.cli.allEnvironments.ratio.wall)),
     row(
       'in one process, evaluations/s without / with rendering',
-      `${fmt(before.inProcess.perSecondWithoutRendering, 0)} / ${fmt(before.inProcess.perSecondWithRendering, 0)}`,
-      `${fmt(result.inProcess.perSecondWithoutRendering, 0)} / ${fmt(result.inProcess.perSecondWithRendering, 0)}`,
+      (r) =>
+        `${fmt(r.inProcess.perSecondWithoutRendering, 0)} / ${fmt(r.inProcess.perSecondWithRendering, 0)}`,
     ),
-    row(
-      'in one process / opa bench',
-      times(before.inProcess.ratioToOpaBench),
-      times(result.inProcess.ratioToOpaBench),
-    ),
-    ...sizes.map(([p, q]) =>
-      row(
-        `${p.times}× evidence (${fmt(p.evidenceMiB, 1)} MiB): prodgate wall, peak RSS`,
-        scaleCell(q),
-        scaleCell(p),
-      ),
+    row('in one process / opa bench', (r) => times(r.inProcess.ratioToOpaBench)),
+    ...sizes.map((n) =>
+      row(`${n}× evidence: prodgate wall, CPU, peak RSS`, (r) => scaleCell(r, n)),
     ),
     '',
   ];
