@@ -96,7 +96,9 @@ export async function readArtifactFile(
 async function readBounded(handle: FileHandle, limit: number, path: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  const buffer = Buffer.alloc(1024 * 1024);
+  // Scratch space: only the bytes read are copied out, so it need not be zeroed first
+  // (zeroing a MiB per artifact was measured as a tenth of an in-process evaluation).
+  const buffer = Buffer.allocUnsafe(Math.min(limit + 1, 1024 * 1024));
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) break;

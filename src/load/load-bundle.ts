@@ -264,7 +264,8 @@ class GrewError extends Error {
 
 /** Reads at most `limit` bytes; a file that turns out longer (it grew) is refused. */
 function readBounded(handle: number, limit: number): Buffer {
-  const buffer = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+  // Scratch space: only the bytes read are copied out, so it need not be zeroed first.
+  const buffer = Buffer.allocUnsafe(Math.min(limit + 1, 64 * 1024));
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {

@@ -138,7 +138,8 @@ function visible(text: string): string {
 
 /** UTS #39 skeleton: NFD, each character mapped to its confusable prototype, NFD. */
 function skeleton(text: string): string {
-  // ASCII is its own NFD; only the ASCII keys of the table can match it.
-  if (PLAIN_ASCII.test(text)) return text.replace(ASCII_CONFUSABLE, unhomoglyph).normalize('NFD');
+  // ASCII is its own NFD; only the ASCII keys of the table can match it, and what they
+  // map to (O l ' '' rn º/₀) is its own NFD too.
+  if (PLAIN_ASCII.test(text)) return text.replace(ASCII_CONFUSABLE, unhomoglyph);
   return unhomoglyph(text.normalize('NFD')).normalize('NFD');
 }
