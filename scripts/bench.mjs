@@ -230,18 +230,20 @@ const [root, n, asOf, env] = [process.argv[2], Number(process.argv[3]), process.
 const { evaluateEnvironment, loadPack, WRITTEN_FORMATS } = await import(new URL('dist/index.js', root).href);
 const pack = await loadPack();
 const options = { env, evidenceDir: new URL('evidence/' + env, root).pathname, asOf, pack, repoRoot: new URL('.', root).pathname };
+const cpuSeconds = () => { const u = process.resourceUsage(); return (u.userCPUTime + u.systemCPUTime) / 1e6; };
 const rate = async (render) => {
   for (let i = 0; i < 20; i++) await evaluateEnvironment(options);
   const started = performance.now();
+  const cpu = cpuSeconds();
   for (let i = 0; i < n; i++) {
     const evaluation = await evaluateEnvironment(options);
     if (render) for (const format of WRITTEN_FORMATS) format.render(evaluation);
   }
-  return n / ((performance.now() - started) / 1000);
+  return { wall: n / ((performance.now() - started) / 1000), cpu: n / (cpuSeconds() - cpu) };
 };
 const bare = await rate(false);
 const rendered = await rate(true);
-console.log(JSON.stringify({ bare, rendered }));
+console.log(JSON.stringify({ bare: bare.wall, rendered: rendered.wall, bareCpu: bare.cpu, renderedCpu: rendered.cpu }));
 `;
 
 function inProcessSection(input) {
@@ -282,12 +284,17 @@ function inProcessSection(input) {
   }
   const bare = median(ours.map((o) => o.bare));
   const rendered = median(ours.map((o) => o.rendered));
+  // Per CPU second of the process: what the rate would be on a machine to itself.
+  const bareCpu = median(ours.map((o) => o.bareCpu));
+  const renderedCpu = median(ours.map((o) => o.renderedCpu));
   const opaBench = median(theirs);
   return {
     evaluations: IN_PROCESS_EVALUATIONS,
     rounds,
     perSecondWithoutRendering: bare,
     perSecondWithRendering: rendered,
+    perCpuSecondWithoutRendering: bareCpu,
+    perCpuSecondWithRendering: renderedCpu,
     opaBenchPerSecond: opaBench,
     ratioToOpaBench: ratio(bare, opaBench),
   };
@@ -518,12 +525,12 @@ function markdown(result) {
     '',
     `${inProcess.evaluations} library evaluations of the ${ENV} example (\`evaluateEnvironment\`: read, validate, evaluate, decide), median of ${inProcess.rounds} rounds, against \`opa bench\` of the same decision on the same input (evaluation only: its input is parsed once).`,
     '',
-    '| | evaluations/s |',
-    '|---|---|',
-    `| prodgate, without rendering | ${fmt(inProcess.perSecondWithoutRendering, 0)} |`,
-    `| prodgate, rendering the checklist and the report | ${fmt(inProcess.perSecondWithRendering, 0)} |`,
-    `| \`opa bench\` | ${fmt(inProcess.opaBenchPerSecond, 0)} |`,
-    `| prodgate without rendering / opa bench | ${times(inProcess.ratioToOpaBench)} |`,
+    '| | evaluations/s (wall) | evaluations per CPU second |',
+    '|---|---|---|',
+    `| prodgate, without rendering | ${fmt(inProcess.perSecondWithoutRendering, 0)} | ${fmt(inProcess.perCpuSecondWithoutRendering, 0)} |`,
+    `| prodgate, rendering the checklist and the report | ${fmt(inProcess.perSecondWithRendering, 0)} | ${fmt(inProcess.perCpuSecondWithRendering, 0)} |`,
+    `| \`opa bench\` | ${fmt(inProcess.opaBenchPerSecond, 0)} | — |`,
+    `| prodgate without rendering / opa bench | ${times(inProcess.ratioToOpaBench)} | — |`,
     '',
     '## Scale',
     '',
@@ -550,7 +557,7 @@ function markdown(result) {
     '',
     `- one-environment CLI wall ≤ 1.0× \`opa eval\`: ${times(one.ratioToOpa.wall)}`,
     `- \`--env all\` ≤ 1.3× one environment: ${times(cli.allEnvironments.ratio.wall)}`,
-    `- ≥ 500 evaluations/s in one process without rendering and ≥ 4× \`opa bench\`: ${fmt(inProcess.perSecondWithoutRendering, 0)}/s, ${times(inProcess.ratioToOpaBench)}`,
+    `- ≥ 500 evaluations/s in one process without rendering and ≥ 4× \`opa bench\`: ${fmt(inProcess.perSecondWithoutRendering, 0)}/s (${fmt(inProcess.perCpuSecondWithoutRendering, 0)} per CPU second), ${times(inProcess.ratioToOpaBench)}`,
     `- 10,000× evaluates correctly, linear from 100×, peak RSS ≤ 1 GiB: ${scaleTarget(scale)}`,
     '',
     'The figures of this run are in docs/performance.json.',
