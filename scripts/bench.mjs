@@ -351,8 +351,15 @@ function scaledEvidence(times) {
   mkdirSync(dir, { recursive: true });
   const source = join(ROOT, 'evidence', ENV);
   let bytes = 0;
-  for (const name of readdirSync(source).filter((n) => /\.ya?ml$/.test(n))) {
-    const text = JSON.stringify(grow(yaml.load(readFileSync(join(source, name), 'utf8')), times));
+  for (const name of readdirSync(source)) {
+    if (!/\.ya?ml$/.test(name)) {
+      // The artifacts the evidence records facts from (recordedBy), as they are.
+      cpSync(join(source, name), join(dir, name), { recursive: true });
+      continue;
+    }
+    const document = yaml.load(readFileSync(join(source, name), 'utf8'));
+    // The list of artifacts names each file once (ids are unique); what reads them grows.
+    const text = JSON.stringify(document?.kind === 'artifacts' ? document : grow(document, times));
     writeFileSync(join(dir, name.replace(/\.ya?ml$/, '.json')), text);
     bytes += Buffer.byteLength(text);
   }
