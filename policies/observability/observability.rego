@@ -20,9 +20,7 @@ ev := lib.evidence("observability")
 #   severity: high
 #   evidence: [observability, release]
 #   rules:
-#     pilot: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
-#     staging: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
-#     prod: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
+#     default: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
 #   remediation: Export traces, logs and metrics over OTLP from the server and from every released client app, and record it under otlp.
 gates["observability.otlp"] := lib.decide(["observability", "release"], otlp_reasons)
 
@@ -66,9 +64,7 @@ otlp_reasons contains r if {
 #   severity: medium
 #   evidence: [observability]
 #   rules:
-#     pilot: All applicable children pass.
-#     staging: All applicable children pass.
-#     prod: All applicable children pass.
+#     default: All applicable children pass.
 #   remediation: Fix the failing child gates below.
 gates["observability.dashboards"] := lib.applicable
 
@@ -82,9 +78,7 @@ gates["observability.dashboards"] := lib.applicable
 #   parent: observability.dashboards
 #   evidence: [observability]
 #   rules:
-#     pilot: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
-#     staging: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
-#     prod: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     default: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering api-latency and api-errors and list it under dashboards.
 gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_reasons(["api-latency", "api-errors"]))
 
@@ -98,9 +92,7 @@ gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_
 #   parent: observability.dashboards
 #   evidence: [observability]
 #   rules:
-#     pilot: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
-#     staging: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
-#     prod: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
+#     default: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering db-saturation and redis-saturation and list it under dashboards.
 gates["observability.dashboards.datastores"] := lib.decide(["observability"], coverage_reasons(["db-saturation", "redis-saturation"]))
 
@@ -114,9 +106,7 @@ gates["observability.dashboards.datastores"] := lib.decide(["observability"], co
 #   parent: observability.dashboards
 #   evidence: [observability, tenancy]
 #   rules:
-#     pilot: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
-#     staging: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
-#     prod: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
+#     default: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
 #   remediation: Record queuesOrWorkflows and, when true, add a dashboard covering workflow-health.
 gates["observability.dashboards.workflows"] := workflows_gate
 
@@ -198,9 +188,7 @@ coverage_reasons(topics) := ({r |
 #   severity: high
 #   evidence: [observability]
 #   rules:
-#     pilot: All four children pass.
-#     staging: All four children pass.
-#     prod: All four children pass.
+#     default: All four children pass.
 #   remediation: Fix the failing child gates below.
 gates["observability.alerts"] := lib.applicable
 
@@ -214,9 +202,7 @@ gates["observability.alerts"] := lib.applicable
 #   parent: observability.alerts
 #   evidence: [observability]
 #   rules:
-#     pilot: An alert with signal error-rate whose receiver is one of routing.receivers.
-#     staging: An alert with signal error-rate whose receiver is one of routing.receivers.
-#     prod: An alert with signal error-rate whose receiver is one of routing.receivers.
+#     default: An alert with signal error-rate whose receiver is one of routing.receivers.
 #   remediation: Add an error-rate alert routed to a receiver listed in routing.receivers.
 gates["observability.alerts.error-rate"] := alert_gate("error-rate")
 
@@ -230,9 +216,7 @@ gates["observability.alerts.error-rate"] := alert_gate("error-rate")
 #   parent: observability.alerts
 #   evidence: [observability]
 #   rules:
-#     pilot: An alert with signal latency whose receiver is one of routing.receivers.
-#     staging: An alert with signal latency whose receiver is one of routing.receivers.
-#     prod: An alert with signal latency whose receiver is one of routing.receivers.
+#     default: An alert with signal latency whose receiver is one of routing.receivers.
 #   remediation: Add a latency alert routed to a receiver listed in routing.receivers.
 gates["observability.alerts.latency"] := alert_gate("latency")
 
@@ -246,9 +230,7 @@ gates["observability.alerts.latency"] := alert_gate("latency")
 #   parent: observability.alerts
 #   evidence: [observability]
 #   rules:
-#     pilot: An alert with signal migrations whose receiver is one of routing.receivers.
-#     staging: An alert with signal migrations whose receiver is one of routing.receivers.
-#     prod: An alert with signal migrations whose receiver is one of routing.receivers.
+#     default: An alert with signal migrations whose receiver is one of routing.receivers.
 #   remediation: Add a migrations-failure alert routed to a receiver listed in routing.receivers.
 gates["observability.alerts.migrations"] := alert_gate("migrations")
 
@@ -262,9 +244,7 @@ gates["observability.alerts.migrations"] := alert_gate("migrations")
 #   parent: observability.alerts
 #   evidence: [observability]
 #   rules:
-#     pilot: An alert with signal auth-sessions whose receiver is one of routing.receivers.
-#     staging: An alert with signal auth-sessions whose receiver is one of routing.receivers.
-#     prod: An alert with signal auth-sessions whose receiver is one of routing.receivers.
+#     default: An alert with signal auth-sessions whose receiver is one of routing.receivers.
 #   remediation: Add an auth/session-failure alert routed to a receiver listed in routing.receivers.
 gates["observability.alerts.auth-sessions"] := alert_gate("auth-sessions")
 
@@ -313,9 +293,7 @@ unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/re
 #   severity: high
 #   evidence: [observability]
 #   rules:
-#     pilot: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
-#     staging: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
-#     prod: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
+#     default: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
 #   remediation: Configure the receivers, fire a controlled alert end to end, and record its date, alert and receipt under routing.controlledTest.
 gates["observability.alert-routing"] := lib.decide(["observability"], routing_reasons)
 

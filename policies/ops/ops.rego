@@ -23,9 +23,7 @@ ev := lib.evidence("ops")
 #   severity: high
 #   evidence: [ops]
 #   rules:
-#     pilot: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
-#     staging: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
-#     prod: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
+#     default: migrations.job names the job, migrations.runsBeforeDeploy is true and migrations.serialized is true.
 #   remediation: Run database migrations as a named, serialized job that completes before each deploy and record it under migrations.
 gates["ops.migrations"] := lib.decide(["ops"], migrations_reasons)
 
@@ -47,9 +45,7 @@ migrations_reasons := ({r |
 #   severity: critical
 #   evidence: [ops]
 #   rules:
-#     pilot: Both children pass.
-#     staging: Both children pass.
-#     prod: Both children pass.
+#     default: Both children pass.
 #   remediation: Fix the failing child gates below.
 gates["ops.backups"] := lib.applicable
 
@@ -63,9 +59,7 @@ gates["ops.backups"] := lib.applicable
 #   parent: ops.backups
 #   evidence: [ops]
 #   rules:
-#     pilot: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
-#     staging: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
-#     prod: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
+#     default: backups.datastores lists the datastores (at least one), each says whether it holdsData, and every one that holds data has automated true and an interval duration (e.g. 1h).
 #   remediation: Enable automated backups with a set interval for every datastore that holds data and record them under backups.datastores.
 gates["ops.backups.automated"] := lib.decide(["ops"], automated_reasons)
 
@@ -109,8 +103,7 @@ automated_reasons contains r if {
 #   parent: ops.backups
 #   evidence: [ops]
 #   rules:
-#     pilot: backups.restore.procedure is a link that resolves and backups.restore.estimate is a duration (e.g. 2h).
-#     staging: backups.restore.procedure is a link that resolves and backups.restore.estimate is a duration (e.g. 2h).
+#     default: backups.restore.procedure is a link that resolves and backups.restore.estimate is a duration (e.g. 2h).
 #     prod: backups.restore.procedure is a link that resolves, backups.restore.estimate is a duration, and the estimate does not exceed the RTO target dr.rto (a missing or invalid RTO fails).
 #   remediation: Link the restore procedure, time a restore, and in prod keep the estimate within the RTO target.
 gates["ops.backups.restore"] := lib.decide(["ops"], restore_reasons)
@@ -144,9 +137,7 @@ prod_restore_reasons := duration_reasons("/dr/rto", rto, "in prod the restore es
 #   severity: high
 #   evidence: [ops]
 #   rules:
-#     pilot: Both children pass.
-#     staging: Both children pass.
-#     prod: Both children pass.
+#     default: Both children pass.
 #   remediation: Fix the failing child gates below.
 gates["ops.dr"] := lib.applicable
 
@@ -160,8 +151,7 @@ gates["ops.dr"] := lib.applicable
 #   parent: ops.dr
 #   evidence: [ops]
 #   rules:
-#     pilot: dr.rpo and dr.rto are durations (e.g. 4h).
-#     staging: dr.rpo and dr.rto are durations (e.g. 4h).
+#     default: dr.rpo and dr.rto are durations (e.g. 4h).
 #     prod: dr.rpo and dr.rto are durations, at least one datastore has automated backups, and every automated datastore's backup interval does not exceed the RPO.
 #   remediation: Record RPO and RTO targets as durations and, in prod, back up often enough to meet the RPO.
 gates["ops.dr.rpo-rto"] := lib.decide(["ops"], rpo_rto_reasons)
@@ -201,8 +191,7 @@ interval_vs_rpo_reasons(i, interval) := duration_reasons(sprintf("/backups/datas
 #   parent: ops.dr
 #   evidence: [ops]
 #   rules:
-#     pilot: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes.
-#     staging: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes.
+#     default: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes.
 #     prod: dr.tabletop has a date (YYYY-MM-DD, not after the as-of date) and non-empty notes, and the exercise is not older than 180 days at the as-of date (the documented maximum age).
 #   remediation: Run a DR tabletop exercise and record its date and notes under dr.tabletop (in prod at least every 180 days).
 gates["ops.dr.tabletop"] := lib.decide(["ops"], tabletop_reasons)
@@ -246,8 +235,7 @@ tabletop_reasons contains r if {
 #   severity: critical
 #   evidence: [ops]
 #   rules:
-#     pilot: secretsManager.name names the secret manager and secretsManager.rotationPlan is a link that resolves; plain-file secrets are tolerated.
-#     staging: secretsManager.name names the secret manager and secretsManager.rotationPlan is a link that resolves; plain-file secrets are tolerated.
+#     default: secretsManager.name names the secret manager and secretsManager.rotationPlan is a link that resolves; plain-file secrets are tolerated.
 #     prod: secretsManager.name names the secret manager, secretsManager.rotationPlan is a link that resolves, and secretsManager.plainFileSecrets is present and empty (an absent list fails as missing evidence).
 #   remediation: Source every secret from the named secret manager, link the rotation plan, and in prod record an empty plainFileSecrets list.
 gates["ops.secrets-manager"] := lib.decide(["ops"], secrets_reasons)
@@ -289,9 +277,7 @@ secrets_reasons contains r if {
 #   severity: high
 #   evidence: [ops]
 #   rules:
-#     pilot: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
-#     staging: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
-#     prod: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
+#     default: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
 #   remediation: Define availability, error-rate and latency SLOs with targets and windows, the latency one covering the /knowledge calls.
 gates["ops.slos"] := lib.decide(["ops"], slo_reasons)
 

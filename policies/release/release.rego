@@ -38,9 +38,7 @@ gates["release.metadata"] := lib.decide(["release"], metadata_reasons)
 #   severity: medium
 #   evidence: [release]
 #   rules:
-#     pilot: At least one in-scope feature; non-goals exactly Calendar sync, webhooks, Outlook/IMAP, doc editor, multi-source resolution (verbatim); no in-scope feature is a non-goal.
-#     staging: At least one in-scope feature; non-goals exactly Calendar sync, webhooks, Outlook/IMAP, doc editor, multi-source resolution (verbatim); no in-scope feature is a non-goal.
-#     prod: At least one in-scope feature; non-goals exactly Calendar sync, webhooks, Outlook/IMAP, doc editor, multi-source resolution (verbatim); no in-scope feature is a non-goal.
+#     default: At least one in-scope feature; non-goals exactly Calendar sync, webhooks, Outlook/IMAP, doc editor, multi-source resolution (verbatim); no in-scope feature is a non-goal.
 #   remediation: List the in-scope features under scope.inScope and copy the spec's five non-goals verbatim into scope.nonGoals.
 gates["release.scope"] := lib.decide(["release"], scope_reasons)
 

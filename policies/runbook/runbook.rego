@@ -14,9 +14,7 @@ import data.prodgate.lib
 #   severity: high
 #   evidence: [runbook]
 #   rules:
-#     pilot: A link; a repository-relative link must point to a file that exists, a URL must be https.
-#     staging: A link; a repository-relative link must point to a file that exists, a URL must be https.
-#     prod: A link; a repository-relative link must point to a file that exists, a URL must be https.
+#     default: A link; a repository-relative link must point to a file that exists, a URL must be https.
 #   remediation: Set primary in the runbook evidence to a file in the repository or an https URL.
 gates["runbook.primary"] := link_gate("primary")
 
@@ -29,9 +27,7 @@ gates["runbook.primary"] := link_gate("primary")
 #   severity: high
 #   evidence: [runbook]
 #   rules:
-#     pilot: Same rule as the primary runbook.
-#     staging: Same rule as the primary runbook.
-#     prod: Same rule as the primary runbook.
+#     default: Same rule as the primary runbook.
 #   remediation: Set rollback in the runbook evidence to a file in the repository or an https URL.
 gates["runbook.rollback"] := link_gate("rollback")
 
@@ -44,9 +40,7 @@ gates["runbook.rollback"] := link_gate("rollback")
 #   severity: high
 #   evidence: [runbook]
 #   rules:
-#     pilot: Same rule as the primary runbook.
-#     staging: Same rule as the primary runbook.
-#     prod: Same rule as the primary runbook.
+#     default: Same rule as the primary runbook.
 #   remediation: Set backupRestore in the runbook evidence to a file in the repository or an https URL.
 gates["runbook.backup-restore"] := link_gate("backupRestore")
 
@@ -59,9 +53,7 @@ gates["runbook.backup-restore"] := link_gate("backupRestore")
 #   severity: medium
 #   evidence: [runbook]
 #   rules:
-#     pilot: Same rule as the primary runbook.
-#     staging: Same rule as the primary runbook.
-#     prod: Same rule as the primary runbook.
+#     default: Same rule as the primary runbook.
 #   remediation: Set knownIssues in the runbook evidence to a file in the repository or an https URL.
 gates["runbook.known-issues"] := link_gate("knownIssues")
 

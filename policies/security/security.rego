@@ -20,9 +20,7 @@ rel := lib.evidence("release")
 #   recorded:
 #     prod: ["security:/piiLogging/verification"]
 #   rules:
-#     pilot: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     staging: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     prod: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     default: Redaction rules linked (repository file or https URL) and a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Link the log redaction rules in piiLogging.redactionRules and record the passing redaction test run in piiLogging.verification.
 gates["security.pii-logging"] := lib.decide(["security"], pii_reasons)
 
@@ -40,9 +38,7 @@ gates["security.pii-logging"] := lib.decide(["security"], pii_reasons)
 #     prod: ["security:/secrets/secretScan"]
 #   non_waivable: [prod]
 #   rules:
-#     pilot: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
-#     staging: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
-#     prod: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
+#     default: Redacted secret fields listed and verified (dated, not after as-of and at most 180 days old at the as-of date, passed, its reference resolving when given); a secret scan of the released revision, dated not after as-of, with 0 open findings.
 #   remediation: List the redacted secret fields, record the passing redaction test, and scan the released revision for secrets until no finding is open.
 gates["security.secrets"] := lib.decide(["security", "release"], secrets_reasons)
 
@@ -57,8 +53,7 @@ gates["security.secrets"] := lib.decide(["security", "release"], secrets_reasons
 #   severity: critical
 #   evidence: [security]
 #   rules:
-#     pilot: An explicit trusted-origin list and allowCredentials stated; each origin is scheme://host[:port] with nothing after the host; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
-#     staging: An explicit trusted-origin list and allowCredentials stated; each origin is scheme://host[:port] with nothing after the host; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
+#     default: An explicit trusted-origin list and allowCredentials stated; each origin is scheme://host[:port] with nothing after the host; http origins and wildcards are allowed, but never a wildcard origin with allowCredentials true.
 #     prod: An explicit trusted-origin list and allowCredentials stated; every origin https://host[:port] with nothing after the host, no wildcard of any form (*, *.host, https://*.host), no null origin.
 #   remediation: List each trusted origin explicitly in cors.trustedOrigins (https only and without wildcards or null in prod).
 gates["security.cors"] := lib.decide(["security"], cors_reasons)
@@ -72,9 +67,7 @@ gates["security.cors"] := lib.decide(["security"], cors_reasons)
 #   severity: high
 #   evidence: [security]
 #   rules:
-#     pilot: Every user-facing surface listed; each surface that shows summaries/claims has the disclaimer.
-#     staging: Every user-facing surface listed; each surface that shows summaries/claims has the disclaimer.
-#     prod: Every user-facing surface listed; each surface that shows summaries/claims has the disclaimer.
+#     default: Every user-facing surface listed; each surface that shows summaries/claims has the disclaimer.
 #   remediation: Add the meeting-prep disclaimer to every surface that shows summaries or claims and list it under disclaimer.surfaces.
 gates["security.disclaimer"] := lib.decide(["security"], disclaimer_reasons)
 
@@ -87,9 +80,7 @@ gates["security.disclaimer"] := lib.decide(["security"], disclaimer_reasons)
 #   severity: high
 #   evidence: [security]
 #   rules:
-#     pilot: Both children pass.
-#     staging: Both children pass.
-#     prod: Both children pass.
+#     default: Both children pass.
 #   remediation: Make evidence access auditable and persist the claim-to-evidence link.
 gates["security.audit"] := lib.applicable
 
@@ -105,9 +96,7 @@ gates["security.audit"] := lib.applicable
 #     prod: ["security:/audit/evidenceAccess/verification"]
 #   parent: security.audit
 #   rules:
-#     pilot: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     staging: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     prod: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     default: Access logged with who, what and when; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Log every evidence access with who, what and when, and record the passing audit-log test in audit.evidenceAccess.verification.
 gates["security.audit.evidence-access"] := lib.decide(["security"], evidence_access_reasons)
 
@@ -123,9 +112,7 @@ gates["security.audit.evidence-access"] := lib.decide(["security"], evidence_acc
 #     prod: ["security:/audit/claimEvidenceLink/verification"]
 #   parent: security.audit
 #   rules:
-#     pilot: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     staging: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
-#     prod: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
+#     default: The claim-to-evidence link is persisted; a dated verification, not after as-of and at most 180 days old at the as-of date, whose outcome is passed; its reference, when given, resolves (repository file or https URL).
 #   remediation: Persist each meeting-prep claim's evidence link and record the passing persistence test in audit.claimEvidenceLink.verification.
 gates["security.audit.claim-evidence-link"] := lib.decide(["security"], claim_link_reasons)
 
@@ -138,9 +125,7 @@ gates["security.audit.claim-evidence-link"] := lib.decide(["security"], claim_li
 #   severity: medium
 #   evidence: [security]
 #   rules:
-#     pilot: Both children pass.
-#     staging: Both children pass.
-#     prod: Both children pass.
+#     default: Both children pass.
 #   remediation: Define the retention windows and document the erasure pathway.
 gates["security.retention"] := lib.applicable
 
@@ -154,9 +139,7 @@ gates["security.retention"] := lib.applicable
 #   evidence: [security]
 #   parent: security.retention
 #   rules:
-#     pilot: A duration (e.g. 90d) for each of documents, mentions and meetingPrep.
-#     staging: A duration (e.g. 90d) for each of documents, mentions and meetingPrep.
-#     prod: A duration (e.g. 90d) for each of documents, mentions and meetingPrep.
+#     default: A duration (e.g. 90d) for each of documents, mentions and meetingPrep.
 #   remediation: Set retention.windows.documents, mentions and meetingPrep to durations such as 365d.
 gates["security.retention.windows"] := lib.decide(["security"], windows_reasons)
 
@@ -170,9 +153,7 @@ gates["security.retention.windows"] := lib.decide(["security"], windows_reasons)
 #   evidence: [security]
 #   parent: security.retention
 #   rules:
-#     pilot: A link to the erasure documentation (repository file or https URL) and the mode, manual or automated.
-#     staging: A link to the erasure documentation (repository file or https URL) and the mode, manual or automated.
-#     prod: A link to the erasure documentation (repository file or https URL) and the mode, manual or automated.
+#     default: A link to the erasure documentation (repository file or https URL) and the mode, manual or automated.
 #   remediation: Document the erasure pathway, link it in retention.erasure.documentation and set retention.erasure.mode.
 gates["security.retention.erasure"] := lib.decide(["security"], erasure_reasons)
 

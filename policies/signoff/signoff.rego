@@ -20,8 +20,7 @@ rel := lib.evidence("release")
 #   severity: high
 #   evidence: [signoff]
 #   rules:
-#     pilot: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
-#     staging: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
+#     default: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file.
 #     prod: A name, a date not after as-of, and evidenceDigest equal to the current evidence digest without the signoff file; the person signs no other sign-off role (pack.json signoffs.separateRoles).
 #   remediation: Record the product sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under product in the signoff evidence.
 #   non_waivable: [pilot, staging, prod]
@@ -36,8 +35,7 @@ gates["signoff.product"] := lib.decide(["signoff"], signature_reasons("product")
 #   severity: high
 #   evidence: [signoff]
 #   rules:
-#     pilot: Same rule as the product sign-off.
-#     staging: Same rule as the product sign-off.
+#     default: Same rule as the product sign-off.
 #     prod: Same rule as the product sign-off, including that the person signs no other sign-off role.
 #   remediation: Record the engineering sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff) under engineering in the signoff evidence.
 #   non_waivable: [pilot, staging, prod]
@@ -54,8 +52,7 @@ gates["signoff.engineering"] := lib.decide(["signoff"], signature_reasons("engin
 #   severity: high
 #   evidence: [signoff, release]
 #   rules:
-#     pilot: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
-#     staging: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
+#     default: A name, a date not after as-of and evidenceDigest equal to the current evidence digest; or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
 #     prod: A name, a date not after as-of and evidenceDigest equal to the current evidence digest, by a person who signs no other sign-off role and is not the release owner (pack.json signoffs.separateRoles); or notApplicable with a rationale, only when the release is an MVP (release mvp true), which makes the gate N/A.
 #   remediation: Record the security/compliance sign-off's name, date and the evidence digest approved (the report's provenance.evidence.digestWithout.signoff), or for an MVP release set notApplicable with a rationale.
 #   non_waivable: [pilot, staging, prod]

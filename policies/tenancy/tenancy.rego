@@ -18,9 +18,7 @@ import data.prodgate.lib
 #   severity: critical
 #   evidence: [tenancy, release]
 #   rules:
-#     pilot: All five children pass.
-#     staging: All five children pass.
-#     prod: All five children pass.
+#     default: All five children pass.
 #   remediation: Fix the failing child gates below.
 gates["tenancy.isolation"] := lib.applicable
 
@@ -36,9 +34,7 @@ gates["tenancy.isolation"] := lib.applicable
 #   recorded:
 #     prod: ["tenancy:/isolationTests/*"]
 #   rules:
-#     pilot: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     staging: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     prod: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     default: At least one isolationTests entry with path gmail-documents ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the gmail-documents cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
 
@@ -54,9 +50,7 @@ gates["tenancy.isolation.gmail-documents"] := isolation_gate("gmail-documents")
 #   recorded:
 #     prod: ["tenancy:/isolationTests/*"]
 #   rules:
-#     pilot: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     staging: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     prod: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     default: At least one isolationTests entry with path knowledge-queries ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the knowledge-queries cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-queries")
 
@@ -72,9 +66,7 @@ gates["tenancy.isolation.knowledge-queries"] := isolation_gate("knowledge-querie
 #   recorded:
 #     prod: ["tenancy:/isolationTests/*"]
 #   rules:
-#     pilot: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     staging: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     prod: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     default: At least one isolationTests entry with path embeddings ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the embeddings cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
 
@@ -90,9 +82,7 @@ gates["tenancy.isolation.embeddings"] := isolation_gate("embeddings")
 #   recorded:
 #     prod: ["tenancy:/isolationTests/*"]
 #   rules:
-#     pilot: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     staging: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     prod: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     default: At least one isolationTests entry with path evidence-listing ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the evidence-listing cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing")
 
@@ -108,9 +98,7 @@ gates["tenancy.isolation.evidence-listing"] := isolation_gate("evidence-listing"
 #   recorded:
 #     prod: ["tenancy:/isolationTests/*"]
 #   rules:
-#     pilot: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     staging: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
-#     prod: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
+#     default: At least one isolationTests entry with path meeting-prep ran against the released revision; every such entry passed (a skipped test is not a pass) and is dated on or before the as-of date. Entries of other revisions are informational only.
 #   remediation: Run the meeting-prep cross-org isolation tests against the released revision and record each passed run in the tenancy evidence.
 gates["tenancy.isolation.meeting-prep"] := isolation_gate("meeting-prep")
 
@@ -234,9 +222,7 @@ isolation_test_label(i, t) := json.marshal(t.name) if {
 #   severity: critical
 #   evidence: [tenancy, observability]
 #   rules:
-#     pilot: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
-#     staging: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
-#     prod: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
+#     default: sharedScope.caches and sharedScope.workflows are both listed; each entry is named and is orgKeyed, or not orgKeyed with a non-empty orgAgnosticReason; sharedScope.workflows is not empty when observability queuesOrWorkflows is true.
 #   remediation: List every cache and background workflow under sharedScope and key each by org, or record why it holds no tenant data.
 gates["tenancy.no-shared-scope"] := lib.decide(["tenancy", "observability"], shared_scope_reasons)
 
@@ -298,9 +284,7 @@ entry_label(i, e) := json.marshal(e.name) if {
 #   severity: critical
 #   evidence: [tenancy]
 #   rules:
-#     pilot: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
-#     staging: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
-#     prod: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
+#     default: orgScoping.rpcs lists the demo RPCs (at least one) and every one has tableScoped true and queryScoped true.
 #   remediation: Add the missing table-level and query-level org scoping to the named RPCs and record it under orgScoping.rpcs.
 gates["tenancy.org-scoping"] := lib.decide(["tenancy"], org_scoping_reasons)
 

@@ -24,9 +24,7 @@ topologies := ["single-node", "multi-node"]
 #   severity: high
 #   evidence: [topology]
 #   rules:
-#     pilot: decision is single-node or multi-node.
-#     staging: decision is single-node or multi-node.
-#     prod: decision is single-node or multi-node.
+#     default: decision is single-node or multi-node.
 #   remediation: Record the topology decision (single-node or multi-node) in the topology evidence.
 gates["topology.decision"] := lib.decide(["topology"], decision_reasons)
 
@@ -47,9 +45,7 @@ decision_reasons := {lib.missing("topology", "/decision", "no topology decision 
 #   severity: high
 #   evidence: [topology]
 #   rules:
-#     pilot: na when the decision is single-node; for multi-node all three children pass; fails when no decision is recorded.
-#     staging: na when the decision is single-node; for multi-node all three children pass; fails when no decision is recorded.
-#     prod: na when the decision is single-node; for multi-node all three children pass; fails when no decision is recorded.
+#     default: na when the decision is single-node; for multi-node all three children pass; fails when no decision is recorded.
 #   remediation: Record the topology decision and, for multi-node, fix the failing child gates below.
 gates["topology.cluster"] := cluster_parent
 
@@ -69,9 +65,7 @@ cluster_parent := lib.not_applicable("topology", "/decision", "the topology is s
 #   parent: topology.cluster
 #   evidence: [topology]
 #   rules:
-#     pilot: na for single-node; otherwise cluster.tablePrefixing.implemented is true and cluster.tablePrefixing.documentation is a link that resolves.
-#     staging: na for single-node; otherwise cluster.tablePrefixing.implemented is true and cluster.tablePrefixing.documentation is a link that resolves.
-#     prod: na for single-node; otherwise cluster.tablePrefixing.implemented is true and cluster.tablePrefixing.documentation is a link that resolves.
+#     default: na for single-node; otherwise cluster.tablePrefixing.implemented is true and cluster.tablePrefixing.documentation is a link that resolves.
 #   remediation: Implement per-runner table prefixing, document it, and record both under cluster.tablePrefixing.
 gates["topology.cluster.table-prefixing"] := cluster_child(table_prefixing_reasons)
 
@@ -85,9 +79,7 @@ gates["topology.cluster.table-prefixing"] := cluster_child(table_prefixing_reaso
 #   parent: topology.cluster
 #   evidence: [topology]
 #   rules:
-#     pilot: na for single-node; otherwise cluster.concurrencyLimits.workers and cluster.concurrencyLimits.maxConcurrentJobs are positive integers.
-#     staging: na for single-node; otherwise cluster.concurrencyLimits.workers and cluster.concurrencyLimits.maxConcurrentJobs are positive integers.
-#     prod: na for single-node; otherwise cluster.concurrencyLimits.workers and cluster.concurrencyLimits.maxConcurrentJobs are positive integers.
+#     default: na for single-node; otherwise cluster.concurrencyLimits.workers and cluster.concurrencyLimits.maxConcurrentJobs are positive integers.
 #   remediation: Define the worker count and the maximum number of concurrent jobs and record them under cluster.concurrencyLimits.
 gates["topology.cluster.concurrency-limits"] := cluster_child(concurrency_reasons)
 
@@ -101,9 +93,7 @@ gates["topology.cluster.concurrency-limits"] := cluster_child(concurrency_reason
 #   parent: topology.cluster
 #   evidence: [topology]
 #   rules:
-#     pilot: na for single-node; otherwise cluster.idempotency.documentation is a link that resolves.
-#     staging: na for single-node; otherwise cluster.idempotency.documentation is a link that resolves.
-#     prod: na for single-node; otherwise cluster.idempotency.documentation is a link that resolves.
+#     default: na for single-node; otherwise cluster.idempotency.documentation is a link that resolves.
 #   remediation: Document idempotency keys and replay safety and link the document under cluster.idempotency.documentation.
 gates["topology.cluster.idempotency"] := cluster_child(idempotency_reasons)
 
@@ -151,9 +141,7 @@ idempotency_reasons := lib.link_reasons("topology", "/cluster/idempotency/docume
 #   severity: high
 #   evidence: [topology]
 #   rules:
-#     pilot: na when the decision is multi-node; for single-node its child passes; fails when no decision is recorded.
-#     staging: na when the decision is multi-node; for single-node its child passes; fails when no decision is recorded.
-#     prod: na when the decision is multi-node; for single-node its child passes; fails when no decision is recorded.
+#     default: na when the decision is multi-node; for single-node its child passes; fails when no decision is recorded.
 #   remediation: Record the topology decision and, for single-node, fix the failing child gate below.
 gates["topology.single-node"] := single_node_parent
 
@@ -173,9 +161,7 @@ single_node_parent := lib.not_applicable("topology", "/decision", "the topology 
 #   parent: topology.single-node
 #   evidence: [topology]
 #   rules:
-#     pilot: na for multi-node; otherwise singleNode.failureMode.restartBehavior is non-empty and singleNode.failureMode.recoveryTime is a duration (e.g. 10m).
-#     staging: na for multi-node; otherwise singleNode.failureMode.restartBehavior is non-empty and singleNode.failureMode.recoveryTime is a duration (e.g. 10m).
-#     prod: na for multi-node; otherwise singleNode.failureMode.restartBehavior is non-empty and singleNode.failureMode.recoveryTime is a duration (e.g. 10m).
+#     default: na for multi-node; otherwise singleNode.failureMode.restartBehavior is non-empty and singleNode.failureMode.recoveryTime is a duration (e.g. 10m).
 #   remediation: Document how the single runner restarts and how long recovery takes under singleNode.failureMode.
 gates["topology.single-node.failure-mode"] := failure_mode_gate
 

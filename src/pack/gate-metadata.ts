@@ -105,19 +105,7 @@ function checkAnnotation(
   } else if (implied && parent === undefined) {
     problems.push(`gate ${id} is a child id: its METADATA needs parent: ${implied}`);
   }
-  if (rulesOk) {
-    const given = rules as Record<string, unknown>;
-    const lacking = environments.filter((env) => !nonEmpty(given[env]));
-    const extra = Object.keys(given).filter((env) => !environments.includes(env));
-    if (lacking.length)
-      problems.push(
-        `gate ${id} METADATA rules lack ${lacking.join(', ')} (every environment of pack.json needs its rule in words)`,
-      );
-    if (extra.length)
-      problems.push(
-        `gate ${id} METADATA rules name ${extra.join(', ')}, which pack.json does not list`,
-      );
-  }
+  if (rulesOk) problems.push(...ruleProblems(id, rules as Record<string, unknown>, environments));
   const nonWaivable = custom['non_waivable'];
   if (
     nonWaivable !== undefined &&
@@ -144,14 +132,70 @@ function checkAnnotation(
       severity: severity as string,
       ...(typeof parent === 'string' ? { parent } : {}),
       evidence: (evidence as unknown[]).map(String),
-      rules: Object.fromEntries(
-        Object.entries(rules as Record<string, unknown>).map(([k, v]) => [k, String(v).trim()]),
-      ),
+      rules: rulesPerEnvironment(rules as Record<string, unknown>, environments),
       remediation: custom['remediation'] as string,
       ...(Array.isArray(nonWaivable) ? { nonWaivable: nonWaivable.map(String) } : {}),
       ...(recorded !== undefined ? { recorded: recorded as Record<string, string[]> } : {}),
     },
   };
+}
+
+/**
+ * The key of METADATA `rules` whose text applies to every environment the block does not
+ * name: a rule that is the same everywhere is written once, and an environment that differs
+ * names its own (`default: ...` and `prod: ...`).
+ */
+export const DEFAULT_RULE_KEY = 'default';
+
+/**
+ * Every environment has a rule in words, its own or the default; keys are environments of
+ * pack.json or `default`; an environment's own rule that repeats the default is refused, so
+ * that each rule text is written once.
+ */
+function ruleProblems(
+  id: string,
+  given: Record<string, unknown>,
+  environments: string[],
+): string[] {
+  const problems: string[] = [];
+  const fallback = given[DEFAULT_RULE_KEY];
+  const lacking = environments.filter((env) => !nonEmpty(given[env]) && !nonEmpty(fallback));
+  const extra = Object.keys(given).filter(
+    (key) => key !== DEFAULT_RULE_KEY && !environments.includes(key),
+  );
+  if (lacking.length)
+    problems.push(
+      `gate ${id} METADATA rules lack ${lacking.join(', ')} (every environment of pack.json needs its rule in words, or a ${DEFAULT_RULE_KEY} rule)`,
+    );
+  if (extra.length)
+    problems.push(
+      `gate ${id} METADATA rules name ${extra.join(', ')}, which pack.json does not list`,
+    );
+  if (fallback !== undefined && !nonEmpty(fallback))
+    problems.push(`gate ${id} METADATA rules.${DEFAULT_RULE_KEY} is empty`);
+  const repeated = environments.filter(
+    (env) => nonEmpty(given[env]) && nonEmpty(fallback) && given[env].trim() === fallback.trim(),
+  );
+  if (repeated.length)
+    problems.push(
+      `gate ${id} METADATA rules for ${repeated.join(', ')} repeat the ${DEFAULT_RULE_KEY} rule: leave them out`,
+    );
+  return problems;
+}
+
+/**
+ * The rule in words for each environment of pack.json, its own else the default, keyed in
+ * code-point order (as `opa inspect` gives a map, which the manifest and SARIF list in order).
+ */
+function rulesPerEnvironment(
+  given: Record<string, unknown>,
+  environments: string[],
+): Record<string, string> {
+  const text = (key: string): string | undefined =>
+    nonEmpty(given[key]) ? String(given[key]).trim() : undefined;
+  return Object.fromEntries(
+    [...environments].sort().map((env) => [env, text(env) ?? text(DEFAULT_RULE_KEY) ?? '']),
+  );
 }
 
 /** `recorded` maps environments of pack.json to lists of `kind:/pointer` facts. */

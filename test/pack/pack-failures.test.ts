@@ -115,6 +115,37 @@ describe('METADATA, evidence kinds and fail-closed', () => {
     );
   });
 
+  it('a rule written once (rules.default) applies to every environment; an environment it leaves without a rule, or one that repeats it, stops build', async () => {
+    const pack = await copyPackDir();
+    const manifest = JSON.parse(await readFile(join(pack, 'bundle/manifest.json'), 'utf8')) as {
+      gates: { id: string; rules: Record<string, string> }[];
+    };
+    const rate = manifest.gates.find((g) => g.id === 'traffic.limits.rate');
+    const once = 'rateLimit.requestsPerMinute is a positive integer and rateLimit.scope is client.';
+    expect(rate?.rules).toEqual({ prod: once, sandbox: once });
+
+    await edit(
+      join(pack, TRAFFIC),
+      `#     default: ${once}\n`,
+      `#     prod: ${once}\n#     default: ${once}\n`,
+    );
+    const repeated = await runCli(['build', '--pack', pack]);
+    expect(repeated.exitCode).toBe(2);
+    expect(cleanFailure(repeated)).toMatch(
+      /gate traffic\.limits\.rate METADATA rules for prod repeat the default rule: leave them out$/m,
+    );
+    await edit(
+      join(pack, TRAFFIC),
+      `#     prod: ${once}\n#     default: ${once}\n`,
+      `#     prod: ${once}\n`,
+    );
+    const lacking = await runCli(['build', '--pack', pack]);
+    expect(lacking.exitCode).toBe(2);
+    expect(cleanFailure(lacking)).toMatch(
+      /gate traffic\.limits\.rate METADATA rules lack sandbox \(every environment of pack\.json needs its rule in words, or a default rule\)$/m,
+    );
+  });
+
   it('an evidence kind without a schema and a negated call on an absent field fail lint', async () => {
     const pack = await copyPackDir();
     await edit(

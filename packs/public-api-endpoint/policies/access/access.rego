@@ -34,8 +34,7 @@ gates["access.authn"] := lib.decide(["access"], authn_reasons)
 #   severity: critical
 #   evidence: [access]
 #   rules:
-#     sandbox: At least one scope; a denial test dated not after as-of whose outcome is passed.
-#     prod: At least one scope; a denial test dated not after as-of whose outcome is passed.
+#     default: At least one scope; a denial test dated not after as-of whose outcome is passed.
 #   remediation: List the required scopes in authorization.scopes and record the passing denial test in authorization.denialTest.
 gates["access.authz"] := lib.decide(["access"], authz_reasons)
 

@@ -16,8 +16,7 @@ ep := lib.evidence("endpoint")
 #   severity: high
 #   evidence: [endpoint]
 #   rules:
-#     sandbox: Method, a path starting with /, an operationId, and a usable link to the OpenAPI document.
-#     prod: Method, a path starting with /, an operationId, and a usable link to the OpenAPI document.
+#     default: Method, a path starting with /, an operationId, and a usable link to the OpenAPI document.
 #   remediation: Record method, path and operationId in the endpoint evidence and link the OpenAPI document in openapi.
 gates["endpoint.contract"] := lib.decide(["endpoint"], contract_reasons)
 

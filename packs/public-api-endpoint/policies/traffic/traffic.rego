@@ -22,8 +22,7 @@ max_load_test_age_days := 90
 #   severity: high
 #   evidence: [traffic]
 #   rules:
-#     sandbox: Both children pass.
-#     prod: Both children pass.
+#     default: Both children pass.
 #   remediation: Set a per-client rate limit and a maximum request size.
 gates["traffic.limits"] := lib.applicable
 
@@ -37,8 +36,7 @@ gates["traffic.limits"] := lib.applicable
 #   parent: traffic.limits
 #   evidence: [traffic]
 #   rules:
-#     sandbox: rateLimit.requestsPerMinute is a positive integer and rateLimit.scope is client.
-#     prod: rateLimit.requestsPerMinute is a positive integer and rateLimit.scope is client.
+#     default: rateLimit.requestsPerMinute is a positive integer and rateLimit.scope is client.
 #   remediation: Configure a per-client rate limit at the gateway and record it in rateLimit.
 gates["traffic.limits.rate"] := lib.decide(["traffic"], rate_reasons)
 
@@ -52,8 +50,7 @@ gates["traffic.limits.rate"] := lib.decide(["traffic"], rate_reasons)
 #   parent: traffic.limits
 #   evidence: [traffic]
 #   rules:
-#     sandbox: maxRequestBytes is a positive integer of at most 10485760 (10 MiB).
-#     prod: maxRequestBytes is a positive integer of at most 10485760 (10 MiB).
+#     default: maxRequestBytes is a positive integer of at most 10485760 (10 MiB).
 #   remediation: Set the gateway's request body limit and record it in maxRequestBytes.
 gates["traffic.limits.payload"] := lib.decide(["traffic"], payload_reasons)
 
