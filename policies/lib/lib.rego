@@ -216,18 +216,26 @@ verification_reference_reasons(kind, pointer, v) := {r |
 
 # link_reasons explains why a link is not usable; prodgate resolves every link field
 # of the evidence into input.links before evaluation (file exists, https, no escape).
+# A link to a file that does not exist points at evidence that is not there: missing
+# evidence, never a waivable violation.
 link_reasons(kind, pointer, link) := ({r |
 	not is_string(link)
 	r := missing(kind, pointer, "no link given")
 } | {r |
 	is_string(link)
 	input.links[link].ok != true
-	r := violation(kind, pointer, sprintf("link %s is not usable: %s", [json.marshal(link), object.get(input.links[link], "problem", "unknown problem")]))
+	r := unusable_link(kind, pointer, link, input.links[link])
 }) | {r |
 	is_string(link)
 	not input.links[link]
 	r := violation(kind, pointer, sprintf("link %s was not resolved by prodgate", [json.marshal(link)]))
 }
+
+unusable_link(kind, pointer, link, state) := missing(kind, pointer, link_problem(link, state)) if {
+	state.missing == true
+} else := violation(kind, pointer, link_problem(link, state))
+
+link_problem(link, state) := sprintf("link %s is not usable: %s", [json.marshal(link), object.get(state, "problem", "unknown problem")])
 
 # --- small value helpers ------------------------------------------------------
 

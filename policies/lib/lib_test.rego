@@ -180,6 +180,14 @@ test_link_reasons if {
 	[r | some r in lib.link_reasons("x", "/l", null)][0].code == "missing-evidence" with input as inp
 }
 
+test_link_to_a_missing_file_is_missing_evidence if {
+	links := {"docs/b.md": {"ok": false, "problem": "no such file in the repository", "missing": true}, "docs/d": {"ok": false, "problem": "not a file", "missing": true}, "http://x.example/": {"ok": false, "problem": "a URL must be https, not http"}}
+	inp := object.union(base, {"links": links})
+	[r.code | some r in lib.link_reasons("x", "/l", "docs/b.md")] == ["missing-evidence"] with input as inp
+	[r.code | some r in lib.link_reasons("x", "/l", "docs/d")] == ["missing-evidence"] with input as inp
+	[r.code | some r in lib.link_reasons("x", "/l", "http://x.example/")] == ["violation"] with input as inp
+}
+
 # --- small helpers -----------------------------------------------------------------
 
 test_value_helpers if {

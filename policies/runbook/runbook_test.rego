@@ -32,12 +32,25 @@ test_all_links_resolve_pass if {
 	}
 }
 
-test_missing_file_link_fails if {
-	links := object.union(ok_links, {"docs/ops/restore.md": {"ok": false, "problem": "no such file in the repository"}})
+# A link to a file that does not exist (prodgate marks it missing) points at a runbook
+# that is not there: missing evidence, which no waiver can accept.
+test_missing_file_link_fails_as_missing if {
+	links := object.union(ok_links, {"docs/ops/restore.md": {"ok": false, "problem": "no such file in the repository", "missing": true}})
 	gate := runbook.gates["runbook.backup-restore"] with input as bundle(good, links)
 	gate.status == "fail"
-	gate.reasons[0].code == "violation"
+	gate.reasons[0].code == "missing-evidence"
+	gate.reasons[0].message == "link \"docs/ops/restore.md\" is not usable: no such file in the repository"
 	gate.reasons[0].evidence[0].pointer == "/backupRestore"
+}
+
+# A link that is there but not acceptable (plain http) is a violation of present evidence.
+test_http_link_fails_as_violation if {
+	known := object.union(good, {"knownIssues": "http://wiki.example/known"})
+	links := object.union(ok_links, {"http://wiki.example/known": {"ok": false, "problem": "a URL must be https, not http"}})
+	gate := runbook.gates["runbook.known-issues"] with input as bundle(known, links)
+	gate.status == "fail"
+	gate.reasons[0].code == "violation"
+	gate.reasons[0].evidence[0].pointer == "/knownIssues"
 }
 
 test_absent_link_fails_as_missing if {

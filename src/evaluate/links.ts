@@ -1,10 +1,16 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
-/** How prodgate judged one link: the policy sees `ok` and, when not ok, why. */
+/**
+ * How prodgate judged one link: the policy sees `ok` and, when not ok, why. `missing` is
+ * set when a well-formed repository-relative link names no file: the evidence it points
+ * to does not exist, which policies report as missing evidence (never waivable), not as
+ * a violation of evidence that is there.
+ */
 export interface LinkState {
   ok: boolean;
   problem?: string;
+  missing?: true;
 }
 
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
@@ -66,9 +72,9 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     const real = realpathSync.native(target);
     if (!inside(realpathSync.native(root), real))
       return { ok: false, problem: 'the path leads outside the repository through a link' };
-    if (!statSync(real).isFile()) return { ok: false, problem: 'not a file' };
+    if (!statSync(real).isFile()) return { ok: false, problem: 'not a file', missing: true };
   } catch {
-    return { ok: false, problem: 'no such file in the repository' };
+    return { ok: false, problem: 'no such file in the repository', missing: true };
   }
   return { ok: true };
 }

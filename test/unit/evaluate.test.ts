@@ -215,7 +215,14 @@ describe('buildPolicyInput', () => {
     const dir = await makeTmp('prodgate-input-');
     await writeFile(
       join(dir, 'runbook.yaml'),
-      await readFile(join(REPO_ROOT, 'evidence/staging/runbook.yaml'), 'utf8'),
+      [
+        'kind: runbook',
+        'schemaVersion: 1',
+        'primary: evidence/docs/runbooks/release.md',
+        'knownIssues: evidence/docs/runbooks/known-issues-staging.md',
+        'rollback: http://wiki.todox.example/rollback',
+        '',
+      ].join('\n'),
     );
     await writeFile(
       join(dir, 'topology.yaml'),
@@ -244,6 +251,12 @@ describe('buildPolicyInput', () => {
     expect(input.links['evidence/docs/runbooks/known-issues-staging.md']).toMatchObject({
       ok: false,
       problem: expect.stringMatching(/no such file/),
+    });
+    // A file that is not there is missing evidence to the policies; a plain http URL is not.
+    expect(input.links['evidence/docs/runbooks/known-issues-staging.md']?.missing).toBe(true);
+    expect(input.links['http://wiki.todox.example/rollback']).toEqual({
+      ok: false,
+      problem: 'a URL must be https, not http',
     });
   });
 });

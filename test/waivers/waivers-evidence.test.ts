@@ -8,7 +8,7 @@ import { loadBundle } from '../../src/load/load-bundle.ts';
 import { renderChecklist } from '../../src/render/checklist.ts';
 import { SchemaRegistry } from '../../src/validate/schema-registry.ts';
 import { validateEvidence } from '../../src/validate/validate-evidence.ts';
-import { cleanupTmp, copyEvidence, makeTmp, REPO_ROOT } from '../helpers.ts';
+import { cleanupTmp, copyEvidence, editYaml, makeTmp, REPO_ROOT } from '../helpers.ts';
 import { approveSignoffs } from '../provenance/support/approve.ts';
 import { evaluate, withWaivers } from '../formats/pipeline.ts';
 
@@ -158,6 +158,25 @@ describe('waivers on the staging example (real pipeline)', () => {
     expect(byId.get('tenancy.isolation')?.status).toBe('waived');
     const checklist = renderChecklist(waived);
     expect(checklist).toContain('**Verdict: GO**');
+  });
+
+  it('a runbook link to a file that does not exist is missing evidence: the staging waiver does not cover it', async () => {
+    const dir = await copyEvidence('staging');
+    await editYaml(dir, 'runbook.yaml', (doc) => {
+      doc['knownIssues'] = 'evidence/docs/runbooks/known-issues-staging.md';
+    });
+    await approveSignoffs(dir); // the waivers are evidence: the sign-offs approve them
+    const { evaluation, findings } = withWaivers(await evaluate('staging', dir));
+    const gate = evaluation.decision.gates.find((g) => g.id === 'runbook.known-issues');
+    expect(gate?.status).toBe('fail');
+    expect(gate?.waiver).toBeUndefined();
+    expect(gate?.reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([
+      'missing-evidence: link "evidence/docs/runbooks/known-issues-staging.md" is not usable: no such file in the repository',
+    ]);
+    expect(evaluation.decision.counts.waived).toBe(0);
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.code}`)).toContain(
+      'waivers.yaml:9 waiver-reason-not-waivable',
+    );
   });
 
   it('reports a self-approved, an expired and an unknown waiver at their lines, and stays NO-GO', async () => {
