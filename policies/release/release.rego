@@ -44,9 +44,6 @@ gates["release.scope"] := lib.decide(["release"], scope_reasons)
 
 # --- generic helpers ---------------------------------------------------------
 
-# Text compared as a reader sees it (lib.norm): "Calendar  sync" is the non-goal "Calendar sync".
-norm(s) := lib.norm(s)
-
 # --- release.metadata ----------------------------------------------------------
 
 services := object.get(rel, "services", null)
@@ -132,20 +129,26 @@ scope_reasons contains r if {
 	r := lib.missing("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope entry #%d is not a feature name", [i]))
 }
 
-# Every non-goal, normalized: the spec's and those the evidence lists.
-normalized_non_goals contains norm(g) if some g in spec_non_goals
+# Every non-goal's wording (lib.wording): the spec's and those the evidence lists, so that
+# "Calendar-sync", "web hooks" or a look-alike letter is still the non-goal.
+non_goal_wordings contains w if {
+	some g in spec_non_goals
+	w := lib.wording(g)
+	w != ""
+}
 
-normalized_non_goals contains norm(g) if {
+non_goal_wordings contains w if {
 	is_array(non_goals)
 	some g in non_goals
-	is_string(g)
+	w := lib.wording(g)
+	w != ""
 }
 
 scope_reasons contains r if {
 	is_array(in_scope)
 	some i, feature in in_scope
 	is_string(feature)
-	norm(feature) in normalized_non_goals
+	lib.wording(feature) in non_goal_wordings
 	r := lib.violation("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope feature %s is one of the explicit non-goals", [json.marshal(feature)]))
 }
 
@@ -170,5 +173,5 @@ scope_reasons contains r if {
 extra_non_goal_message(g) := sprintf("non-goal %s is not written as in the spec: %s", [json.marshal(g), json.marshal(spec)]) if {
 	is_string(g)
 	some spec in spec_non_goals
-	norm(g) == norm(spec)
+	lib.wording(g) == lib.wording(spec)
 } else := sprintf("%s is not one of the spec's non-goals (%s); the list must be exactly the spec's", [json.marshal(g), concat(", ", spec_non_goals)])

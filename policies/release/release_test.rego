@@ -1,5 +1,6 @@
 package prodgate.release_test
 
+import data.prodgate.lib
 import data.prodgate.release
 
 good := {
@@ -175,7 +176,7 @@ test_scope_rule_is_the_same_in_every_env if {
 
 test_in_scope_non_goal_with_two_spaces_fails if {
 	bad := object.union(good, {"scope": object.union(good.scope, {"inScope": array.concat(good.scope.inScope, ["Calendar  sync"])})})
-	inp := object.union(bundle("prod", bad), {"normalised": {"Calendar  sync": {"text": "calendar sync", "people": ["calendar sync"]}}})
+	inp := object.union(bundle("prod", bad), {"normalised": {"Calendar  sync": {"text": "calendar sync", "people": ["calendar sync"], "wording": "calendarsync"}}})
 	gate := release.gates["release.scope"] with input as inp
 	gate.status == "fail"
 	[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["violation", "/scope/inScope/2"]]
@@ -184,9 +185,40 @@ test_in_scope_non_goal_with_two_spaces_fails if {
 test_in_scope_non_goal_with_invisible_characters_fails if {
 	# "Web\u00adhooks" as prodgate normalises it
 	bad := object.union(good, {"scope": object.union(good.scope, {"inScope": ["Web\u00adhooks"]})})
-	inp := object.union(bundle("prod", bad), {"normalised": {"Web\u00adhooks": {"text": "webhooks", "people": ["webhooks"]}}})
+	inp := object.union(bundle("prod", bad), {"normalised": {"Web\u00adhooks": {"text": "webhooks", "people": ["webhooks"], "wording": "webhook"}}})
 	gate := release.gates["release.scope"] with input as inp
 	gate.status == "fail"
+}
+
+# Wording variants of a non-goal, with input.normalised as prodgate computes it
+# (src/evaluate/wording.ts): a hyphen, a space inside a word, a Cyrillic look-alike letter.
+test_in_scope_wording_variants_of_non_goals_fail if {
+	variants := {
+		"Calendar-sync": "calendarsync",
+		"web hooks": "webhook",
+		"\u0421alendar sync": "calendarsync", # Cyrillic capital Es
+		"Doc-Editors": "doceditor",
+		"Outlook IMAP": "outlookirnap",
+	}
+	every feature, wording in variants {
+		bad := object.union(good, {"scope": object.union(good.scope, {"inScope": ["Knowledge search", feature]})})
+		inp := object.union(bundle("prod", bad), {"normalised": {feature: {"text": lower(feature), "people": [], "wording": wording}}})
+		gate := release.gates["release.scope"] with input as inp
+		[[r.code, r.evidence[0].pointer] | some r in gate.reasons] == [["violation", "/scope/inScope/1"]]
+	}
+}
+
+# Policy constants are not in input.normalised: lib.wording computes their key in Rego,
+# the same as prodgate's for ASCII text (the spec's non-goals).
+test_wording_of_constants if {
+	[lib.wording(g) | some g in release.spec_non_goals] == ["calendarsync", "webhook", "outlookirnap", "doceditor", "rnultisourceresolution"] with input as bundle("prod", good)
+}
+
+# A non-goal listed in another wording is named as the spec's, not as a stranger.
+test_non_goal_in_another_wording_names_the_spec_one if {
+	bad := with_scope({"nonGoals": ["Calendar-sync", "webhooks", "Outlook/IMAP", "doc editor", "multi-source resolution"]})
+	gate := release.gates["release.scope"] with input as bundle("prod", bad)
+	"non-goal \"Calendar-sync\" is not written as in the spec: \"Calendar sync\"" in {r.message | some r in gate.reasons}
 }
 
 test_invisible_owner_is_missing if {

@@ -1,6 +1,7 @@
 import { normalise, personNames } from '../text/normalise.js';
 import type { KindEvidence } from '../validate/validate-evidence.js';
 import { resolveLink, type LinkState } from './links.js';
+import { wordingKey } from './wording.js';
 
 /** One kind of evidence as the policy sees it. */
 export type PolicyEvidence =
@@ -16,6 +17,8 @@ export interface NormalisedText {
   text: string;
   /** personNames(text): the people the text names, as confusable skeletons. */
   people: string[];
+  /** wordingKey(text): the name as a reader tells names of a thing apart (feature vs non-goal). */
+  wording: string;
 }
 
 /** Pack options a policy reads, as they apply to the evaluated environment (pack.json). */
@@ -95,6 +98,6 @@ export function normalisedStrings(
   // No prototype: an evidence string "__proto__" is a key like any other.
   const out: Record<string, NormalisedText> = Object.create(null) as Record<string, NormalisedText>;
   for (const text of [...strings].sort())
-    out[text] = { text: normalise(text), people: personNames(text) };
+    out[text] = { text: normalise(text), people: personNames(text), wording: wordingKey(text) };
   return out;
 }

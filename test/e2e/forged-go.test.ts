@@ -205,6 +205,38 @@ describe('2. text is compared as a reader sees it', () => {
   });
 });
 
+describe('2. in-scope features and non-goals compared by wording (src/evaluate/wording.ts)', () => {
+  it.each([
+    ['a hyphen for the space', 'Calendar-sync'],
+    ['a space inside the word', 'web hooks'],
+    ['a Cyrillic look-alike letter', '\u0421alendar sync'],
+    ['another case and a plural', 'Doc Editors'],
+  ])('in-scope feature with %s (%j) is a non-goal: release.scope fails', async (_what, feature) => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'release.yaml', (doc) => {
+      doc.scope.inScope.push(feature);
+    });
+    await approveSignoffs(dir);
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    const gate = gateOf(run.report, 'release.scope');
+    expect(gate.status).toBe('fail');
+    expect(gate.reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([
+      `violation: in-scope feature ${JSON.stringify(feature)} is one of the explicit non-goals`,
+    ]);
+  });
+
+  it('a feature that only shares words with a non-goal is not one: release.scope passes', async () => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, 'release.yaml', (doc) => {
+      doc.scope.inScope.push('Calendar view', 'Sync status');
+    });
+    await approveSignoffs(dir);
+    const run = await evaluateDir(dir, 'prod');
+    expect(gateOf(run.report, 'release.scope').status).toBe('pass');
+  });
+});
+
 describe('2. sign-off separation in prod (pack.json signoffs.separateRoles)', () => {
   it('no person signs two of the three roles, however the name is written', async () => {
     const dir = await copyEvidence('prod');

@@ -267,6 +267,26 @@ same_person(a, b) if {
 	n in person_names(b)
 }
 
+# wording is a name of a thing (a feature, a non-goal) as a reader tells such names apart:
+# words split at spaces and punctuation, each as its confusable skeleton without a plural
+# -s, joined, so "Calendar-sync", "calendar sync" and "Саlendar sync" (Cyrillic а) are one
+# wording, and so are "web hooks" and "webhooks". prodgate computes it for every evidence
+# string (src/evaluate/wording.ts); for a policy's own ASCII constant the same key is
+# computed here: lowercase, the same split, the ASCII confusables (0, 1, m) and plural rule.
+wording(s) := input.normalised[s].wording if {
+	is_string(s)
+} else := concat("", [ascii_wording(w) | some w in regex.split(`[^a-z0-9]+`, lower(s)); w != ""]) if {
+	is_string(s)
+}
+
+ascii_wording(w) := singular(strings.replace_n({"0": "o", "1": "l", "m": "rn"}, w))
+
+singular(w) := substring(w, 0, count(w) - 1) if {
+	count(w) > 3
+	endswith(w, "s")
+	not endswith(w, "ss")
+} else := w
+
 # A string that is not empty as a reader sees it: "\u200b" or a soft hyphen alone is missing.
 non_empty_string(s) if {
 	is_string(s)
