@@ -251,3 +251,15 @@ test_revision_ambiguous_for_a_short_common_prefix if {
 	lib.revision_ambiguous("3f9c2a", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
 	not lib.revision_ambiguous("3f9c2a7", "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a")
 }
+
+# --- wording ---------------------------------------------------------------------
+
+test_wording_reads_prodgates_form_else_computes_it_for_ascii if {
+	inp := object.union(base, {"normalised": {"\u0421alendar-sync": {"text": "\u0441alendar-sync", "people": [], "wording": "calendarsync"}}})
+	lib.wording("\u0421alendar-sync") == "calendarsync" with input as inp
+	lib.wording("Web Hooks") == "webhook" with input as inp
+	lib.wording("glass, class") == "glassclass" with input as inp
+	lib.wording("M1 / OS-10") == "rnloslo" with input as inp
+	lib.wording("- / -") == "" with input as inp
+	not lib.wording(7) with input as inp
+}

@@ -3,7 +3,7 @@
 # description: |
 #   OTLP export from the server (and the client where one is released), dashboards,
 #   actionable alerts and tested alert routing.
-package prodgate.observability
+package checklist.observability
 
 import data.prodgate.lib
 

@@ -1,6 +1,6 @@
-package prodgate.observability_test
+package checklist.observability_test
 
-import data.prodgate.observability
+import data.checklist.observability
 
 good := {
 	"kind": "observability",

@@ -3,7 +3,7 @@
 # description: |
 #   Migrations, backups and restore, DR targets and tabletop exercise, secret management
 #   and SLOs.
-package prodgate.ops
+package checklist.ops
 
 import data.prodgate.lib
 

@@ -1,7 +1,7 @@
 # METADATA
 # title: Release Metadata and Scope
 # description: What is being released, where, by whom, and what is explicitly out of scope.
-package prodgate.release
+package checklist.release
 
 import data.prodgate.lib
 

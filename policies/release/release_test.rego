@@ -1,7 +1,7 @@
-package prodgate.release_test
+package checklist.release_test
 
+import data.checklist.release
 import data.prodgate.lib
-import data.prodgate.release
 
 good := {
 	"kind": "release",

@@ -1,7 +1,7 @@
 # METADATA
 # title: Release Runbook (Links)
 # description: Links to the runbooks a release needs; each must resolve.
-package prodgate.runbook
+package checklist.runbook
 
 import data.prodgate.lib
 

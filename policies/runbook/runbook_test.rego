@@ -1,6 +1,6 @@
-package prodgate.runbook_test
+package checklist.runbook_test
 
-import data.prodgate.runbook
+import data.checklist.runbook
 
 good := {
 	"kind": "runbook",

@@ -1,7 +1,7 @@
 # METADATA
 # title: Security & Compliance Gates
 # description: PII and secrets handling, CORS, the meeting-prep disclaimer, audit and retention posture.
-package prodgate.security
+package checklist.security
 
 import data.prodgate.lib
 

@@ -1,6 +1,6 @@
-package prodgate.security_test
+package checklist.security_test
 
-import data.prodgate.security
+import data.checklist.security
 
 revision := "3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a"
 

@@ -3,7 +3,7 @@
 # description: |
 #   Product, engineering and security/compliance sign-offs, each a name, a date not after as-of
 #   and the digest of the evidence it approved, which must still be the evidence's digest.
-package prodgate.signoff
+package checklist.signoff
 
 import data.prodgate.lib
 

@@ -1,6 +1,6 @@
-package prodgate.signoff_test
+package checklist.signoff_test
 
-import data.prodgate.signoff
+import data.checklist.signoff
 
 # The evidence digest every sign-off approved, and the one the engine reports for the bundle.
 approved := "6d9eff37648864344ddfbb0fae37a06fae95815dbd5025bb59e77342588318c6"

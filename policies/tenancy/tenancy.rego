@@ -3,7 +3,7 @@
 # description: |
 #   Cross-org isolation tests of the released revision for every data path, no shared
 #   cache or background workflow that can mix org scopes, and org scoping of every demo RPC.
-package prodgate.tenancy
+package checklist.tenancy
 
 import data.prodgate.lib
 

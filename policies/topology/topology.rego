@@ -3,7 +3,7 @@
 # description: |
 #   The recorded topology decision, then the cluster gates (multi-node) or the
 #   single-runner failure mode (single-node); the other branch is not applicable.
-package prodgate.topology
+package checklist.topology
 
 import data.prodgate.lib
 

@@ -1,6 +1,6 @@
-package prodgate.topology_test
+package checklist.topology_test
 
-import data.prodgate.topology
+import data.checklist.topology
 
 single := {
 	"kind": "topology",

@@ -5,7 +5,7 @@ import { CannotEvaluateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { gateIdProblem, impliedParent, sectionOf, SEVERITIES } from '../pack/gate-ids.js';
 import { checkOpaVersion, runOpa } from '../pack/opa-cli.js';
-import { entrypointPackage, readPackConfig } from '../pack/pack-config.js';
+import { entrypointPackage, readPackConfig, SECTIONS_PACKAGE } from '../pack/pack-config.js';
 import { packPaths, type PackPaths } from '../pack/pack.js';
 import { GATE_MARKER, templateGateIds } from '../render/template.js';
 import { gateHeads, packageOf, readRegoSources } from './rego-sources.js';
@@ -95,10 +95,12 @@ export async function scaffoldGate(
   }
 
   const rootPackage = entrypointPackage(config.entrypoint);
+  const discovers = await entrypointDiscoversSections(paths, rootPackage);
   const sectionFile = join(paths.policies, section, `${section}.rego`);
   const sectionText = existsSync(sectionFile) ? await readFile(sectionFile, 'utf8') : undefined;
   const pkg =
-    (sectionText && packageOf(sectionText)) ?? `${rootPackage}.${section.replace(/-/g, '_')}`;
+    (sectionText && packageOf(sectionText)) ??
+    `${discovers ? SECTIONS_PACKAGE : rootPackage}.${section.replace(/-/g, '_')}`;
   const name = id.slice(section.length + 1);
   const stem = name.replace(/[.-]/g, '_');
   if (sectionText && new RegExp(`^${stem}_reasons\\b`, 'm').test(sectionText))
@@ -168,7 +170,10 @@ export async function scaffoldGate(
   });
 
   const result: ScaffoldResult = { gate, written, entrypointUpdated: false };
-  if (!sectionText) Object.assign(result, await addToEntrypoint(paths, rootPackage, pkg));
+  // An entrypoint that collects every package under data.checklist needs no edit; an
+  // older one that lists its sections gets the new one added to its list.
+  if (!sectionText && !discovers)
+    Object.assign(result, await addToEntrypoint(paths, rootPackage, pkg));
   if (result.entrypointUpdated && result.entrypointFile)
     written.push({ file: result.entrypointFile, what: `data.${pkg}.gates in the entrypoint` });
   return result;
@@ -198,6 +203,17 @@ export function insertTemplateLine(template: string, g: GateScaffold): string {
   const indent = g.parent ? `${/^\s*/.exec(parentLine ?? '')?.[0] ?? ''}  ` : '';
   lines.splice(after + 1, 0, `${indent}- [ ] ${title} <!-- gate: ${g.id} -->`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether the entrypoint package reads data.<SECTIONS_PACKAGE> (so it finds every section itself). */
+async function entrypointDiscoversSections(
+  paths: PackPaths,
+  rootPackage: string,
+): Promise<boolean> {
+  const uses = new RegExp(`\\bdata\\.${SECTIONS_PACKAGE}\\b`);
+  return (await readRegoSources(paths.root)).some(
+    (source) => !source.isTest && packageOf(source.text) === rootPackage && uses.test(source.text),
+  );
 }
 
 /** Lists a new section's gates in the entrypoint rule (`object.union_n([...])`), when it has that shape. */

@@ -5,7 +5,7 @@
 export interface GateScaffold {
   id: string;
   section: string;
-  /** The section's Rego package, `prodgate.traffic`. */
+  /** The section's Rego package, `checklist.traffic`. */
   pkg: string;
   title?: string;
   severity: string;

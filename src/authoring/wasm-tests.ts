@@ -8,7 +8,7 @@ import type { PackPaths } from '../pack/pack.js';
 
 /** One Rego test, as `opa test` named it. */
 export interface TestCase {
-  /** `data.prodgate.runbook_test` */
+  /** `data.checklist.runbook_test` */
   package: string;
   name: string;
   file?: string;
@@ -21,7 +21,7 @@ export interface TestOutcome extends TestCase {
   error?: string;
 }
 
-/** The wasm entrypoint of a test rule: `data.prodgate.runbook_test` + `test_x` -> `prodgate/runbook_test/test_x`. */
+/** The wasm entrypoint of a test rule: `data.checklist.runbook_test` + `test_x` -> `checklist/runbook_test/test_x`. */
 export function testEntrypoint(test: TestCase): string {
   return `${test.package
     .replace(/^data\./, '')

@@ -83,6 +83,13 @@ export async function readPackConfig(root: string): Promise<PackConfig> {
   return value as PackConfig;
 }
 
+/**
+ * The Rego package under which every checklist section lives (`checklist.<section>`, each
+ * with a `gates` object): the entrypoint collects `data.checklist`, so adding a section
+ * needs no edit of it (policies/decision.rego).
+ */
+export const SECTIONS_PACKAGE = 'checklist';
+
 /** The Rego package path holding the entrypoint rule: `prodgate/decision` -> `prodgate`. */
 export function entrypointPackage(entrypoint: string): string {
   return entrypoint.split('/').slice(0, -1).join('.');

@@ -1,7 +1,7 @@
 // `prodgate new gate` on tmp copies of both packs: the scaffold builds, its tests pass
 // under opa and opa-wasm, lint names every TODO until it is filled, and the new gate
 // fails closed on evidence that lacks its field.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AS_OF, cleanupTmp, makeTmp, readReport, REPO_ROOT, runCli } from '../helpers.ts';
@@ -36,6 +36,7 @@ describe('new gate in the public-api-endpoint pack', () => {
     expect(child.stdout).toMatch(
       /^ {2}4\. npx prodgate build --pack .* {4}compile bundle\/, then commit the sources and bundle\/ together$/m,
     );
+    const decisionBefore = await readFile(join(pack, 'policies/decision.rego'), 'utf8');
     const fresh = await runCli([
       'new',
       'gate',
@@ -50,8 +51,12 @@ describe('new gate in the public-api-endpoint pack', () => {
       pack,
     ]);
     expect(fresh.exitCode, cleanFailure(fresh)).toBe(0);
-    expect(fresh.stdout).toMatch(
-      /policies\/decision\.rego +data\.prodgate\.docs\.gates in the entrypoint/,
+    // A new section is a package under data.checklist: the entrypoint finds it, unedited.
+    expect(fresh.stdout).toMatch(/policies\/docs\/docs\.rego +a new section with the rule/);
+    expect(fresh.stdout).not.toMatch(/decision\.rego|entrypoint/);
+    expect(await readFile(join(pack, 'policies/decision.rego'), 'utf8')).toBe(decisionBefore);
+    expect(await readFile(join(pack, 'policies/docs/docs.rego'), 'utf8')).toMatch(
+      /^package checklist\.docs$/m,
     );
     expect(fresh.stdout).toMatch(
       /schemas\/evidence\/docs\.v1\.schema\.json +the field reference \(a new evidence kind\)/,
@@ -159,6 +164,69 @@ describe('new gate in the public-api-endpoint pack', () => {
       expect(cleanFailure(run)).toMatch(message);
     }
     expect(await readFile(join(pack, 'templates/checklist.md'), 'utf8')).toBe(before);
+  });
+});
+
+describe('a section added by hand', () => {
+  it('is decided by the entrypoint with no edit of policies/decision.rego', async () => {
+    const pack = await copyPackDir();
+    const decision = await readFile(join(pack, 'policies/decision.rego'), 'utf8');
+    await mkdir(join(pack, 'policies/docs'));
+    await writeFile(
+      join(pack, 'policies/docs/docs.rego'),
+      [
+        '# METADATA',
+        '# title: Docs',
+        '# description: The docs gates.',
+        'package checklist.docs',
+        '',
+        'import data.prodgate.lib',
+        '',
+        '# METADATA',
+        '# title: Reference docs are published',
+        '# description: The endpoint records that its reference docs are published.',
+        '# custom:',
+        '#   id: docs.published',
+        '#   section: docs',
+        '#   severity: low',
+        '#   evidence: [endpoint]',
+        '#   rules:',
+        '#     default: docsPublished is true.',
+        '#   remediation: Publish the reference docs and set docsPublished.',
+        'gates["docs.published"] := lib.decide(["endpoint"], lib.flag_reasons("endpoint", "/docsPublished", object.get(lib.evidence("endpoint"), "docsPublished", null), "the reference docs are published"))',
+        '',
+      ].join('\n'),
+    );
+    const template = join(pack, 'templates/checklist.md');
+    await writeFile(
+      template,
+      `${await readFile(template, 'utf8')}\n## Docs\n\n- [ ] Reference docs are published <!-- gate: docs.published -->\n`,
+    );
+    const build = await runCli(['build', '--pack', pack]);
+    expect(build.exitCode, cleanFailure(build)).toBe(0);
+    expect(build.stdout).toMatch(/^gates added: docs\.published$/m);
+    expect(await readFile(join(pack, 'policies/decision.rego'), 'utf8')).toBe(decision);
+
+    const out = await makeTmp();
+    const evaluate = await runCli([
+      'evaluate',
+      '--pack',
+      pack,
+      '--env',
+      'prod',
+      '--evidence',
+      join(pack, 'evidence/prod'),
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+    ]);
+    expect(evaluate.exitCode, cleanFailure(evaluate)).toBe(1);
+    const gate = (await readReport(out, 'prod')).gates.find((g) => g.id === 'docs.published');
+    expect(gate?.status).toBe('fail');
+    expect(gate?.reasons.map((r) => r.message)).toEqual([
+      'not recorded whether the reference docs are published',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 # METADATA
 # title: Access control
 # description: Who may call the endpoint, that is how callers authenticate and which scopes authorize them.
-package prodgate.access
+package checklist.access
 
 import data.prodgate.lib
 

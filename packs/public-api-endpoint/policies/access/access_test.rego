@@ -1,6 +1,6 @@
-package prodgate.access_test
+package checklist.access_test
 
-import data.prodgate.access
+import data.checklist.access
 
 good := {
 	"kind": "access",

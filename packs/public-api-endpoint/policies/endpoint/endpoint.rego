@@ -1,7 +1,7 @@
 # METADATA
 # title: Endpoint contract
 # description: The endpoint's method, path and operation, its published OpenAPI contract, and its version.
-package prodgate.endpoint
+package checklist.endpoint
 
 import data.prodgate.lib
 

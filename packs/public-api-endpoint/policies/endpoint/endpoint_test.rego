@@ -1,6 +1,6 @@
-package prodgate.endpoint_test
+package checklist.endpoint_test
 
-import data.prodgate.endpoint
+import data.checklist.endpoint
 
 good := {
 	"kind": "endpoint",

@@ -1,7 +1,7 @@
 # METADATA
 # title: Traffic
 # description: How much traffic the endpoint accepts and how it was shown to hold its latency under load.
-package prodgate.traffic
+package checklist.traffic
 
 import data.prodgate.lib
 

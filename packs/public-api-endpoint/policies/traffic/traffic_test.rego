@@ -1,6 +1,6 @@
-package prodgate.traffic_test
+package checklist.traffic_test
 
-import data.prodgate.traffic
+import data.checklist.traffic
 
 good := {
 	"kind": "traffic",
