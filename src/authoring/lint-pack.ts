@@ -7,6 +7,7 @@ import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';
 import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
 import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
+import { LIBRARY_FOLDER, regoLibraryOf, withRegoSources } from '../pack/rego-library.js';
 import { SchemaRegistry } from '../validate/schema-registry.js';
 import { builtinHint, type Finding } from './findings.js';
 import {
@@ -69,9 +70,11 @@ interface OpaError {
 
 async function opaCheck(paths: PackPaths): Promise<Finding[]> {
   const caps = relative(paths.root, paths.capabilities);
-  const run = await runOpaRaw(
-    ['check', '--strict', '--capabilities', caps, '--format', 'json', 'policies'],
-    paths.root,
+  const run = await withRegoSources(paths, (sources) =>
+    runOpaRaw(
+      ['check', '--strict', '--capabilities', caps, '--format', 'json', 'policies'],
+      sources,
+    ),
   );
   if (run.exitCode === 0) return [];
   let errors: OpaError[];
@@ -100,9 +103,11 @@ interface RegalViolation {
 
 async function regal(paths: PackPaths): Promise<Finding[]> {
   const config = regalConfigFor(paths.root, existsSync);
-  const run = await runRegal(
-    ['lint', '--format', 'json', '--config-file', config, 'policies'],
-    paths.root,
+  // Regal resolves imports, so it reads the shared library too; the library's own
+  // findings belong to prodgate (linted with the pack shipped with it), not to this pack.
+  const shared = regoLibraryOf(paths).shared;
+  const run = await withRegoSources(paths, (sources) =>
+    runRegal(['lint', '--format', 'json', '--config-file', config, 'policies'], sources),
   );
   let violations: RegalViolation[];
   try {
@@ -116,12 +121,16 @@ async function regal(paths: PackPaths): Promise<Finding[]> {
       },
     ];
   }
-  return violations.map((v) => ({
-    severity: v.level === 'warning' ? 'warning' : 'error',
-    check: 'regal',
-    ...(v.location?.file ? { file: v.location.file, line: v.location.row ?? 1 } : {}),
-    message: `${v.description ?? 'violation'} (${v.category ?? 'regal'}/${v.title ?? '?'})`,
-  }));
+  const inLibrary = (file: string | undefined): boolean =>
+    shared && !!file && file.split(/[\\/]/).slice(0, 2).join('/') === `policies/${LIBRARY_FOLDER}`;
+  return violations
+    .filter((v) => !inLibrary(v.location?.file))
+    .map((v) => ({
+      severity: v.level === 'warning' ? 'warning' : 'error',
+      check: 'regal',
+      ...(v.location?.file ? { file: v.location.file, line: v.location.row ?? 1 } : {}),
+      message: `${v.description ?? 'violation'} (${v.category ?? 'regal'}/${v.title ?? '?'})`,
+    }));
 }
 
 async function packChecks(paths: PackPaths): Promise<Finding[]> {
@@ -219,14 +228,16 @@ async function schemaChecks(
 }
 
 /**
- * A pack carries its own copy of prodgate's lib and capabilities (so that it builds
- * and tests on its own). The capabilities describe what opa-wasm can run, so a copy
- * that differs is an error; a lib that differs may be deliberate, so it is a warning.
+ * A pack carries its own copy of prodgate's capabilities (what opa-wasm can run): a copy
+ * that differs is an error. Its Rego library is prodgate's shared one (rego-library.ts)
+ * unless it still carries a copy in policies/lib; such a copy that differs may be
+ * deliberate, so it is a warning.
  */
 async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
   const shipped = packPaths(DEFAULT_PACK_ROOT);
   if (paths.root === shipped.root) return [];
   const findings: Finding[] = [];
+  const ownLibrary = !regoLibraryOf(paths).shared;
   const pairs = [
     {
       ours: paths.capabilities,
@@ -234,18 +245,7 @@ async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
       severity: 'error' as const,
       why: 'it lists the builtins the wasm target and opa-wasm implement',
     },
-    {
-      ours: join(paths.policies, 'lib/lib.rego'),
-      theirs: join(shipped.policies, 'lib/lib.rego'),
-      severity: 'warning' as const,
-      why: 'copy it again unless the change is deliberate',
-    },
-    {
-      ours: join(paths.policies, 'lib/recorded.rego'),
-      theirs: join(shipped.policies, 'lib/recorded.rego'),
-      severity: 'warning' as const,
-      why: 'copy it again with lib.rego unless the change is deliberate',
-    },
+    ...(ownLibrary ? libraryCopies(paths, shipped) : []),
   ];
   for (const { ours, theirs, severity, why } of pairs) {
     const file = relative(paths.root, ours);
@@ -269,6 +269,16 @@ async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
       });
   }
   return findings;
+}
+
+/** The library files an older pack copied from prodgate, each compared with prodgate's. */
+function libraryCopies(paths: PackPaths, shipped: PackPaths) {
+  return ['lib.rego', 'recorded.rego'].map((name) => ({
+    ours: join(paths.policies, 'lib', name),
+    theirs: join(shipped.policies, 'lib', name),
+    severity: 'warning' as const,
+    why: "delete policies/lib to use prodgate's shared library, or copy it again unless the change is deliberate",
+  }));
 }
 
 function firstLines(text: string, max = 5): string {

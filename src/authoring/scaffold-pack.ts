@@ -12,9 +12,10 @@ export interface NewPackOptions {
 }
 
 /**
- * Starts a pack in an empty (or new) folder: pack.json, prodgate's lib and its tests,
- * the wasm capabilities, the entrypoint (with no section yet), an empty schemas folder
- * and a template with the verdict header. `prodgate new gate` fills it from there.
+ * Starts a pack in an empty (or new) folder: pack.json, the wasm capabilities, the
+ * entrypoint (with no section yet), an empty schemas folder and a template with the
+ * verdict header. `prodgate new gate` fills it from there. The Rego library is not
+ * copied: a pack without policies/lib uses prodgate's shared one (src/pack/rego-library.ts).
  */
 export async function scaffoldPack(
   dir: string,
@@ -36,7 +37,7 @@ export async function scaffoldPack(
 
   const shipped = packPaths(DEFAULT_PACK_ROOT);
   const paths = packPaths(root);
-  await mkdir(join(paths.policies, 'lib'), { recursive: true });
+  await mkdir(paths.policies, { recursive: true });
   await mkdir(paths.schemas, { recursive: true });
   await mkdir(join(paths.template, '..'), { recursive: true });
   const files: string[] = [];
@@ -45,14 +46,7 @@ export async function scaffoldPack(
     files.push(rel);
   };
   await write(PACK_FILE, `${JSON.stringify(config, null, 2)}\n`);
-  for (const rel of [
-    'policies/lib/lib.rego',
-    'policies/lib/lib_test.rego',
-    'policies/lib/revisions_test.rego',
-    'policies/lib/recorded.rego',
-    'policies/lib/recorded_test.rego',
-    'policies/capabilities.json',
-  ]) {
+  for (const rel of ['policies/capabilities.json']) {
     await copyFile(join(shipped.root, rel), join(root, rel));
     files.push(rel);
   }

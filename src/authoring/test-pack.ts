@@ -5,6 +5,7 @@ import { inspectGates } from '../pack/gate-metadata.js';
 import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { readPackConfig, type PackConfig } from '../pack/pack-config.js';
 import { packPaths, type PackPaths } from '../pack/pack.js';
+import { withRegoSources } from '../pack/rego-library.js';
 import { policyCoverage, type OpaCoverageReport, type PolicyCoverage } from './coverage.js';
 import { builtinHint } from './findings.js';
 import {
@@ -66,9 +67,9 @@ export async function testPack(
   };
   const caps = relative(paths.root, paths.capabilities);
 
-  const run = await runOpaRaw(
-    ['test', '--format', 'json', '--capabilities', caps, 'policies'],
-    paths.root,
+  // The pack's tests run with its library, the shared one included (rego-library.ts).
+  const run = await withRegoSources(paths, (sources) =>
+    runOpaRaw(['test', '--format', 'json', '--capabilities', caps, 'policies'], sources),
   );
   let raw: OpaTestJson[];
   try {
@@ -104,9 +105,11 @@ export async function testPack(
 
   // opa test --coverage prints no report when a test fails: coverage is measured on a green run.
   if (result.opa.every((t) => t.passed)) {
-    const cov = await runOpaRaw(
-      ['test', '--coverage', '--format', 'json', '--capabilities', caps, 'policies'],
-      paths.root,
+    const cov = await withRegoSources(paths, (sources) =>
+      runOpaRaw(
+        ['test', '--coverage', '--format', 'json', '--capabilities', caps, 'policies'],
+        sources,
+      ),
     );
     try {
       result.coverage = policyCoverage(JSON.parse(cov.stdout) as OpaCoverageReport);

@@ -5,6 +5,7 @@ import { messageOf } from '../errors.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
 import { runOpaRaw } from '../pack/opa-cli.js';
 import type { PackPaths } from '../pack/pack.js';
+import { withRegoSources } from '../pack/rego-library.js';
 
 /** One Rego test, as `opa test` named it. */
 export interface TestCase {
@@ -53,7 +54,9 @@ export async function buildTestWasm(
       tarball,
     ];
     for (const entrypoint of entrypoints) args.push('--entrypoint', entrypoint);
-    const run = await runOpaRaw([...args, relative(paths.root, paths.policies)], paths.root);
+    const run = await withRegoSources(paths, (sources) =>
+      runOpaRaw([...args, relative(paths.root, paths.policies)], sources),
+    );
     if (run.exitCode !== 0) return { error: (run.stderr || run.stdout).trim() };
     const { execa } = await import('execa');
     await execa('tar', ['-xzf', tarball, '-C', work, '/policy.wasm']);

@@ -11,6 +11,7 @@ import { inspectGates } from './gate-metadata.js';
 import { checkOpaVersion, runOpa } from './opa-cli.js';
 import { readPackConfig } from './pack-config.js';
 import { packPaths } from './pack.js';
+import { withRegoSources } from './rego-library.js';
 
 export interface BuildSummary {
   manifest: BundleManifest;
@@ -40,25 +41,28 @@ export async function buildPack(root?: string): Promise<BuildSummary> {
   try {
     const tarball = join(work, 'bundle.tar.gz');
     // Relative paths from the pack root: OPA embeds source file names in policy.wasm,
-    // and the same sources must give the same bytes wherever the pack is checked out.
-    await runOpa(
-      [
-        'build',
-        '--target',
-        'wasm',
-        '--entrypoint',
-        config.entrypoint,
-        '--capabilities',
-        relative(paths.root, paths.capabilities),
-        '--ignore',
-        '*_test.rego',
-        '--ignore',
-        '*.json',
-        '--output',
-        tarball,
-        relative(paths.root, paths.policies),
-      ],
-      paths.root,
+    // and the same sources must give the same bytes wherever the pack is checked out
+    // (the shared library, too, is read at policies/lib: rego-library.ts).
+    await withRegoSources(paths, (sources) =>
+      runOpa(
+        [
+          'build',
+          '--target',
+          'wasm',
+          '--entrypoint',
+          config.entrypoint,
+          '--capabilities',
+          relative(paths.root, paths.capabilities),
+          '--ignore',
+          '*_test.rego',
+          '--ignore',
+          '*.json',
+          '--output',
+          tarball,
+          relative(paths.root, paths.policies),
+        ],
+        sources,
+      ),
     );
     const { execa } = await import('execa');
     await execa('tar', ['-xzf', tarball, '-C', work, '/policy.wasm']);

@@ -7,6 +7,7 @@ import type { PolicyInput } from '../evaluate/policy-input.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { opaBinary, runOpa } from '../pack/opa-cli.js';
+import { regoLibraryOf } from '../pack/rego-library.js';
 import type { LoadedPack } from '../pack/pack.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -39,13 +40,19 @@ export function entrypointQuery(entrypoint: string): string {
  * The arguments of the stand-alone check (docs/audit.md): the stock OPA evaluating the
  * Rego sources, with the same files `opa build` compiles (tests and JSON left out).
  */
-export function opaEvalArgs(policiesDir: string, inputFile: string, entrypoint: string): string[] {
+export function opaEvalArgs(
+  policiesDir: string,
+  inputFile: string,
+  entrypoint: string,
+  libraryDir?: string,
+): string[] {
   return [
     'eval',
     '--format',
     'json',
     '--data',
     policiesDir,
+    ...(libraryDir ? ['--data', libraryDir] : []),
     '--ignore',
     '*_test.rego',
     '--ignore',
@@ -78,7 +85,16 @@ export async function evaluateWithOpa(
     await writeFile(inputFile, policyInputFile(input));
     let stdout: string;
     try {
-      stdout = await runOpa(opaEvalArgs(pack.paths.policies, inputFile, pack.manifest.entrypoint));
+      // A pack without its own library is read with prodgate's shared one, as it was built.
+      const library = regoLibraryOf(pack.paths);
+      stdout = await runOpa(
+        opaEvalArgs(
+          pack.paths.policies,
+          inputFile,
+          pack.manifest.entrypoint,
+          library.shared ? library.dir : undefined,
+        ),
+      );
     } catch (thrown) {
       return { ok: false, error: messageOf(thrown) };
     }

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import type { PackPaths } from '../pack/pack.js';
+import { LIBRARY_FOLDER, regoLibraryOf } from '../pack/rego-library.js';
 import { bundleDigest, sha256 } from './digest.js';
 
 /** What a pack file is, for people reading a provenance record. */
@@ -37,7 +38,9 @@ export interface PackDigests {
  * - every `*.schema.json` in schemas/evidence, as the schema loader lists them;
  * - under policies/, every file the OPA loader reads for `opa build` and `opa eval`
  *   (`.rego`, `.yaml`, `.yml`, in hidden folders too; not `*_test.rego` nor `*.json`,
- *   which both leave out) and capabilities.json.
+ *   which both leave out) and capabilities.json;
+ * - for a pack without its own policies/lib, the same files of prodgate's shared
+ *   library, listed as policies/lib/..., where OPA reads them.
  * Anything there that is not a regular file or folder (a symbolic link, a FIFO) is
  * refused (CannotEvaluateError): OPA and the schema loader would follow a link to
  * bytes outside the pack. Read synchronously so that a report can be built in one
@@ -64,6 +67,21 @@ export function packDigests(paths: PackPaths): PackDigests {
   for (const absolute of walk(paths.policies)) {
     const role = absolute === paths.capabilities ? 'capabilities' : opaReads(basename(absolute));
     if (role) add(absolute, role);
+  }
+  // prodgate's shared Rego library, for a pack that carries none: OPA reads it at
+  // policies/lib (src/pack/rego-library.ts), and it is listed there, with its digest.
+  const library = regoLibraryOf(paths);
+  if (library.shared) {
+    for (const absolute of walk(library.dir)) {
+      const role = opaReads(basename(absolute));
+      if (!role) continue;
+      const inLibrary = relative(library.dir, absolute).split(sep).join('/');
+      files.push({
+        path: `${packRelative(paths, paths.policies)}/${LIBRARY_FOLDER}/${inLibrary}`,
+        role,
+        sha256: sha256(read(absolute)),
+      });
+    }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { digest: bundleDigest(files), files };

@@ -265,7 +265,7 @@ describe('a new pack in its own repository, cloned with core.autocrlf=true', () 
       'policies/decision.rego',
       'templates/checklist.md',
       'pack.json',
-      'policies/lib/lib.rego',
+      'policies/capabilities.json',
     ]) {
       expect(sha256(await readFile(join(clone, file))), file).toBe(
         sha256(await readFile(join(pack, file))),

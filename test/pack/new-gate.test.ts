@@ -1,6 +1,7 @@
 // `prodgate new gate` on tmp copies of both packs: the scaffold builds, its tests pass
 // under opa and opa-wasm, lint names every TODO until it is filled, and the new gate
 // fails closed on evidence that lacks its field.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -277,6 +278,9 @@ describe('new pack: a team starts its own checklist', () => {
       'Onboarding a new vendor',
     ]);
     expect(start.exitCode, cleanFailure(start)).toBe(0);
+    // The Rego library is prodgate's shared one, not a copy in the pack.
+    expect(start.stdout).not.toMatch(/lib\.rego/);
+    expect(existsSync(join(pack, 'policies/lib'))).toBe(false);
     for (const args of [
       ['contract.dpa', '--section', 'contract', '--title', 'A data processing agreement is signed'],
       ['contract.sla', '--section', 'contract', '--title', 'The SLA is agreed'],
@@ -299,6 +303,7 @@ describe('new pack: a team starts its own checklist', () => {
     const evidence = join(pack, 'evidence/prod');
     const init = await runCli(['init', '--env', 'prod', '--pack', pack, '--out', evidence]);
     expect(init.exitCode, cleanFailure(init)).toBe(0);
+    expect(existsSync(join(pack, 'policies/lib'))).toBe(false);
     const evaluate = (out: string) =>
       runCli([
         'evaluate',

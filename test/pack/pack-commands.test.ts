@@ -1,8 +1,9 @@
 // The authoring commands (build, test, lint, init) and the evaluating ones, run by the
 // built CLI on the default pack and on the second example pack: nothing in src/ knows
 // either pack's gates.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,56 @@ describe.each(PACKS)('$name', ({ dir, gates }) => {
     expect(run.exitCode, cleanFailure(run)).toBe(0);
     expect(run.stdout).toMatch(
       /^lint: 0 error\(s\), 0 warning\(s\) \(opa fmt, opa check --strict with OPA \S+, Regal \S+, pack checks\)$/m,
+    );
+  });
+});
+
+describe('the Rego library is shared, not copied', () => {
+  it('public-api-endpoint carries no policies/lib; its report digests the shared library where OPA reads it', async () => {
+    expect(existsSync(join(API_PACK, 'policies/lib'))).toBe(false);
+    const out = await makeTmp();
+    const run = await runCli([
+      'evaluate',
+      '--pack',
+      API_PACK,
+      '--env',
+      'prod',
+      '--evidence',
+      join(API_PACK, 'evidence/prod'),
+      '--as-of',
+      AS_OF,
+      '--out',
+      out,
+    ]);
+    expect(run.exitCode, cleanFailure(run)).toBe(0);
+    const report = (await readReport(out, 'prod')) as unknown as {
+      provenance: { pack: { files: { path: string; role: string; sha256: string }[] } };
+    };
+    const library = report.provenance.pack.files.filter((f) => f.path.startsWith('policies/lib/'));
+    expect(library.map((f) => [f.path, f.role])).toEqual([
+      ['policies/lib/lib.rego', 'policy'],
+      ['policies/lib/recorded.rego', 'policy'],
+    ]);
+    for (const f of library)
+      expect(f.sha256, f.path).toBe(
+        createHash('sha256')
+          .update(await readFile(join(REPO_ROOT, f.path)))
+          .digest('hex'),
+      );
+  });
+
+  it('a pack that still carries a copy uses its own; lint warns when the copy differs', async () => {
+    const pack = await copyPackDir();
+    await cp(join(REPO_ROOT, 'policies/lib'), join(pack, 'policies/lib'), { recursive: true });
+    const clean = await runCli(['lint', '--pack', pack]);
+    expect(clean.exitCode, cleanFailure(clean)).toBe(0);
+    await writeFile(
+      join(pack, 'policies/lib/lib.rego'),
+      `${await readFile(join(pack, 'policies/lib/lib.rego'), 'utf8')}\nextra := 1\n`,
+    );
+    const drift = await runCli(['lint', '--pack', pack]);
+    expect(drift.stdout).toMatch(
+      /^policies\/lib\/lib\.rego:1: warning: differs from prodgate's policies\/lib\/lib\.rego: delete policies\/lib to use prodgate's shared library/m,
     );
   });
 });
