@@ -150,8 +150,8 @@ describe('METADATA, evidence kinds and fail-closed', () => {
     const pack = await copyPackDir();
     await edit(
       join(pack, TRAFFIC),
-      '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     sandbox: rateLimit',
-      '#   parent: traffic.limits\n#   evidence: [traffic, cache]\n#   rules:\n#     sandbox: rateLimit',
+      '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     default: rateLimit',
+      '#   parent: traffic.limits\n#   evidence: [traffic, cache]\n#   rules:\n#     default: rateLimit',
     );
     await edit(
       join(pack, TRAFFIC),
