@@ -21,9 +21,7 @@ rel := lib.evidence("release")
 #   severity: high
 #   evidence: [release]
 #   rules:
-#     pilot: At least one service/app, environment equal to pilot, a release id, the git revision (full sha), a date not after as-of, an owner.
-#     staging: At least one service/app, environment equal to staging, a release id, the git revision (full sha), a date not after as-of, an owner.
-#     prod: At least one service/app, environment equal to prod, a release id, the git revision (full sha), a date not after as-of, an owner.
+#     default: At least one service/app, environment equal to {env}, a release id, the git revision (full sha), a date not after as-of, an owner.
 #   remediation: Fill services, environment (the one being evaluated), releaseId, revision, date and owner in the release evidence.
 gates["release.metadata"] := lib.decide(["release"], metadata_reasons)
 

@@ -147,6 +147,9 @@ function checkAnnotation(
  */
 export const DEFAULT_RULE_KEY = 'default';
 
+/** In a rule's words, the name of the environment it is read for. */
+export const ENV_TOKEN = '{env}';
+
 /**
  * Every environment has a rule in words, its own or the default; keys are environments of
  * pack.json or `default`; an environment's own rule that repeats the default is refused, so
@@ -186,6 +189,8 @@ function ruleProblems(
 /**
  * The rule in words for each environment of pack.json, its own else the default, keyed in
  * code-point order (as `opa inspect` gives a map, which the manifest and SARIF list in order).
+ * `{env}` in a rule stands for the environment it is read for, so a rule that differs only
+ * by the environment's name (`environment equal to {env}`) is written once too.
  */
 function rulesPerEnvironment(
   given: Record<string, unknown>,
@@ -194,7 +199,9 @@ function rulesPerEnvironment(
   const text = (key: string): string | undefined =>
     nonEmpty(given[key]) ? String(given[key]).trim() : undefined;
   return Object.fromEntries(
-    [...environments].sort().map((env) => [env, text(env) ?? text(DEFAULT_RULE_KEY) ?? '']),
+    [...environments]
+      .sort()
+      .map((env) => [env, (text(env) ?? text(DEFAULT_RULE_KEY) ?? '').replaceAll(ENV_TOKEN, env)]),
   );
 }
 

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AS_OF, CLI, cleanupTmp, makeTmp, runCli } from '../helpers.ts';
+import { AS_OF, CLI, cleanupTmp, makeTmp, REPO_ROOT, runCli } from '../helpers.ts';
 import { append, cleanFailure, copyPackDir, edit } from './pack-helpers.ts';
 
 afterAll(cleanupTmp);
@@ -123,6 +123,15 @@ describe('METADATA, evidence kinds and fail-closed', () => {
     const rate = manifest.gates.find((g) => g.id === 'traffic.limits.rate');
     const once = 'rateLimit.requestsPerMinute is a positive integer and rateLimit.scope is client.';
     expect(rate?.rules).toEqual({ prod: once, sandbox: once });
+    // {env} names the environment the rule is read for (release.metadata in the default pack)
+    const shipped = JSON.parse(await readFile(join(REPO_ROOT, 'bundle/manifest.json'), 'utf8')) as {
+      gates: { id: string; rules: Record<string, string> }[];
+    };
+    const metadata = shipped.gates.find((g) => g.id === 'release.metadata')?.rules ?? {};
+    for (const env of ['pilot', 'staging', 'prod'])
+      expect(metadata[env]).toMatch(
+        new RegExp(`^At least one service/app, environment equal to ${env}, `),
+      );
 
     await edit(
       join(pack, TRAFFIC),
