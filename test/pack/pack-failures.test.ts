@@ -89,7 +89,7 @@ describe('a builtin that opa-wasm does not implement (time.now_ns)', () => {
     const out = cleanFailure(test);
     expect(out).toMatch(/^opa test: \d+ passed, 0 failed/m);
     expect(out).toMatch(
-      /^FAIL wasm prodgate\.traffic_test\.test_v_of_null \(policies\/traffic\/traffic_test\.rego:\d+\): error under opa-wasm: .+$/m,
+      /^FAIL wasm checklist\.traffic_test\.test_v_of_null \(policies\/traffic\/traffic_test\.rego:\d+\): error under opa-wasm: .+$/m,
     );
     expect(out).toMatch(/^wasm: \d+ passed, 1 failed/m);
   });
