@@ -73,12 +73,14 @@ describe("normalisedStrings (the policy input's normalised forms)", () => {
       ['Calendar  sync', '__proto__', 'platform-team (Dana Whit\u200bfield)'].sort(),
     );
     expect(out['Calendar  sync']?.text).toBe('calendar sync');
+    expect(out['Calendar  sync']?.wording).toBe('calendarsync');
     expect(out['platform-team (Dana Whit\u200bfield)']?.people).toContain('dana whitfield');
     expect(Object.getPrototypeOf(out)).toBe(null);
     // biome-ignore lint/suspicious/noProto: the test is that an own `__proto__` key survives as data
     expect(JSON.parse(JSON.stringify(out))['__proto__']).toEqual({
       text: '__proto__',
       people: ['__proto__'],
+      wording: 'proto',
     });
   });
 });
