@@ -61,7 +61,7 @@ export async function scaffoldPack(
       '#   gates object; each is collected here, so a new section needs no edit of this file.',
       'package prodgate',
       '',
-      'decision := {"gates": object.union_n([section.gates | some section in data.checklist])}',
+      'decision := {"gates": object.union_n([gates | some name; gates := data.checklist[name].gates])}',
       '',
     ].join('\n'),
   );
