@@ -25,8 +25,8 @@ describe('pack text reaches the terminal and CI log escaped', () => {
     const pack = await copyPackDir();
     await edit(
       join(pack, TRAFFIC),
-      '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     sandbox: rateLimit',
-      '#   parent: traffic.limits\n#   evidence: [traffic, "::error::forged ##vso[task.setvariable variable=X]true \\e[8m"]\n#   rules:\n#     sandbox: rateLimit',
+      '#   parent: traffic.limits\n#   evidence: [traffic]\n#   rules:\n#     default: rateLimit',
+      '#   parent: traffic.limits\n#   evidence: [traffic, "::error::forged ##vso[task.setvariable variable=X]true \\e[8m"]\n#   rules:\n#     default: rateLimit',
     );
     const lint = await runCli(['lint', '--pack', pack]);
     expect(lint.exitCode).toBe(1);
