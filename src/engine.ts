@@ -5,7 +5,8 @@ import { decide, type EvidenceState } from './decide/decide.js';
 import { requireRecorded } from './decide/recorded-facts.js';
 import { applyWaivers, waiversFrom, type WaiverEntry } from './decide/waivers.js';
 import type { Decision, EvidenceRef } from './decide/verdict.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { EvidenceFinding, EvidenceFindingCode } from './core/finding.js';
+import { resultOf, type Result } from './core/result.js';
 import { CannotEvaluateError } from './errors.js';
 import { buildPolicyInput, type PolicyInput } from './evaluate/policy-input.js';
 import { WASM_MEMORY, WASM_PAGE, WasmPolicy } from './evaluate/wasm-policy.js';
@@ -49,7 +50,7 @@ export interface Evaluation {
   /** The artifacts the evidence names, as read (path relative to the evidence folder, sha256, format). */
   artifacts: BundleArtifact[];
   /** Every diagnostic: the folder's and each file's, in file order. */
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
   /** Valid evidence data by kind (for filling the checklist's placeholders). */
   data: Map<string, unknown>;
   input: PolicyInput;
@@ -79,17 +80,20 @@ export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Validates only: loads the bundle and checks every file against its schema. */
+/**
+ * Validates only: loads the bundle and checks every file against its schema, and the
+ * artifacts the evidence names. ok when no finding is an error.
+ */
 export async function validateBundle(
   options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>,
-): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
+): Promise<Result<EvidenceFindingCode> & { files: EvidenceFile[] }> {
   const loaded = await loadAndValidate(
     options,
     await validatorsOf(await loadPack(options.packDir)),
   );
   // The artifacts the evidence names are read and checked too (format, bounds, counters).
   const { diagnostics } = await collectStage(options, loaded);
-  return { files: loaded.files, diagnostics };
+  return { ...resultOf(diagnostics), files: loaded.files };
 }
 
 /** Reads the artifacts the valid evidence names; the folder's "not evidence" warning is dropped for the entries holding them. */
@@ -245,10 +249,10 @@ async function loadAndValidate(
 const MAX_PER_FILE = 100;
 
 /** The first diagnostics of a file, and one that says how many more there were. */
-function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+function capped(diagnostics: EvidenceFinding[]): EvidenceFinding[] {
   if (diagnostics.length <= MAX_PER_FILE) return diagnostics;
   const kept = diagnostics.slice(0, MAX_PER_FILE - 1);
-  const first = diagnostics[0] as Diagnostic;
+  const first = diagnostics[0] as EvidenceFinding;
   const more = diagnostics.length - kept.length;
   return [
     ...kept,
@@ -266,11 +270,11 @@ function capped(diagnostics: Diagnostic[]): Diagnostic[] {
 const MAX_MESSAGE = 1000;
 
 /**
- * Diagnostic messages quote evidence (an unknown key, a bad value, a duplicate key),
+ * EvidenceFinding messages quote evidence (an unknown key, a bad value, a duplicate key),
  * so credentials are redacted where the message is made, not only when printed:
  * the policy sees these messages too, and may quote them in its reasons.
  */
-function sanitize(d: Diagnostic): Diagnostic {
+function sanitize(d: EvidenceFinding): EvidenceFinding {
   return { ...d, message: clampText(redactSecrets(d.message), MAX_MESSAGE) };
 }
 
@@ -320,7 +324,7 @@ function validatorsOf(pack: LoadedPack): Promise<SchemaRegistry> {
 function evidenceState(
   files: EvidenceFile[],
   kinds: Map<string, KindEvidence>,
-  diagnostics: Diagnostic[],
+  diagnostics: EvidenceFinding[],
   readKinds: string[],
 ): EvidenceState {
   const byPath = new Map(files.map((f) => [f.path, f]));

@@ -9,7 +9,14 @@ export {
   type Evaluation,
 } from './engine.js';
 export { CannotEvaluateError } from './errors.js';
-export { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+export {
+  errorCount,
+  formatFinding,
+  type EvidenceFinding,
+  type Finding,
+  type Severity,
+} from './core/finding.js';
+export type { Result } from './core/result.js';
 export type {
   Decision,
   GateVerdict,
@@ -29,7 +36,6 @@ export {
   applyWaivers,
   waiversFrom,
   type WaiverEntry,
-  type WaiverFinding,
 } from './decide/waivers.js';
 export {
   REPORTS_FORMATS,

@@ -1,4 +1,5 @@
-import type { Diagnostic, SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from '../diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 
 /** One evidence file of a bundle, as loaded: bytes, parsed data, positions, findings. */
 export interface EvidenceFile {
@@ -13,7 +14,7 @@ export interface EvidenceFile {
   kind?: string;
   schemaVersion?: unknown;
   positions: Map<string, SourcePosition>;
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
 }
 
 /** Where a pointer is in a file: the value itself, or its nearest located ancestor. */

@@ -1,4 +1,5 @@
-import { joinPointer, type DiagnosticCode } from '../diagnostics.js';
+import { joinPointer } from '../diagnostics.js';
+import type { EvidenceFindingCode } from '../core/finding.js';
 import { LineIndex } from './line-index.js';
 import { numberProblem } from './numbers.js';
 import {
@@ -25,7 +26,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     message: string,
     at = i,
     pointer = '',
-    code: DiagnosticCode = 'parse-error',
+    code: EvidenceFindingCode = 'parse-error',
   ): never => {
     throw new SourceError(message, lines.at(at), pointer, code);
   };

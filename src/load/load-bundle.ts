@@ -11,7 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import type { EvidenceFinding, EvidenceFindingCode } from '../core/finding.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { textSha256 } from '../provenance/digest.js';
@@ -35,7 +35,7 @@ export const DEFAULT_LOAD_LIMITS: Readonly<Limits> = DEFAULT_LIMITS;
 export interface LoadedBundle {
   files: EvidenceFile[];
   /** Findings about the folder itself (files that are not evidence, too many entries). */
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
 }
 
 /**
@@ -68,7 +68,7 @@ export async function loadBundle(
       `evidence folder ${escapeTerminal(dir)} cannot be read: ${escapeTerminal(messageOf(thrown))}`,
     );
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: EvidenceFinding[] = [];
   if (entries.length > limits.maxFiles) {
     // Refuse the whole folder rather than pick which files count: any choice could
     // drop the one file that makes a gate fail.
@@ -151,7 +151,7 @@ function loadFile(
   budget: { left: number },
 ): EvidenceFile {
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
-  const fail = (code: DiagnosticCode, message: string): EvidenceFile => {
+  const fail = (code: EvidenceFindingCode, message: string): EvidenceFile => {
     file.diagnostics.push(finding('error', code, path, message));
     return file;
   };
@@ -327,10 +327,10 @@ function isBlank(text: string): boolean {
 }
 
 function finding(
-  severity: Diagnostic['severity'],
-  code: DiagnosticCode,
+  severity: EvidenceFinding['severity'],
+  code: EvidenceFindingCode,
   file: string,
   message: string,
-): Diagnostic {
+): EvidenceFinding {
   return { severity, code, file, line: 1, column: 1, pointer: '', message };
 }

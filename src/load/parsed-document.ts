@@ -1,4 +1,5 @@
-import type { DiagnosticCode, SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from '../diagnostics.js';
+import type { EvidenceFindingCode } from '../core/finding.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 /** A parsed evidence document and where each of its values starts in the source. */
@@ -14,7 +15,7 @@ export class SourceError extends Error {
     message: string,
     readonly position: SourcePosition,
     readonly pointer = '',
-    readonly code: DiagnosticCode = 'parse-error',
+    readonly code: EvidenceFindingCode = 'parse-error',
   ) {
     super(message);
   }

@@ -1,7 +1,7 @@
 import { ruleDiffersByEnvironment, type GateMeta } from '../pack/catalog.js';
 import type { GateVerdict } from '../decide/verdict.js';
 import type { Evaluation } from '../engine.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import { formatFinding } from '../core/finding.js';
 import { bundleDigest } from '../provenance/digest.js';
 import { TOOL } from '../version.js';
 import {
@@ -40,7 +40,7 @@ export function renderChecklist(evaluation: Evaluation): string {
   }
   if (evaluation.diagnostics.length) {
     out.push('', '## Evidence Diagnostics', '');
-    for (const d of evaluation.diagnostics) out.push(`- ${markdownText(formatDiagnostic(d))}`);
+    for (const d of evaluation.diagnostics) out.push(`- ${markdownText(formatFinding(d))}`);
   }
   return out.join('\n').replace(/\n*$/, '\n');
 }

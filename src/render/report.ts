@@ -1,5 +1,5 @@
 import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
 import { canonicalJsonFile } from '../provenance/canonical-json.js';
@@ -29,7 +29,7 @@ export interface Report {
   };
   counts: Decision['counts'];
   problems: string[];
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
   gates: GateVerdict[];
   /** Where the verdict came from (src/provenance/provenance.ts, docs/audit.md). */
   provenance: Provenance;

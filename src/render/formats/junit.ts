@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../../diagnostics.js';
+import { formatFinding } from '../../core/finding.js';
 import { escapeXmlAttribute, escapeXmlText } from '../../text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
@@ -185,7 +185,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const open = `    <testcase name="evidence and evaluation" classname="prodgate.${attr(report.environment)}" file="${attr(dir || '.')}" time="0"`;
   const out = warnings.length
     ? [
-        `      <system-out>${text(warnings.map((d) => formatDiagnostic(d, dir)).join('\n'))}</system-out>`,
+        `      <system-out>${text(warnings.map((d) => formatFinding(d, dir)).join('\n'))}</system-out>`,
       ]
     : [];
   if (errors.length === 0 && report.problems.length === 0)
@@ -196,7 +196,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const message = report.problems[0] ?? `${errors.length} evidence error(s)`;
   const body = [
     ...report.problems.map((p) => `problem: ${p}`),
-    ...errors.map((d) => formatDiagnostic(d, dir)),
+    ...errors.map((d) => formatFinding(d, dir)),
   ].join('\n');
   return {
     failed: true,

@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
-import type { Diagnostic } from '../../diagnostics.js';
+import type { EvidenceFinding } from '../../core/finding.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -244,7 +244,7 @@ function problemSeverity(severity: string): string {
   return level === 'note' ? 'recommendation' : level;
 }
 
-function diagnosticRule(id: string, d: Diagnostic): ReportingDescriptor {
+function diagnosticRule(id: string, d: EvidenceFinding): ReportingDescriptor {
   return {
     id,
     name: ruleName(id),
