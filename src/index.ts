@@ -28,7 +28,7 @@ export type {
 export { loadPack, packPaths, DEFAULT_PACK_ROOT, type LoadedPack } from './pack/pack.js';
 export type { GateMeta, BundleManifest } from './pack/catalog.js';
 export { buildPack, type BuildSummary } from './pack/build.js';
-export { FORMATS, WRITTEN_FORMATS, type OutputFormat } from './render/outputs.js';
+
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
 export { writeFileAtomic } from './io/atomic-write.js';
@@ -38,7 +38,11 @@ export {
   type WaiverEntry,
 } from './decide/waivers.js';
 export {
+  FORMATS,
+  formatNamed,
   REPORTS_FORMATS,
+  WRITTEN_FORMATS,
+  type OutputFormat,
   renderGithub,
   renderHtml,
   renderJunit,

@@ -7,7 +7,7 @@ import { readRegularFile } from '../io/read-bounded.js';
 import { loadBundle } from '../load/load-bundle.js';
 import { loadPack, packPaths } from '../pack/pack.js';
 import { renderChecklist } from '../render/checklist.js';
-import { markdownFormat } from '../render/outputs.js';
+import { markdownFormat } from '../render/formats/markdown.js';
 import { TOOL } from '../version.js';
 import { attestationFileName, openAttestation } from './attestation.js';
 import { publicKeyFromPem } from './dsse.js';

@@ -13,6 +13,7 @@ import {
   type FormatOptions,
   type GateLocation,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * Azure Pipelines logging commands, printed to the log where the agent reads them: a
@@ -111,3 +112,13 @@ export function escapeProperty(value: string): string {
 function safeData(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/#(?=#)/g, '# ');
 }
+
+/** The `azuredevops` format's registry entry (index.ts). */
+export const azureDevopsFormat: ReportsFormat = reportsFormat({
+  name: 'azuredevops',
+  kind: 'AZUREDEVOPS',
+  extension: 'txt',
+  description: 'Azure Pipelines logging commands (##vso[task.logissue], always printed)',
+  logCommands: true,
+  render: plain(renderAzureDevops),
+});

@@ -14,6 +14,7 @@ import {
   type FormatOptions,
   type GateLocation,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow
@@ -167,3 +168,13 @@ function fitSummary(text: string, room: number): { bytes: Buffer; truncated: boo
   const cut = bytes.subarray(0, room - note.length).lastIndexOf(0x0a);
   return { bytes: Buffer.concat([bytes.subarray(0, Math.max(cut, 0)), note]), truncated: true };
 }
+
+/** The `github` format's registry entry (index.ts). */
+export const githubFormat: ReportsFormat = reportsFormat({
+  name: 'github',
+  kind: 'GITHUB',
+  extension: 'txt',
+  description: 'GitHub Actions annotations (workflow commands, always printed) and the job summary',
+  logCommands: true,
+  render: plain(renderGithub),
+});

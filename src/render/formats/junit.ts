@@ -11,6 +11,7 @@ import {
   shortTitle,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * JUnit XML, the format every CI test viewer reads: one <testsuite> per environment,
@@ -212,3 +213,13 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
 // XML escaping lives with every other sink's escaping in src/text/escape.ts.
 const text = escapeXmlText;
 const attr = escapeXmlAttribute;
+
+/** The `junit` format's registry entry (index.ts). */
+export const junitFormat: ReportsFormat = reportsFormat({
+  name: 'junit',
+  kind: 'JUNIT',
+  extension: 'xml',
+  description:
+    'JUnit XML for test viewers (Jenkins, GitLab, dorny/test-reporter, action-junit-report)',
+  render: plain(renderJunit),
+});

@@ -17,6 +17,7 @@ import {
   type GateLocation,
 } from './shared.js';
 import { fitSarifToLimits, SARIF_LIMITS } from './sarif-limits.js';
+import { reportsFormat, type ReportsFormat } from './format.js';
 
 export { SARIF_LIMITS };
 
@@ -294,3 +295,16 @@ export function physical(where: GateLocation): NonNullable<Result['locations']>[
 function encodeUriPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
+
+/** The `sarif` format's registry entry (index.ts). */
+export const sarifFormat: ReportsFormat = reportsFormat({
+  name: 'sarif',
+  kind: 'SARIF',
+  extension: 'sarif',
+  description: 'SARIF 2.1.0 for code scanning (GitHub, Azure DevOps), within GitHub upload limits',
+  stdout: 'json',
+  render: (reports, gates, options) => {
+    const { log, warnings } = sarifLog(reports, gates, options);
+    return { content: sarifText(log), warnings };
+  },
+});

@@ -11,6 +11,7 @@ import {
   waiverText,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * A plain-text table for a terminal, like Conftest's `--output table`: one row per gate
@@ -66,3 +67,12 @@ export function renderTable(
 
 /** The widest each column gets, in characters: LOCATION and MESSAGE are cut with an ellipsis. */
 const WIDTH = [16, 6, 48, 60, 120];
+
+/** The `table` format's registry entry (index.ts). */
+export const tableFormat: ReportsFormat = reportsFormat({
+  name: 'table',
+  kind: 'TABLE',
+  extension: 'txt',
+  description: 'a plain-text table of every gate that is not a pass',
+  render: plain(renderTable),
+});

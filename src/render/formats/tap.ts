@@ -13,6 +13,7 @@ import {
   waiverText,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * TAP version 14 (testanything.org), what Conftest's `--output tap` and most CI test
@@ -139,3 +140,12 @@ function yamlBlock(block: {
 function tapText(text: string): string {
   return singleLine(text).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
 }
+
+/** The `tap` format's registry entry (index.ts). */
+export const tapFormat: ReportsFormat = reportsFormat({
+  name: 'tap',
+  kind: 'TAP',
+  extension: 'tap',
+  description: 'TAP version 14, a test point per gate',
+  render: plain(renderTap),
+});

@@ -19,7 +19,7 @@ const [{ registerVerify }, { registerDiff }, { CannotEvaluateError, messageOf },
   load('provenance/report-file.js'),
   load('provenance/attestation.js'),
   load('render/checklist.js'),
-  load('render/outputs.js'),
+  load('render/formats/index.js'),
   load('provenance/opa-crosscheck.js'),
 ]);
 
