@@ -10,23 +10,16 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { EvidenceFinding, EvidenceFindingCode } from '../core/finding.js';
 import { CannotEvaluateError, messageOf } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { textSha256 } from '../provenance/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { checkFileName, lookAlikeGroups, showCodePoints } from './file-name.js';
-import { parseJson } from './json-source.js';
 import { LineIndex } from './line-index.js';
 import { SourceError } from './parsed-document.js';
-import { parseYaml } from './yaml-source.js';
-
-const FORMATS: Record<string, EvidenceFile['format']> = {
-  '.json': 'json',
-  '.yaml': 'yaml',
-  '.yml': 'yaml',
-};
+import { knownExtensions, parserFor, type SourceParser } from './parsers.js';
 
 /** @deprecated the same as Limits; kept for callers of the first API. */
 export type LoadLimits = Limits;
@@ -113,14 +106,14 @@ export async function loadBundle(
     // every output (the report, its provenance, the digests sign-offs approve), so an
     // untouched report verifies and the name is never echoed in clear.
     const path = redactSecrets(name);
-    const format = FORMATS[extname(name).toLowerCase()];
-    if (!format) {
+    const parser = parserFor(name);
+    if (!parser) {
       diagnostics.push(
         finding(
           'warning',
           'ignored-file',
           path,
-          'not evidence (only .json, .yaml and .yml files are read); ignored',
+          `not evidence (only ${knownExtensions()} files are read); ignored`,
         ),
       );
       continue;
@@ -137,7 +130,7 @@ export async function loadBundle(
       continue;
     }
     shown.add(path);
-    files.push(loadFile(realDir, join(dir, name), path, format, limits, budget));
+    files.push(loadFile(realDir, join(dir, name), path, parser, limits, budget));
   }
   return { files, diagnostics };
 }
@@ -146,10 +139,11 @@ function loadFile(
   realDir: string,
   fullPath: string,
   path: string,
-  format: EvidenceFile['format'],
+  parser: SourceParser,
   limits: Limits,
   budget: { left: number },
 ): EvidenceFile {
+  const { format } = parser;
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
   const fail = (code: EvidenceFindingCode, message: string): EvidenceFile => {
     file.diagnostics.push(finding('error', code, path, message));
@@ -225,7 +219,7 @@ function loadFile(
     return file;
   }
   try {
-    const parsed = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
+    const parsed = parser.parse(text, limits);
     file.positions = parsed.positions;
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       return fail(
