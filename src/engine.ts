@@ -16,7 +16,7 @@ import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
 import { loneSurrogatePointer } from './load/unicode.js';
 import { loadPack, type LoadedPack } from './pack/pack.js';
-import { signoffSeparation, waiverMaxDays } from './pack/pack-options.js';
+import { kindFor, signoffSeparation, waiverMaxDays } from './pack/pack-options.js';
 import { clampText } from './render/format-reason.js';
 import { redactSecrets } from './render/redact.js';
 import type { SchemaRegistry } from './validate/schema-registry.js';
@@ -187,14 +187,16 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
     locate: state.locate,
     recorded: collected.recorded,
   });
-  const { decision, findings } = applyWaivers(decided, waiversOf(kinds), {
+  const waiversKind = kindFor(pack.manifest, 'waivers');
+  const waiversFile = waiversKind === undefined ? undefined : kinds.get(waiversKind)?.file.path;
+  const { decision, findings } = applyWaivers(decided, waiversOf(kinds, waiversKind), {
     gates: pack.gates,
     env: options.env,
     asOf: options.asOf,
     maxDays: waiverMaxDays(pack.manifest, options.env),
-    releaseOwner: releaseOwnerOf(kinds),
+    releaseOwner: releaseOwnerOf(kinds, kindFor(pack.manifest, 'releaseOwner')),
     own: decided.own,
-    ...(kinds.get(WAIVERS_KIND) ? { file: kinds.get(WAIVERS_KIND)?.file.path as string } : {}),
+    ...(waiversFile !== undefined ? { file: waiversFile } : {}),
     locate: state.locate,
   });
   // Waiver findings are warnings: a void waiver has no effect, it does not block by itself.
@@ -341,17 +343,18 @@ function evidenceState(
   };
 }
 
-/** The evidence kind that holds waivers, and the kind whose owner may not approve them. */
-const WAIVERS_KIND = 'waivers';
-const RELEASE_KIND = 'release';
-
-function waiversOf(kinds: Map<string, KindEvidence>): WaiverEntry[] {
-  const entry = kinds.get(WAIVERS_KIND);
+/** The waivers of the kind the pack says holds them (none when it names no such kind). */
+function waiversOf(kinds: Map<string, KindEvidence>, kind: string | undefined): WaiverEntry[] {
+  const entry = kind === undefined ? undefined : kinds.get(kind);
   return entry?.valid ? waiversFrom(entry.file.data) : [];
 }
 
-function releaseOwnerOf(kinds: Map<string, KindEvidence>): string | undefined {
-  const entry = kinds.get(RELEASE_KIND);
+/** The owner named by the kind the pack says names the release owner, who may not approve a waiver. */
+function releaseOwnerOf(
+  kinds: Map<string, KindEvidence>,
+  kind: string | undefined,
+): string | undefined {
+  const entry = kind === undefined ? undefined : kinds.get(kind);
   const owner = entry?.valid ? (entry.file.data as { owner?: unknown }).owner : undefined;
   return typeof owner === 'string' ? owner : undefined;
 }

@@ -5,6 +5,7 @@ import { CannotEvaluateError, messageOf } from '../errors.js';
 import { inspectGates } from '../pack/gate-metadata.js';
 import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';
+import type { PackOptions } from '../pack/pack-options.js';
 import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
 import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
 import { LIBRARY_FOLDER, regoLibraryOf, withRegoSources } from '../pack/rego-library.js';
@@ -190,8 +191,21 @@ async function packChecks(paths: PackPaths): Promise<LintDraft[]> {
   const schemas = await schemaChecks(paths);
   findings.push(...schemas.findings);
   findings.push(...evidenceKindFindings(gates, sources, schemas.kinds, where));
+  findings.push(...declaredKindFindings(config as PackOptions, schemas.kinds));
   findings.push(...(await sharedFileDrift(paths)));
   return findings;
+}
+
+/** Each kind pack.json `evidenceKinds` names (waivers, release owner, sign-offs) needs a schema. */
+function declaredKindFindings(options: PackOptions, kinds: Set<string>): LintDraft[] {
+  return Object.entries(options.evidenceKinds ?? {})
+    .filter(([, kind]) => !kinds.has(kind))
+    .map(([role, kind]) => ({
+      severity: 'error',
+      code: 'evidence-kinds',
+      file: PACK_FILE,
+      message: `evidenceKinds.${role} names the kind "${kind}", but no schema in schemas/evidence/ declares it`,
+    }));
 }
 
 /** The schemas must load in the same strict ajv the engine uses, and describe every field. */

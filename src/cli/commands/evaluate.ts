@@ -5,6 +5,7 @@ import { evaluateEnvironment, type Evaluation } from '../../engine.js';
 import { CannotEvaluateError, messageOf } from '../../errors.js';
 import { writeOutputSet, type OutputFile } from '../../io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
+import { kindFor } from '../../pack/pack-options.js';
 import { attestationFileName, attestationOutput } from '../../provenance/attestation.js';
 import { privateKeyFromPem } from '../../provenance/dsse.js';
 import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
@@ -161,10 +162,18 @@ export function registerEvaluate(program: Command): void {
     const evidenceDirs = new Map(
       runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]),
     );
-    const releases = new Map(evaluations.map((e) => [e.env, releaseFacts(e.data.get('release'))]));
+    // The release facts and the anchor of unlocated findings: the pack's release-owner kind.
+    const releaseKind = kindFor(pack.manifest, 'releaseOwner');
+    const releases = new Map(
+      evaluations.map((e) => [
+        e.env,
+        releaseKind === undefined ? undefined : releaseFacts(e.data.get(releaseKind)),
+      ]),
+    );
     const options = {
       evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`,
       release: (name: string) => releases.get(name),
+      ...(releaseKind === undefined ? {} : { anchorKind: releaseKind }),
     };
     const logCommands: string[] = [];
     const warnings: string[] = [];

@@ -44,7 +44,11 @@ export function renderAzureDevops(
       const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
       const text = `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`;
       lines.push(
-        logIssue('error', { ...at(locateGate(report, gate, meta, dir)), code: gate.id }, text),
+        logIssue(
+          'error',
+          { ...at(locateGate(report, gate, meta, dir, options.anchorKind)), code: gate.id },
+          text,
+        ),
       );
     }
     for (const d of report.diagnostics) {

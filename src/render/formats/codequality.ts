@@ -63,7 +63,7 @@ export function renderCodeQuality(
           gate.status === 'error' && gate.severity === 'critical'
             ? 'blocker'
             : (SEVERITY[gate.severity] ?? 'major'),
-        location: place(locateGate(report, gate, meta, dir)),
+        location: place(locateGate(report, gate, meta, dir, options.anchorKind)),
       });
     }
     for (const d of report.diagnostics.filter((x) => x.severity === 'error')) {

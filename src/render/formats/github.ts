@@ -48,7 +48,7 @@ export function renderGithub(
         command(
           'error',
           {
-            ...at(locateGate(report, gate, meta, dir)),
+            ...at(locateGate(report, gate, meta, dir, options.anchorKind)),
             title: `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}`,
           },
           `${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`,

@@ -30,7 +30,7 @@ export function renderJunit(
 ): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const suites = reports.map((report) =>
-    suite(report, metas, evidenceDirOf(options, report.environment)),
+    suite(report, metas, evidenceDirOf(options, report.environment), options.anchorKind),
   );
   const total = (key: keyof SuiteCounts): number =>
     suites.reduce((sum, s) => sum + s.counts[key], 0);
@@ -54,6 +54,7 @@ function suite(
   report: Report,
   metas: Map<string, GateMeta>,
   dir: string,
+  anchorKind: string | undefined,
 ): { counts: SuiteCounts; lines: string[] } {
   const env = report.environment;
   const counts: SuiteCounts = {
@@ -68,7 +69,7 @@ function suite(
     if (gate.status === 'fail' && !through) counts.failures++;
     if (gate.status === 'error' && !through) counts.errors++;
     if (gate.status === 'na') counts.skipped++;
-    cases.push(...testcase(report, gate, metas.get(gate.id), dir));
+    cases.push(...testcase(report, gate, metas.get(gate.id), dir, anchorKind));
   }
   const evidence = evidenceCase(report, dir);
   if (evidence.failed) counts.errors++;
@@ -103,12 +104,13 @@ function testcase(
   gate: GateVerdict,
   meta: GateMeta | undefined,
   dir: string,
+  anchorKind: string | undefined,
 ): string[] {
   // Viewers that annotate (file, line) do so for what is not a pass: a passing gate has no place to point at.
   const where =
     gate.status === 'pass' || failsThroughItems(gate)
       ? undefined
-      : locateGate(report, gate, meta, dir);
+      : locateGate(report, gate, meta, dir, anchorKind);
   const place = where
     ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}`
     : '';

@@ -86,7 +86,7 @@ export function sarifLog(
     log,
     reports.map((r) => ({
       environment: r.environment,
-      anchor: anchorOf(r, evidenceDirOf(options, r.environment)),
+      anchor: anchorOf(r, evidenceDirOf(options, r.environment), options.anchorKind),
     })),
   );
 }
@@ -122,7 +122,7 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
       level: levelOf(gate.severity),
       kind: 'fail',
       message: { text: gateMessage(env, gate, dir) },
-      locations: [physical(locateGate(report, gate, meta, dir))],
+      locations: [physical(locateGate(report, gate, meta, dir, options.anchorKind))],
       partialFingerprints: { primaryLocationLineHash: lineHash(env, gate.id) },
       // No `status`: its default is accepted (SARIF §3.35.3), and the published OASIS schema misspells it `state` (sarif-spec#449).
       ...(waived

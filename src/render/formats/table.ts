@@ -33,7 +33,9 @@ export function renderTable(
     for (const gate of report.gates) {
       if (gate.status === 'pass' || failsThroughItems(gate)) continue;
       const where =
-        gate.status === 'na' ? undefined : locateGate(report, gate, metas.get(gate.id), dir);
+        gate.status === 'na'
+          ? undefined
+          : locateGate(report, gate, metas.get(gate.id), dir, options.anchorKind);
       const reason = gate.reasons.find((r) => r.code !== 'child-status' && r.code !== 'waived');
       const message =
         gate.status === 'waived'

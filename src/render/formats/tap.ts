@@ -39,7 +39,7 @@ export function renderTap(
     );
     for (const gate of report.gates) {
       n++;
-      lines.push(...testPoint(n, report, gate, metas.get(gate.id), dir));
+      lines.push(...testPoint(n, report, gate, metas.get(gate.id), dir, options.anchorKind));
     }
     n++;
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
@@ -68,6 +68,7 @@ function testPoint(
   gate: GateVerdict,
   meta: GateMeta | undefined,
   dir: string,
+  anchorKind: string | undefined,
 ): string[] {
   const name = `${report.environment} ${gate.id}: ${shortTitle(gate.title)}`;
   const first = gate.reasons.find((r) => r.code !== 'child-status');
@@ -88,7 +89,7 @@ function testPoint(
         return [
           `ok ${n} - ${tapText(name)} # SKIP ${gate.status} through its items, each a test point of its own`,
         ];
-      const where = locateGate(report, gate, meta, dir);
+      const where = locateGate(report, gate, meta, dir, anchorKind);
       const reasons = gate.reasons
         .filter((r) => r.code !== 'child-status')
         .map((r) => reasonLine(r, dir));
