@@ -11,7 +11,8 @@ export type ArtifactProblemCode =
   | 'unknown-format'
   | 'schema-violation'
   | 'counter-mismatch'
-  | 'revision-conflict';
+  | 'revision-conflict'
+  | 'unresolved-reference';
 
 /** A located problem with an artifact. Thrown by the readers; the first one ends the read. */
 export class ArtifactError extends Error {

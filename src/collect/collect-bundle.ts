@@ -2,6 +2,7 @@ import { joinPointer } from '../diagnostics.js';
 import type { EvidenceFinding } from '../core/finding.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';
+import type { ArtifactFacts } from './facts.js';
 import { collectFile, type CollectedArtifact } from './collect-file.js';
 import { readArtifactFile } from './read-artifact.js';
 import type { ArtifactLimits } from './limits.js';
@@ -33,7 +34,7 @@ export interface PolicyArtifact {
   format: string;
   valid: boolean;
   problems: { message: string; pointer: string; line: number; column: number }[];
-  type?: 'tests' | 'scan';
+  type?: ArtifactFacts['type'];
   tool?: { name?: string; version?: string };
   revision?: string;
   date?: string;

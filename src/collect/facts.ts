@@ -3,6 +3,7 @@
  * the artifact it came from. Two shapes: a test run (JUnit, CTRF) and a scan (SARIF,
  * gitleaks). Every shape is plain data so that it can go into the policy input.
  */
+import type { ConfigFacts } from './config/config-facts.js';
 
 /** A test's result as prodgate counts it; only `passed` is a pass (docs/artifacts.md). */
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
@@ -81,7 +82,7 @@ export interface ScanFacts {
   findings: FindingFact[];
 }
 
-export type ArtifactFacts = TestRunFacts | ScanFacts;
+export type ArtifactFacts = TestRunFacts | ScanFacts | ConfigFacts;
 
 /** Properties as a plain object: a test's own and those it inherits from its suites (the JUnit reader shares them by prototype). */
 export function flatProperties(properties: Record<string, string>): Record<string, string> {
@@ -94,7 +95,7 @@ export function flatProperties(properties: Record<string, string>): Record<strin
 
 /** The facts as plain JSON data (for printing and for the policy input). */
 export function plainFacts(facts: ArtifactFacts): ArtifactFacts {
-  if (facts.type === 'scan') return facts;
+  if (facts.type !== 'tests') return facts;
   return {
     ...facts,
     cases: facts.cases.map((c) => ({ ...c, properties: flatProperties(c.properties) })),

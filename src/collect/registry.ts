@@ -1,7 +1,11 @@
 import { ArtifactError, problemOf } from './artifact-error.js';
+import { alertReceipt } from './formats/alert-receipt.js';
+import { alertmanager } from './formats/alertmanager.js';
 import { ctrf } from './formats/ctrf.js';
 import { gitleaks } from './formats/gitleaks.js';
 import { junit } from './formats/junit.js';
+import { prometheusRules } from './formats/prometheus-rules.js';
+import { prometheusRule } from './formats/prometheusrule.js';
 import { sarif } from './formats/sarif.js';
 import type { ArtifactImporter, ImportResult } from './importer.js';
 import type { ArtifactLimits } from './limits.js';
@@ -11,7 +15,16 @@ import type { ArtifactLimits } from './limits.js';
  * them in this order; each looks only at the content, never at the file name. To add
  * a format: one file under formats/ with its `meta`, one entry here (CONTRIBUTING.md).
  */
-export const IMPORTERS: readonly ArtifactImporter[] = [junit, ctrf, sarif, gitleaks];
+export const IMPORTERS: readonly ArtifactImporter[] = [
+  junit,
+  ctrf,
+  sarif,
+  gitleaks,
+  prometheusRule,
+  prometheusRules,
+  alertmanager,
+  alertReceipt,
+];
 
 export const FORMAT_NAMES: readonly string[] = IMPORTERS.map((i) => i.meta.format);
 

@@ -70,6 +70,7 @@ export type EvidenceFindingCode =
   | 'counter-mismatch'
   | 'revision-conflict'
   | 'unknown-artifact'
+  | 'unresolved-reference'
   | WaiverFindingCode;
 
 /** A finding about evidence: what `validate` prints and the report's `diagnostics` hold. */
