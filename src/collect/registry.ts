@@ -3,8 +3,15 @@ import { alertReceipt } from './formats/alert-receipt.js';
 import { alertmanager } from './formats/alertmanager.js';
 import { ctrf } from './formats/ctrf.js';
 import { gitleaks } from './formats/gitleaks.js';
+import { grafana } from './formats/grafana.js';
 import { junit } from './formats/junit.js';
+import { openslo } from './formats/openslo.js';
+import { otelCollector } from './formats/otel-collector.js';
+import { otelEnv } from './formats/otel-env.js';
+import { otelSdkConfig } from './formats/otel-sdk-config.js';
 import { prometheusRules } from './formats/prometheus-rules.js';
+import { pyrra } from './formats/pyrra.js';
+import { sloth } from './formats/sloth.js';
 import { prometheusRule } from './formats/prometheusrule.js';
 import { sarif } from './formats/sarif.js';
 import type { ArtifactImporter, ImportResult } from './importer.js';
@@ -24,6 +31,13 @@ export const IMPORTERS: readonly ArtifactImporter[] = [
   prometheusRules,
   alertmanager,
   alertReceipt,
+  grafana,
+  otelCollector,
+  otelSdkConfig,
+  otelEnv,
+  openslo,
+  sloth,
+  pyrra,
 ];
 
 export const FORMAT_NAMES: readonly string[] = IMPORTERS.map((i) => i.meta.format);
