@@ -19,6 +19,8 @@ ev := lib.evidence("observability")
 #   section: observability
 #   severity: high
 #   evidence: [observability, release]
+#   recorded:
+#     prod: ["observability:/otlp/server"]
 #   rules:
 #     default: otlp.server traces, logs and metrics are all true; when release.services has a service of type client, otlp.client traces, logs and metrics are all true too.
 #   remediation: Export traces, logs and metrics over OTLP from the server and from every released client app, and record it under otlp.
@@ -37,12 +39,26 @@ client_in_scope if {
 }
 
 otlp_reasons contains r if {
+	not lib.is_recorded(object.get(ev, ["otlp", "server"], null))
 	some signal in signals
 	some r in lib.flag_reasons("observability", sprintf("/otlp/server/%s", [signal]), object.get(ev, ["otlp", "server", signal], null), sprintf("the server exports %s over OTLP", [signal]))
 }
 
+# The sides that must export: the server, and the client when one is released.
+otlp_sides contains "server"
+
+otlp_sides contains "client" if client_in_scope
+
+# Recorded from an OpenTelemetry configuration (configuration.rego).
+otlp_reasons contains r if {
+	some side in otlp_sides
+	lib.is_recorded(object.get(ev, ["otlp", side], null))
+	some r in recorded_otlp_reasons(sprintf("/otlp/%s", [side]))
+}
+
 otlp_reasons contains r if {
 	client_in_scope
+	not lib.is_recorded(object.get(ev, ["otlp", "client"], null))
 	some signal in signals
 	some r in lib.flag_reasons("observability", sprintf("/otlp/client/%s", [signal]), object.get(ev, ["otlp", "client", signal], null), sprintf("the client app (released) exports %s over OTLP", [signal]))
 }
@@ -77,6 +93,8 @@ gates["observability.dashboards"] := lib.applicable
 #   severity: medium
 #   parent: observability.dashboards
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/dashboards/*"]
 #   rules:
 #     default: A dashboard's covers includes api-latency and a dashboard's covers includes api-errors (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering api-latency and api-errors and list it under dashboards.
@@ -91,6 +109,8 @@ gates["observability.dashboards.api"] := lib.decide(["observability"], coverage_
 #   severity: medium
 #   parent: observability.dashboards
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/dashboards/*"]
 #   rules:
 #     default: A dashboard's covers includes db-saturation and a dashboard's covers includes redis-saturation (may be the same dashboard); a dashboard counts only when its link resolves (https URL or repository file).
 #   remediation: Add a dashboard covering db-saturation and redis-saturation and list it under dashboards.
@@ -151,15 +171,25 @@ dashboards := d if {
 # every link into input.links: https, or a repository file that exists).
 covered(topic) if {
 	some d in dashboards
+	not lib.is_recorded(d)
 	topic in claimed_topics(d)
 	count(lib.link_reasons("observability", "", lib.get(d, "link", null))) == 0
 }
 
-claimed_topics(d) := {t | some t in lib.get(d, "covers", [])} if {
+# A dashboard read from its JSON covers what its panels' queries read (configuration.rego).
+covered(topic) if {
+	some d in dashboards
+	lib.is_recorded(d)
+	topic in recorded_topics(d)
+}
+
+claimed_topics(d) := recorded_topics(d) if {
+	lib.is_recorded(d)
+} else := {t | some t in lib.get(d, "covers", [])} if {
 	is_array(lib.get(d, "covers", null))
 } else := set()
 
-coverage_reasons(topics) := ({r |
+coverage_reasons(topics) := (({r |
 	some topic in topics
 	count([d | some d in dashboards; topic in claimed_topics(d)]) == 0
 	r := lib.missing("observability", "/dashboards", sprintf("no dashboard covers %s", [topic]))
@@ -171,11 +201,12 @@ coverage_reasons(topics) := ({r |
 }) | {r |
 	# one reason per dashboard that claims a topic of the gate but whose link does not resolve
 	some i, d in dashboards
+	not lib.is_recorded(d)
 	claimed := [t | some t in topics; t in claimed_topics(d)]
 	count(claimed) > 0
 	some lr in lib.link_reasons("observability", sprintf("/dashboards/%d/link", [i]), lib.get(d, "link", null))
 	r := object.union(lr, {"message": sprintf("dashboard %s covers %s, but it does not count: %s", [lib.label(i, d), concat(", ", claimed), lr.message])})
-}
+}) | dashboard_artifact_reasons
 
 # --- observability.alerts -----------------------------------------------------------
 
@@ -201,6 +232,8 @@ gates["observability.alerts"] := lib.applicable
 #   severity: high
 #   parent: observability.alerts
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/alerts/*"]
 #   rules:
 #     default: An alert with signal error-rate whose receiver is one of routing.receivers.
 #   remediation: Add an error-rate alert routed to a receiver listed in routing.receivers.
@@ -215,6 +248,8 @@ gates["observability.alerts.error-rate"] := alert_gate("error-rate")
 #   severity: high
 #   parent: observability.alerts
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/alerts/*"]
 #   rules:
 #     default: An alert with signal latency whose receiver is one of routing.receivers.
 #   remediation: Add a latency alert routed to a receiver listed in routing.receivers.
@@ -229,6 +264,8 @@ gates["observability.alerts.latency"] := alert_gate("latency")
 #   severity: high
 #   parent: observability.alerts
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/alerts/*"]
 #   rules:
 #     default: An alert with signal migrations whose receiver is one of routing.receivers.
 #   remediation: Add a migrations-failure alert routed to a receiver listed in routing.receivers.
@@ -243,6 +280,8 @@ gates["observability.alerts.migrations"] := alert_gate("migrations")
 #   severity: high
 #   parent: observability.alerts
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/alerts/*"]
 #   rules:
 #     default: An alert with signal auth-sessions whose receiver is one of routing.receivers.
 #   remediation: Add an auth/session-failure alert routed to a receiver listed in routing.receivers.
@@ -253,7 +292,9 @@ alerts := a if {
 	is_array(a)
 } else := []
 
-receivers := r if {
+receivers := recorded_receivers if {
+	routing_recorded
+} else := r if {
 	r := object.get(ev, ["routing", "receivers"], null)
 	is_array(r)
 } else := []
@@ -270,6 +311,13 @@ alert_reasons(signal) := set() if {
 	some alert in alerts
 	lib.get(alert, "signal", null) == signal
 	routed(alert)
+} else := set() if {
+	count(rules_file_reasons) == 0
+	recorded_alert_routed(signal)
+} else := recorded_alert_reasons(signal) if {
+	# Recorded from rule files (configuration.rego), and no claimed alert on the signal.
+	count(recorded_alert_items) > 0
+	count([a | some a in alerts; lib.get(a, "signal", null) == signal]) == 0
 } else := {lib.missing("observability", "/alerts", sprintf("no alert on the %s signal", [signal]))} if {
 	count([a | some a in alerts; lib.get(a, "signal", null) == signal]) == 0
 } else := {r |
@@ -292,6 +340,8 @@ unrouted_reason(i, alert) := lib.missing("observability", sprintf("/alerts/%d/re
 #   section: observability
 #   severity: high
 #   evidence: [observability]
+#   recorded:
+#     prod: ["observability:/routing", "observability:/routing/controlledTest"]
 #   rules:
 #     default: routing.receivers is non-empty; routing.controlledTest has a date (YYYY-MM-DD, not after the as-of date and at most 180 days old at the as-of date), received true, and an alert that is one of the listed alerts.
 #   remediation: Configure the receivers, fire a controlled alert end to end, and record its date, alert and receipt under routing.controlledTest.
@@ -305,17 +355,28 @@ routing_reasons contains r if {
 }
 
 routing_reasons contains r if {
+	some r in recorded_routing_reasons
+}
+
+routing_reasons contains r if {
+	controlled_recorded
+	some r in recorded_controlled_reasons
+}
+
+routing_reasons contains r if {
 	not is_object(controlled_test)
 	r := lib.missing("observability", "/routing/controlledTest", "no controlled alert test is recorded")
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	is_object(controlled_test)
 	not lib.is_date(lib.get(controlled_test, "date", null))
 	r := lib.missing("observability", "/routing/controlledTest/date", "the controlled alert test has no date (YYYY-MM-DD)")
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	d := lib.get(controlled_test, "date", null)
 	lib.is_date(d)
 	not lib.not_after_as_of(d)
@@ -323,6 +384,7 @@ routing_reasons contains r if {
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	d := lib.get(controlled_test, "date", null)
 	lib.not_after_as_of(d)
 	age := lib.age_days(d)
@@ -331,20 +393,23 @@ routing_reasons contains r if {
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	is_object(controlled_test)
 	some r in lib.flag_reasons("observability", "/routing/controlledTest/received", lib.get(controlled_test, "received", null), "the controlled alert was received")
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	is_object(controlled_test)
 	not lib.non_empty_string(lib.get(controlled_test, "alert", null))
 	r := lib.missing("observability", "/routing/controlledTest/alert", "the controlled alert test does not name the alert it fired")
 }
 
 routing_reasons contains r if {
+	not controlled_recorded
 	name := lib.get(controlled_test, "alert", null)
 	lib.non_empty_string(name)
-	count([a | some a in alerts; lib.get(a, "name", null) == name]) == 0
+	not name in all_alert_names
 	r := lib.violation("observability", "/routing/controlledTest/alert", sprintf("the controlled alert %s is not one of the listed alerts", [json.marshal(name)]))
 }
 

@@ -276,6 +276,8 @@ secrets_reasons contains r if {
 #   section: ops
 #   severity: high
 #   evidence: [ops]
+#   recorded:
+#     prod: ["ops:/slos/*"]
 #   rules:
 #     default: slos has an availability, an error-rate and a latency SLO, each with a non-empty target and a window duration (e.g. 30d); a latency SLO covers at least one /knowledge call (a route whose first path segment is exactly knowledge, such as /knowledge/search; /knowledgebase/search is not one).
 #   remediation: Define availability, error-rate and latency SLOs with targets and windows, the latency one covering the /knowledge calls.
@@ -291,6 +293,7 @@ slos := s if {
 slo_reasons contains r if {
 	some t in slo_types
 	count([s | some s in slos; lib.get(s, "type", null) == t]) == 0
+	not recorded_slo_type(t)
 	r := lib.missing("ops", "/slos", sprintf("no %s SLO is defined", [t]))
 }
 
@@ -349,6 +352,7 @@ dot_segment(segments) if {
 slo_reasons contains r if {
 	count(latency_slos) > 0
 	count([i | some i in latency_slos; covers_knowledge(slos[i])]) == 0
+	not recorded_latency_covers_knowledge
 	r := lib.missing("ops", sprintf("/slos/%d/covers", [latency_slos[0]]), "no latency SLO covers a /knowledge critical call")
 }
 

@@ -4,6 +4,7 @@ import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';
 import type { ArtifactFacts } from './facts.js';
 import { collectFile, type CollectedArtifact } from './collect-file.js';
+import { configView, isConfigFacts } from './config/policy-view.js';
 import { readArtifactFile } from './read-artifact.js';
 import type { ArtifactLimits } from './limits.js';
 import {
@@ -128,7 +129,7 @@ export async function collectBundle(
       }
       const facts = recorded[kind] ?? {};
       recorded[kind] = facts;
-      facts[pointer] = recordedFact(by, artifact, listing);
+      facts[pointer] = recordedFact(by, artifact, listing, artifacts);
     }
   }
   return { artifacts, diagnostics, policyArtifacts, recorded };
@@ -177,6 +178,7 @@ function recordedFact(
   by: RecordedBy,
   artifact: BundleArtifact | undefined,
   listing: EvidenceFile | undefined,
+  artifacts: BundleArtifact[],
 ): RecordedFact {
   const selector = selectorOf(by);
   const described = hasCriteria(selector) ? describeSelector(selector) : 'the pack default';
@@ -206,10 +208,19 @@ function recordedFact(
     return { ...base, selected: true, selector: described, ...selectTests(facts, selector) };
   if (facts?.type === 'scan')
     return { ...base, selected: true, selector: 'the whole scan', ...summariseScan(facts) };
+  if (isConfigFacts(facts)) {
+    const routedBy = typeof by.routedBy === 'string' ? by.routedBy : undefined;
+    return {
+      ...base,
+      selected: true,
+      selector: routedBy ? `the whole file, routed by ${routedBy}` : 'the whole file',
+      ...configView(facts, routedBy, artifacts),
+    };
+  }
   return { ...base, selected: false, selector: described };
 }
 
-type RecordedBy = { artifact: unknown } & TestSelector;
+type RecordedBy = { artifact: unknown; routedBy?: unknown } & TestSelector;
 
 function selectorOf(by: RecordedBy): TestSelector {
   return {

@@ -111,3 +111,18 @@ describe('Prometheus rule files and PrometheusRule resources', () => {
     expect(problemOf(`groups: []\n${bomb}\n`, 'prometheus-rules').code).toBe('limit-exceeded');
   });
 });
+
+describe('the artifacts evidence names every importer', () => {
+  it('its format enum is the registry', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { FORMAT_NAMES } = await import('../../../src/collect/registry.js');
+    const schema = JSON.parse(
+      readFileSync(
+        new URL('../../../schemas/evidence/artifacts.v1.schema.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    const format = schema.properties.artifacts.items.properties.format;
+    expect([...format.enum].sort()).toEqual([...FORMAT_NAMES].sort());
+  });
+});
