@@ -131,7 +131,7 @@ rules_file_reasons contains r if {
 	f := alert_fact(i)
 	f.valid == true
 	f.type == "alert-rules"
-	not is_object(f.routing)
+	not is_object(object.get(f, "routing", null))
 	r := lib.recorded_reason("missing-evidence", "observability", sprintf("/alerts/%d", [i]), f, 1, 1, sprintf("the alerts of %s are not routed: name the Alertmanager configuration in recordedBy.routedBy", [f.file]))
 }
 
@@ -139,6 +139,7 @@ rules_file_reasons contains r if {
 	some i in recorded_alert_items
 	f := alert_fact(i)
 	f.valid == true
+	is_object(object.get(f, "routing", null))
 	f.routing.valid != true
 	r := lib.recorded_reason("invalid-evidence", "observability", sprintf("/alerts/%d/recordedBy/routedBy", [i]), f, 1, 1, f.routing.problem)
 }

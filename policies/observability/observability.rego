@@ -125,6 +125,8 @@ gates["observability.dashboards.datastores"] := lib.decide(["observability"], co
 #   severity: medium
 #   parent: observability.dashboards
 #   evidence: [observability, tenancy]
+#   recorded:
+#     prod: ["observability:/dashboards/*"]
 #   rules:
 #     default: queuesOrWorkflows is recorded; na when false and tenancy sharedScope.workflows lists no background workflow (false while tenancy lists one fails); otherwise a dashboard with a resolvable link (input.links ok) has covers including workflow-health.
 #   remediation: Record queuesOrWorkflows and, when true, add a dashboard covering workflow-health.

@@ -27,6 +27,14 @@ describe('artifacts in an evaluation', () => {
     expect(evaluation.artifacts.map((a) => [a.id, a.path, a.format, a.valid])).toEqual([
       ['release-tests', 'artifacts/release-tests.junit.xml', 'junit', true],
       ['secret-scan', 'artifacts/gitleaks.sarif', 'sarif', true],
+      ['alert-rules', 'artifacts/config/alert-rules.yaml', 'prometheusrule', true],
+      ['alertmanager', 'artifacts/config/alertmanager.yml', 'alertmanager', true],
+      ['controlled-alert', 'artifacts/config/controlled-alert.webhook.json', 'alert-receipt', true],
+      ['api-dashboard', 'artifacts/config/api-overview.dashboard.json', 'grafana', true],
+      ['datastores-dashboard', 'artifacts/config/datastores.dashboard.json', 'grafana', true],
+      ['workflows-dashboard', 'artifacts/config/workflows.dashboard.json', 'grafana', true],
+      ['server-deployment', 'artifacts/config/server-deployment.yaml', 'otel-env', true],
+      ['slos', 'artifacts/config/slos.openslo.yaml', 'openslo', true],
     ]);
     expect(evaluation.input.recorded?.['security']?.['/secrets/secretScan']).toMatchObject({
       artifact: 'secret-scan',
@@ -84,7 +92,7 @@ describe('artifacts in an evaluation', () => {
     const dir = await copyEvidence('prod');
     await editYaml(dir, 'artifacts.yaml', (d) => {
       d['artifacts'][0].path = 'artifacts/../../outside.xml';
-      d['artifacts'].push({ id: 'secret-scan', path: 'artifacts/gitleaks.sarif' });
+      d['artifacts'].splice(2, 0, { id: 'secret-scan', path: 'artifacts/gitleaks.sarif' });
     });
     const evaluation = await evaluate(dir);
     expect(evaluation.diagnostics).toContainEqual(

@@ -55,7 +55,19 @@ const EXPECTED: Record<
     waived: [],
     kinds: EIGHT,
     warnings: [],
-    artifacts: ['artifacts/release-tests.junit.xml', 'artifacts/gitleaks.sarif'],
+    artifacts: [
+      'artifacts/release-tests.junit.xml',
+      'artifacts/gitleaks.sarif',
+      // configuration files, rendered (docs/artifacts.md)
+      'artifacts/config/alert-rules.yaml',
+      'artifacts/config/alertmanager.yml',
+      'artifacts/config/controlled-alert.webhook.json',
+      'artifacts/config/api-overview.dashboard.json',
+      'artifacts/config/datastores.dashboard.json',
+      'artifacts/config/workflows.dashboard.json',
+      'artifacts/config/server-deployment.yaml',
+      'artifacts/config/slos.openslo.yaml',
+    ],
   },
   pilot: { exit: 0, verdict: 'GO', failing: [], waived: [], kinds: EIGHT, warnings: [] },
   // staging shows a valid waiver (runbook.known-issues) and an expired one (observability.alert-routing, still failing).

@@ -324,11 +324,15 @@ describe('1b. a check that does not prove this release cannot be waived', () => 
     [
       'a controlled alert test dated after the as-of date, never received',
       'observability.alert-routing',
-      async (dir: string) =>
-        editYaml(dir, 'observability.yaml', (doc) => {
-          doc.routing.controlledTest.date = '2027-06-01';
-          doc.routing.controlledTest.received = false;
-        }),
+      async (dir: string) => {
+        // The captured webhook payload of the controlled alert: dated after as-of, resolved.
+        const capture = join(dir, 'artifacts/config/controlled-alert.webhook.json');
+        const text = await readFile(capture, 'utf8');
+        await writeFile(
+          capture,
+          text.replaceAll('2026-11-16T', '2027-06-01T').replaceAll('"firing"', '"resolved"'),
+        );
+      },
     ],
     [
       'release evidence written for another environment',

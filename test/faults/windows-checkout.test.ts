@@ -48,17 +48,19 @@ describe('a real `git clone -c core.autocrlf=true` of this repository', () => {
     const { stdout } = await execa('git', ['-C', clone, 'ls-files', '--eol']);
     const withCrlf = stdout.split('\n').filter((line) => /\bw\/crlf\b|\bw\/mixed\b/.test(line));
     expect(withCrlf).toEqual([]);
-    // every evidence file and every artifact (artifacts/...)
-    const entries = await readdir(join(clone, 'evidence/prod'), { withFileTypes: true });
-    const names = (
-      await Promise.all(
-        entries.map(async (e) =>
-          e.isDirectory()
-            ? (await readdir(join(clone, 'evidence/prod', e.name))).map((n) => `${e.name}/${n}`)
-            : [e.name],
-        ),
-      )
-    ).flat();
+    // every evidence file and every artifact (artifacts/..., artifacts/config/...)
+    const filesUnder = async (dir: string): Promise<string[]> => {
+      const entries = await readdir(join(clone, 'evidence/prod', dir), { withFileTypes: true });
+      const nested = await Promise.all(
+        entries.map(async (e) => {
+          const name = dir ? `${dir}/${e.name}` : e.name;
+          return e.isDirectory() ? filesUnder(name) : [name];
+        }),
+      );
+      return nested.flat();
+    };
+    const names = await filesUnder('');
+    expect(names).toContain('artifacts/config/alert-rules.yaml');
     for (const name of names) {
       const committed = (
         await execa('git', ['-C', clone, 'cat-file', 'blob', `HEAD:evidence/prod/${name}`], {
