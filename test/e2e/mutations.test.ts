@@ -325,7 +325,7 @@ const MUTATIONS: Mutation[] = [
     gate: 'observability.alerts.error-rate',
     change: 'routed to a receiver with no integration (rule severity info)',
     file: 'artifacts/config/alert-rules.yaml',
-    edit: (t) => t.replace(/(ApiHighErrorRate[^]*?severity: )page/, '$1info'),
+    edit: (t) => t.replace(/(ApiHighErrorRate[\s\S]*?severity: )page/, '$1info'),
   },
   {
     gate: 'observability.alerts.latency',
