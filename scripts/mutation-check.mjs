@@ -238,7 +238,98 @@ function artifactMutationsOf(file, text) {
       '/runs/0/invocations',
       variant((r) => (r.invocations[0].endTimeUtc = `${nextDay(AS_OF)}T10:00:00Z`)),
     );
+  } else {
+    out.push(...configMutationsOf(file, text));
   }
+  return out;
+}
+
+/**
+ * The single changes of a configuration file (docs/artifacts.md, "Configuration files"):
+ * each alerting rule dropped; each receiver stripped of its integrations and each
+ * route's receiver sent to one without; each dashboard panel's queries dropped; each
+ * OTEL_*_EXPORTER set to none; each SLO document dropped; the captured alert resolved
+ * or dated after as-of. Files are rewritten through js-yaml / JSON (positions change,
+ * meaning does not).
+ */
+function configMutationsOf(file, text) {
+  const out = [];
+  const json = file.endsWith('.json');
+  const docs = json
+    ? [JSON.parse(text)]
+    : yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA }).filter((d) => d != null);
+  const write = (next) =>
+    json
+      ? `${JSON.stringify(next[0], null, 2)}\n`
+      : next.map((d) => yaml.dump(d, { schema: yaml.CORE_SCHEMA, lineWidth: -1 })).join('---\n');
+  const add = (op, where, change) => {
+    const next = structuredClone(docs);
+    if (change(next) === false) return;
+    out.push({ id: `${op} ${file} ${where}`, file, text: write(next) });
+  };
+  docs.forEach((doc, d) => {
+    const groups = doc?.spec?.groups ?? doc?.groups;
+    const base = doc?.spec?.groups ? `/${d}/spec/groups` : `/${d}/groups`;
+    (Array.isArray(groups) ? groups : []).forEach((g, gi) =>
+      (g.rules ?? []).forEach((r, ri) => {
+        if (r.alert === undefined) return;
+        add('rule-drop', `${base}/${gi}/rules/${ri}`, (next) => {
+          const ng = next[d].spec?.groups ?? next[d].groups;
+          ng[gi].rules.splice(ri, 1);
+        });
+      }),
+    );
+    if (doc?.route && Array.isArray(doc.receivers)) {
+      doc.receivers.forEach((r, i) => {
+        if (!Object.keys(r).some((k) => k.endsWith('_configs'))) return;
+        add('receiver-no-integration', `/${d}/receivers/${i}`, (next) => {
+          next[d].receivers[i] = { name: r.name };
+        });
+      });
+      (doc.route.routes ?? []).forEach((_, i) =>
+        add('route-to-nothing', `/${d}/route/routes/${i}`, (next) => {
+          next[d].receivers.push({ name: 'mutation-nothing' });
+          next[d].route.routes[i].receiver = 'mutation-nothing';
+          delete next[d].route.routes[i].continue;
+        }),
+      );
+    }
+    if (Array.isArray(doc?.panels)) {
+      const panels = (list, at) =>
+        list.forEach((p, i) => {
+          if (Array.isArray(p.panels)) panels(p.panels, `${at}/${i}/panels`);
+          if (!Array.isArray(p.targets)) return;
+          add('panel-no-query', `/${d}${at}/${i}`, (next) => {
+            let node = next[d];
+            for (const k of `${at}/${i}`.split('/').slice(1)) node = node[k];
+            node.targets = [];
+          });
+        });
+      panels(doc.panels, '/panels');
+    }
+    for (const c of doc?.spec?.template?.spec?.containers ?? [])
+      (c.env ?? []).forEach((e, i) => {
+        if (!/^OTEL_(TRACES|METRICS|LOGS)_EXPORTER$/.test(e.name)) return;
+        add('otel-exporter-none', `/${d}/containers/${c.name}/env/${i}`, (next) => {
+          const nc = next[d].spec.template.spec.containers.find((x) => x.name === c.name);
+          nc.env[i].value = 'none';
+        });
+      });
+    if (
+      typeof doc?.apiVersion === 'string' &&
+      doc.apiVersion.startsWith('openslo/') &&
+      docs.length > 1
+    )
+      add('slo-drop', `/${d}`, (next) => next.splice(d, 1));
+    if (Array.isArray(doc?.alerts) && doc.version === '4') {
+      add('alert-resolved', `/${d}/alerts`, (next) => {
+        for (const a of next[d].alerts) a.status = 'resolved';
+      });
+      add('alert-date-future', `/${d}/alerts`, (next) => {
+        for (const a of next[d].alerts) a.startsAt = `${nextDay(AS_OF)}T09:00:00Z`;
+      });
+    }
+  });
   return out;
 }
 
