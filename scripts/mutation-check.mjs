@@ -270,15 +270,15 @@ function configMutationsOf(file, text) {
   docs.forEach((doc, d) => {
     const groups = doc?.spec?.groups ?? doc?.groups;
     const base = doc?.spec?.groups ? `/${d}/spec/groups` : `/${d}/groups`;
-    (Array.isArray(groups) ? groups : []).forEach((g, gi) =>
-      (g.rules ?? []).forEach((r, ri) => {
-        if (r.alert === undefined) return;
+    for (const [gi, g] of (Array.isArray(groups) ? groups : []).entries()) {
+      for (const [ri, r] of (g.rules ?? []).entries()) {
+        if (r.alert === undefined) continue;
         add('rule-drop', `${base}/${gi}/rules/${ri}`, (next) => {
           const ng = next[d].spec?.groups ?? next[d].groups;
           ng[gi].rules.splice(ri, 1);
         });
-      }),
-    );
+      }
+    }
     if (doc?.route && Array.isArray(doc.receivers)) {
       doc.receivers.forEach((r, i) => {
         if (!Object.keys(r).some((k) => k.endsWith('_configs'))) return;
@@ -286,13 +286,12 @@ function configMutationsOf(file, text) {
           next[d].receivers[i] = { name: r.name };
         });
       });
-      (doc.route.routes ?? []).forEach((_, i) =>
+      for (const i of (doc.route.routes ?? []).keys())
         add('route-to-nothing', `/${d}/route/routes/${i}`, (next) => {
           next[d].receivers.push({ name: 'mutation-nothing' });
           next[d].route.routes[i].receiver = 'mutation-nothing';
           delete next[d].route.routes[i].continue;
-        }),
-      );
+        });
     }
     if (Array.isArray(doc?.panels)) {
       const panels = (list, at) =>
@@ -471,6 +470,14 @@ async function main() {
           'sarif-no-invocation',
           'sarif-revision',
           'sarif-date-future',
+          'rule-drop',
+          'receiver-no-integration',
+          'route-to-nothing',
+          'panel-no-query',
+          'otel-exporter-none',
+          'slo-drop',
+          'alert-resolved',
+          'alert-date-future',
         ].map((op) => [op, results.filter((r) => r.id.startsWith(`${op} `)).length]),
       ),
       survivors: survivors.map((s) => ({
