@@ -4,7 +4,7 @@
 #   captured alerts, Grafana dashboards and OpenTelemetry configuration. Which alert is
 #   the error-rate alert, and which panel shows API latency, are the patterns below:
 #   data of this pack, not of prodgate.
-package prodgate.observability
+package checklist.observability
 
 import data.prodgate.lib
 

@@ -1,6 +1,6 @@
-package prodgate.observability_test
+package checklist.observability_test
 
-import data.prodgate.observability
+import data.checklist.observability
 
 # Recorded facts as the collect stage puts them in input.recorded (docs/artifacts.md).
 rules_fact(alerts) := {

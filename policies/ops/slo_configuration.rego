@@ -1,7 +1,7 @@
 # SLOs recorded from SLO specifications (OpenSLO v1, Sloth, Pyrra; docs/artifacts.md).
 # Which objective is the availability, the error-rate or the latency SLO, and which
 # label of a query names the route, are the patterns below: data of this pack.
-package prodgate.ops
+package checklist.ops
 
 import data.prodgate.lib
 

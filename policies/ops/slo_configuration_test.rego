@@ -1,6 +1,6 @@
-package prodgate.ops_test
+package checklist.ops_test
 
-import data.prodgate.ops
+import data.checklist.ops
 
 slo_fact(objectives) := {
 	"artifact": "slos", "file": "artifacts/config/slos.openslo.yaml", "sha256": "a", "format": "openslo",
