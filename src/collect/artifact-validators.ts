@@ -20,8 +20,8 @@ export const COMPILED_DIR = new URL('./artifact-validators/', import.meta.url);
 const requireHere = createRequire(import.meta.url);
 const validators = new Map<string, ValidateFunction>();
 
-/** The ajv options every artifact schema is compiled with: draft 2020-12, strict, first error only. */
-const AJV_OPTIONS = { strict: true, allErrors: false } as const;
+/** The ajv options every artifact schema is compiled with: draft 2020-12, strict (union types allowed: configuration fields such as a rule's expr may be a string or a number), first error only. */
+const AJV_OPTIONS = { strict: true, allowUnionTypes: true, allErrors: false } as const;
 
 /** The validator of one artifact schema, compiled once per process (or at build time). */
 export function artifactValidator(name: string): ValidateFunction {
@@ -66,9 +66,10 @@ export function compileArtifactValidators(): Map<string, string> {
     validate: ValidateFunction,
   ) => string;
   const out = new Map<string, string>();
+  // Sorted by schema name (`alertmanager` before `alertmanager-webhook`), not file name.
   const names = readdirSync(SCHEMA_DIR)
     .filter((n) => n.endsWith('.schema.json'))
-    .sort();
+    .sort((a, b) => (a.slice(0, -12) < b.slice(0, -12) ? -1 : 1));
   for (const file of names) {
     const bytes = readFileSync(new URL(file, SCHEMA_DIR));
     const ajv = newAjv(true);
