@@ -191,8 +191,14 @@ describe('artifacts in a real core.autocrlf=true checkout without .gitattributes
     const clone = join(root, 'clone');
     await execa('git', ['clone', '--quiet', '-c', 'core.autocrlf=true', origin, clone]);
     const evidence = join(clone, 'evidence/prod');
-    const artifacts = await readdir(join(evidence, 'artifacts'));
+    // every artifact file, the configuration files under artifacts/config/ too
+    const artifacts = (
+      await readdir(join(evidence, 'artifacts'), { recursive: true, withFileTypes: true })
+    )
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(join(evidence, 'artifacts').length + 1));
     expect(artifacts.length).toBeGreaterThan(0);
+    expect(artifacts).toContain('config/alertmanager.yml');
     for (const name of artifacts)
       expect(await readFile(join(evidence, 'artifacts', name), 'utf8'), name).toContain('\r\n');
 
