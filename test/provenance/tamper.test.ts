@@ -119,12 +119,13 @@ it('the untouched outputs verify, signed and unsigned', async () => {
 });
 
 // Every evidence file and every artifact (artifacts/...): a flipped byte in a test report is caught too.
-const EVIDENCE_FILES = readdirSync(join(REPO_ROOT, 'evidence/prod'), { withFileTypes: true })
-  .flatMap((e) =>
-    e.isDirectory()
-      ? readdirSync(join(REPO_ROOT, 'evidence/prod', e.name)).map((n) => `${e.name}/${n}`)
-      : [e.name],
-  )
+// (configuration files under artifacts/config/ too).
+const EVIDENCE_FILES = readdirSync(join(REPO_ROOT, 'evidence/prod'), {
+  recursive: true,
+  withFileTypes: true,
+})
+  .filter((e) => e.isFile())
+  .map((e) => join(e.parentPath, e.name).slice(join(REPO_ROOT, 'evidence/prod').length + 1))
   .sort();
 
 describe.each(EVIDENCE_FILES.map((name, i) => [name, i] as const))(
