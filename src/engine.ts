@@ -1,5 +1,10 @@
 import { join, resolve } from 'node:path';
-import { collectBundle, holdsArtifact, type BundleArtifact } from './collect/collect-bundle.js';
+import {
+  collectBundle,
+  holdsArtifact,
+  type BundleArtifact,
+  type ReleaseBinding,
+} from './collect/collect-bundle.js';
 import { resolveArtifactLimits, type ArtifactLimits } from './collect/limits.js';
 import { decide, type EvidenceState } from './decide/decide.js';
 import { requireRecorded } from './decide/recorded-facts.js';
@@ -87,12 +92,14 @@ export function todayUtc(now: Date = new Date()): string {
 export async function validateBundle(
   options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>,
 ): Promise<Result<EvidenceFindingCode> & { files: EvidenceFile[] }> {
-  const loaded = await loadAndValidate(
-    options,
-    await validatorsOf(await loadPack(options.packDir)),
-  );
+  const pack = await loadPack(options.packDir);
+  const loaded = await loadAndValidate(options, await validatorsOf(pack));
   // The artifacts the evidence names are read and checked too (format, bounds, counters).
-  const { diagnostics } = await collectStage(options, loaded);
+  const { diagnostics } = await collectStage(
+    options,
+    loaded,
+    kindFor(pack.manifest, 'releaseOwner'),
+  );
   return { ...resultOf(diagnostics), files: loaded.files };
 }
 
@@ -100,6 +107,7 @@ export async function validateBundle(
 async function collectStage(
   options: Pick<EvaluateOptions, 'evidenceDir' | 'artifactLimits'>,
   loaded: Awaited<ReturnType<typeof loadAndValidate>>,
+  releaseKind: string | undefined,
 ) {
   const validKinds = new Map(
     [...loaded.kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file]),
@@ -108,6 +116,7 @@ async function collectStage(
     options.evidenceDir,
     validKinds,
     resolveArtifactLimits(options.artifactLimits),
+    releaseBinding(releaseKind === undefined ? undefined : validKinds.get(releaseKind)),
   );
   const diagnostics = [
     ...loaded.diagnostics.filter(
@@ -138,6 +147,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const { collected, validKinds, diagnostics } = await collectStage(
     { ...options, artifactLimits },
     loaded,
+    kindFor(pack.manifest, 'releaseOwner'),
   );
 
   const base = await buildPolicyInput(
@@ -154,7 +164,11 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   // artifacts are in it, so a swapped test report invalidates the approvals.
   const digested = [
     ...files,
-    ...collected.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+    ...collected.artifacts.map((a) => ({
+      path: a.path,
+      sha256: a.sha256,
+      ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
+    })),
   ];
   const input: PolicyInput = {
     ...base,
@@ -347,6 +361,15 @@ function evidenceState(
 function waiversOf(kinds: Map<string, KindEvidence>, kind: string | undefined): WaiverEntry[] {
   const entry = kind === undefined ? undefined : kinds.get(kind);
   return entry?.valid ? waiversFrom(entry.file.data) : [];
+}
+
+/**
+ * The released revision that repository files are read at: the `revision` of the kind
+ * the pack says names the release (the release owner's kind, `release` in the default pack).
+ */
+export function releaseBinding(release: { data?: unknown } | undefined): ReleaseBinding {
+  const revision = (release?.data as { revision?: unknown } | undefined)?.revision;
+  return typeof revision === 'string' ? { revision } : {};
 }
 
 /** The owner named by the kind the pack says names the release owner, who may not approve a waiver. */

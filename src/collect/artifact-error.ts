@@ -12,6 +12,9 @@ export type ArtifactProblemCode =
   | 'schema-violation'
   | 'counter-mismatch'
   | 'revision-conflict'
+  | 'unrendered-template'
+  | 'empty-config'
+  | 'unknown-api-version'
   | 'unresolved-reference';
 
 /** A located problem with an artifact. Thrown by the readers; the first one ends the read. */

@@ -3,7 +3,7 @@
  * the artifact it came from. Two shapes: a test run (JUnit, CTRF) and a scan (SARIF,
  * gitleaks). Every shape is plain data so that it can go into the policy input.
  */
-import type { ConfigFacts } from './config/config-facts.js';
+import type { ConfigFacts as ObservedConfigFacts } from './config/config-facts.js';
 
 /** A test's result as prodgate counts it; only `passed` is a pass (docs/artifacts.md). */
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
@@ -82,7 +82,23 @@ export interface ScanFacts {
   findings: FindingFact[];
 }
 
-export type ArtifactFacts = TestRunFacts | ScanFacts | ConfigFacts;
+/**
+ * What a configuration file yields (a workflow, Kubernetes manifests): what the format's
+ * importer found, as plain data the policy reads under `config`, each item located in
+ * the file. A configuration is of the revision it was read at (or that its entry names).
+ */
+export interface ConfigFacts {
+  type: 'config';
+  tool: ToolFact;
+  revision?: string;
+  date?: string;
+  /** How many YAML documents the file holds. */
+  documents: number;
+  /** The importer's findings (format-specific, documented in its meta). */
+  config: Record<string, unknown>;
+}
+
+export type ArtifactFacts = TestRunFacts | ScanFacts | ConfigFacts | ObservedConfigFacts;
 
 /** Properties as a plain object: a test's own and those it inherits from its suites (the JUnit reader shares them by prototype). */
 export function flatProperties(properties: Record<string, string>): Record<string, string> {

@@ -2,6 +2,7 @@ import { ArtifactError, problemOf } from './artifact-error.js';
 import { alertReceipt } from './formats/alert-receipt.js';
 import { alertmanager } from './formats/alertmanager.js';
 import { ctrf } from './formats/ctrf.js';
+import { githubActions } from './formats/github-actions.js';
 import { gitleaks } from './formats/gitleaks.js';
 import { grafana } from './formats/grafana.js';
 import { junit } from './formats/junit.js';
@@ -13,6 +14,7 @@ import { prometheusRules } from './formats/prometheus-rules.js';
 import { pyrra } from './formats/pyrra.js';
 import { sloth } from './formats/sloth.js';
 import { prometheusRule } from './formats/prometheusrule.js';
+import { kubernetes } from './formats/kubernetes.js';
 import { sarif } from './formats/sarif.js';
 import type { ArtifactImporter, ImportResult } from './importer.js';
 import type { ArtifactLimits } from './limits.js';
@@ -38,6 +40,8 @@ export const IMPORTERS: readonly ArtifactImporter[] = [
   openslo,
   sloth,
   pyrra,
+  githubActions,
+  kubernetes,
 ];
 
 export const FORMAT_NAMES: readonly string[] = IMPORTERS.map((i) => i.meta.format);

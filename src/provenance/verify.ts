@@ -1,11 +1,12 @@
 import { lstat } from 'node:fs/promises';
 import type { Result } from '../core/result.js';
 import { basename, dirname, join } from 'node:path';
-import { evaluateEnvironment, resolveLimits, type Evaluation } from '../engine.js';
+import { evaluateEnvironment, releaseBinding, resolveLimits, type Evaluation } from '../engine.js';
 import { CannotEvaluateError } from '../errors.js';
 import { readRegularFile } from '../io/read-bounded.js';
 import { loadBundle } from '../load/load-bundle.js';
 import { loadPack, packPaths } from '../pack/pack.js';
+import { kindFor } from '../pack/pack-options.js';
 import { renderChecklist } from '../render/checklist.js';
 import { markdownFormat } from '../render/formats/markdown.js';
 import { TOOL } from '../version.js';
@@ -155,7 +156,19 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   const loaded = (await loadBundle(evidenceDir, limits)).files;
   // The artifacts the evidence names are re-read too: a swapped test report is a changed input.
   const artifactLimits = resolveArtifactLimits(provenance.artifactLimits ?? {});
-  const artifacts = await artifactDigests(evidenceDir, loaded, artifactLimits);
+  // Repository files are read again at the revision the release evidence names now.
+  const releaseKind = await loadPack(options.packDir).then(
+    (p) => kindFor(p.manifest, 'releaseOwner'),
+    () => undefined,
+  );
+  const artifacts = await artifactDigests(
+    evidenceDir,
+    loaded,
+    artifactLimits,
+    releaseBinding(
+      releaseKind === undefined ? undefined : loaded.find((f) => f.kind === releaseKind),
+    ),
+  );
   const current = [...loaded.map((f) => ({ path: f.path, sha256: f.sha256 })), ...artifacts];
   const artifactPaths = new Set([
     ...(provenance.artifacts ?? []).map((a) => a.path),
