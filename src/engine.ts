@@ -5,19 +5,20 @@ import { decide, type EvidenceState } from './decide/decide.js';
 import { requireRecorded } from './decide/recorded-facts.js';
 import { applyWaivers, waiversFrom, type WaiverEntry } from './decide/waivers.js';
 import type { Decision, EvidenceRef } from './decide/verdict.js';
-import type { Diagnostic } from './diagnostics.js';
-import { CannotEvaluateError } from './errors.js';
+import type { Diagnostic } from './core/diagnostics.js';
+import { checkAsOf } from './core/dates.js';
+import { CannotEvaluateError } from './core/errors.js';
 import { buildPolicyInput, type PolicyInput } from './evaluate/policy-input.js';
 import { WASM_MEMORY, WASM_PAGE, WasmPolicy } from './evaluate/wasm-policy.js';
-import { evidenceDigestInput } from './provenance/digest.js';
-import { DEFAULT_LIMITS, defaultMaxNodes, limitProblems, type Limits } from './limits/limits.js';
+import { evidenceDigestInput } from './core/digest.js';
+import { DEFAULT_LIMITS, defaultMaxNodes, limitProblems, type Limits } from './core/limits.js';
 import { positionOf, type EvidenceFile } from './load/evidence-file.js';
 import { loadBundle } from './load/load-bundle.js';
 import { loneSurrogatePointer } from './load/unicode.js';
 import { loadPack, type LoadedPack } from './pack/pack.js';
 import { signoffSeparation, waiverMaxDays } from './pack/pack-options.js';
-import { clampText } from './render/format-reason.js';
-import { redactSecrets } from './render/redact.js';
+import { clampText } from './core/text/clamp.js';
+import { redactSecrets } from './core/text/redact.js';
 import type { SchemaRegistry } from './validate/schema-registry.js';
 import { loadBundledValidators } from './validate/standalone-validators.js';
 import { validateEvidence, type KindEvidence } from './validate/validate-evidence.js';
@@ -58,25 +59,6 @@ export interface Evaluation {
   limits: Limits;
   /** The bounds the artifacts were read within (recorded in provenance; verify applies them). */
   artifactLimits: ArtifactLimits;
-}
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export function checkAsOf(asOf: string): void {
-  // Date rolls 2026-02-30 over to March: require the date to survive the round trip.
-  const date = new Date(`${asOf}T00:00:00Z`);
-  if (
-    !DATE.test(asOf) ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString().slice(0, 10) !== asOf
-  ) {
-    throw new CannotEvaluateError(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
-  }
-}
-
-/** Today in UTC, the default as-of date. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
 }
 
 /** Validates only: loads the bundle and checks every file against its schema. */

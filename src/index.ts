@@ -3,13 +3,12 @@
 export {
   evaluateEnvironment,
   validateBundle,
-  checkAsOf,
-  todayUtc,
   type EvaluateOptions,
   type Evaluation,
 } from './engine.js';
-export { CannotEvaluateError } from './errors.js';
-export { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+export { checkAsOf, todayUtc } from './core/dates.js';
+export { CannotEvaluateError } from './core/errors.js';
+export { formatDiagnostic, type Diagnostic } from './core/diagnostics.js';
 export type {
   Decision,
   GateVerdict,
@@ -24,7 +23,7 @@ export { buildPack, type BuildSummary } from './pack/build.js';
 export { FORMATS, WRITTEN_FORMATS, type OutputFormat } from './render/outputs.js';
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
-export { writeFileAtomic } from './io/atomic-write.js';
+export { writeFileAtomic } from './core/io/atomic-write.js';
 export {
   applyWaivers,
   waiversFrom,
@@ -39,10 +38,10 @@ export {
   renderSarif,
   appendStepSummary,
 } from './render/formats/index.js';
-export { DEFAULT_LIMITS, type Limits } from './limits/limits.js';
-export { redactSecrets } from './render/redact.js';
-export { writeOutputSet } from './io/output-set.js';
+export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
+export { redactSecrets } from './core/text/redact.js';
+export { writeOutputSet } from './core/io/output-set.js';
 export { buildProvenance, type Provenance } from './provenance/provenance.js';
-export { canonicalJson } from './provenance/canonical-json.js';
+export { canonicalJson } from './core/canonical-json.js';
 export { signEvaluation } from './provenance/attestation.js';
 export { diffReports } from './provenance/diff.js';

@@ -1,4 +1,5 @@
-import { joinPointer, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';
 import { collectFile, type CollectedArtifact } from './collect-file.js';

@@ -1,5 +1,6 @@
+import type { WaiverFindingCode } from '../core/diagnostics.js';
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
-import { normalise, samePerson } from '../text/normalise.js';
+import { normalise, samePerson } from '../core/text/normalise.js';
 import { aggregateParents } from './decide.js';
 import {
   countStatuses,
@@ -21,7 +22,7 @@ import {
  *   `non_waivable`), nor any item of such a gate;
  * - never beyond the pack's longest window for the environment (pack.json
  *   waivers.maxDays), never from the release owner;
- * - text is compared as a reader sees it (src/text/normalise.ts).
+ * - text is compared as a reader sees it (src/core/text/normalise.ts).
  * Anything wrong with a waiver is a warning finding and the waiver has no effect, so a
  * bad waiver can only leave a release NO-GO, never make it GO.
  */
@@ -56,23 +57,6 @@ export interface WaiverContext {
   /** Adds line and column to a reference (the engine's EvidenceState.locate). */
   locate?: (ref: EvidenceRef) => EvidenceRef;
 }
-
-export const WAIVER_FINDING_CODES = [
-  'waiver-unknown-gate',
-  'waiver-bad-expiry',
-  'waiver-expired',
-  'waiver-window-exceeded',
-  'waiver-missing-approver',
-  'waiver-missing-justification',
-  'waiver-bad-ticket',
-  'waiver-owner-unknown',
-  'waiver-self-approved',
-  'waiver-non-waivable',
-  'waiver-reason-not-waivable',
-  'waiver-duplicate',
-  'waiver-unused',
-] as const;
-export type WaiverFindingCode = (typeof WAIVER_FINDING_CODES)[number];
 
 /** A problem with one waiver, located like a Diagnostic (same fields, plus the gate named). */
 export interface WaiverFinding {

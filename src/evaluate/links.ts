@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { isInside } from '../core/path-containment.js';
 
 /**
  * How prodgate judged one link: the policy sees `ok` and, when not ok, why. `missing` is
@@ -66,11 +67,11 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
     };
   const root = resolve(repoRoot);
   const target = resolve(root, path);
-  if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
+  if (!isInside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
   try {
     // Synchronous: two or three system calls per link, cheaper than thread pool round trips.
     const real = realpathSync.native(target);
-    if (!inside(realpathSync.native(root), real))
+    if (!isInside(realpathSync.native(root), real))
       return { ok: false, problem: 'the path leads outside the repository through a link' };
     if (!statSync(real).isFile()) return { ok: false, problem: 'not a file', missing: true };
   } catch {
@@ -111,9 +112,4 @@ function hostNameProblem(hostname: string): string | undefined {
   const labels = hostname.replace(/\.$/, '').split('.');
   if (labels.every((label) => LABEL.test(label))) return undefined;
   return `the URL's host ${JSON.stringify(hostname)} is not a host name (labels of letters, digits and inner hyphens, separated by single dots)`;
-}
-
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

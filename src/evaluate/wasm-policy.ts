@@ -1,5 +1,5 @@
 import * as opaWasm from '@open-policy-agent/opa-wasm';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import type { PolicyOutcome } from '../decide/decide.js';
 
 /** WebAssembly memory size in 64 KiB pages. */

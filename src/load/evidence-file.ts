@@ -1,11 +1,11 @@
-import type { Diagnostic, SourcePosition } from '../diagnostics.js';
+import type { Diagnostic, SourcePosition } from '../core/diagnostics.js';
 
 /** One evidence file of a bundle, as loaded: bytes, parsed data, positions, findings. */
 export interface EvidenceFile {
   /** Path relative to the bundle folder, with '/' separators. */
   path: string;
   format: 'json' | 'yaml';
-  /** sha256 of the file, CRLF read as LF (textSha256 in provenance/digest.ts). */
+  /** sha256 of the file, CRLF read as LF (textSha256 in core/digest.ts). */
   sha256: string;
   /** The parsed document, when it parsed. */
   data?: unknown;

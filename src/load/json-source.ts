@@ -1,5 +1,6 @@
-import { joinPointer, type DiagnosticCode } from '../diagnostics.js';
-import { LineIndex } from './line-index.js';
+import type { DiagnosticCode } from '../core/diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
+import { LineIndex } from '../core/line-index.js';
 import { numberProblem } from './numbers.js';
 import {
   defineMember,

@@ -1,5 +1,5 @@
-import { escapeTerminal } from '../text/escape.js';
-import { redactSecrets } from '../text/redact.js';
+import { escapeTerminal } from '../core/text/escape.js';
+import { redactSecrets } from '../core/text/redact.js';
 import {
   closeSync,
   constants,
@@ -10,17 +10,18 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
-import { textSha256 } from '../provenance/digest.js';
+import { extname, join } from 'node:path';
+import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { textSha256 } from '../core/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { checkFileName, lookAlikeGroups, showCodePoints } from './file-name.js';
 import { parseJson } from './json-source.js';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../core/line-index.js';
 import { SourceError } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';
+import { isInside } from '../core/path-containment.js';
 
 const FORMATS: Record<string, EvidenceFile['format']> = {
   '.json': 'json',
@@ -161,7 +162,7 @@ function loadFile(
   } catch (thrown) {
     return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
   }
-  if (!inside(realDir, real))
+  if (!isInside(realDir, real))
     return fail(
       'unsafe-path',
       'is a symbolic link that leads outside the evidence folder; not read',
@@ -276,11 +277,6 @@ function readBounded(handle: number, limit: number): Buffer {
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
   return Buffer.concat(chunks, total);
-}
-
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 function entryType(info: {

@@ -1,5 +1,5 @@
-import type { DiagnosticCode, SourcePosition } from '../diagnostics.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
+import type { DiagnosticCode, SourcePosition } from '../core/diagnostics.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 
 /** A parsed evidence document and where each of its values starts in the source. */
 export interface ParsedDocument {
@@ -20,7 +20,7 @@ export class SourceError extends Error {
   }
 }
 
-/** The limits a parser applies to one document (see src/limits/limits.ts). */
+/** The limits a parser applies to one document (see src/core/limits.ts). */
 export type ParseLimits = Pick<Limits, 'maxDepth' | 'maxNodes' | 'maxAliases' | 'maxStringLength'>;
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { jsonFormat, markdownFormat } from '../render/outputs.js';
-import { canonicalJson } from './canonical-json.js';
-import { sha256 } from './digest.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256 } from '../core/digest.js';
 import {
   caseFoldedKeyClash,
   ENVELOPE_PARSE_LIMITS,

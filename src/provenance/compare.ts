@@ -1,6 +1,6 @@
-import { pointerToken } from '../diagnostics.js';
+import { pointerToken } from '../core/json-pointer.js';
 import { formatReason } from '../render/format-reason.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { DiffableReport } from './report-file.js';
 
 /** One place where two JSON values differ. */

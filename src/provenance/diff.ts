@@ -1,7 +1,7 @@
 import type { GateStatus } from '../decide/verdict.js';
 import { formatReason } from '../render/format-reason.js';
-import { escapeCiLog } from '../text/escape.js';
-import { canonicalJsonFile } from './canonical-json.js';
+import { escapeCiLog } from '../core/text/escape.js';
+import { canonicalJsonFile } from '../core/canonical-json.js';
 import type { DiffableReport } from './report-file.js';
 
 /**

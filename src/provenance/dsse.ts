@@ -6,10 +6,11 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import { parseJson } from '../load/json-source.js';
 import { SourceError, type ParseLimits } from '../load/parsed-document.js';
-import { canonicalJsonFile } from './canonical-json.js';
+import { canonicalJsonFile } from '../core/canonical-json.js';
+import { pointerToken } from '../core/json-pointer.js';
 
 /**
  * DSSE (Dead Simple Signing Envelope, v1.0.x): the signature covers PAE(payloadType,
@@ -258,8 +259,4 @@ export function caseFoldedKeyClash(
     }
   }
   return undefined;
-}
-
-function pointerToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

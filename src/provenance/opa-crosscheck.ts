@@ -2,14 +2,14 @@ import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PolicyOutcome } from '../decide/decide.js';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import type { PolicyInput } from '../evaluate/policy-input.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { opaBinary, runOpa } from '../pack/opa-cli.js';
 import { regoLibraryOf } from '../pack/rego-library.js';
 import type { LoadedPack } from '../pack/pack.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../core/canonical-json.js';
 
 /**
  * The policy input file: exactly the JSON text opa-wasm parses (it JSON.stringifies

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Evaluation } from '../engine.js';
 import type { ArtifactLimits } from '../collect/limits.js';
-import type { Limits } from '../limits/limits.js';
-import { TOOL } from '../version.js';
+import type { Limits } from '../core/limits.js';
+import { TOOL } from '../core/version.js';
 import { ciContext, type CiContext } from './ci-context.js';
-import { bundleDigest, evidenceDigestInput } from './digest.js';
+import { bundleDigest, evidenceDigestInput } from '../core/digest.js';
 import { packRelative, type PackFileDigest } from './pack-digests.js';
 import { packDigestsOnce } from './pack-digests-once.js';
 

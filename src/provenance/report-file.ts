@@ -1,11 +1,11 @@
 import { STATUSES, type GateStatus } from '../decide/verdict.js';
-import { oneLine } from '../diagnostics.js';
+import { oneLine } from '../core/diagnostics.js';
 import { DEFAULT_ARTIFACT_LIMITS } from '../collect/limits.js';
-import { DEFAULT_LIMITS } from '../limits/limits.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import { isEnvironmentName } from '../pack/pack-config.js';
 import type { Evaluation } from '../engine.js';
 import { buildReport, type Report } from '../render/report.js';
-import { canonicalJsonFile, isCanonicalJsonFile } from './canonical-json.js';
+import { canonicalJsonFile, isCanonicalJsonFile } from '../core/canonical-json.js';
 import { buildProvenance, type Provenance } from './provenance.js';
 
 /** A report that carries its provenance: what verify and the attestation work on. */

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Evaluation } from '../engine.js';
 import { EVIDENCE_SUBJECT_PREFIX, type VerdictStatement } from './attestation.js';
 import { gateMoves, jsonDifferences, show, type ValueDifference } from './compare.js';
-import { bundleDigest, sha256 } from './digest.js';
+import { bundleDigest, sha256 } from '../core/digest.js';
 import { buildVerifiableReport, type VerifiableReport } from './report-file.js';
 
 // The comparisons verify makes, pure: each returns one line per difference, naming the

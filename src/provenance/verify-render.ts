@@ -1,5 +1,5 @@
-import { escapeCiLog } from '../text/escape.js';
-import { canonicalJsonFile } from './canonical-json.js';
+import { escapeCiLog } from '../core/text/escape.js';
+import { canonicalJsonFile } from '../core/canonical-json.js';
 import type { VerifyResult } from './verify.js';
 
 const STATE_LABEL = { ok: 'ok', differs: 'DIFFERS', skipped: 'skipped' } as const;

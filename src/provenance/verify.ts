@@ -1,13 +1,13 @@
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { evaluateEnvironment, resolveLimits, type Evaluation } from '../engine.js';
-import { CannotEvaluateError } from '../errors.js';
-import { readRegularFile } from '../io/read-bounded.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { readRegularFile } from '../core/io/read-bounded.js';
 import { loadBundle } from '../load/load-bundle.js';
 import { loadPack, packPaths } from '../pack/pack.js';
 import { renderChecklist } from '../render/checklist.js';
 import { markdownFormat } from '../render/outputs.js';
-import { TOOL } from '../version.js';
+import { TOOL } from '../core/version.js';
 import { attestationFileName, openAttestation } from './attestation.js';
 import { publicKeyFromPem } from './dsse.js';
 import { crossCheckWithOpa } from './opa-crosscheck.js';

@@ -1,20 +1,20 @@
 import { ruleDiffersByEnvironment, type GateMeta } from '../pack/catalog.js';
 import type { GateVerdict } from '../decide/verdict.js';
 import type { Evaluation } from '../engine.js';
-import { formatDiagnostic } from '../diagnostics.js';
-import { bundleDigest } from '../provenance/digest.js';
-import { TOOL } from '../version.js';
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { bundleDigest } from '../core/digest.js';
+import { TOOL } from '../core/version.js';
+import { clampText } from '../core/text/clamp.js';
 import {
-  clampText,
   formatReason,
   leadingReasons,
   markdownText,
   singleLine,
   STATUS_LABEL,
 } from './format-reason.js';
-import { redactSecrets } from './redact.js';
-import { escapeMarkdown, escapeMarkdownCode } from '../text/escape.js';
-import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, valuesAt } from './template.js';
+import { redactSecrets } from '../core/text/redact.js';
+import { escapeMarkdown, escapeMarkdownCode } from '../core/text/escape.js';
+import { FILL, GATE_MARKER, HEADER_MARKER, parseFill, valuesAt } from '../core/template.js';
 
 /**
  * Renders the pack's checklist template for one evaluation: the template's structure

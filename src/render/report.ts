@@ -1,13 +1,13 @@
 import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
-import { canonicalJsonFile } from '../provenance/canonical-json.js';
-import { bundleDigest } from '../provenance/digest.js';
+import { canonicalJsonFile } from '../core/canonical-json.js';
+import { bundleDigest } from '../core/digest.js';
 import { buildProvenance, type Provenance } from '../provenance/provenance.js';
-import { TOOL } from '../version.js';
-import { clampText } from './format-reason.js';
-import { redactDeep } from './redact.js';
+import { TOOL } from '../core/version.js';
+import { clampText } from '../core/text/clamp.js';
+import { redactDeep } from '../core/text/redact.js';
 
 /** The machine-readable verdict report (schemas/report.v1.schema.json). */
 export interface Report {

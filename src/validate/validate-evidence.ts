@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { joinPointer, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
 import { hasErrors, positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { FoundLink, SchemaRegistry } from './schema-registry.js';
 

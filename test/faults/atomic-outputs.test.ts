@@ -18,7 +18,7 @@ import {
   runCli,
 } from '../helpers.ts';
 
-const DIST = pathToFileURL(join(REPO_ROOT, 'dist/io')).href;
+const DIST = pathToFileURL(join(REPO_ROOT, 'dist/core/io')).href;
 
 /** Two versions of a large output (about 6 MB of JSON each), so that a write takes a while. */
 function version(name: string): string {

@@ -10,7 +10,7 @@ import { resolveLink } from '../../src/evaluate/links.ts';
 import { checkFileName } from '../../src/load/file-name.ts';
 import { parseJson } from '../../src/load/json-source.ts';
 import { loadBundle } from '../../src/load/load-bundle.ts';
-import { LineIndex } from '../../src/load/line-index.ts';
+import { LineIndex } from '../../src/core/line-index.ts';
 import { loneSurrogatePointer } from '../../src/load/unicode.ts';
 import { DEFAULT_PARSE_LIMITS } from '../../src/load/parsed-document.ts';
 import { parseYaml } from '../../src/load/yaml-source.ts';

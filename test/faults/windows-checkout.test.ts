@@ -9,7 +9,7 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256, textSha256 } from '../../src/provenance/digest.ts';
+import { sha256, textSha256 } from '../../src/core/digest.ts';
 import {
   AS_OF,
   cleanupTmp,

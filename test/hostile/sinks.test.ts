@@ -1,5 +1,5 @@
 // Issue 9 §3: text from evidence (and from reports read back) never acts where it is
-// shown. Unit tests of each sink's escaping function (src/text/escape.ts), then the
+// shown. Unit tests of each sink's escaping function (src/core/text/escape.ts), then the
 // issue's examples end to end through the CLI.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import {
   escapeTerminal,
   escapeXmlAttribute,
   escapeXmlText,
-} from '../../src/text/escape.ts';
+} from '../../src/core/text/escape.ts';
 import {
   AS_OF,
   checklistName,

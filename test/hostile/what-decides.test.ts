@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withoutCiContext } from '../../src/provenance/ci-context.ts';
-import { COMMIT_NAME, LOCK_NAME, writeOutputSet } from '../../src/io/output-set.ts';
+import { COMMIT_NAME, LOCK_NAME, writeOutputSet } from '../../src/core/io/output-set.ts';
 import { packPaths } from '../../src/pack/pack.ts';
 import { packDigests } from '../../src/provenance/pack-digests.ts';
-import { redactSecrets } from '../../src/render/redact.ts';
+import { redactSecrets } from '../../src/core/text/redact.ts';
 import {
   AS_OF,
   checklistName,

@@ -1,6 +1,6 @@
 // Issue 9, part 3, for the pack-author commands: text from pack files (evidence kinds in
 // METADATA, test file names) and from their flags is printed escaped for a terminal or CI
-// log (src/text/escape.ts escapeCiLog), so it cannot run a workflow command there.
+// log (src/core/text/escape.ts escapeCiLog), so it cannot run a workflow command there.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@ import {
   evidenceDigestInput,
   sha256,
   textSha256,
-} from '../../src/provenance/digest.ts';
+} from '../../src/core/digest.ts';
 
 /** Independent of the code under test: node's hash of the given text. */
 function reference(text: string): string {

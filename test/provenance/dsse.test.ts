@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import {
   attestationFileName,
   buildStatement,
@@ -15,8 +15,8 @@ import {
   STATEMENT_TYPE,
   VERDICT_PREDICATE_TYPE,
 } from '../../src/provenance/attestation.ts';
-import { canonicalJson, canonicalJsonFile } from '../../src/provenance/canonical-json.ts';
-import { sha256 } from '../../src/provenance/digest.ts';
+import { canonicalJson, canonicalJsonFile } from '../../src/core/canonical-json.ts';
+import { sha256 } from '../../src/core/digest.ts';
 import {
   keyIdOf,
   pae,

@@ -1,7 +1,7 @@
-// Each sink's escaping, exactly (src/text/escape.ts): what a reader sees for text that
+// Each sink's escaping, exactly (src/core/text/escape.ts): what a reader sees for text that
 // would otherwise act on the terminal, the CI log, Markdown, HTML or XML.
 import { describe, expect, it } from 'vitest';
-import * as sinks from '../../src/text/escape.ts';
+import * as sinks from '../../src/core/text/escape.ts';
 
 describe('escapeTerminal', () => {
   it.each([

@@ -1,6 +1,6 @@
-// src/text/normalise.ts: text as a reader sees it, and people as a reader tells them apart.
+// src/core/text/normalise.ts: text as a reader sees it, and people as a reader tells them apart.
 import { describe, expect, it } from 'vitest';
-import { normalise, personNames, samePerson } from '../../src/text/normalise.ts';
+import { normalise, personNames, samePerson } from '../../src/core/text/normalise.ts';
 
 describe('normalise: text', () => {
   it.each([
@@ -139,7 +139,7 @@ describe('samePerson: one person, spelled another way', () => {
 });
 
 // Issue 9: one person written with a title, a degree or family name first is still that
-// person; a different person is never merged by these rules (src/text/person-name.ts).
+// person; a different person is never merged by these rules (src/core/text/person-name.ts).
 describe('samePerson: honorifics, post-nominals and family-name-first order', () => {
   const owner = 'platform-team (Dana Whitfield)';
   it.each([

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/io/atomic-write.ts';
+import { writeFileAtomic } from '../../src/core/io/atomic-write.ts';
 import { cleanupTmp, makeTmp } from '../helpers.ts';
 
 afterAll(cleanupTmp);

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.ts';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import { resolveLink } from '../../src/evaluate/links.ts';
 import { buildPolicyInput } from '../../src/evaluate/policy-input.ts';
 import { WasmPolicy } from '../../src/evaluate/wasm-policy.ts';

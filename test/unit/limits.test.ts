@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLimits } from '../../src/engine.ts';
-import { CannotEvaluateError } from '../../src/errors.ts';
-import { DEFAULT_LIMITS, LIMIT_FLAGS, limitProblems, parseLimit } from '../../src/limits/limits.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
+import { DEFAULT_LIMITS, LIMIT_FLAGS, limitProblems, parseLimit } from '../../src/core/limits.ts';
 import { numberProblem } from '../../src/load/numbers.ts';
 
 describe('limits', () => {

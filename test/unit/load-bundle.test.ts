@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import { hasErrors, positionOf } from '../../src/load/evidence-file.ts';
 import { DEFAULT_LOAD_LIMITS, loadBundle } from '../../src/load/load-bundle.ts';
 import { cleanupTmp, makeTmp, REPO_ROOT } from '../helpers.ts';

@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import {
   COMMIT_NAME,
   LOCK_NAME,
   settleOutputSet,
   writeOutputSet,
-} from '../../src/io/output-set.ts';
+} from '../../src/core/io/output-set.ts';
 import { cleanupTmp, makeTmp } from '../helpers.ts';
 
 afterAll(cleanupTmp);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, oneLine } from '../../src/diagnostics.ts';
+import { formatDiagnostic, oneLine } from '../../src/core/diagnostics.ts';
 import { markdownText } from '../../src/render/format-reason.ts';
-import { REDACTED, redactDeep, redactSecrets } from '../../src/render/redact.ts';
+import { REDACTED, redactDeep, redactSecrets } from '../../src/core/text/redact.ts';
 import { INSTRUMENTED_SLOWDOWN } from '../support/mutation-run.ts';
 
 describe('redactSecrets', () => {
@@ -130,7 +130,7 @@ describe('one-line output', () => {
   });
 });
 
-// The shapes the own patterns of src/text/redact.ts recognise (the maintained rule set
+// The shapes the own patterns of src/core/text/redact.ts recognise (the maintained rule set
 // does not find most of them), each redacted in place with its context kept, and a
 // near miss of each left alone: a changed pattern shows here.
 describe('redactSecrets: every own credential shape', () => {

@@ -16,7 +16,7 @@ import {
   parseFill,
   templateGateIds,
   valuesAt,
-} from '../../src/render/template.ts';
+} from '../../src/core/template.ts';
 import { AS_OF, REPO_ROOT } from '../helpers.ts';
 
 const TEMPLATE_PATH = join(REPO_ROOT, 'templates/checklist.md');

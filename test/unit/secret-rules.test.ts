@@ -6,8 +6,8 @@ import {
   SECRET_RULE_IDS,
   WINDOW,
   windowsOf,
-} from '../../src/text/secret-rules.ts';
-import { redactSecrets } from '../../src/text/redact.ts';
+} from '../../src/core/text/secret-rules.ts';
+import { redactSecrets } from '../../src/core/text/redact.ts';
 
 describe('the maintained rule set', () => {
   it('runs every scanner rule of the recommended preset', () => {

@@ -4,7 +4,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import { loadBundle } from '../../src/load/load-bundle.ts';
 import { loadPack } from '../../src/pack/pack.ts';
 import { standaloneValidators } from '../../src/validate/compile-schemas.ts';

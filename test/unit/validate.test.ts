@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics.ts';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import type { Diagnostic } from '../../src/core/diagnostics.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import type { EvidenceFile } from '../../src/load/evidence-file.ts';
 import { loadBundle } from '../../src/load/load-bundle.ts';
 import { LINK_KEYWORD, SchemaRegistry } from '../../src/validate/schema-registry.ts';

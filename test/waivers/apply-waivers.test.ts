@@ -319,7 +319,7 @@ describe('applyWaivers: void waivers are reported and have no effect', () => {
       'waiver-owner-unknown',
       '/waivers/0/approver',
     ],
-    // Text compared as a reader sees it (src/text/normalise.ts): issue 9, part 2.
+    // Text compared as a reader sees it (src/core/text/normalise.ts): issue 9, part 2.
     [
       'an approver that is a zero-width space',
       waiver('q', { approver: '\u200b' }),

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
-import { CannotEvaluateError } from '../../errors.js';
+import { CannotEvaluateError } from '../../core/errors.js';
 import { dirname } from 'node:path';
-import { settleOutputSet } from '../../io/output-set.js';
-import { readRegularFile } from '../../io/read-bounded.js';
+import { settleOutputSet } from '../../core/io/output-set.js';
+import { readRegularFile } from '../../core/io/read-bounded.js';
 import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
 import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
-import { escapeJsonForLog } from '../../text/escape.js';
+import { escapeJsonForLog } from '../../core/text/escape.js';
 import { helpText } from '../shared-options.js';
 
 /** diff's exit codes, as diff(1): 0 the same, 1 different; 2 (cannot run) comes from CannotEvaluateError in main. */

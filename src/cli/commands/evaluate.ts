@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateEnvironment, type Evaluation } from '../../engine.js';
-import { CannotEvaluateError, messageOf } from '../../errors.js';
-import { writeOutputSet, type OutputFile } from '../../io/output-set.js';
+import { CannotEvaluateError, messageOf } from '../../core/errors.js';
+import { writeOutputSet, type OutputFile } from '../../core/io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
 import { attestationFileName, attestationOutput } from '../../provenance/attestation.js';
 import { privateKeyFromPem } from '../../provenance/dsse.js';
@@ -18,7 +18,7 @@ import {
 } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
-import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
+import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../diagnostics.js';
+import { formatDiagnostic } from '../../core/diagnostics.js';
 import { validateBundle } from '../../engine.js';
 import { loadPack } from '../../pack/pack.js';
-import { redactSecrets } from '../../render/redact.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { redactSecrets } from '../../core/text/redact.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import { addLimitOptions, environmentRuns, limitsFrom, requireEnv } from '../options.js';

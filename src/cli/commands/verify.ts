@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { CannotEvaluateError, messageOf } from '../../core/errors.js';
 import { dirname } from 'node:path';
-import { settleOutputSet } from '../../io/output-set.js';
-import { readRegularFile } from '../../io/read-bounded.js';
+import { settleOutputSet } from '../../core/io/output-set.js';
+import { readRegularFile } from '../../core/io/read-bounded.js';
 import { verifyReport } from '../../provenance/verify.js';
 import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
-import { escapeJsonForLog } from '../../text/escape.js';
+import { escapeJsonForLog } from '../../core/text/escape.js';
 import { repositoryRoot } from '../options.js';
 import { helpText, packOption } from '../shared-options.js';
 

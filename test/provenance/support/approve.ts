@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import yaml from 'js-yaml';
-import { bundleDigestWithout, sha256 } from '../../../src/provenance/digest.ts';
+import { bundleDigestWithout, sha256 } from '../../../src/core/digest.ts';
 import { editYaml } from '../../helpers.ts';
 
 const EVIDENCE = new Set(['.json', '.yaml', '.yml']);

@@ -14,7 +14,7 @@ const load = (path) => import(new URL(path, dist).href);
 const [{ registerVerify }, { registerDiff }, { CannotEvaluateError, messageOf }, engine, reportFile, attestation, checklist, outputs, crosscheck] = await Promise.all([
   load('cli/commands/verify.js'),
   load('cli/commands/diff.js'),
-  load('errors.js'),
+  load('core/errors.js'),
   load('engine.js'),
   load('provenance/report-file.js'),
   load('provenance/attestation.js'),

@@ -1,3 +1,5 @@
+import { pointerTokens } from './json-pointer.js';
+
 /**
  * The checklist template's markers:
  *   `<!-- gate: ID -->` at the end of a line ties that line to a gate; alone on a
@@ -53,13 +55,7 @@ export function parseFill(spec: string): FillSpec | { builtin: string } {
 
 /** Values at a pointer; a `*` token maps over every item of a list or object. */
 export function valuesAt(data: unknown, pointer: string): unknown[] {
-  const tokens =
-    pointer === ''
-      ? []
-      : pointer
-          .slice(1)
-          .split('/')
-          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(pointer);
   let current: unknown[] = [data];
   for (const token of tokens) {
     const next: unknown[] = [];

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from './diagnostics.js';
 
 /**
  * Maps string offsets to 1-based line/column, by binary search over line starts.

@@ -1,4 +1,3 @@
-import type { WaiverFindingCode } from './decide/waivers.js';
 import { escapeTerminal } from './text/escape.js';
 
 /** A place in a source file: 1-based line and column. */
@@ -6,6 +5,24 @@ export interface SourcePosition {
   line: number;
   column: number;
 }
+
+/** The codes of a problem with one waiver (src/decide/waivers.ts). */
+export const WAIVER_FINDING_CODES = [
+  'waiver-unknown-gate',
+  'waiver-bad-expiry',
+  'waiver-expired',
+  'waiver-window-exceeded',
+  'waiver-missing-approver',
+  'waiver-missing-justification',
+  'waiver-bad-ticket',
+  'waiver-owner-unknown',
+  'waiver-self-approved',
+  'waiver-non-waivable',
+  'waiver-reason-not-waivable',
+  'waiver-duplicate',
+  'waiver-unused',
+] as const;
+export type WaiverFindingCode = (typeof WAIVER_FINDING_CODES)[number];
 
 export type DiagnosticCode =
   | 'unreadable'
@@ -58,17 +75,8 @@ export function formatDiagnostic(d: Diagnostic, dir = ''): string {
 
 /**
  * Escapes control and invisible characters (`\n`, `\u0000`, `\u200b`) so that text
- * stays on one line: the terminal escape of src/text/escape.ts.
+ * stays on one line: the terminal escape of src/core/text/escape.ts.
  */
 export function oneLine(text: string): string {
   return escapeTerminal(text);
-}
-
-/** Escapes one JSON pointer reference token (RFC 6901). */
-export function pointerToken(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function joinPointer(parent: string, key: string | number): string {
-  return `${parent}/${pointerToken(key)}`;
 }
