@@ -14,7 +14,7 @@ export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   // The tests of these files, and the CLI-level tests that run the CLI from the mutated
-  // sources (test/helpers.ts runCli): vitest.mutation.config.ts.
+  // sources (test/support/helpers.ts runCli): vitest.mutation.config.ts.
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',

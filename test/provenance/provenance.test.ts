@@ -28,7 +28,7 @@ import {
 } from '../../src/provenance/report-file.ts';
 import { buildReport } from '../../src/render/report.ts';
 import { TOOL } from '../../src/core/version.ts';
-import { AS_OF, cleanupTmp, REPO_ROOT } from '../helpers.ts';
+import { AS_OF, cleanupTmp, REPO_ROOT } from '../support/helpers.ts';
 
 afterAll(cleanupTmp);
 
