@@ -36,12 +36,12 @@ export {
   renderHtml,
   renderJunit,
   renderSarif,
-  appendStepSummary,
 } from './render/formats/index.js';
+export { appendStepSummary } from './core/io/step-summary.js';
 export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
 export { redactSecrets } from './core/text/redact.js';
 export { writeOutputSet } from './core/io/output-set.js';
 export { buildProvenance, type Provenance } from './provenance/provenance.js';
 export { canonicalJson } from './core/canonical-json.js';
-export { signEvaluation } from './provenance/attestation.js';
-export { diffReports } from './provenance/diff.js';
+export { signEvaluation } from './attest/attestation.js';
+export { diffReports } from './verify/diff.js';

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { formatRef, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from '../core/text/redact.js';
 import { escapeCiLog } from '../core/text/escape.js';

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { renderChecklist } from './checklist.js';
 import { renderReportJson } from './report.js';
 import { renderSummary } from './summary.js';

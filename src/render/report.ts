@@ -1,10 +1,9 @@
 import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { Evaluation } from '../engine.js';
 import { hasErrors } from '../load/evidence-file.js';
 import { canonicalJsonFile } from '../core/canonical-json.js';
-import { bundleDigest } from '../core/digest.js';
-import { buildProvenance, type Provenance } from '../provenance/provenance.js';
+import type { Evaluation } from '../provenance/evaluation.js';
+import { withCiContext, type Provenance } from '../provenance/provenance.js';
 import { TOOL } from '../core/version.js';
 import { clampText } from '../core/text/clamp.js';
 import { redactDeep } from '../core/text/redact.js';
@@ -40,12 +39,13 @@ export interface Report {
  * within the bounds of the report schema, so that hostile evidence (a 16,000-character
  * key, thousands of files) still yields a report that validates. Provenance is added
  * after both: it holds digests, pack-relative paths and CI variables only, and verify
- * recomputes it exactly. `env` supplies the CI context; the default records none.
+ * recomputes it exactly. It was computed before render (provenance/evaluation.ts); `env`
+ * supplies the CI context only; the default records none. Reads no file, hashes nothing.
  */
 export function buildReport(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): Report {
   return {
     ...fitToSchema(redactDeep(rawReport(evaluation))),
-    provenance: buildProvenance(evaluation, env),
+    provenance: withCiContext(evaluation.provenance, env),
   };
 }
 
@@ -67,8 +67,9 @@ function rawReport(evaluation: Evaluation): ReportBody {
       templateSha256: pack.templateSha256,
     },
     evidence: {
-      // The artifacts are evidence too: digested with the files, so the digest a sign-off approves covers them.
-      digest: bundleDigest([...evaluation.files, ...evaluation.artifacts]),
+      // The artifacts are evidence too: digested with the files, so the digest a sign-off
+      // approves covers them (provenance.evidence.digest, computed before render).
+      digest: evaluation.provenance.evidence.digest,
       files: [
         ...evaluation.files.map((f) => ({
           path: f.path,

@@ -1,5 +1,5 @@
 import { formatDiagnostic } from '../core/diagnostics.js';
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from '../core/text/redact.js';
 import { escapeCiLog } from '../core/text/escape.js';

@@ -12,7 +12,7 @@ import {
   IN_TOTO_PAYLOAD_TYPE,
   attestationFileName,
   openAttestation,
-} from '../../src/provenance/attestation.ts';
+} from '../../src/attest/attestation.ts';
 import {
   keyIdOf,
   privateKeyFromPem,
@@ -21,7 +21,7 @@ import {
   renderDsse,
   signDsse,
   type DsseEnvelope,
-} from '../../src/provenance/dsse.ts';
+} from '../../src/attest/dsse.ts';
 import { AS_OF, cleanupTmp, makeTmp, REPO_ROOT, runCli } from '../support/helpers.ts';
 import { copyRepo, generateKeyPair, type KeyPair } from '../support/outputs.ts';
 

@@ -14,7 +14,7 @@ import {
   signEvaluation,
   STATEMENT_TYPE,
   VERDICT_PREDICATE_TYPE,
-} from '../../src/provenance/attestation.ts';
+} from '../../src/attest/attestation.ts';
 import { canonicalJson, canonicalJsonFile } from '../../src/core/canonical-json.ts';
 import { sha256 } from '../../src/core/digest.ts';
 import {
@@ -27,8 +27,8 @@ import {
   signDsse,
   strictBase64,
   type DsseEnvelope,
-} from '../../src/provenance/dsse.ts';
-import type { VerifiableReport } from '../../src/provenance/report-file.ts';
+} from '../../src/attest/dsse.ts';
+import type { VerifiableReport } from '../../src/verify/report-file.ts';
 import { cleanupTmp, makeTmp } from '../support/helpers.ts';
 import { copyRepo, generateKeyPair, writeOutputs, type KeyPair } from '../support/outputs.ts';
 

@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opaBinary } from '../../src/pack/opa-cli.ts';
 import { withoutCiContext } from '../../src/provenance/ci-context.ts';
-import { jsonDifferences } from '../../src/provenance/compare.ts';
+import { jsonDifferences } from '../../src/verify/compare.ts';
 import {
   AS_OF,
   CLI,

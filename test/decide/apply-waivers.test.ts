@@ -1,6 +1,7 @@
 // applyWaivers on a small synthetic catalog: every waiver rule, parents, the verdict.
 import { describe, expect, it } from 'vitest';
-import { decide, type EvidenceState, type PolicyOutcome } from '../../src/decide/decide.ts';
+import { decide, type EvidenceState } from '../../src/decide/decide.ts';
+import type { PolicyOutcome } from '../../src/evaluate/policy-outcome.ts';
 import type { Decision, GateVerdict } from '../../src/decide/verdict.ts';
 import {
   applyWaivers,

@@ -25,7 +25,7 @@ import {
   parseDiffableReport,
   parseVerifiableReport,
   renderReportFile,
-} from '../../src/provenance/report-file.ts';
+} from '../../src/verify/report-file.ts';
 import { buildReport } from '../../src/render/report.ts';
 import { TOOL } from '../../src/core/version.ts';
 import { AS_OF, cleanupTmp, REPO_ROOT } from '../support/helpers.ts';

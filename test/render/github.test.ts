@@ -3,13 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateMeta } from '../../src/pack/catalog.ts';
+import { appendStepSummary, STEP_SUMMARY_LIMIT } from '../../src/core/io/step-summary.ts';
 import {
-  appendStepSummary,
   command,
   escapeData,
   escapeProperty,
   renderGithub,
-  STEP_SUMMARY_LIMIT,
 } from '../../src/render/formats/github.ts';
 import type { Report } from '../../src/render/report.ts';
 import { cleanupTmp, makeTmp } from '../support/helpers.ts';

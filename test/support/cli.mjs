@@ -16,11 +16,11 @@ const [{ registerVerify }, { registerDiff }, { CannotEvaluateError, messageOf },
   load('cli/commands/diff.js'),
   load('core/errors.js'),
   load('engine.js'),
-  load('provenance/report-file.js'),
-  load('provenance/attestation.js'),
+  load('verify/report-file.js'),
+  load('attest/attestation.js'),
   load('render/checklist.js'),
   load('render/outputs.js'),
-  load('provenance/opa-crosscheck.js'),
+  load('verify/opa-crosscheck.js'),
 ]);
 
 const program = new Command().name('prodgate').exitOverride();

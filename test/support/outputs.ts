@@ -4,12 +4,12 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { evaluateEnvironment, type Evaluation } from '../../src/engine.ts';
-import { attestationFileName, signEvaluation } from '../../src/provenance/attestation.ts';
+import { attestationFileName, signEvaluation } from '../../src/attest/attestation.ts';
 import {
   buildVerifiableReport,
   renderReportFile,
   type VerifiableReport,
-} from '../../src/provenance/report-file.ts';
+} from '../../src/verify/report-file.ts';
 import { renderChecklist } from '../../src/render/checklist.ts';
 import { markdownFormat } from '../../src/render/outputs.ts';
 import { AS_OF, makeTmp, REPO_ROOT } from './helpers.ts';

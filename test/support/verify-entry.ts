@@ -16,8 +16,8 @@ export async function runEntry(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
-  if (!existsSync(join(REPO_ROOT, 'dist/provenance/verify.js')))
-    throw new Error('dist/ has no provenance modules: run npm run build first');
+  if (!existsSync(join(REPO_ROOT, 'dist/verify/verify.js')))
+    throw new Error('dist/ has no verify modules: run npm run build first');
   const env = options.env ?? withoutCiContext({ ...process.env, PRODGATE_DEBUG: '' });
   const result = await execa('node', [ENTRY, ...args], {
     reject: false,

@@ -11,13 +11,13 @@ import {
   renderDiffJson,
   renderDiffText,
   type ReportDiff,
-} from '../../src/provenance/diff.ts';
+} from '../../src/verify/diff.ts';
 import {
   buildVerifiableReport,
   parseDiffableReport,
   renderReportFile,
   type DiffableReport,
-} from '../../src/provenance/report-file.ts';
+} from '../../src/verify/report-file.ts';
 import { AS_OF, cleanupTmp, copyEvidence, editYaml, REPO_ROOT } from '../support/helpers.ts';
 
 afterAll(cleanupTmp);

@@ -15,7 +15,7 @@ import {
   policyInputFile,
   writePolicyInput,
   type EngineComparison,
-} from '../../src/provenance/opa-crosscheck.ts';
+} from '../../src/verify/opa-crosscheck.ts';
 import {
   AS_OF,
   cleanupTmp,

@@ -6,15 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAttestation } from '../../src/provenance/attestation.ts';
-import { publicKeyFromPem } from '../../src/provenance/dsse.ts';
+import { openAttestation } from '../../src/attest/attestation.ts';
+import { publicKeyFromPem } from '../../src/attest/dsse.ts';
 import {
   verifyReport,
   type VerifyOptions,
   type VerifyPart,
   type VerifyResult,
-} from '../../src/provenance/verify.ts';
-import { renderVerifyText } from '../../src/provenance/verify-render.ts';
+} from '../../src/verify/verify.ts';
+import { renderVerifyText } from '../../src/verify/verify-render.ts';
 import { cleanupTmp, copyPack, makeTmp, REPO_ROOT } from '../support/helpers.ts';
 import {
   copyRepo,

@@ -3,8 +3,8 @@ import { CannotEvaluateError } from '../../core/errors.js';
 import { dirname } from 'node:path';
 import { settleOutputSet } from '../../core/io/output-set.js';
 import { readRegularFile } from '../../core/io/read-bounded.js';
-import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
-import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
+import { diffReports, renderDiffJson, renderDiffText } from '../../verify/diff.js';
+import { parseDiffableReport, type DiffableReport } from '../../verify/report-file.js';
 import { escapeJsonForLog } from '../../core/text/escape.js';
 import { helpText } from '../shared-options.js';
 

@@ -5,17 +5,13 @@ import { evaluateEnvironment, type Evaluation } from '../../engine.js';
 import { CannotEvaluateError, messageOf } from '../../core/errors.js';
 import { writeOutputSet, type OutputFile } from '../../core/io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
-import { attestationFileName, attestationOutput } from '../../provenance/attestation.js';
-import { privateKeyFromPem } from '../../provenance/dsse.js';
-import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
+import { attestationFileName, attestationOutput } from '../../attest/attestation.js';
+import { privateKeyFromPem } from '../../attest/dsse.js';
+import { writePolicyInput } from '../../verify/opa-crosscheck.js';
 import { buildReport } from '../../render/report.js';
 import { renderChecklist } from '../../render/checklist.js';
-import {
-  appendStepSummary,
-  isReportsFormat,
-  releaseFacts,
-  REPORTS_FORMATS,
-} from '../../render/formats/index.js';
+import { appendStepSummary } from '../../core/io/step-summary.js';
+import { isReportsFormat, releaseFacts, REPORTS_FORMATS } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
 import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
 import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../core/text/escape.js';

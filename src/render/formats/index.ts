@@ -10,7 +10,6 @@ import type { FormatOptions } from './shared.js';
 import { renderTable } from './table.js';
 import { renderTap } from './tap.js';
 
-export { appendStepSummary, STEP_SUMMARY_LIMIT, type StepSummaryResult } from './github.js';
 export { SARIF_LIMITS } from './sarif-limits.js';
 export { releaseFacts, type FormatOptions, type ReleaseFacts } from './shared.js';
 export {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { Evaluation } from '../engine.js';
-import { EVIDENCE_SUBJECT_PREFIX, type VerdictStatement } from './attestation.js';
+import type { Evaluation } from '../provenance/evaluation.js';
+import { EVIDENCE_SUBJECT_PREFIX, type VerdictStatement } from '../attest/attestation.js';
 import { gateMoves, jsonDifferences, show, type ValueDifference } from './compare.js';
 import { bundleDigest, sha256 } from '../core/digest.js';
 import { buildVerifiableReport, type VerifiableReport } from './report-file.js';

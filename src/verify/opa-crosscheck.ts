@@ -1,7 +1,7 @@
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PolicyOutcome } from '../decide/decide.js';
+import type { PolicyOutcome } from '../evaluate/policy-outcome.js';
 import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import type { PolicyInput } from '../evaluate/policy-input.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';

@@ -11,7 +11,7 @@ import {
   signDsse,
 } from './dsse.js';
 import { parseJson } from '../load/json-source.js';
-import type { VerifiableReport } from './report-file.js';
+import type { Report } from '../render/report.js';
 
 /** DSSE payload type of an in-toto Statement. */
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -36,7 +36,7 @@ export interface VerdictStatement {
   _type: typeof STATEMENT_TYPE;
   subject: Subject[];
   predicateType: typeof VERDICT_PREDICATE_TYPE;
-  predicate: VerifiableReport;
+  predicate: Report;
 }
 
 /** A rendered output the statement covers: its file name and its bytes. */
@@ -50,10 +50,7 @@ export interface RenderedFile {
  * report as predicate. An evidence file that could not be read has no digest and is
  * no subject; the report (the predicate) still records it.
  */
-export function buildStatement(
-  report: VerifiableReport,
-  checklist: RenderedFile,
-): VerdictStatement {
+export function buildStatement(report: Report, checklist: RenderedFile): VerdictStatement {
   const subject: Subject[] = report.provenance.evidence.files
     .filter((f) => f.sha256 !== '')
     .map((f) => ({ name: `${EVIDENCE_SUBJECT_PREFIX}${f.path}`, digest: { sha256: f.sha256 } }));
@@ -68,7 +65,7 @@ export function buildStatement(
 
 export interface SignOptions {
   /** The report exactly as written to the report file. */
-  report: VerifiableReport;
+  report: Report;
   /** The checklist exactly as written: its file name and content. */
   checklist: RenderedFile;
   /** An ed25519 private key in PEM (PKCS#8, as `openssl genpkey -algorithm ed25519` writes). */
@@ -105,7 +102,7 @@ export function attestationOutput(
     if (!output) throw new Error(`attestationOutput: no ${name} among the outputs`);
     return output.content;
   };
-  const report = JSON.parse(find(jsonFormat.fileName(env))) as VerifiableReport;
+  const report = JSON.parse(find(jsonFormat.fileName(env))) as Report;
   if (!report.provenance) throw new Error('attestationOutput: the report has no provenance');
   const checklist = {
     name: markdownFormat.fileName(env),

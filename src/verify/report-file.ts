@@ -3,20 +3,20 @@ import { oneLine } from '../core/diagnostics.js';
 import { DEFAULT_ARTIFACT_LIMITS } from '../collect/limits.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { isEnvironmentName } from '../pack/pack-config.js';
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
+import type { Provenance } from '../provenance/provenance.js';
 import { buildReport, type Report } from '../render/report.js';
 import { canonicalJsonFile, isCanonicalJsonFile } from '../core/canonical-json.js';
-import { buildProvenance, type Provenance } from './provenance.js';
 
-/** A report that carries its provenance: what verify and the attestation work on. */
-export type VerifiableReport = Report & { provenance: Provenance };
+/** A report that carries its provenance (every report does): what verify and the attestation work on. */
+export type VerifiableReport = Report;
 
 /** The report with its provenance; `env` supplies the CI context only (`{}` for none). */
 export function buildVerifiableReport(
   evaluation: Evaluation,
   env: NodeJS.ProcessEnv,
 ): VerifiableReport {
-  return { ...buildReport(evaluation), provenance: buildProvenance(evaluation, env) };
+  return buildReport(evaluation, env);
 }
 
 /**
