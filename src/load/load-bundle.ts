@@ -22,6 +22,7 @@ import { LineIndex } from '../core/line-index.js';
 import { SourceError } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';
 import { isInside } from '../core/path-containment.js';
+import { fileKindOf } from '../core/io/file-kind.js';
 
 const FORMATS: Record<string, EvidenceFile['format']> = {
   '.json': 'json',
@@ -178,7 +179,7 @@ function loadFile(
     handle = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = fstatSync(handle);
     if (!info.isFile())
-      return fail('unreadable', `cannot read: ${entryType(info)}, not a regular file`);
+      return fail('unreadable', `cannot read: ${fileKindOf(info)}, not a regular file`);
     if (info.size > limits.maxFileBytes) {
       return fail(
         'limit-exceeded',
@@ -277,20 +278,6 @@ function readBounded(handle: number, limit: number): Buffer {
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
   return Buffer.concat(chunks, total);
-}
-
-function entryType(info: {
-  isDirectory(): boolean;
-  isFIFO(): boolean;
-  isSocket(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-}): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'a special file';
 }
 
 /** File system errors without the absolute paths and syscall names Node puts in them. */

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CannotEvaluateError, messageOf } from '../errors.js';
+import { fileKindOf } from './file-kind.js';
 
 /** The largest report, envelope or checklist `verify` and `diff` read: far above any real one (a report is kept within its schema). */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -34,7 +35,7 @@ export async function readRegularFile(
     const info = await handle.stat();
     if (!info.isFile())
       throw new CannotEvaluateError(
-        `${what} ${path} cannot be read: ${kindOf(info)}, not a regular file`,
+        `${what} ${path} cannot be read: ${fileKindOf(info)}, not a regular file`,
       );
     if (info.size > maxBytes)
       throw new CannotEvaluateError(
@@ -53,18 +54,4 @@ export async function readRegularFile(
   } finally {
     await handle.close();
   }
-}
-
-function kindOf(info: {
-  isDirectory(): boolean;
-  isFIFO(): boolean;
-  isSocket(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-}): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'a special file';
 }
