@@ -8,7 +8,14 @@ export {
 } from './engine.js';
 export { checkAsOf, todayUtc } from './core/dates.js';
 export { CannotEvaluateError } from './core/errors.js';
-export { formatDiagnostic, type Diagnostic } from './core/diagnostics.js';
+export {
+  errorCount,
+  formatFinding,
+  type EvidenceFinding,
+  type Finding,
+  type Severity,
+} from './core/finding.js';
+export type { Result } from './core/result.js';
 export type {
   Decision,
   GateVerdict,
@@ -20,7 +27,7 @@ export type {
 export { loadPack, packPaths, DEFAULT_PACK_ROOT, type LoadedPack } from './pack/pack.js';
 export type { GateMeta, BundleManifest } from './pack/catalog.js';
 export { buildPack, type BuildSummary } from './pack/build.js';
-export { FORMATS, WRITTEN_FORMATS, type OutputFormat } from './render/outputs.js';
+
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
 export { writeFileAtomic } from './core/io/atomic-write.js';
@@ -28,10 +35,13 @@ export {
   applyWaivers,
   waiversFrom,
   type WaiverEntry,
-  type WaiverFinding,
 } from './decide/waivers.js';
 export {
+  FORMATS,
+  formatNamed,
   REPORTS_FORMATS,
+  WRITTEN_FORMATS,
+  type OutputFormat,
   renderGithub,
   renderHtml,
   renderJunit,

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { jsonFormat, markdownFormat } from '../render/outputs.js';
+import { jsonFormat } from '../render/formats/json.js';
+import { markdownFormat } from '../render/formats/markdown.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256 } from '../core/digest.js';
 import {

@@ -1,3 +1,5 @@
+import type { Finding, FindingDraft } from '../core/finding.js';
+
 /** Which check produced a finding: the tool, or one of prodgate's own pack checks. */
 export type CheckName =
   | 'opa-fmt'
@@ -13,24 +15,18 @@ export type CheckName =
   | 'fail-closed'
   | 'shared-files';
 
-/** One finding of `prodgate lint`, located in a pack file when it can be. */
-export interface Finding {
-  severity: 'error' | 'warning';
-  check: CheckName;
-  /** Pack-relative path. */
-  file?: string;
-  line?: number;
-  message: string;
-}
+/** A finding of `prodgate lint`: the one Finding type, coded by the check that made it. */
+export type LintFinding = Finding<CheckName>;
+/** A lint finding as a check writes it, before the missing position is filled in. */
+export type LintDraft = FindingDraft<CheckName>;
 
-/** `file:line: error: message [check]`: the same one-line form as evidence diagnostics. */
-export function formatFinding(f: Finding): string {
-  const where = f.file ? `${f.file}:${f.line ?? 1}: ` : '';
-  return `${where}${f.severity}: ${f.message} [${f.check}]`;
-}
-
-export function errorCount(findings: Finding[]): number {
-  return findings.filter((f) => f.severity === 'error').length;
+/**
+ * `file:line: error: message [check]`: the one-line form of pack findings (a pack file
+ * and line; Rego tools give no column). A finding without a file has no place prefix.
+ */
+export function formatLintFinding(f: LintFinding): string {
+  const where = f.file ? `${f.file}:${f.line || 1}: ` : '';
+  return `${where}${f.severity}: ${f.message} [${f.code}]`;
 }
 
 /** An undefined function under the capabilities file is usually a builtin opa-wasm lacks: say so. */

@@ -5,11 +5,14 @@ import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import { inspectGates } from '../pack/gate-metadata.js';
 import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';
+import type { PackOptions } from '../pack/pack-options.js';
 import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
 import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
 import { LIBRARY_FOLDER, regoLibraryOf, withRegoSources } from '../pack/rego-library.js';
 import { SchemaRegistry } from '../validate/schema-registry.js';
-import { builtinHint, type Finding } from './findings.js';
+import { finding } from '../core/finding.js';
+import { resultOf, type Result } from '../core/result.js';
+import { builtinHint, type CheckName, type LintDraft } from './findings.js';
 import {
   evidenceKindFindings,
   gateRuleFindings,
@@ -21,8 +24,8 @@ import {
 } from './pack-checks.js';
 import { readRegoSources } from './rego-sources.js';
 
-export interface LintResult {
-  findings: Finding[];
+/** The lint result: ok when no finding is an error; the tool versions it ran. */
+export interface LintResult extends Result<CheckName> {
   opaVersion: string;
   regalVersion: string;
 }
@@ -35,19 +38,19 @@ export interface LintResult {
 export async function lintPack(root?: string): Promise<LintResult> {
   const paths = packPaths(root);
   const [opaVersion, regalVersion] = [await checkOpaVersion(), await checkRegalVersion()];
-  const findings: Finding[] = [...(await opaFmt(paths)), ...(await opaCheck(paths))];
+  const findings: LintDraft[] = [...(await opaFmt(paths)), ...(await opaCheck(paths))];
   findings.push(...(await regal(paths)));
   findings.push(...(await packChecks(paths)));
-  return { findings, opaVersion, regalVersion };
+  return { ...resultOf(findings.map((d) => finding(d))), opaVersion, regalVersion };
 }
 
-async function opaFmt(paths: PackPaths): Promise<Finding[]> {
+async function opaFmt(paths: PackPaths): Promise<LintDraft[]> {
   const run = await runOpaRaw(['fmt', '--list', 'policies'], paths.root);
   if (run.exitCode !== 0)
     return [
       {
         severity: 'error',
-        check: 'opa-fmt',
+        code: 'opa-fmt',
         message: `opa fmt cannot read the policies: ${firstLines(run.stderr)}`,
       },
     ];
@@ -56,7 +59,7 @@ async function opaFmt(paths: PackPaths): Promise<Finding[]> {
     .filter(Boolean)
     .map((file) => ({
       severity: 'error',
-      check: 'opa-fmt',
+      code: 'opa-fmt',
       file,
       message: `not formatted: run opa fmt -w ${file}`,
     }));
@@ -68,7 +71,7 @@ interface OpaError {
   location?: { file?: string; row?: number };
 }
 
-async function opaCheck(paths: PackPaths): Promise<Finding[]> {
+async function opaCheck(paths: PackPaths): Promise<LintDraft[]> {
   const caps = relative(paths.root, paths.capabilities);
   const run = await withRegoSources(paths, (sources) =>
     runOpaRaw(
@@ -82,12 +85,12 @@ async function opaCheck(paths: PackPaths): Promise<Finding[]> {
     errors = (JSON.parse(run.stderr || run.stdout) as { errors?: OpaError[] }).errors ?? [];
   } catch {
     return [
-      { severity: 'error', check: 'opa-check', message: firstLines(run.stderr || run.stdout) },
+      { severity: 'error', code: 'opa-check', message: firstLines(run.stderr || run.stdout) },
     ];
   }
   return errors.map((e) => ({
     severity: 'error',
-    check: 'opa-check',
+    code: 'opa-check',
     ...(e.location?.file ? { file: e.location.file, line: e.location.row ?? 1 } : {}),
     message: `${e.message ?? 'error'}${builtinHint(e.message ?? '', caps)} (${e.code ?? 'opa'})`,
   }));
@@ -101,7 +104,7 @@ interface RegalViolation {
   location?: { file?: string; row?: number };
 }
 
-async function regal(paths: PackPaths): Promise<Finding[]> {
+async function regal(paths: PackPaths): Promise<LintDraft[]> {
   const config = regalConfigFor(paths.root, existsSync);
   // Regal resolves imports, so it reads the shared library too; the library's own
   // findings belong to prodgate (linted with the pack shipped with it), not to this pack.
@@ -116,7 +119,7 @@ async function regal(paths: PackPaths): Promise<Finding[]> {
     return [
       {
         severity: 'error',
-        check: 'regal',
+        code: 'regal',
         message: `regal lint failed (exit ${run.exitCode}): ${firstLines(run.stderr || run.stdout)}`,
       },
     ];
@@ -127,13 +130,13 @@ async function regal(paths: PackPaths): Promise<Finding[]> {
     .filter((v) => !inLibrary(v.location?.file))
     .map((v) => ({
       severity: v.level === 'warning' ? 'warning' : 'error',
-      check: 'regal',
+      code: 'regal',
       ...(v.location?.file ? { file: v.location.file, line: v.location.row ?? 1 } : {}),
       message: `${v.description ?? 'violation'} (${v.category ?? 'regal'}/${v.title ?? '?'})`,
     }));
 }
 
-async function packChecks(paths: PackPaths): Promise<Finding[]> {
+async function packChecks(paths: PackPaths): Promise<LintDraft[]> {
   let config: unknown;
   try {
     config = JSON.parse(await readFile(join(paths.root, PACK_FILE), 'utf8'));
@@ -141,7 +144,7 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
     return [
       {
         severity: 'error',
-        check: 'pack-json',
+        code: 'pack-json',
         file: PACK_FILE,
         message: `cannot be read: ${messageOf(thrown)}`,
       },
@@ -151,13 +154,13 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   if (configProblems.length)
     return configProblems.map((message) => ({
       severity: 'error',
-      check: 'pack-json',
+      code: 'pack-json',
       file: PACK_FILE,
       message,
     }));
   const environments = (config as { environments: string[] }).environments;
 
-  const findings: Finding[] = [];
+  const findings: LintDraft[] = [];
   const sources = await readRegoSources(paths.root);
   findings.push(...sprintfFindings(sources), ...negatedRefFindings(sources));
   let inspected: Awaited<ReturnType<typeof inspectGates>>;
@@ -170,9 +173,7 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   }
   const { gates, problems, annotated } = inspected;
   const where = (id: string): { file?: string; line?: number } => annotated.get(id) ?? {};
-  findings.push(
-    ...problems.map((p) => ({ severity: 'error' as const, check: 'metadata' as const, ...p })),
-  );
+  findings.push(...problems);
   findings.push(...todoMetadata(gates, where));
   findings.push(...gateRuleFindings(sources, new Set(annotated.keys())));
 
@@ -182,7 +183,7 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   } catch (thrown) {
     findings.push({
       severity: 'error',
-      check: 'template',
+      code: 'template',
       file: templateRel,
       message: `cannot be read: ${messageOf(thrown)}`,
     });
@@ -190,20 +191,33 @@ async function packChecks(paths: PackPaths): Promise<Finding[]> {
   const schemas = await schemaChecks(paths);
   findings.push(...schemas.findings);
   findings.push(...evidenceKindFindings(gates, sources, schemas.kinds, where));
+  findings.push(...declaredKindFindings(config as PackOptions, schemas.kinds));
   findings.push(...(await sharedFileDrift(paths)));
   return findings;
+}
+
+/** Each kind pack.json `evidenceKinds` names (waivers, release owner, sign-offs) needs a schema. */
+function declaredKindFindings(options: PackOptions, kinds: Set<string>): LintDraft[] {
+  return Object.entries(options.evidenceKinds ?? {})
+    .filter(([, kind]) => !kinds.has(kind))
+    .map(([role, kind]) => ({
+      severity: 'error',
+      code: 'evidence-kinds',
+      file: PACK_FILE,
+      message: `evidenceKinds.${role} names the kind "${kind}", but no schema in schemas/evidence/ declares it`,
+    }));
 }
 
 /** The schemas must load in the same strict ajv the engine uses, and describe every field. */
 async function schemaChecks(
   paths: PackPaths,
-): Promise<{ kinds: Set<string>; findings: Finding[] }> {
-  const findings: Finding[] = [];
+): Promise<{ kinds: Set<string>; findings: LintDraft[] }> {
+  const findings: LintDraft[] = [];
   let kinds = new Set<string>();
   try {
     kinds = new Set((await SchemaRegistry.load(paths.schemas)).knownKinds());
   } catch (thrown) {
-    findings.push({ severity: 'error', check: 'schemas', message: messageOf(thrown) });
+    findings.push({ severity: 'error', code: 'schemas', message: messageOf(thrown) });
   }
   let names: string[] = [];
   try {
@@ -233,10 +247,10 @@ async function schemaChecks(
  * unless it still carries a copy in policies/lib; such a copy that differs may be
  * deliberate, so it is a warning.
  */
-async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
+async function sharedFileDrift(paths: PackPaths): Promise<LintDraft[]> {
   const shipped = packPaths(DEFAULT_PACK_ROOT);
   if (paths.root === shipped.root) return [];
-  const findings: Finding[] = [];
+  const findings: LintDraft[] = [];
   const ownLibrary = !regoLibraryOf(paths).shared;
   const pairs = [
     {
@@ -256,14 +270,14 @@ async function sharedFileDrift(paths: PackPaths): Promise<Finding[]> {
     if (a === undefined)
       findings.push({
         severity: 'error',
-        check: 'shared-files',
+        code: 'shared-files',
         file,
         message: `missing: copy it from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}`,
       });
     else if (a !== b)
       findings.push({
         severity,
-        check: 'shared-files',
+        code: 'shared-files',
         file,
         message: `differs from prodgate's ${relative(DEFAULT_PACK_ROOT, theirs)}: ${why}`,
       });

@@ -4,7 +4,7 @@
 import type { GateMeta } from '../pack/catalog.js';
 import { gateIdProblem } from '../pack/gate-ids.js';
 import { GATE_MARKER } from '../core/template.js';
-import type { Finding } from './findings.js';
+import type { LintDraft } from './findings.js';
 import {
   evidenceReads,
   gateHeads,
@@ -19,7 +19,7 @@ const TODO = /\bTODO\b/;
 export function todoMetadata(
   gates: GateMeta[],
   where: (id: string) => { file?: string; line?: number },
-): Finding[] {
+): LintDraft[] {
   return gates.flatMap((g) => {
     const fields = [
       ...(TODO.test(g.title) ? ['title'] : []),
@@ -33,7 +33,7 @@ export function todoMetadata(
       ? [
           {
             severity: 'error' as const,
-            check: 'metadata' as const,
+            code: 'metadata' as const,
             ...where(g.id),
             message: `gate ${g.id} METADATA still has TODO placeholders: ${fields.join(', ')}`,
           },
@@ -43,8 +43,8 @@ export function todoMetadata(
 }
 
 /** Each gate rule is defined once, under a literal id that has a METADATA block. */
-export function gateRuleFindings(sources: RegoSource[], annotated: Set<string>): Finding[] {
-  const findings: Finding[] = [];
+export function gateRuleFindings(sources: RegoSource[], annotated: Set<string>): LintDraft[] {
+  const findings: LintDraft[] = [];
   const definitions = new Map<string, { file: string; line: number }[]>();
   for (const source of sources.filter((s) => !s.isTest)) {
     const { ids, dynamic } = gateHeads(source.text);
@@ -53,7 +53,7 @@ export function gateRuleFindings(sources: RegoSource[], annotated: Set<string>):
     for (const line of dynamic) {
       findings.push({
         severity: 'error',
-        check: 'gate-rules',
+        code: 'gate-rules',
         file: source.path,
         line,
         message:
@@ -64,12 +64,11 @@ export function gateRuleFindings(sources: RegoSource[], annotated: Set<string>):
   for (const [id, places] of definitions) {
     const first = places[0] as { file: string; line: number };
     const naming = gateIdProblem(id);
-    if (naming)
-      findings.push({ severity: 'error', check: 'gate-rules', ...first, message: naming });
+    if (naming) findings.push({ severity: 'error', code: 'gate-rules', ...first, message: naming });
     if (places.length > 1) {
       findings.push({
         severity: 'error',
-        check: 'gate-rules',
+        code: 'gate-rules',
         ...first,
         message: `gate ${id} is defined ${places.length} times (${places.map((p) => `${p.file}:${p.line}`).join(', ')}); define it once`,
       });
@@ -77,7 +76,7 @@ export function gateRuleFindings(sources: RegoSource[], annotated: Set<string>):
     if (!annotated.has(id)) {
       findings.push({
         severity: 'error',
-        check: 'metadata',
+        code: 'metadata',
         ...first,
         message: `gate ${id} has no METADATA block (title, description, custom: id, section, severity, evidence, rules, remediation)`,
       });
@@ -91,8 +90,8 @@ export function templateFindings(
   template: string,
   templatePath: string,
   gates: GateMeta[],
-): Finding[] {
-  const findings: Finding[] = [];
+): LintDraft[] {
+  const findings: LintDraft[] = [];
   const lines = new Map<string, number[]>();
   template.split('\n').forEach((text, i) => {
     const id = GATE_MARKER.exec(text)?.[1];
@@ -100,7 +99,7 @@ export function templateFindings(
     if (id && TODO.test(text))
       findings.push({
         severity: 'error',
-        check: 'template',
+        code: 'template',
         file: templatePath,
         line: i + 1,
         message: `the line of gate ${id} still has a TODO placeholder`,
@@ -112,14 +111,14 @@ export function templateFindings(
     if (at.length === 0)
       findings.push({
         severity: 'error',
-        check: 'template',
+        code: 'template',
         file: templatePath,
         message: `gate ${g.id} is missing from the template: add a line ending in <!-- gate: ${g.id} -->`,
       });
     if (at.length > 1)
       findings.push({
         severity: 'error',
-        check: 'template',
+        code: 'template',
         file: templatePath,
         line: at[1],
         message: `gate ${g.id} appears ${at.length} times in the template (lines ${at.join(', ')}); keep one`,
@@ -129,7 +128,7 @@ export function templateFindings(
     if (!ids.has(id))
       findings.push({
         severity: 'error',
-        check: 'template',
+        code: 'template',
         file: templatePath,
         line: at[0],
         message: `the template names gate ${id}, which no policy defines`,
@@ -144,14 +143,14 @@ export function evidenceKindFindings(
   sources: RegoSource[],
   schemaKinds: Set<string>,
   where: (id: string) => { file?: string; line?: number },
-): Finding[] {
-  const findings: Finding[] = [];
+): LintDraft[] {
+  const findings: LintDraft[] = [];
   const known = [...schemaKinds].sort().join(', ') || 'none';
   for (const g of gates) {
     for (const kind of g.evidence.filter((k) => !schemaKinds.has(k))) {
       findings.push({
         severity: 'error',
-        check: 'evidence-kinds',
+        code: 'evidence-kinds',
         ...where(g.id),
         message: `gate ${g.id} reads evidence kind "${kind}", which has no schema in schemas/evidence (known: ${known})`,
       });
@@ -164,7 +163,7 @@ export function evidenceKindFindings(
       reported.add(kind);
       findings.push({
         severity: 'error',
-        check: 'evidence-kinds',
+        code: 'evidence-kinds',
         file: source.path,
         line,
         message: `the policy reads evidence kind "${kind}", which has no schema in schemas/evidence (known: ${known})`,
@@ -175,11 +174,11 @@ export function evidenceKindFindings(
 }
 
 /** sprintf verbs that compile but fail under opa-wasm's sprintf-js. */
-export function sprintfFindings(sources: RegoSource[]): Finding[] {
+export function sprintfFindings(sources: RegoSource[]): LintDraft[] {
   return sources.flatMap((s) =>
     wasmUnsafeSprintf(s.text).map((line) => ({
       severity: 'error' as const,
-      check: 'sprintf' as const,
+      code: 'sprintf' as const,
       file: s.path,
       line,
       message:
@@ -189,13 +188,13 @@ export function sprintfFindings(sources: RegoSource[]): Finding[] {
 }
 
 /** Negated calls on references: an absent field makes them undefined, not true (see negatedCallsOnRefs). */
-export function negatedRefFindings(sources: RegoSource[]): Finding[] {
+export function negatedRefFindings(sources: RegoSource[]): LintDraft[] {
   return sources
     .filter((s) => !s.isTest)
     .flatMap((s) =>
       negatedCallsOnRefs(s.text).map((line) => ({
         severity: 'error' as const,
-        check: 'fail-closed' as const,
+        code: 'fail-closed' as const,
         file: s.path,
         line,
         message:
@@ -219,8 +218,8 @@ interface SchemaNode {
  * author's documentation: `prodgate init` writes them beside each field), and no
  * description is a scaffold's TODO.
  */
-export function schemaDescriptionFindings(file: string, schema: SchemaNode): Finding[] {
-  const findings: Finding[] = [];
+export function schemaDescriptionFindings(file: string, schema: SchemaNode): LintDraft[] {
+  const findings: LintDraft[] = [];
   const defs = schema.$defs ?? {};
   const visit = (node: SchemaNode, pointer: string): void => {
     for (const [name, prop] of Object.entries(node.properties ?? {})) {
@@ -236,14 +235,14 @@ export function schemaDescriptionFindings(file: string, schema: SchemaNode): Fin
       if (!description.trim())
         findings.push({
           severity: 'error',
-          check: 'schemas',
+          code: 'schemas',
           file,
           message: `field ${at} has no description (it is the documentation prodgate init writes beside the field)`,
         });
       else if (TODO.test(description))
         findings.push({
           severity: 'error',
-          check: 'schemas',
+          code: 'schemas',
           file,
           message: `field ${at} still has a TODO description`,
         });
@@ -255,7 +254,7 @@ export function schemaDescriptionFindings(file: string, schema: SchemaNode): Fin
   if (typeof schema.description === 'string' && TODO.test(schema.description))
     findings.push({
       severity: 'error',
-      check: 'schemas',
+      code: 'schemas',
       file,
       message: 'the schema description is still a TODO',
     });

@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { type Finding, finding } from '../core/finding.js';
+import type { Result } from '../core/result.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
 import { inspectGates } from '../pack/gate-metadata.js';
@@ -18,7 +20,8 @@ import {
 
 export const DEFAULT_COVERAGE_MIN = 90;
 
-export interface PackTestResult {
+/** `ok`: no finding, every test passes under OPA and opa-wasm, coverage at the minimum. */
+export interface PackTestResult extends Result<PackTestCode> {
   opaVersion: string;
   /** `opa test` (the Go evaluator), per test. */
   opa: TestOutcome[];
@@ -27,12 +30,22 @@ export interface PackTestResult {
   coverageMin: number;
   /** The same tests compiled to wasm and run through opa-wasm, per test. */
   wasm: TestOutcome[];
-  /** Gates that do not fail closed on empty evidence, or that the entrypoint does not decide. */
-  failClosed: string[];
-  /** Why a stage could not run at all (the policies or tests do not compile). */
-  errors: string[];
-  ok: boolean;
 }
+
+/**
+ * `cannot-run`: why a stage could not run at all (the policies or tests do not compile);
+ * `fail-closed`: a gate that does not fail closed on empty evidence, or that the
+ * entrypoint does not decide (file: the pack's policies folder).
+ */
+export type PackTestCode = 'cannot-run' | 'fail-closed';
+
+/** The messages of a test result's findings with one code, in order. */
+export function messagesOf(result: PackTestResult, code: PackTestCode): string[] {
+  return result.findings.filter((f) => f.code === code).map((f) => f.message);
+}
+
+const testFinding = (code: PackTestCode, message: string): Finding<PackTestCode> =>
+  finding({ severity: 'error', code, message, file: 'policies' });
 
 interface OpaTestJson {
   package?: string;
@@ -61,8 +74,7 @@ export async function testPack(
     skipped: 0,
     coverageMin,
     wasm: [],
-    failClosed: [],
-    errors: [],
+    findings: [],
     ok: false,
   };
   const caps = relative(paths.root, paths.capabilities);
@@ -76,8 +88,11 @@ export async function testPack(
     raw = JSON.parse(run.stdout) as OpaTestJson[];
   } catch {
     const message = (run.stderr || run.stdout).trim();
-    result.errors.push(
-      `the policies and tests do not compile: ${message}${builtinHint(message, caps)}`,
+    result.findings.push(
+      testFinding(
+        'cannot-run',
+        `the policies and tests do not compile: ${message}${builtinHint(message, caps)}`,
+      ),
     );
     return result;
   }
@@ -101,7 +116,12 @@ export async function testPack(
     });
   }
   if (tests.length === 0)
-    result.errors.push('no tests: every gate needs test rules (test_*) in a _test.rego file');
+    result.findings.push(
+      testFinding(
+        'cannot-run',
+        'no tests: every gate needs test rules (test_*) in a _test.rego file',
+      ),
+    );
 
   // opa test --coverage prints no report when a test fails: coverage is measured on a green run.
   if (result.opa.every((t) => t.passed)) {
@@ -114,27 +134,36 @@ export async function testPack(
     try {
       result.coverage = policyCoverage(JSON.parse(cov.stdout) as OpaCoverageReport);
     } catch {
-      result.errors.push(
-        `opa test --coverage gave no report: ${(cov.stderr || cov.stdout).trim()}`,
+      result.findings.push(
+        testFinding(
+          'cannot-run',
+          `opa test --coverage gave no report: ${(cov.stderr || cov.stdout).trim()}`,
+        ),
       );
     }
   }
 
   const built = await buildTestWasm(paths, [config.entrypoint, ...tests.map(testEntrypoint)]);
   if ('error' in built) {
-    result.errors.push(
-      `the policies and tests do not compile to wasm: ${built.error}${builtinHint(built.error, caps)}`,
+    result.findings.push(
+      testFinding(
+        'cannot-run',
+        `the policies and tests do not compile to wasm: ${built.error}${builtinHint(built.error, caps)}`,
+      ),
     );
   } else {
     result.wasm = runWasmTests(built.wasm, tests);
-    result.failClosed = await failClosedProblems(paths, config, built.wasm);
+    result.findings.push(
+      ...(await failClosedProblems(paths, config, built.wasm)).map((p) =>
+        testFinding('fail-closed', p),
+      ),
+    );
   }
 
   result.ok =
-    result.errors.length === 0 &&
+    result.findings.length === 0 &&
     result.opa.every((t) => t.passed) &&
     result.wasm.every((t) => t.passed) &&
-    result.failClosed.length === 0 &&
     result.coverage !== undefined &&
     result.coverage.percent >= coverageMin;
   return result;

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { REPORTS_FORMATS } from '../render/formats/index.js';
+import { FORMATS } from '../render/formats/index.js';
 
 /** `--pack DIR`, on every command that reads a pack. */
 export const packOption = (): Option =>
@@ -31,15 +31,11 @@ export const VERDICT_EXIT_CODES: ExitCodes = {
 
 /** `--format` names and what each is for, for `evaluate --help`. */
 export function formatsHelp(): string {
-  const rows: [string, string][] = [
-    ['text', 'the verdict summary (what stdout shows by default)'],
-    ['json', 'the JSON report (always written)'],
-    ['markdown', 'the checklist (always written)'],
-    ...Object.values(REPORTS_FORMATS).map((f): [string, string] => [
-      f.name,
-      `${f.description}: ${f.fileName('<env>')}`,
-    ]),
-  ];
+  // A reports format names its file: one for all environments, which --help cannot infer.
+  const rows = Object.values(FORMATS).map((f): [string, string] => [
+    f.name,
+    f.renders === 'reports' ? `${f.description}: ${f.fileName('<env>')}` : f.description,
+  ]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
     'Formats (--format, repeatable; --stdout prints one instead of the summary):',

@@ -1,3 +1,4 @@
+import type { Finding } from '../core/finding.js';
 import type { ArtifactPosition } from './facts.js';
 
 /** Why an artifact cannot be read or trusted; codes are stable (docs/artifacts.md). */
@@ -24,16 +25,13 @@ export class ArtifactError extends Error {
   }
 }
 
-/** One finding about an artifact, located in it. Errors make the artifact invalid. */
-export interface ArtifactProblem {
-  severity: 'error' | 'warning';
-  code: ArtifactProblemCode;
-  message: string;
-  line: number;
-  column: number;
-  /** JSON pointer for JSON artifacts; '' for XML (line and column locate it). */
-  pointer: string;
-}
+/**
+ * One finding about an artifact, located in it (pointer: JSON pointer for JSON artifacts,
+ * '' for XML, where line and column locate it). Errors make the artifact invalid. The
+ * importer does not know the artifact's path in the evidence folder: collect-bundle.ts
+ * adds it as the Finding's `file`.
+ */
+export type ArtifactProblem = Omit<Finding<ArtifactProblemCode>, 'file'>;
 
 export function problemOf(error: ArtifactError): ArtifactProblem {
   return {

@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../core/diagnostics.js';
 import { joinPointer } from '../core/json-pointer.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';
 import { collectFile, type CollectedArtifact } from './collect-file.js';
@@ -48,7 +48,7 @@ export type RecordedFact = PolicyArtifact & { selected: boolean; selector: strin
 export interface CollectedBundle {
   artifacts: BundleArtifact[];
   /** Located findings: the artifacts' problems (file = the artifact) and bad references (file = the evidence file). */
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
   /** input.artifacts: id -> the artifact, with a tag index for test reports. */
   policyArtifacts: Record<string, PolicyArtifact & Record<string, unknown>>;
   /** input.recorded: kind -> pointer -> recorded fact. */
@@ -74,7 +74,7 @@ export async function collectBundle(
   validKinds: Map<string, EvidenceFile>,
   limits: ArtifactLimits,
 ): Promise<CollectedBundle> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: EvidenceFinding[] = [];
   const artifacts: BundleArtifact[] = [];
   const entries = new Map<string, ArtifactEntry>();
   const listing = validKinds.get(ARTIFACTS_KIND);
@@ -239,24 +239,17 @@ function recordedByIn(value: unknown, pointer: string): { pointer: string; by: R
   return out;
 }
 
-function artifactDiagnostic(path: string, p: ArtifactProblem): Diagnostic {
-  return {
-    severity: p.severity,
-    code: p.code,
-    file: path,
-    line: p.line,
-    column: p.column,
-    pointer: p.pointer,
-    message: p.message,
-  };
+function artifactDiagnostic(path: string, p: ArtifactProblem): EvidenceFinding {
+  const { severity, code, line, column, pointer, message } = p;
+  return { severity, code, file: path, line, column, pointer, message };
 }
 
 function at(
   file: EvidenceFile,
   pointer: string,
-  code: Diagnostic['code'],
+  code: EvidenceFinding['code'],
   message: string,
-): Diagnostic {
+): EvidenceFinding {
   const { line, column } = positionOf(file, pointer);
   return { severity: 'error', code, file: file.path, line, column, pointer, message };
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import type { Limits } from '../core/limits.js';
 import type { BundleArtifact } from '../collect/collect-bundle.js';
 import type { ArtifactLimits } from '../collect/limits.js';
@@ -20,7 +20,7 @@ export interface DecidedEvaluation {
   /** The artifacts the evidence names, as read (path relative to the evidence folder, sha256, format). */
   artifacts: BundleArtifact[];
   /** Every diagnostic: the folder's and each file's, in file order. */
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
   /** Valid evidence data by kind (for filling the checklist's placeholders). */
   data: Map<string, unknown>;
   input: PolicyInput;

@@ -1,4 +1,4 @@
-import type { WaiverFindingCode } from '../core/diagnostics.js';
+import type { Finding, WaiverFindingCode } from '../core/finding.js';
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
 import { normalise, samePerson } from '../core/text/normalise.js';
 import { aggregateParents } from './decide.js';
@@ -58,19 +58,6 @@ export interface WaiverContext {
   locate?: (ref: EvidenceRef) => EvidenceRef;
 }
 
-/** A problem with one waiver, located like a Diagnostic (same fields, plus the gate named). */
-export interface WaiverFinding {
-  severity: 'warning';
-  code: WaiverFindingCode;
-  file: string;
-  line: number;
-  column: number;
-  pointer: string;
-  message: string;
-  /** The gate the waiver names ('' when it names none). */
-  gate: string;
-}
-
 export const DEFAULT_WAIVERS_FILE = 'waivers.yaml';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -103,12 +90,12 @@ export function applyWaivers(
   decision: Decision,
   waivers: readonly WaiverEntry[],
   context: WaiverContext,
-): { decision: Decision; findings: WaiverFinding[] } {
+): { decision: Decision; findings: Finding<WaiverFindingCode>[] } {
   if (!DATE.test(context.asOf))
     throw new Error(`applyWaivers: the as-of date must be YYYY-MM-DD, got "${context.asOf}"`);
   const file = context.file ?? DEFAULT_WAIVERS_FILE;
   const locate = context.locate ?? ((ref: EvidenceRef) => ref);
-  const findings: WaiverFinding[] = [];
+  const findings: Finding<WaiverFindingCode>[] = [];
   const report = (
     index: number,
     field: string,
@@ -402,8 +389,8 @@ function blockingItems(kids: GateMeta[] | undefined, statuses: Map<string, GateV
 }
 
 /** Findings in file order (stable: a waiver's own findings keep their rule order). */
-function byWaiver(findings: WaiverFinding[]): WaiverFinding[] {
-  const index = (f: WaiverFinding): number => Number(/^\/waivers\/(\d+)/.exec(f.pointer)?.[1] ?? 0);
+function byWaiver(findings: Finding<WaiverFindingCode>[]): Finding<WaiverFindingCode>[] {
+  const index = (f: Finding): number => Number(/^\/waivers\/(\d+)/.exec(f.pointer)?.[1] ?? 0);
   return [...findings].sort((a, b) => index(a) - index(b));
 }
 

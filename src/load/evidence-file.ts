@@ -1,11 +1,12 @@
-import type { Diagnostic, SourcePosition } from '../core/diagnostics.js';
+import type { SourcePosition } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 
 /** One evidence file of a bundle, as loaded: bytes, parsed data, positions, findings. */
 export interface EvidenceFile {
   /** Path relative to the bundle folder, with '/' separators. */
   path: string;
   format: 'json' | 'yaml';
-  /** sha256 of the file, CRLF read as LF (textSha256 in core/digest.ts). */
+  /** sha256 of the file, CRLF read as LF (textSha256 in provenance/digest.ts). */
   sha256: string;
   /** The parsed document, when it parsed. */
   data?: unknown;
@@ -13,7 +14,7 @@ export interface EvidenceFile {
   kind?: string;
   schemaVersion?: unknown;
   positions: Map<string, SourcePosition>;
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
 }
 
 /** Where a pointer is in a file: the value itself, or its nearest located ancestor. */

@@ -1,5 +1,5 @@
-import type { DiagnosticCode } from '../core/diagnostics.js';
 import { joinPointer } from '../core/json-pointer.js';
+import type { EvidenceFindingCode } from '../core/finding.js';
 import { LineIndex } from '../core/line-index.js';
 import { numberProblem } from './numbers.js';
 import {
@@ -26,7 +26,7 @@ export function parseJson(text: string, limits: ParseLimits): ParsedDocument {
     message: string,
     at = i,
     pointer = '',
-    code: DiagnosticCode = 'parse-error',
+    code: EvidenceFindingCode = 'parse-error',
   ): never => {
     throw new SourceError(message, lines.at(at), pointer, code);
   };

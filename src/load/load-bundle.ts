@@ -10,25 +10,18 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { extname, join } from 'node:path';
-import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
+import { join } from 'node:path';
+import type { EvidenceFinding, EvidenceFindingCode } from '../core/finding.js';
 import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { textSha256 } from '../core/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { checkFileName, lookAlikeGroups, showCodePoints } from './file-name.js';
-import { parseJson } from './json-source.js';
 import { LineIndex } from '../core/line-index.js';
 import { SourceError } from './parsed-document.js';
-import { parseYaml } from './yaml-source.js';
+import { knownExtensions, parserFor, type SourceParser } from './parsers.js';
 import { isInside } from '../core/path-containment.js';
 import { fileKindOf } from '../core/io/file-kind.js';
-
-const FORMATS: Record<string, EvidenceFile['format']> = {
-  '.json': 'json',
-  '.yaml': 'yaml',
-  '.yml': 'yaml',
-};
 
 /** @deprecated the same as Limits; kept for callers of the first API. */
 export type LoadLimits = Limits;
@@ -37,7 +30,7 @@ export const DEFAULT_LOAD_LIMITS: Readonly<Limits> = DEFAULT_LIMITS;
 export interface LoadedBundle {
   files: EvidenceFile[];
   /** Findings about the folder itself (files that are not evidence, too many entries). */
-  diagnostics: Diagnostic[];
+  diagnostics: EvidenceFinding[];
 }
 
 /**
@@ -70,7 +63,7 @@ export async function loadBundle(
       `evidence folder ${escapeTerminal(dir)} cannot be read: ${escapeTerminal(messageOf(thrown))}`,
     );
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: EvidenceFinding[] = [];
   if (entries.length > limits.maxFiles) {
     // Refuse the whole folder rather than pick which files count: any choice could
     // drop the one file that makes a gate fail.
@@ -115,14 +108,14 @@ export async function loadBundle(
     // every output (the report, its provenance, the digests sign-offs approve), so an
     // untouched report verifies and the name is never echoed in clear.
     const path = redactSecrets(name);
-    const format = FORMATS[extname(name).toLowerCase()];
-    if (!format) {
+    const parser = parserFor(name);
+    if (!parser) {
       diagnostics.push(
         finding(
           'warning',
           'ignored-file',
           path,
-          'not evidence (only .json, .yaml and .yml files are read); ignored',
+          `not evidence (only ${knownExtensions()} files are read); ignored`,
         ),
       );
       continue;
@@ -139,7 +132,7 @@ export async function loadBundle(
       continue;
     }
     shown.add(path);
-    files.push(loadFile(realDir, join(dir, name), path, format, limits, budget));
+    files.push(loadFile(realDir, join(dir, name), path, parser, limits, budget));
   }
   return { files, diagnostics };
 }
@@ -148,12 +141,13 @@ function loadFile(
   realDir: string,
   fullPath: string,
   path: string,
-  format: EvidenceFile['format'],
+  parser: SourceParser,
   limits: Limits,
   budget: { left: number },
 ): EvidenceFile {
+  const { format } = parser;
   const file: EvidenceFile = { path, format, sha256: '', positions: new Map(), diagnostics: [] };
-  const fail = (code: DiagnosticCode, message: string): EvidenceFile => {
+  const fail = (code: EvidenceFindingCode, message: string): EvidenceFile => {
     file.diagnostics.push(finding('error', code, path, message));
     return file;
   };
@@ -227,7 +221,7 @@ function loadFile(
     return file;
   }
   try {
-    const parsed = format === 'json' ? parseJson(text, limits) : parseYaml(text, limits);
+    const parsed = parser.parse(text, limits);
     file.positions = parsed.positions;
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       return fail(
@@ -310,10 +304,10 @@ function isBlank(text: string): boolean {
 }
 
 function finding(
-  severity: Diagnostic['severity'],
-  code: DiagnosticCode,
+  severity: EvidenceFinding['severity'],
+  code: EvidenceFindingCode,
   file: string,
   message: string,
-): Diagnostic {
+): EvidenceFinding {
   return { severity, code, file, line: 1, column: 1, pointer: '', message };
 }

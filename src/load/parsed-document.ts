@@ -1,4 +1,5 @@
-import type { DiagnosticCode, SourcePosition } from '../core/diagnostics.js';
+import type { SourcePosition } from '../core/diagnostics.js';
+import type { EvidenceFindingCode } from '../core/finding.js';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 
 /** A parsed evidence document and where each of its values starts in the source. */
@@ -14,13 +15,13 @@ export class SourceError extends Error {
     message: string,
     readonly position: SourcePosition,
     readonly pointer = '',
-    readonly code: DiagnosticCode = 'parse-error',
+    readonly code: EvidenceFindingCode = 'parse-error',
   ) {
     super(message);
   }
 }
 
-/** The limits a parser applies to one document (see src/core/limits.ts). */
+/** The limits a parser applies to one document (see src/limits/limits.ts). */
 export type ParseLimits = Pick<Limits, 'maxDepth' | 'maxNodes' | 'maxAliases' | 'maxStringLength'>;
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {

@@ -120,7 +120,7 @@ export async function readGateCatalog(
 ): Promise<GateMeta[]> {
   const { gates, problems } = await inspectGates(packRoot, environments);
   if (problems.length) {
-    const lines = problems.map((p) => `${p.file ? `${p.file}:${p.line ?? 1}: ` : ''}${p.message}`);
+    const lines = problems.map((p) => `${p.file ? `${p.file}:${p.line || 1}: ` : ''}${p.message}`);
     throw new CannotEvaluateError(`policy METADATA is incomplete:\n${lines.join('\n')}`);
   }
   return gates;

@@ -1,13 +1,13 @@
+import { type Finding, finding } from '../core/finding.js';
 import type { GateMeta } from './catalog.js';
 import { gateIdProblem, impliedParent, sectionOf, SEVERITIES } from './gate-ids.js';
 import { runOpa } from './opa-cli.js';
 
-/** A problem found in a pack's sources, at a file and line when it has one. */
-export interface PackProblem {
-  file?: string;
-  line?: number;
-  message: string;
-}
+/** A METADATA problem: an error finding at the block's file and line when it has them. */
+const metadataProblem = (
+  message: string,
+  at: { file?: string; line?: number } = {},
+): Finding<'metadata'> => finding({ severity: 'error', code: 'metadata', message, ...at });
 
 interface Annotation {
   annotations?: {
@@ -31,13 +31,13 @@ export async function inspectGates(
   environments: string[],
 ): Promise<{
   gates: GateMeta[];
-  problems: PackProblem[];
+  problems: Finding<'metadata'>[];
   annotated: Map<string, { file?: string; line?: number }>;
 }> {
   const out = await runOpa(['inspect', '--annotations', '--format', 'json', 'policies'], packRoot);
   const annotations = (JSON.parse(out) as { annotations?: Annotation[] }).annotations ?? [];
   const gates: GateMeta[] = [];
-  const problems: PackProblem[] = [];
+  const problems: Finding<'metadata'>[] = [];
   // Every id a METADATA block claims, usable or not, with where the block's rule is.
   const annotated = new Map<string, { file?: string; line?: number }>();
   for (const a of annotations) {
@@ -49,16 +49,17 @@ export async function inspectGates(
     };
     if (typeof custom['id'] === 'string') annotated.set(custom['id'], at);
     const found = checkAnnotation(a, custom, environments);
-    problems.push(...found.problems.map((message) => ({ ...at, message })));
+    problems.push(...found.problems.map((message) => metadataProblem(message, at)));
     if (found.gate) gates.push(found.gate);
   }
   const ids = new Set(gates.map((g) => g.id));
   const seen = new Set<string>();
   for (const g of gates) {
-    if (seen.has(g.id)) problems.push({ message: `gate ${g.id} has more than one METADATA block` });
+    if (seen.has(g.id))
+      problems.push(metadataProblem(`gate ${g.id} has more than one METADATA block`));
     seen.add(g.id);
     if (g.parent && !ids.has(g.parent))
-      problems.push({ message: `gate ${g.id} names parent ${g.parent}, which is not a gate` });
+      problems.push(metadataProblem(`gate ${g.id} names parent ${g.parent}, which is not a gate`));
   }
   return {
     gates: gates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),

@@ -38,6 +38,7 @@ const KEYS = new Set([
   'entrypoint',
   'waivers',
   'signoffs',
+  'evidenceKinds',
 ]);
 
 /** The problems of an untrusted pack.json (empty when usable); unknown keys are typos until proven otherwise. */

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import { clampText } from '../core/text/clamp.js';
 import { redactSecrets } from '../core/text/redact.js';
 
@@ -6,10 +6,10 @@ import { redactSecrets } from '../core/text/redact.js';
 const MAX_PER_FILE = 100;
 
 /** The first diagnostics of a file, and one that says how many more there were. */
-export function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+export function capped(diagnostics: EvidenceFinding[]): EvidenceFinding[] {
   if (diagnostics.length <= MAX_PER_FILE) return diagnostics;
   const kept = diagnostics.slice(0, MAX_PER_FILE - 1);
-  const first = diagnostics[0] as Diagnostic;
+  const first = diagnostics[0] as EvidenceFinding;
   const more = diagnostics.length - kept.length;
   return [
     ...kept,
@@ -27,10 +27,10 @@ export function capped(diagnostics: Diagnostic[]): Diagnostic[] {
 const MAX_MESSAGE = 1000;
 
 /**
- * Diagnostic messages quote evidence (an unknown key, a bad value, a duplicate key),
+ * EvidenceFinding messages quote evidence (an unknown key, a bad value, a duplicate key),
  * so credentials are redacted where the message is made, not only when printed:
  * the policy sees these messages too, and may quote them in its reasons.
  */
-export function sanitize(d: Diagnostic): Diagnostic {
+export function sanitize(d: EvidenceFinding): EvidenceFinding {
   return { ...d, message: clampText(redactSecrets(d.message), MAX_MESSAGE) };
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import type { CollectedBundle } from '../collect/collect-bundle.js';
 import { decide } from '../decide/decide.js';
 import { requireRecorded } from '../decide/recorded-facts.js';
@@ -26,7 +26,7 @@ export function decideGates(
     kinds: Map<string, KindEvidence>;
     validKinds: Map<string, EvidenceFile>;
     collected: CollectedBundle;
-    diagnostics: Diagnostic[];
+    diagnostics: EvidenceFinding[];
   },
 ): Decision {
   const { env, asOf, pack } = context;
@@ -47,13 +47,13 @@ export function decideGates(
     locate: state.locate,
     recorded: evidence.collected.recorded,
   });
-  const waiversFile = waiversFileOf(kinds);
-  const { decision, findings } = applyWaivers(decided, waiversOf(kinds), {
+  const waiversFile = waiversFileOf(pack, kinds);
+  const { decision, findings } = applyWaivers(decided, waiversOf(pack, kinds), {
     gates: pack.gates,
     env,
     asOf,
     maxDays: waiverMaxDays(pack.manifest, env),
-    releaseOwner: releaseOwnerOf(kinds),
+    releaseOwner: releaseOwnerOf(pack, kinds),
     own: decided.own,
     ...(waiversFile !== undefined ? { file: waiversFile } : {}),
     locate: state.locate,

@@ -1,24 +1,34 @@
 import { waiversFrom, type WaiverEntry } from '../decide/waivers.js';
+import type { LoadedPack } from '../pack/pack.js';
+import { kindFor } from '../pack/pack-options.js';
 import type { KindEvidence } from '../validate/validate-evidence.js';
 
-/** The evidence kind that holds waivers, and the kind whose owner may not approve them. */
-const WAIVERS_KIND = 'waivers';
-const RELEASE_KIND = 'release';
+// Which evidence kind holds waivers and which names the release owner is declared by the
+// pack (pack.json evidenceKinds, pack-options.ts kindFor); src/ names no kind.
 
-/** The waivers file, when the bundle has one (its path, for findings and reasons). */
-export function waiversFileOf(kinds: Map<string, KindEvidence>): string | undefined {
-  return kinds.get(WAIVERS_KIND)?.file.path;
+/** The waivers file, when the pack names a waivers kind and the bundle has it (its path, for findings and reasons). */
+export function waiversFileOf(
+  pack: LoadedPack,
+  kinds: Map<string, KindEvidence>,
+): string | undefined {
+  const kind = kindFor(pack.manifest, 'waivers');
+  return kind === undefined ? undefined : kinds.get(kind)?.file.path;
 }
 
-/** The waivers of a valid waivers file; none when it is missing or invalid. */
-export function waiversOf(kinds: Map<string, KindEvidence>): WaiverEntry[] {
-  const entry = kinds.get(WAIVERS_KIND);
+/** The waivers of the kind the pack says holds them (none when it names no such kind, or the file is invalid). */
+export function waiversOf(pack: LoadedPack, kinds: Map<string, KindEvidence>): WaiverEntry[] {
+  const kind = kindFor(pack.manifest, 'waivers');
+  const entry = kind === undefined ? undefined : kinds.get(kind);
   return entry?.valid ? waiversFrom(entry.file.data) : [];
 }
 
-/** The release owner named by a valid release file: who may not approve a waiver. */
-export function releaseOwnerOf(kinds: Map<string, KindEvidence>): string | undefined {
-  const entry = kinds.get(RELEASE_KIND);
+/** The owner named by the kind the pack says names the release owner, who may not approve a waiver. */
+export function releaseOwnerOf(
+  pack: LoadedPack,
+  kinds: Map<string, KindEvidence>,
+): string | undefined {
+  const kind = kindFor(pack.manifest, 'releaseOwner');
+  const entry = kind === undefined ? undefined : kinds.get(kind);
   const owner = entry?.valid ? (entry.file.data as { owner?: unknown }).owner : undefined;
   return typeof owner === 'string' ? owner : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import type { EvidenceState } from '../decide/decide.js';
 import type { EvidenceRef } from '../decide/verdict.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
@@ -11,7 +11,7 @@ import type { KindEvidence } from '../validate/validate-evidence.js';
 export function evidenceState(
   files: EvidenceFile[],
   kinds: Map<string, KindEvidence>,
-  diagnostics: Diagnostic[],
+  diagnostics: EvidenceFinding[],
   readKinds: string[],
 ): EvidenceState {
   const byPath = new Map(files.map((f) => [f.path, f]));

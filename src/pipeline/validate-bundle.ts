@@ -1,19 +1,23 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFindingCode } from '../core/finding.js';
+import { resultOf, type Result } from '../core/result.js';
 import type { EvidenceFile } from '../load/evidence-file.js';
 import { loadPack } from '../pack/pack.js';
 import type { EvaluateOptions } from './options.js';
 import { validatorsOf } from './pack-caches.js';
 import { collectStage, loadAndValidate } from './read-evidence.js';
 
-/** Validates only: loads the bundle and checks every file against its schema. */
+/**
+ * Validates only: loads the bundle and checks every file against its schema, and the
+ * artifacts the evidence names. ok when no finding is an error.
+ */
 export async function validateBundle(
   options: Pick<EvaluateOptions, 'evidenceDir' | 'packDir' | 'limits' | 'artifactLimits'>,
-): Promise<{ files: EvidenceFile[]; diagnostics: Diagnostic[] }> {
+): Promise<Result<EvidenceFindingCode> & { files: EvidenceFile[] }> {
   const loaded = await loadAndValidate(
     options,
     await validatorsOf(await loadPack(options.packDir)),
   );
   // The artifacts the evidence names are read and checked too (format, bounds, counters).
   const { diagnostics } = await collectStage(options, loaded);
-  return { files: loaded.files, diagnostics };
+  return { ...resultOf(diagnostics), files: loaded.files };
 }

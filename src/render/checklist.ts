@@ -1,7 +1,7 @@
 import { ruleDiffersByEnvironment, type GateMeta } from '../pack/catalog.js';
 import type { GateVerdict } from '../decide/verdict.js';
 import type { Evaluation } from '../provenance/evaluation.js';
-import { formatDiagnostic } from '../core/diagnostics.js';
+import { formatFinding } from '../core/finding.js';
 import { TOOL } from '../core/version.js';
 import { clampText } from '../core/text/clamp.js';
 import {
@@ -39,7 +39,7 @@ export function renderChecklist(evaluation: Evaluation): string {
   }
   if (evaluation.diagnostics.length) {
     out.push('', '## Evidence Diagnostics', '');
-    for (const d of evaluation.diagnostics) out.push(`- ${markdownText(formatDiagnostic(d))}`);
+    for (const d of evaluation.diagnostics) out.push(`- ${markdownText(formatFinding(d))}`);
   }
   return out.join('\n').replace(/\n*$/, '\n');
 }

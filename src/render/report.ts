@@ -1,9 +1,11 @@
 import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { EvidenceFinding } from '../core/finding.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { hasErrors } from '../load/evidence-file.js';
 import { canonicalJsonFile } from '../core/canonical-json.js';
-import type { Evaluation } from '../provenance/evaluation.js';
 import { withCiContext, type Provenance } from '../provenance/provenance.js';
+import { reportSchemaNumber } from '../core/report-schema.js';
+import type { ProdgateVerdictReport as SchemaReport } from '../core/report-types.generated.js';
 import { TOOL } from '../core/version.js';
 import { clampText } from '../core/text/clamp.js';
 import { redactDeep } from '../core/text/redact.js';
@@ -28,7 +30,8 @@ export interface Report {
   };
   counts: Decision['counts'];
   problems: string[];
-  diagnostics: Diagnostic[];
+  /** The evidence findings, without the gate a waiver finding names (the schema has no such field). */
+  diagnostics: Omit<EvidenceFinding, 'gate'>[];
   gates: GateVerdict[];
   /** Where the verdict came from (src/provenance/provenance.ts, docs/audit.md). */
   provenance: Provenance;
@@ -39,8 +42,7 @@ export interface Report {
  * within the bounds of the report schema, so that hostile evidence (a 16,000-character
  * key, thousands of files) still yields a report that validates. Provenance is added
  * after both: it holds digests, pack-relative paths and CI variables only, and verify
- * recomputes it exactly. It was computed before render (provenance/evaluation.ts); `env`
- * supplies the CI context only; the default records none. Reads no file, hashes nothing.
+ * recomputes it exactly. `env` supplies the CI context; the default records none.
  */
 export function buildReport(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): Report {
   return {
@@ -67,8 +69,8 @@ function rawReport(evaluation: Evaluation): ReportBody {
       templateSha256: pack.templateSha256,
     },
     evidence: {
-      // The artifacts are evidence too: digested with the files, so the digest a sign-off
-      // approves covers them (provenance.evidence.digest, computed before render).
+      // The artifacts are evidence too: digested with the files (before render,
+      // provenance/evaluation.ts), so the digest a sign-off approves covers them.
       digest: evaluation.provenance.evidence.digest,
       files: [
         ...evaluation.files.map((f) => ({
@@ -93,16 +95,24 @@ function rawReport(evaluation: Evaluation): ReportBody {
   };
 }
 
-// The maxima of schemas/report.v1.schema.json.
+// The maxima of schemas/report.v1.schema.json, read from it: the schema is the contract,
+// so a bound changed there is the bound the renderer keeps to.
+const GATE = '/properties/gates/items/properties';
+const REASON = `${GATE}/reasons/items/properties`;
 const MAX = {
-  items: 10_000,
-  diagnostics: 100_000,
-  problems: 1000,
-  refs: 1000,
-  text: 10_000,
-  pointer: 4096,
-  file: 1024,
-  kind: 100,
+  items: reportSchemaNumber('/properties/gates/maxItems'),
+  files: reportSchemaNumber('/properties/evidence/properties/files/maxItems'),
+  reasons: reportSchemaNumber(`${GATE}/reasons/maxItems`),
+  diagnostics: reportSchemaNumber('/properties/diagnostics/maxItems'),
+  problems: reportSchemaNumber('/properties/problems/maxItems'),
+  refs: reportSchemaNumber(`${REASON}/evidence/maxItems`),
+  text: reportSchemaNumber(`${REASON}/message/maxLength`),
+  problemText: reportSchemaNumber('/properties/problems/items/maxLength'),
+  diagnosticText: reportSchemaNumber('/properties/diagnostics/items/properties/message/maxLength'),
+  pointer: reportSchemaNumber(`${REASON}/evidence/items/properties/pointer/maxLength`),
+  file: reportSchemaNumber(`${REASON}/evidence/items/properties/file/maxLength`),
+  path: reportSchemaNumber('/properties/evidence/properties/files/items/properties/path/maxLength'),
+  kind: reportSchemaNumber('/properties/evidence/properties/files/items/properties/kind/maxLength'),
 } as const;
 
 function fitToSchema(report: ReportBody): ReportBody {
@@ -121,25 +131,25 @@ function fitToSchema(report: ReportBody): ReportBody {
     [...report.problems, ...cut],
     MAX.problems,
     (n) => `and ${n} more problem(s)`,
-  ).map((p) => clampText(p, MAX.text));
+  ).map((p) => clampText(p, MAX.problemText));
   const diagnostics = report.diagnostics
     .slice(0, MAX.diagnostics)
-    .map((d) => ({ ...ref(d), message: clampText(d.message, MAX.text) }));
+    .map((d) => ({ ...ref(d), message: clampText(d.message, MAX.diagnosticText) }));
   return {
     ...report,
     problems,
     diagnostics,
     evidence: {
       ...report.evidence,
-      files: report.evidence.files.slice(0, MAX.items).map((f) => ({
+      files: report.evidence.files.slice(0, MAX.files).map((f) => ({
         ...f,
-        path: clampText(f.path, MAX.file),
+        path: clampText(f.path, MAX.path),
         kind: f.kind === null ? null : clampText(f.kind, MAX.kind),
       })),
     },
     gates: report.gates.slice(0, MAX.items).map((g) => {
       const boundReasons = (reasons: Reason[]): Reason[] =>
-        reasons.slice(0, MAX.items).map((r) => ({
+        reasons.slice(0, MAX.reasons).map((r) => ({
           ...r,
           message: clampText(r.message, MAX.text),
           evidence: r.evidence.slice(0, MAX.refs).map(ref),
@@ -167,3 +177,21 @@ function capList(items: string[], max: number, more: (n: number) => string): str
 export function renderReportJson(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): string {
   return canonicalJsonFile(buildReport(evaluation, env));
 }
+
+// Build-time check against the schema (the single source): every report this type
+// allows is a report the schema allows, and the type has no field the schema lacks.
+// src/core/report-types.generated.ts is generated from the schema; a test fails when
+// it is stale, and tsc fails here when Report drifts from it.
+type ExtraKeys<T, S> = Exclude<keyof T, keyof S>;
+type NoExtraKeys<T, S> = [ExtraKeys<T, S>] extends [never] ? true : ExtraKeys<T, S>;
+const reportConformsToSchema: SchemaReport = {} as Report;
+const reportKeysInSchema: [
+  NoExtraKeys<Report, SchemaReport>,
+  NoExtraKeys<Report['policy'], SchemaReport['policy']>,
+  NoExtraKeys<Report['evidence']['files'][number], SchemaReport['evidence']['files'][number]>,
+  NoExtraKeys<Report['diagnostics'][number], SchemaReport['diagnostics'][number]>,
+  NoExtraKeys<Report['gates'][number], SchemaReport['gates'][number]>,
+  NoExtraKeys<Provenance, NonNullable<SchemaReport['provenance']>>,
+] = [true, true, true, true, true, true];
+void reportConformsToSchema;
+void reportKeysInSchema;

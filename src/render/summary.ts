@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../core/diagnostics.js';
+import { formatFinding } from '../core/finding.js';
 import type { Evaluation } from '../provenance/evaluation.js';
 import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
 import { redactSecrets } from '../core/text/redact.js';
@@ -13,7 +13,7 @@ export function renderSummary(evaluation: Evaluation, evidenceDir = ''): string 
     `${evaluation.env} (as of ${evaluation.asOf}): ${decision.verdict} — ${countsLine(findingCounts(decision.gates))}`,
   ];
   for (const problem of decision.problems) lines.push(`  problem: ${singleLine(problem)}`);
-  for (const d of evaluation.diagnostics) lines.push(`  ${formatDiagnostic(d, evidenceDir)}`);
+  for (const d of evaluation.diagnostics) lines.push(`  ${formatFinding(d, evidenceDir)}`);
   for (const gate of decision.gates) {
     if (gate.status === 'pass' || gate.status === 'na') continue;
     if (gate.reasons.every((r) => r.code === 'child-status')) continue; // its children are listed

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import type { Diagnostic } from '../core/diagnostics.js';
 import { joinPointer } from '../core/json-pointer.js';
+import type { EvidenceFinding } from '../core/finding.js';
 import { hasErrors, positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { FoundLink, SchemaRegistry } from './schema-registry.js';
 
@@ -144,10 +144,10 @@ function describe(error: ErrorObject): string {
 
 function located(
   file: EvidenceFile,
-  code: Diagnostic['code'],
+  code: EvidenceFinding['code'],
   pointer: string,
   message: string,
-): Diagnostic {
+): EvidenceFinding {
   const { line, column } = positionOf(file, pointer);
   return { severity: 'error', code, file: file.path, line, column, pointer, message };
 }

@@ -1,3 +1,4 @@
+import { type Finding, finding } from '../core/finding.js';
 import { basename } from 'node:path';
 import type { Evaluation } from '../provenance/evaluation.js';
 import { EVIDENCE_SUBJECT_PREFIX, type VerdictStatement } from '../attest/attestation.js';
@@ -22,32 +23,32 @@ export type VerifyPart =
   | 'checklist'
   | 'engine';
 
-export interface VerifyCheck {
+/** One step of verify: what it compared and how that came out. */
+export interface VerifyStep {
   part: VerifyPart;
-  /** ok: as recorded; differs: see differences; skipped: could not be checked, see summary. */
+  /** ok: as recorded; differs: see the findings coded with this part; skipped: see summary. */
   state: 'ok' | 'differs' | 'skipped';
   summary: string;
-  /** One line per difference, naming the file, digest or gate. */
-  differences: string[];
+}
+
+/** A step and its differences: one error finding each, coded with the step's part. */
+export interface VerifyCheck {
+  step: VerifyStep;
+  findings: Finding<VerifyPart>[];
 }
 
 export const ok = (part: VerifyPart, summary: string): VerifyCheck => ({
-  part,
-  state: 'ok',
-  summary,
-  differences: [],
+  step: { part, state: 'ok', summary },
+  findings: [],
 });
+/** `differences`: one line each, naming the file, digest, gate or JSON pointer. */
 export const differs = (part: VerifyPart, summary: string, differences: string[]): VerifyCheck => ({
-  part,
-  state: 'differs',
-  summary,
-  differences,
+  step: { part, state: 'differs', summary },
+  findings: differences.map((message) => finding({ severity: 'error', code: part, message })),
 });
 export const skipped = (part: VerifyPart, summary: string): VerifyCheck => ({
-  part,
-  state: 'skipped',
-  summary,
-  differences: [],
+  step: { part, state: 'skipped', summary },
+  findings: [],
 });
 
 /**

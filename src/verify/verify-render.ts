@@ -10,10 +10,11 @@ export function renderVerifyText(result: VerifyResult): string {
   const lines = [`prodgate verify ${result.report}${where}`];
   for (const check of result.checks) {
     lines.push(`  ${STATE_LABEL[check.state].padEnd(8)} ${check.part}: ${check.summary}`);
-    for (const difference of check.differences) lines.push(`             ${difference}`);
+    for (const f of result.findings.filter((f) => f.code === check.part))
+      lines.push(`             ${f.message}`);
   }
   const differing = result.checks.filter((c) => c.state === 'differs');
-  const count = differing.reduce((n, c) => n + c.differences.length, 0);
+  const count = result.findings.length;
   lines.push(
     result.verified
       ? 'VERIFIED: the report, its evidence and its policy pack are as recorded, and re-evaluation reproduces it'

@@ -2,8 +2,9 @@ import { basename, dirname, join } from 'node:path';
 import { attestationFileName } from '../attest/attestation.js';
 import { publicKeyFromPem } from '../attest/dsse.js';
 import { CannotEvaluateError } from '../core/errors.js';
+import type { Result } from '../core/result.js';
 import { resolveLimits } from '../engine.js';
-import { markdownFormat } from '../render/outputs.js';
+import { markdownFormat } from '../render/formats/markdown.js';
 import { readBytes, readIfPresent, readText } from './read-files.js';
 import { parseVerifiableReport, type VerifiableReport } from './report-file.js';
 import {
@@ -12,6 +13,7 @@ import {
   skipped,
   type VerifyCheck,
   type VerifyPart,
+  type VerifyStep,
 } from './verify-checks.js';
 import {
   engineCheck,
@@ -42,15 +44,19 @@ export interface VerifyOptions {
   engine?: 'opa';
 }
 
-export type { VerifyCheck, VerifyPart } from './verify-checks.js';
+export type { VerifyPart, VerifyStep } from './verify-checks.js';
 
-export interface VerifyResult {
+/**
+ * `ok` (and `verified`, its name in docs/audit.md) is true when no step differs; each
+ * difference is one error finding coded with its step's part.
+ */
+export interface VerifyResult extends Result<VerifyPart> {
   report: string;
   environment?: string;
   asOf?: string;
-  /** True when no check differs. */
   verified: boolean;
-  checks: VerifyCheck[];
+  /** The steps run, in PART_ORDER. */
+  checks: VerifyStep[];
 }
 
 /**
@@ -142,7 +148,8 @@ const PART_ORDER: VerifyPart[] = [
 ];
 
 function order(checks: VerifyCheck[]): VerifyCheck[] {
-  return [...checks].sort((a, b) => PART_ORDER.indexOf(a.part) - PART_ORDER.indexOf(b.part));
+  const rank = (c: VerifyCheck): number => PART_ORDER.indexOf(c.step.part);
+  return [...checks].sort((a, b) => rank(a) - rank(b));
 }
 
 function result(
@@ -150,10 +157,13 @@ function result(
   report: VerifiableReport | undefined,
   checks: VerifyCheck[],
 ): VerifyResult {
+  const verified = checks.every((c) => c.step.state !== 'differs');
   return {
     report: options.reportPath,
     ...(report ? { environment: report.environment, asOf: report.asOf } : {}),
-    verified: checks.every((c) => c.state !== 'differs'),
-    checks,
+    ok: verified,
+    findings: checks.flatMap((c) => c.findings),
+    verified,
+    checks: checks.map((c) => c.step),
   };
 }

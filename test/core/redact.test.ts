@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, oneLine } from '../../src/core/diagnostics.ts';
+import { oneLine } from '../../src/core/diagnostics.ts';
+import { formatFinding } from '../../src/core/finding.ts';
 import { markdownText } from '../../src/render/format-reason.ts';
 import { REDACTED, redactDeep, redactSecrets } from '../../src/core/text/redact.ts';
 import { INSTRUMENTED_SLOWDOWN } from '../support/mutation-run.ts';
@@ -98,7 +99,7 @@ describe('one-line output', () => {
   });
 
   it('keeps a diagnostic on one line whatever its file name, message and pointer hold', () => {
-    const line = formatDiagnostic(
+    const line = formatFinding(
       {
         severity: 'error',
         code: 'parse-error',
@@ -114,7 +115,7 @@ describe('one-line output', () => {
       'dir/a\\n: error: forged.yaml:1:1: error: bad\\nvalue (at /k\\ney) [parse-error]',
     );
     expect(
-      formatDiagnostic(
+      formatFinding(
         {
           severity: 'error',
           code: 'limit-exceeded',

@@ -260,7 +260,8 @@ describe('renderSarif', () => {
   it('anchors missing evidence at line 1 of the release file, never at a folder', async () => {
     const dir = await copyEvidence('prod');
     await rm(join(dir, 'security.yaml'));
-    const log = render([buildReport(await evaluate('prod', dir))]);
+    // The anchor kind is the pack's release-owner kind (pack.json evidenceKinds), as evaluate passes it.
+    const log = render([buildReport(await evaluate('prod', dir))], { anchorKind: 'release' });
     const missing = results(log, 0).filter(
       (r) => r.properties?.['status'] !== undefined && r.ruleId?.startsWith('security.'),
     );

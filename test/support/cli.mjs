@@ -19,7 +19,7 @@ const [{ registerVerify }, { registerDiff }, { CannotEvaluateError, messageOf },
   load('verify/report-file.js'),
   load('attest/attestation.js'),
   load('render/checklist.js'),
-  load('render/outputs.js'),
+  load('render/formats/index.js'),
   load('verify/opa-crosscheck.js'),
 ]);
 

@@ -11,7 +11,7 @@ import {
   type VerifiableReport,
 } from '../../src/verify/report-file.ts';
 import { renderChecklist } from '../../src/render/checklist.ts';
-import { markdownFormat } from '../../src/render/outputs.ts';
+import { markdownFormat } from '../../src/render/formats/index.ts';
 import { AS_OF, makeTmp, REPO_ROOT } from './helpers.ts';
 
 export interface KeyPair {

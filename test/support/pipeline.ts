@@ -2,7 +2,7 @@
 // example evidence, buildReport, and waivers applied as the engine will apply them.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Diagnostic } from '../../src/core/diagnostics.ts';
+import type { EvidenceFinding } from '../../src/core/finding.ts';
 import { evaluateEnvironment, type Evaluation } from '../../src/engine.ts';
 import { loadPack, type LoadedPack } from '../../src/pack/pack.ts';
 import { buildReport, type Report } from '../../src/render/report.ts';
@@ -43,7 +43,7 @@ export async function exampleReports(): Promise<Report[]> {
  */
 export function withWaivers(evaluation: Evaluation): {
   evaluation: Evaluation;
-  findings: Diagnostic[];
+  findings: EvidenceFinding[];
 } {
   return {
     evaluation,

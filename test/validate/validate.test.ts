@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/core/diagnostics.ts';
+import type { EvidenceFinding } from '../../src/core/finding.ts';
 import { CannotEvaluateError } from '../../src/core/errors.ts';
 import type { EvidenceFile } from '../../src/load/evidence-file.ts';
 import { loadBundle } from '../../src/load/load-bundle.ts';
@@ -43,7 +43,7 @@ async function prodText(name: string): Promise<string> {
   return readFile(join(REPO_ROOT, 'evidence/prod', name), 'utf8');
 }
 
-function errors(file: EvidenceFile): Diagnostic[] {
+function errors(file: EvidenceFile): EvidenceFinding[] {
   return file.diagnostics.filter((d) => d.severity === 'error');
 }
 

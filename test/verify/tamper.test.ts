@@ -69,9 +69,7 @@ function verify(outputs: WrittenOutputs, withKey: boolean): Promise<VerifyResult
 
 /** The differences verify found in one part. */
 function differencesIn(result: VerifyResult, part: VerifyPart): string[] {
-  return result.checks
-    .filter((c) => c.part === part && c.state === 'differs')
-    .flatMap((c) => c.differences);
+  return result.findings.filter((f) => f.code === part).map((f) => f.message);
 }
 
 /** Flips one byte of a file, runs `check`, and puts the byte back whatever happens. */

@@ -5,16 +5,25 @@ import { evaluateEnvironment, type Evaluation } from '../../engine.js';
 import { CannotEvaluateError, messageOf } from '../../core/errors.js';
 import { writeOutputSet, type OutputFile } from '../../core/io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
+import { kindFor } from '../../pack/pack-options.js';
 import { attestationFileName, attestationOutput } from '../../attest/attestation.js';
 import { privateKeyFromPem } from '../../attest/dsse.js';
 import { writePolicyInput } from '../../verify/opa-crosscheck.js';
 import { buildReport } from '../../render/report.js';
 import { renderChecklist } from '../../render/checklist.js';
 import { appendStepSummary } from '../../core/io/step-summary.js';
-import { isReportsFormat, releaseFacts, REPORTS_FORMATS } from '../../render/formats/index.js';
+import {
+  FORMAT_NAMES,
+  formatNamed,
+  forStdout,
+  releaseFacts,
+  WRITTEN_FORMATS,
+  isFormatName,
+  type EvaluationFormat,
+  type ReportsFormat,
+} from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
-import { FORMATS, WRITTEN_FORMATS, type OutputFormat } from '../../render/outputs.js';
-import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../core/text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import {
@@ -43,9 +52,6 @@ interface EvaluateFlags {
   emitInput?: string;
   ciContext: boolean;
 }
-
-/** Every format name: the per-environment ones (text, json, markdown), then the CI formats. */
-export const FORMAT_NAMES = ['text', 'json', 'markdown', ...Object.keys(REPORTS_FORMATS)];
 
 export function registerEvaluate(program: Command): void {
   const command = program
@@ -109,7 +115,8 @@ export function registerEvaluate(program: Command): void {
     await checkOutDir(flags.out);
     const limits = limitsFrom(flags);
     const artifactLimits = artifactLimitsFrom(flags as unknown as Record<string, unknown>);
-    const formats = flags.format ?? [];
+    const formats = (flags.format ?? []).map(formatNamed);
+    const toStdout = flags.stdout === undefined ? undefined : formatNamed(flags.stdout);
     const evaluations: Evaluation[] = [];
     const files: OutputFile[] = [];
     const printed: string[] = [];
@@ -123,10 +130,12 @@ export function registerEvaluate(program: Command): void {
         artifactLimits,
         repoRoot: repoRootOf(run.evidenceDir),
       });
-      // The checklist and report of each environment, and a per-environment format asked for by name (text).
+      // The checklist and report of each environment, and the per-environment formats asked for (text).
       const perEnvironment = [
         ...WRITTEN_FORMATS,
-        ...formats.filter((f) => f === 'text').map((f) => FORMATS[f] as OutputFormat),
+        ...formats.filter(
+          (f): f is EvaluationFormat => f.renders === 'evaluation' && !f.alwaysWritten,
+        ),
       ];
       const outputs = perEnvironment.map((format) => ({
         name: format.fileName(run.env),
@@ -135,42 +144,46 @@ export function registerEvaluate(program: Command): void {
       if (signingKey) outputs.push(attestationOutput(run.env, outputs, signingKey));
       files.push(...outputs);
       if (flags.emitInput) await writePolicyInput(flags.emitInput, evaluation.input);
-      if (formats.includes('github'))
+      if (formats.some((f) => f.name === 'github'))
         await appendStepSummary(process.env['GITHUB_STEP_SUMMARY'], renderChecklist(evaluation));
-      if (flags.stdout && !isReportsFormat(flags.stdout))
-        printed.push(
-          forLog(
-            flags.stdout,
-            (FORMATS[flags.stdout] as OutputFormat).render(evaluation, { env: ciEnv }),
-          ),
-        );
+      if (toStdout?.renders === 'evaluation')
+        printed.push(forStdout(toStdout, toStdout.render(evaluation, { env: ciEnv })));
       evaluations.push(evaluation);
     }
     // Formats for CI viewers cover every evaluated environment in one file (reports built only for them).
-    const reportsFormats = new Set([
-      ...formats.filter(isReportsFormat),
-      ...(flags.stdout && isReportsFormat(flags.stdout) ? [flags.stdout] : []),
-    ]);
+    const reportsFormats = new Set(
+      [...formats, ...(toStdout ? [toStdout] : [])].filter(
+        (f): f is ReportsFormat => f.renders === 'reports',
+      ),
+    );
     const reports = reportsFormats.size
       ? evaluations.map((evaluation) => buildReport(evaluation, ciEnv))
       : [];
     const evidenceDirs = new Map(
       runs.map((run) => [run.env, relativeToRepo(run.evidenceDir, repoRootOf(run.evidenceDir))]),
     );
-    const releases = new Map(evaluations.map((e) => [e.env, releaseFacts(e.data.get('release'))]));
+    // The release facts and the anchor of unlocated findings: the pack's release-owner kind.
+    const releaseKind = kindFor(pack.manifest, 'releaseOwner');
+    const releases = new Map(
+      evaluations.map((e) => [
+        e.env,
+        releaseKind === undefined ? undefined : releaseFacts(e.data.get(releaseKind)),
+      ]),
+    );
     const options = {
       evidenceDir: (name: string) => evidenceDirs.get(name) ?? `evidence/${name}`,
       release: (name: string) => releases.get(name),
+      ...(releaseKind === undefined ? {} : { anchorKind: releaseKind }),
     };
     const logCommands: string[] = [];
     const warnings: string[] = [];
-    for (const name of reportsFormats) {
-      const format = REPORTS_FORMATS[name];
+    for (const format of reportsFormats) {
       const { content, warnings: cut } = format.render(reports, pack.gates, options);
       warnings.push(...cut);
-      if (formats.includes(name)) files.push({ name: format.fileName(env), content });
-      if (name === flags.stdout) printed.push(forLog(name, content));
-      else if (format.logCommands && formats.includes(name)) logCommands.push(content);
+      const written = formats.includes(format);
+      if (written) files.push({ name: format.fileName(env), content });
+      if (format === toStdout) printed.push(forStdout(format, content));
+      else if (format.logCommands && written) logCommands.push(content);
     }
     // An unsigned run removes the attestation of an earlier signed one: it no longer matches the report.
     const stale = signingKey ? [] : runs.map((run) => attestationFileName(run.env));
@@ -180,7 +193,7 @@ export function registerEvaluate(program: Command): void {
     for (const warning of warnings) process.stderr.write(`prodgate: warning: ${warning}\n`);
     // CI runners read logging commands only from stdout, whatever their place among the formats.
     for (const content of logCommands) process.stdout.write(content);
-    if (flags.stdout)
+    if (toStdout)
       for (const content of printed)
         process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     else {
@@ -191,20 +204,6 @@ export function registerEvaluate(program: Command): void {
       );
     }
   });
-}
-
-/**
- * A written format's copy on stdout, which may be a CI log: JSON (the report, SARIF,
- * Code Quality) keeps its value with CI commands broken by \u escapes; Markdown is
- * escaped line by line; the text summary, HTML, JUnit, TAP and the table are escaped by
- * their renderers; the github and azuredevops formats' logging commands are their
- * purpose (their data is escaped by each runner's rules).
- */
-function forLog(format: string, content: string): string {
-  if (format === 'json' || format === 'sarif' || format === 'codequality')
-    return escapeJsonForLog(content);
-  if (format === 'markdown') return escapeCiLogLines(content);
-  return content;
 }
 
 /** The whole set under the output lock; a folder that cannot be written is one line naming --out, exit 2. */
@@ -233,7 +232,7 @@ async function readSigningKey(path: string): Promise<Buffer> {
 }
 
 function collectFormat(value: string, previous: string[] | undefined): string[] {
-  if (!FORMAT_NAMES.includes(value))
+  if (!isFormatName(value))
     throw new InvalidArgumentError(`Allowed choices are ${FORMAT_NAMES.join(', ')}.`);
   return [...(previous ?? []), value];
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { errorCount, formatFinding } from '../../authoring/findings.js';
+import { formatLintFinding } from '../../authoring/findings.js';
+import { errorCount } from '../../core/finding.js';
 import { lintPack } from '../../authoring/lint-pack.js';
 import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,7 +25,7 @@ export function registerLint(program: Command): void {
       const { findings, opaVersion, regalVersion } = await lintPack(flags.pack);
       // A finding quotes pack files (rule names, messages, paths): one line each, escaped
       // for a terminal or CI log so that pack text cannot run a workflow command there.
-      for (const f of findings) process.stdout.write(`${escapeCiLog(formatFinding(f))}\n`);
+      for (const f of findings) process.stdout.write(`${escapeCiLog(formatLintFinding(f))}\n`);
       const errors = errorCount(findings);
       const warnings = findings.length - errors;
       process.stdout.write(

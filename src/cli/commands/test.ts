@@ -1,6 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatPercent } from '../../authoring/coverage.js';
-import { DEFAULT_COVERAGE_MIN, testPack, type PackTestResult } from '../../authoring/test-pack.js';
+import {
+  DEFAULT_COVERAGE_MIN,
+  messagesOf,
+  testPack,
+  type PackTestResult,
+} from '../../authoring/test-pack.js';
 import type { TestOutcome } from '../../authoring/wasm-tests.js';
 import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
@@ -45,6 +50,7 @@ export function registerTest(program: Command): void {
 
 function render(r: PackTestResult): string {
   const lines: string[] = [];
+  const failClosed = messagesOf(r, 'fail-closed');
   const failures = (stage: string, outcomes: TestOutcome[]): void => {
     for (const t of outcomes.filter((o) => !o.passed)) {
       lines.push(
@@ -52,7 +58,7 @@ function render(r: PackTestResult): string {
       );
     }
   };
-  for (const error of r.errors) lines.push(`ERROR ${error}`);
+  for (const error of messagesOf(r, 'cannot-run')) lines.push(`ERROR ${error}`);
   if (r.opa.length) {
     failures('opa', r.opa);
     lines.push(
@@ -77,8 +83,8 @@ function render(r: PackTestResult): string {
       `wasm: ${count(r.wasm)} (the same tests compiled to wasm, run by opa-wasm as evaluate does)`,
     );
   }
-  for (const problem of r.failClosed) lines.push(`FAIL fail-closed ${problem}`);
-  if (r.wasm.length && r.failClosed.length === 0)
+  for (const problem of failClosed) lines.push(`FAIL fail-closed ${problem}`);
+  if (r.wasm.length && failClosed.length === 0)
     lines.push('fail-closed: with no evidence, no gate passes in any environment');
   lines.push(r.ok ? 'prodgate test: ok' : `prodgate test: FAILED (${summary(r)})`);
   // Test names, packages, files and errors come from the pack: each line escaped for a
@@ -93,8 +99,10 @@ function count(outcomes: TestOutcome[]): string {
 
 function summary(r: PackTestResult): string {
   const parts: string[] = [];
-  if (r.errors.length)
-    parts.push(r.errors.length === 1 ? 'the tests could not run' : `${r.errors.length} errors`);
+  const errors = messagesOf(r, 'cannot-run');
+  const failClosed = messagesOf(r, 'fail-closed');
+  if (errors.length)
+    parts.push(errors.length === 1 ? 'the tests could not run' : `${errors.length} errors`);
   const opaFailed = r.opa.filter((t) => !t.passed).length;
   const wasmFailed = r.wasm.filter((t) => !t.passed).length;
   if (opaFailed) parts.push(`${opaFailed} opa test(s) failed`);
@@ -103,6 +111,6 @@ function summary(r: PackTestResult): string {
     parts.push(
       `coverage ${formatPercent(r.coverage.percent)} is under the minimum ${r.coverageMin}%`,
     );
-  if (r.failClosed.length) parts.push(`${r.failClosed.length} fail-closed problem(s)`);
+  if (failClosed.length) parts.push(`${failClosed.length} fail-closed problem(s)`);
   return parts.join('; ');
 }

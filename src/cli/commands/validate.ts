@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../core/diagnostics.js';
+import { errorCount, formatFinding } from '../../core/finding.js';
 import { validateBundle } from '../../engine.js';
 import { loadPack } from '../../pack/pack.js';
 import { redactSecrets } from '../../core/text/redact.js';
@@ -32,17 +32,17 @@ export function registerValidate(program: Command): void {
       const artifactLimits = artifactLimitsFrom(flags);
       let errors = 0;
       for (const run of environmentRuns(env, flags.evidence, pack)) {
-        const { files, diagnostics } = await validateBundle({
+        const { files, findings } = await validateBundle({
           evidenceDir: run.evidenceDir,
           limits,
           artifactLimits,
           ...(flags.pack ? { packDir: flags.pack } : {}),
         });
-        for (const d of diagnostics)
+        for (const f of findings)
           process.stdout.write(
-            `${escapeCiLog(redactSecrets(formatDiagnostic(d, run.evidenceDir)))}\n`,
+            `${escapeCiLog(redactSecrets(formatFinding(f, run.evidenceDir)))}\n`,
           );
-        const count = diagnostics.filter((d) => d.severity === 'error').length;
+        const count = errorCount(findings);
         process.stdout.write(`${run.env}: ${files.length} file(s), ${count} error(s)\n`);
         errors += count;
       }

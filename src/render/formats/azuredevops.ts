@@ -13,6 +13,7 @@ import {
   type FormatOptions,
   type GateLocation,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * Azure Pipelines logging commands, printed to the log where the agent reads them: a
@@ -43,7 +44,11 @@ export function renderAzureDevops(
       const remediation = meta?.remediation ? ` Remediation: ${meta.remediation}` : '';
       const text = `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`;
       lines.push(
-        logIssue('error', { ...at(locateGate(report, gate, meta, dir)), code: gate.id }, text),
+        logIssue(
+          'error',
+          { ...at(locateGate(report, gate, meta, dir, options.anchorKind)), code: gate.id },
+          text,
+        ),
       );
     }
     for (const d of report.diagnostics) {
@@ -111,3 +116,13 @@ export function escapeProperty(value: string): string {
 function safeData(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/#(?=#)/g, '# ');
 }
+
+/** The `azuredevops` format's registry entry (index.ts). */
+export const azureDevopsFormat: ReportsFormat = reportsFormat({
+  name: 'azuredevops',
+  kind: 'AZUREDEVOPS',
+  extension: 'txt',
+  description: 'Azure Pipelines logging commands (##vso[task.logissue], always printed)',
+  logCommands: true,
+  render: plain(renderAzureDevops),
+});

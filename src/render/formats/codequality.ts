@@ -11,6 +11,7 @@ import {
   type FormatOptions,
   type GateLocation,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /** One issue of a GitLab Code Quality report (a subset of the Code Climate spec GitLab reads). */
 export interface CodeQualityIssue {
@@ -62,7 +63,7 @@ export function renderCodeQuality(
           gate.status === 'error' && gate.severity === 'critical'
             ? 'blocker'
             : (SEVERITY[gate.severity] ?? 'major'),
-        location: place(locateGate(report, gate, meta, dir)),
+        location: place(locateGate(report, gate, meta, dir, options.anchorKind)),
       });
     }
     for (const d of report.diagnostics.filter((x) => x.severity === 'error')) {
@@ -85,3 +86,13 @@ function fingerprint(...parts: string[]): string {
 function place(where: GateLocation): CodeQualityIssue['location'] {
   return { path: where.uri, lines: { begin: where.line ?? 1 } };
 }
+
+/** The `codequality` format's registry entry (index.ts). */
+export const codeQualityFormat: ReportsFormat = reportsFormat({
+  name: 'codequality',
+  kind: 'CODEQUALITY',
+  extension: 'json',
+  description: 'GitLab Code Quality JSON (merge-request annotations)',
+  stdout: 'json',
+  render: plain(renderCodeQuality),
+});

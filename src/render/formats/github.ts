@@ -13,6 +13,7 @@ import {
   type FormatOptions,
   type GateLocation,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * GitHub Actions workflow commands, printed by the CLI to stdout inside a workflow
@@ -46,7 +47,7 @@ export function renderGithub(
         command(
           'error',
           {
-            ...at(locateGate(report, gate, meta, dir)),
+            ...at(locateGate(report, gate, meta, dir, options.anchorKind)),
             title: `prodgate ${env}: ${gate.status.toUpperCase()} ${gate.id}`,
           },
           `${shortTitle(gate.title)}: ${reasons.join('; ')}.${remediation}`,
@@ -117,3 +118,13 @@ export function escapeData(value: string): string {
 export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+
+/** The `github` format's registry entry (index.ts). */
+export const githubFormat: ReportsFormat = reportsFormat({
+  name: 'github',
+  kind: 'GITHUB',
+  extension: 'txt',
+  description: 'GitHub Actions annotations (workflow commands, always printed) and the job summary',
+  logCommands: true,
+  render: plain(renderGithub),
+});

@@ -14,6 +14,7 @@ import {
   shortTitle,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * One self-contained HTML page for people: a verdict per environment (the banner is
@@ -290,3 +291,12 @@ function footer(reports: Report[]): string {
 export function esc(value: string): string {
   return escapeHtml(value);
 }
+
+/** The `html` format's registry entry (index.ts). */
+export const htmlFormat: ReportsFormat = reportsFormat({
+  name: 'html',
+  kind: 'HTML',
+  extension: 'html',
+  description: 'one self-contained HTML page for people',
+  render: plain(renderHtml),
+});

@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../../core/diagnostics.js';
+import { formatFinding } from '../../core/finding.js';
 import { escapeXmlAttribute, escapeXmlText } from '../../core/text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
@@ -11,6 +11,7 @@ import {
   shortTitle,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * JUnit XML, the format every CI test viewer reads: one <testsuite> per environment,
@@ -29,7 +30,7 @@ export function renderJunit(
 ): string {
   const metas = new Map(gates.map((g) => [g.id, g]));
   const suites = reports.map((report) =>
-    suite(report, metas, evidenceDirOf(options, report.environment)),
+    suite(report, metas, evidenceDirOf(options, report.environment), options.anchorKind),
   );
   const total = (key: keyof SuiteCounts): number =>
     suites.reduce((sum, s) => sum + s.counts[key], 0);
@@ -53,6 +54,7 @@ function suite(
   report: Report,
   metas: Map<string, GateMeta>,
   dir: string,
+  anchorKind: string | undefined,
 ): { counts: SuiteCounts; lines: string[] } {
   const env = report.environment;
   const counts: SuiteCounts = {
@@ -67,7 +69,7 @@ function suite(
     if (gate.status === 'fail' && !through) counts.failures++;
     if (gate.status === 'error' && !through) counts.errors++;
     if (gate.status === 'na') counts.skipped++;
-    cases.push(...testcase(report, gate, metas.get(gate.id), dir));
+    cases.push(...testcase(report, gate, metas.get(gate.id), dir, anchorKind));
   }
   const evidence = evidenceCase(report, dir);
   if (evidence.failed) counts.errors++;
@@ -102,12 +104,13 @@ function testcase(
   gate: GateVerdict,
   meta: GateMeta | undefined,
   dir: string,
+  anchorKind: string | undefined,
 ): string[] {
   // Viewers that annotate (file, line) do so for what is not a pass: a passing gate has no place to point at.
   const where =
     gate.status === 'pass' || failsThroughItems(gate)
       ? undefined
-      : locateGate(report, gate, meta, dir);
+      : locateGate(report, gate, meta, dir, anchorKind);
   const place = where
     ? ` file="${attr(where.uri)}"${where.line ? ` line="${where.line}"` : ''}`
     : '';
@@ -185,7 +188,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const open = `    <testcase name="evidence and evaluation" classname="prodgate.${attr(report.environment)}" file="${attr(dir || '.')}" time="0"`;
   const out = warnings.length
     ? [
-        `      <system-out>${text(warnings.map((d) => formatDiagnostic(d, dir)).join('\n'))}</system-out>`,
+        `      <system-out>${text(warnings.map((d) => formatFinding(d, dir)).join('\n'))}</system-out>`,
       ]
     : [];
   if (errors.length === 0 && report.problems.length === 0)
@@ -196,7 +199,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const message = report.problems[0] ?? `${errors.length} evidence error(s)`;
   const body = [
     ...report.problems.map((p) => `problem: ${p}`),
-    ...errors.map((d) => formatDiagnostic(d, dir)),
+    ...errors.map((d) => formatFinding(d, dir)),
   ].join('\n');
   return {
     failed: true,
@@ -212,3 +215,13 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
 // XML escaping lives with every other sink's escaping in src/core/text/escape.ts.
 const text = escapeXmlText;
 const attr = escapeXmlAttribute;
+
+/** The `junit` format's registry entry (index.ts). */
+export const junitFormat: ReportsFormat = reportsFormat({
+  name: 'junit',
+  kind: 'JUNIT',
+  extension: 'xml',
+  description:
+    'JUnit XML for test viewers (Jenkins, GitLab, dorny/test-reporter, action-junit-report)',
+  render: plain(renderJunit),
+});

@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
-import type { Diagnostic } from '../../core/diagnostics.js';
+import type { EvidenceFinding } from '../../core/finding.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -17,6 +17,7 @@ import {
   type GateLocation,
 } from './shared.js';
 import { fitSarifToLimits, SARIF_LIMITS } from './sarif-limits.js';
+import { reportsFormat, type ReportsFormat } from './format.js';
 
 export { SARIF_LIMITS };
 
@@ -85,7 +86,7 @@ export function sarifLog(
     log,
     reports.map((r) => ({
       environment: r.environment,
-      anchor: anchorOf(r, evidenceDirOf(options, r.environment)),
+      anchor: anchorOf(r, evidenceDirOf(options, r.environment), options.anchorKind),
     })),
   );
 }
@@ -121,7 +122,7 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
       level: levelOf(gate.severity),
       kind: 'fail',
       message: { text: gateMessage(env, gate, dir) },
-      locations: [physical(locateGate(report, gate, meta, dir))],
+      locations: [physical(locateGate(report, gate, meta, dir, options.anchorKind))],
       partialFingerprints: { primaryLocationLineHash: lineHash(env, gate.id) },
       // No `status`: its default is accepted (SARIF §3.35.3), and the published OASIS schema misspells it `state` (sarif-spec#449).
       ...(waived
@@ -244,7 +245,7 @@ function problemSeverity(severity: string): string {
   return level === 'note' ? 'recommendation' : level;
 }
 
-function diagnosticRule(id: string, d: Diagnostic): ReportingDescriptor {
+function diagnosticRule(id: string, d: EvidenceFinding): ReportingDescriptor {
   return {
     id,
     name: ruleName(id),
@@ -294,3 +295,16 @@ export function physical(where: GateLocation): NonNullable<Result['locations']>[
 function encodeUriPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
+
+/** The `sarif` format's registry entry (index.ts). */
+export const sarifFormat: ReportsFormat = reportsFormat({
+  name: 'sarif',
+  kind: 'SARIF',
+  extension: 'sarif',
+  description: 'SARIF 2.1.0 for code scanning (GitHub, Azure DevOps), within GitHub upload limits',
+  stdout: 'json',
+  render: (reports, gates, options) => {
+    const { log, warnings } = sarifLog(reports, gates, options);
+    return { content: sarifText(log), warnings };
+  },
+});

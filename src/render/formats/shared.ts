@@ -12,6 +12,12 @@ export interface FormatOptions {
    * `evidence/<env>` (what `prodgate evaluate --env all` reads).
    */
   evidenceDir?: (env: string) => string;
+  /**
+   * The evidence kind whose file anchors a finding that has no file of its own (line 1
+   * of it): the pack's release-owner kind (pack.json `evidenceKinds.releaseOwner`). Absent:
+   * the first evidence file in path order.
+   */
+  anchorKind?: string;
   /** What is released in an environment (from its release evidence), for the formats that show it (html). */
   release?: (env: string) => ReleaseFacts | undefined;
 }
@@ -76,6 +82,7 @@ export function locateGate(
   gate: GateVerdict,
   meta: GateMeta | undefined,
   dir: string,
+  anchorKind?: string,
 ): GateLocation {
   const inBundle = new Set(report.evidence.files.map((f) => f.path));
   const refs: EvidenceRef[] = gate.reasons
@@ -103,21 +110,23 @@ export function locateGate(
   if (first) return at(first.file, 1, 1);
   const kindFile = [...kindFiles][0];
   if (kindFile) return at(kindFile, 1, 1);
-  return anchorOf(report, dir);
+  return anchorOf(report, dir, anchorKind);
 }
 
 /**
  * Where a finding with no file of its own is anchored (missing evidence, a policy
- * problem): line 1 of the environment's `release` file, else of its first evidence file
+ * problem): line 1 of the environment's file of `anchorKind` (the pack's release-owner
+ * kind), else of its first evidence file
  * in path order. Code scanning needs a file and a line for every result (GitHub rule
  * GH1003): a folder gets no fingerprint and duplicates on every upload. Only an empty
  * bundle leaves the evidence folder itself, without a line. docs/ci.md says the same.
  */
-export function anchorOf(report: Report, dir: string): GateLocation {
+export function anchorOf(report: Report, dir: string, anchorKind?: string): GateLocation {
   const files = [...report.evidence.files].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
-  const file = files.find((f) => f.kind === 'release') ?? files[0];
+  const file =
+    (anchorKind === undefined ? undefined : files.find((f) => f.kind === anchorKind)) ?? files[0];
   return file ? { uri: repoPath(dir, file.path), line: 1, column: 1 } : { uri: dir || '.' };
 }
 

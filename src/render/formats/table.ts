@@ -12,6 +12,7 @@ import {
   waiverText,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * A plain-text table for a terminal, like Conftest's `--output table`: one row per gate
@@ -33,7 +34,9 @@ export function renderTable(
     for (const gate of report.gates) {
       if (gate.status === 'pass' || failsThroughItems(gate)) continue;
       const where =
-        gate.status === 'na' ? undefined : locateGate(report, gate, metas.get(gate.id), dir);
+        gate.status === 'na'
+          ? undefined
+          : locateGate(report, gate, metas.get(gate.id), dir, options.anchorKind);
       const reason = gate.reasons.find((r) => r.code !== 'child-status' && r.code !== 'waived');
       const message =
         gate.status === 'waived'
@@ -67,3 +70,12 @@ export function renderTable(
 
 /** The widest each column gets, in characters: LOCATION and MESSAGE are cut with an ellipsis. */
 const WIDTH = [16, 6, 48, 60, 120];
+
+/** The `table` format's registry entry (index.ts). */
+export const tableFormat: ReportsFormat = reportsFormat({
+  name: 'table',
+  kind: 'TABLE',
+  extension: 'txt',
+  description: 'a plain-text table of every gate that is not a pass',
+  render: plain(renderTable),
+});

@@ -13,6 +13,7 @@ import {
   waiverText,
   type FormatOptions,
 } from './shared.js';
+import { plain, reportsFormat, type ReportsFormat } from './format.js';
 
 /**
  * TAP version 14 (testanything.org), what Conftest's `--output tap` and most CI test
@@ -38,7 +39,7 @@ export function renderTap(
     );
     for (const gate of report.gates) {
       n++;
-      lines.push(...testPoint(n, report, gate, metas.get(gate.id), dir));
+      lines.push(...testPoint(n, report, gate, metas.get(gate.id), dir, options.anchorKind));
     }
     n++;
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
@@ -67,6 +68,7 @@ function testPoint(
   gate: GateVerdict,
   meta: GateMeta | undefined,
   dir: string,
+  anchorKind: string | undefined,
 ): string[] {
   const name = `${report.environment} ${gate.id}: ${shortTitle(gate.title)}`;
   const first = gate.reasons.find((r) => r.code !== 'child-status');
@@ -87,7 +89,7 @@ function testPoint(
         return [
           `ok ${n} - ${tapText(name)} # SKIP ${gate.status} through its items, each a test point of its own`,
         ];
-      const where = locateGate(report, gate, meta, dir);
+      const where = locateGate(report, gate, meta, dir, anchorKind);
       const reasons = gate.reasons
         .filter((r) => r.code !== 'child-status')
         .map((r) => reasonLine(r, dir));
@@ -139,3 +141,12 @@ function yamlBlock(block: {
 function tapText(text: string): string {
   return singleLine(text).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
 }
+
+/** The `tap` format's registry entry (index.ts). */
+export const tapFormat: ReportsFormat = reportsFormat({
+  name: 'tap',
+  kind: 'TAP',
+  extension: 'tap',
+  description: 'TAP version 14, a test point per gate',
+  render: plain(renderTap),
+});
