@@ -49,5 +49,5 @@ export default {
   thresholds: { high: 95, low: 90, break: 90 },
   tempDirName: '.stryker-tmp',
   // dist/ and outputs of earlier runs are not needed in the sandbox: tests run the sources.
-  ignorePatterns: ['.tools', 'dist', 'reports', 'prodgate-out', 'test-output', '.vitest-output'],
+  ignorePatterns: ['.tools', '.stryker-tmp*', 'dist', 'reports', 'prodgate-out', 'test-output', '.vitest-output'],
 };

@@ -13,12 +13,13 @@
 // and the date. Not a test: numbers inform, never gate. Shared machines are noisy, so
 // runs alternate between the things compared and only medians and ratios are quoted.
 //
-//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write] [--baseline FILE] [--note TEXT]
+//   node scripts/bench.mjs [--quick] [--runs N] [--sizes 1,10,100] [--root DIR] [--no-write] [--baseline FILE] [--note TEXT] [--render FILE]
 //
 // --root measures another checkout (built, with node_modules) with this script, e.g. an
 // older commit for a before/after comparison; --no-write prints without writing docs/.
 // --baseline FILE[,FILE] (default docs/performance-{baseline,earlier,before}.json, those present) are the JSON of earlier runs, such as before figures: docs/performance.md then
-// sets this run beside them. --note TEXT (repeatable) adds a line under Notes.
+// sets this run beside them. --note TEXT (repeatable) adds a line under Notes. --render FILE
+// measures nothing: it writes the tables again from the JSON of a run.
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -47,6 +48,7 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     note: { type: 'string', multiple: true },
+    render: { type: 'string' },
   },
 });
 const ROOT = resolve(flags.root ?? HERE);
@@ -566,7 +568,7 @@ function markdown(result) {
       ...m.rows.map((r) => `| ${r.join(' | ')} |`),
       '',
     ]),
-    ...(flags.note?.length ? ['## Notes', '', ...flags.note.map((n) => `- ${n}`), ''] : []),
+    ...(result.notes?.length ? ['## Notes', '', ...result.notes.map((n) => `- ${n}`), ''] : []),
     '## Targets (issue 14)',
     '',
     `- one-environment CLI wall ≤ 1.0× \`opa eval\`: ${times(one.ratioToOpa.wall)}`,
@@ -646,40 +648,54 @@ function scaleTarget(scale) {
 
 // ---------------------------------------------------------------------------------------
 
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build`);
-if (!existsSync(OPA)) throw new Error(`${OPA} is missing: run npm run setup:opa (or set OPA_BIN)`);
-if (!TIME) log('GNU time not found: CPU and peak RSS are not measured');
-const started = Date.now();
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memoryGiB: totalmem() / 1024 ** 3,
-  node: process.versions.node,
-  opa: opaVersion(),
-  loadAverage: loadavg(),
-};
-const cli = cliSection();
-const inProcess = inProcessSection(cli.input);
-delete cli.input;
-const scale = scaleSection();
-const more = MORE_MEASUREMENTS.map((measurement) => measurement()).filter(Boolean);
-const result = {
-  date: new Date().toISOString(),
-  commit: gitCommit(),
-  quick: QUICK,
-  machine,
-  cli,
-  inProcess,
-  scale,
-  more,
-  benchSeconds: (Date.now() - started) / 1000,
-};
-const text = markdown(result);
-if (flags['no-write']) {
-  process.stdout.write(`${text}\n${JSON.stringify(result, null, 2)}\n`);
-} else {
+function write(result) {
+  const text = markdown(result);
+  if (flags['no-write']) {
+    process.stdout.write(`${text}\n${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
   writeFileSync(join(HERE, 'docs/performance.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(HERE, 'docs/performance.md'), text);
   process.stdout.write(text);
-  log(`wrote docs/performance.md and docs/performance.json in ${result.benchSeconds.toFixed(0)} s`);
+  log(
+    `wrote docs/performance.md and docs/performance.json (run took ${result.benchSeconds.toFixed(0)} s)`,
+  );
+}
+
+if (flags.render) {
+  // Only the tables again, from the JSON of a run (--note lines replace its notes).
+  const result = JSON.parse(readFileSync(flags.render, 'utf8'));
+  if (flags.note?.length) result.notes = flags.note;
+  write(result);
+} else {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build`);
+  if (!existsSync(OPA))
+    throw new Error(`${OPA} is missing: run npm run setup:opa (or set OPA_BIN)`);
+  if (!TIME) log('GNU time not found: CPU and peak RSS are not measured');
+  const started = Date.now();
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: totalmem() / 1024 ** 3,
+    node: process.versions.node,
+    opa: opaVersion(),
+    loadAverage: loadavg(),
+  };
+  const cli = cliSection();
+  const inProcess = inProcessSection(cli.input);
+  delete cli.input;
+  const scale = scaleSection();
+  const more = MORE_MEASUREMENTS.map((measurement) => measurement()).filter(Boolean);
+  write({
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    quick: QUICK,
+    machine,
+    cli,
+    inProcess,
+    scale,
+    more,
+    notes: flags.note ?? [],
+    benchSeconds: (Date.now() - started) / 1000,
+  });
 }

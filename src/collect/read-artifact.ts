@@ -86,9 +86,16 @@ export async function readArtifactFile(
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw Object.assign(new ArtifactError('parse-error', `artifact ${path} is not valid UTF-8`), {
-      sha256: digest,
-    });
+    const offset = Math.max(0, invalidUtf8Offset(bytes));
+    const surrogate = bytes[offset] === 0xed && (bytes[offset + 1] ?? 0) >= 0xa0;
+    throw Object.assign(
+      new ArtifactError(
+        'parse-error',
+        `artifact ${path} is not valid UTF-8 at byte ${offset}${surrogate ? ' (a lone UTF-16 surrogate written as UTF-8 bytes: not Unicode text)' : ''}`,
+        positionAt(bytes, offset),
+      ),
+      { sha256: digest },
+    );
   }
   return { sha256: digest, size: bytes.length, text };
 }
@@ -111,6 +118,57 @@ async function readBounded(handle: FileHandle, limit: number, path: string): Pro
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * The offset of the first byte that does not start a well-formed UTF-8 sequence
+ * (Unicode 15, table 3-7: no overlong forms, no surrogates U+D800..DFFF, nothing past
+ * U+10FFFF), or -1 when every byte does.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1] as number;
+    const [low, high] =
+      lead === 0xe0
+        ? [0xa0, 0xbf]
+        : lead === 0xed
+          ? [0x80, 0x9f]
+          : lead === 0xf0
+            ? [0x90, 0xbf]
+            : lead === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k] as number;
+      if (next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return -1;
+}
+
+/** Line and column (in characters, both from 1) of a byte offset in well-formed text before it. */
+function positionAt(bytes: Buffer, offset: number): { line: number; column: number } {
+  const lines = bytes
+    .subarray(0, offset)
+    .toString('utf8')
+    .split(/\r\n|\r|\n/);
+  return { line: lines.length, column: [...(lines.at(-1) ?? '')].length + 1 };
 }
 
 function isArchive(bytes: Buffer): boolean {

@@ -1,12 +1,15 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isInside } from '../core/path-containment.js';
 
 /**
  * How prodgate judged one link: the policy sees `ok` and, when not ok, why. `missing` is
- * set when a well-formed repository-relative link names no file: the evidence it points
- * to does not exist, which policies report as missing evidence (never waivable), not as
- * a violation of evidence that is there.
+ * set on every unusable link except a plain `http:` URL: a link that is neither an
+ * allowed https URL nor a regular file inside the repository points at no evidence at
+ * all (empty, `.`, `..` escapes, absolute paths, `file:` and other schemes, backslashes,
+ * a bare `#fragment`, symlinks leading outside, a trailing slash, anything under `.git/`),
+ * which policies report as missing evidence (never waivable). Only an `http:` URL names
+ * evidence that is there but fetched insecurely: a violation, which a waiver may accept.
  */
 export interface LinkState {
   ok: boolean;
@@ -31,6 +34,15 @@ const HTTPS_AUTHORITY = /^https:\/\/([^/?#]*)/i;
  * scheme and URLs with credentials are not.
  */
 export async function resolveLink(link: string, repoRoot: string): Promise<LinkState> {
+  const state = judgeLink(link, repoRoot);
+  if (state.ok || state.missing || HTTP_URL.test(link)) return state;
+  return { ...state, missing: true };
+}
+
+/** A plain http URL: the one unusable link that still names existing evidence. */
+const HTTP_URL = /^http:/i;
+
+function judgeLink(link: string, repoRoot: string): LinkState {
   if (SCHEME.test(link) && !/^[a-zA-Z]:[\\/]/.test(link)) {
     let url: URL;
     try {
@@ -65,14 +77,26 @@ export async function resolveLink(link: string, repoRoot: string): Promise<LinkS
       ok: false,
       problem: 'the path holds a backslash; links use / as the separator on every platform',
     };
+  // `docs/release.md/` resolves to the file on some systems and to nothing on others; a
+  // link to a file never ends in a slash.
+  if (path.endsWith('/'))
+    return {
+      ok: false,
+      problem: 'the path ends with a slash, so it names a directory, not a file',
+    };
   const root = resolve(repoRoot);
   const target = resolve(root, path);
   if (!isInside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
+  if (underGitDirectory(relative(root, target)))
+    return { ok: false, problem: 'the path is inside .git/, which holds no evidence' };
   try {
     // Synchronous: two or three system calls per link, cheaper than thread pool round trips.
     const real = realpathSync.native(target);
-    if (!isInside(realpathSync.native(root), real))
+    const realRoot = realpathSync.native(root);
+    if (!isInside(realRoot, real))
       return { ok: false, problem: 'the path leads outside the repository through a link' };
+    if (underGitDirectory(relative(realRoot, real)))
+      return { ok: false, problem: 'the path is inside .git/, which holds no evidence' };
     if (!statSync(real).isFile()) return { ok: false, problem: 'not a file', missing: true };
   } catch {
     return { ok: false, problem: 'no such file in the repository', missing: true };
@@ -112,4 +136,9 @@ function hostNameProblem(hostname: string): string | undefined {
   const labels = hostname.replace(/\.$/, '').split('.');
   if (labels.every((label) => LABEL.test(label))) return undefined;
   return `the URL's host ${JSON.stringify(hostname)} is not a host name (labels of letters, digits and inner hyphens, separated by single dots)`;
+}
+
+/** Whether a repository-relative path has a `.git` segment (any case: case-insensitive file systems). */
+function underGitDirectory(rel: string): boolean {
+  return rel.split(sep).some((segment) => segment.toLowerCase() === '.git');
 }

@@ -368,3 +368,37 @@ describe('1c. a field that is empty as read is missing, never a waivable violati
     expect(diagnosticCodes(run.report)).toContain('waiver-reason-not-waivable');
   });
 });
+
+// Found by attacking the link resolution: a link that names no file in the repository
+// (leaving it, absolute, a file: URL, a bare fragment, a backslash path) pointed at no
+// evidence, yet came out as a plain violation that a waiver turned into GO.
+describe('1d. a link that names no evidence is missing, never a waivable violation', () => {
+  it.each([
+    ['runbook.yaml', 'runbook.primary', ['primary'], '../no-such-runbook.md'],
+    ['runbook.yaml', 'runbook.primary', ['primary'], '#rollback'],
+    ['runbook.yaml', 'runbook.primary', ['primary'], 'file:///no/such.md'],
+    ['runbook.yaml', 'runbook.primary', ['primary'], 'evidence\\docs\\nothing.md'],
+    [
+      'security.yaml',
+      'security.retention.erasure',
+      ['retention', 'erasure', 'documentation'],
+      '../gone/erasure.md',
+    ],
+  ])('%s %s %j = %j, waived: NO-GO', async (file, gate, path, link) => {
+    const dir = await copyEvidence('prod');
+    await editYaml(dir, file, (doc) => {
+      let node = doc;
+      for (const key of path.slice(0, -1)) node = node[key];
+      node[path[path.length - 1] as string] = link;
+    });
+    await writeWaivers(dir, [{ gate }]);
+    await approveSignoffs(dir);
+    const run = await evaluateDir(dir, 'prod');
+    expect(run.report.verdict).toBe('NO-GO');
+    const result = gateOf(run.report, gate);
+    expect(result.status).toBe('fail');
+    expect(result.reasons.map((r) => r.code)).toContain('missing-evidence');
+    expect(diagnosticCodes(run.report)).toContain('waiver-reason-not-waivable');
+    expect(run.report.counts.waived).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { invalidUtf8Offset } from '../../src/collect/read-artifact.ts';
 import {
   AS_OF,
   cleanupTmp,
@@ -100,5 +101,63 @@ describe('a lone surrogate in a JSON artifact', () => {
     expect(gate.reasons.flatMap((r) => r.evidence.map((e) => e.file))).toContain(
       'artifacts/gitleaks.sarif',
     );
+  });
+});
+
+describe('a lone surrogate written as UTF-8 bytes (CESU-8: ED A0 80), not as an escape', () => {
+  it('is not valid UTF-8, located at its line and column: collect exits 1', async () => {
+    const text = await readFile(join(FIXTURES, 'secret-scan/gitleaks-webapp.sarif'), 'utf8');
+    const at = text.indexOf('"name": "gitleaks"') + '"name": "gitleaks'.length;
+    const bytes = Buffer.concat([
+      Buffer.from(text.slice(0, at)),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from(text.slice(at)),
+    ]);
+    const file = join(await makeTmp('prodgate-surrogate-'), 'cesu.sarif');
+    await writeFile(file, bytes);
+    const run = await runCli(['collect', file]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    const [problem] = (JSON.parse(run.stdout) as Collected).problems;
+    expect(problem?.message).toMatch(
+      new RegExp(
+        `not valid UTF-8 at byte ${Buffer.byteLength(text.slice(0, at))} \\(a lone UTF-16 surrogate`,
+      ),
+    );
+    const before = text.slice(0, at).split('\n');
+    expect([problem?.line, problem?.column]).toEqual([
+      before.length,
+      (before.at(-1) as string).length + 1,
+    ]);
+  });
+
+  it('invalidUtf8Offset agrees with a fatal TextDecoder on every kind of byte sequence', () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const valid = (bytes: Uint8Array): boolean => {
+      try {
+        decoder.decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Every 1- and 2-byte sequence, and 3- and 4-byte ones around each boundary of table 3-7.
+    const cases: number[][] = [];
+    for (let a = 0; a < 256; a++) {
+      cases.push([a]);
+      for (let b = 0; b < 256; b += 1) cases.push([a, b]);
+    }
+    const edges = [0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0];
+    for (const lead of [0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5])
+      for (const b of edges)
+        for (const c of edges) {
+          cases.push([lead, b, c]);
+          for (const d of [0x7f, 0x80, 0xbf, 0xc0]) cases.push([lead, b, c, d]);
+        }
+    const disagreements = cases.filter((bytes) => {
+      const array = Uint8Array.from([0x61, ...bytes, 0x62]);
+      return (invalidUtf8Offset(array) === -1) !== valid(array);
+    });
+    expect(disagreements.map((b) => b.map((x) => x.toString(16)).join(' '))).toEqual([]);
+    expect(cases.length).toBeGreaterThan(65_000);
   });
 });

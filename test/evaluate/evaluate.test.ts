@@ -71,8 +71,39 @@ describe('resolveLink', () => {
     ['mailto:dana@todox.example', 'a URL must be https, not mailto'],
     ['C:/x.md', 'an absolute path; links must be repository-relative'],
     ['c:\\x.md', 'an absolute path; links must be repository-relative'],
-  ])('says why %j is not a usable link', async (link, problem) => {
-    expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: false, problem });
+  ])(
+    'says why %j is not a usable link, and that it names no evidence (missing)',
+    async (link, problem) => {
+      expect(await resolveLink(link, REPO_ROOT)).toEqual({ ok: false, problem, missing: true });
+    },
+  );
+
+  it('keeps a plain http URL a (waivable) violation: it names evidence, fetched insecurely', async () => {
+    expect(await resolveLink('http://example.com/runbook', REPO_ROOT)).toEqual({
+      ok: false,
+      problem: 'a URL must be https, not http',
+    });
+    expect((await resolveLink('HTTP://example.com/runbook', REPO_ROOT)).missing).toBeUndefined();
+  });
+
+  it.each([
+    ['', /empty/],
+    ['.', /leaves the repository/],
+    ['evidence/..', /leaves the repository/],
+    ['../no-such-runbook.md', /leaves the repository/],
+    ['../gone/erasure.md', /leaves the repository/],
+    ['/no/such.md', /absolute/],
+    ['file:///no/such.md', /https, not file/],
+    ['evidence\\docs\\nothing.md', /backslash/],
+    ['#rollback', /empty/],
+    ['evidence/docs/runbooks/release.md/', /ends with a slash/],
+    ['.git/HEAD', /\.git/],
+    ['evidence/../.git/HEAD', /\.git/],
+    ['.GIT/HEAD', /\.git/],
+    ['javascript:alert(1)', /https/],
+  ])('marks %j missing evidence, never a waivable violation', async (link, problem) => {
+    const state = await resolveLink(link, REPO_ROOT);
+    expect(state).toEqual({ ok: false, problem: expect.stringMatching(problem), missing: true });
   });
 
   it.each([
@@ -130,9 +161,20 @@ describe('resolveLink', () => {
     const escaped = await resolveLink('docs/escape.md', root);
     expect(escaped.ok).toBe(false);
     expect(escaped.problem).toMatch(/outside the repository/);
+    expect(escaped.missing).toBe(true);
     const throughDir = await resolveLink('docs/escape-dir/secret.md', root);
     expect(throughDir.ok).toBe(false);
     expect(throughDir.problem).toMatch(/outside the repository/);
+    expect(throughDir.missing).toBe(true);
+    // A symlink that stays inside but lands in .git/ names no evidence either.
+    await mkdir(join(root, '.git'));
+    await writeFile(join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await symlink(join(root, '.git', 'HEAD'), join(root, 'docs', 'head.md'));
+    expect(await resolveLink('docs/head.md', root)).toEqual({
+      ok: false,
+      problem: 'the path is inside .git/, which holds no evidence',
+      missing: true,
+    });
   });
 
   it('works when the root itself is reached through a symlink', async () => {

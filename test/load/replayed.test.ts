@@ -509,6 +509,7 @@ describe('https links must name a host', () => {
     expect(await resolveLink('evidence\\docs\\ops\\restore.md', REPO_ROOT)).toEqual({
       ok: false,
       problem: expect.stringMatching(/backslash/),
+      missing: true,
     });
     expect((await resolveLink('evidence/docs/ops/restore.md', REPO_ROOT)).ok).toBe(true);
   });
