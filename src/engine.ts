@@ -2,6 +2,7 @@
 // the start: one environment evaluated, a bundle validated, limits resolved.
 export { evaluateEnvironment } from './pipeline/evaluate-environment.js';
 export { resolveLimits } from './pipeline/limits.js';
+export { releaseBinding } from './pipeline/release-binding.js';
 export type { EvaluateOptions } from './pipeline/options.js';
 export { validateBundle } from './pipeline/validate-bundle.js';
 export type { Evaluation } from './provenance/evaluation.js';

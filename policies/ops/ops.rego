@@ -29,7 +29,19 @@ gates["ops.migrations"] := lib.decide(["ops"], migrations_reasons)
 
 migrations := lib.get(ev, "migrations", {})
 
-migrations_reasons := ({r |
+migrations_reasons := lib.config_reasons("ops", "/migrations", "migrations", migrations_proven) if {
+	lib.is_recorded(migrations)
+} else := claimed_migrations_reasons
+
+# Recorded: the deploy configuration names a migrations job that every deploy waits for and that never runs twice at once.
+migrations_proven if {
+	m := lib.config_topic("ops", "/migrations", "migrations")
+	lib.non_empty_string(object.get(m, ["job", "id"], null))
+	m.runsBeforeDeploy == true
+	m.serialized == true
+} else := false
+
+claimed_migrations_reasons := ({r |
 	not lib.non_empty_string(lib.get(migrations, "job", null))
 	r := lib.missing("ops", "/migrations/job", "no migrations job is named")
 } | lib.flag_reasons("ops", "/migrations/runsBeforeDeploy", lib.get(migrations, "runsBeforeDeploy", null), "the migrations job runs before deploy")) | lib.flag_reasons("ops", "/migrations/serialized", lib.get(migrations, "serialized", null), "the migrations job is serialized (one at a time)")
@@ -82,13 +94,72 @@ automated_reasons contains r if {
 automated_reasons contains r if {
 	some i, ds in datastores
 	lib.get(ds, "holdsData", null) == true
+	not lib.is_recorded(ds)
 	some r in lib.flag_reasons("ops", sprintf("/backups/datastores/%d/automated", [i]), lib.get(ds, "automated", null), sprintf("automated backups of datastore %s are enabled", [lib.label(i, ds)]))
 }
 
 automated_reasons contains r if {
 	some i, ds in datastores
 	lib.get(ds, "holdsData", null) == true
+	not lib.is_recorded(ds)
 	some r in duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), lib.get(ds, "interval", null), sprintf("the backup interval of datastore %s", [lib.label(i, ds)]))
+}
+
+# Recorded: the scheduled backups of the manifests (Velero Schedule, CloudNativePG
+# ScheduledBackup) that target the datastore (recordedBy.name, else its name; a Velero
+# schedule of every namespace targets all). Each that runs, copies data and has a
+# readable schedule counts; its problems are reasons at its place in the manifests.
+automated_reasons contains r if {
+	some i, ds in datastores
+	lib.get(ds, "holdsData", null) == true
+	lib.is_recorded(ds)
+	some r in recorded_backup_reasons(i)
+}
+
+datastore_pointer(i) := sprintf("/backups/datastores/%d", [i])
+
+# The datastores whose backups are recorded from the release manifests.
+recorded_datastores contains i if {
+	some i, ds in datastores
+	lib.is_recorded(ds)
+}
+
+datastore_target(i) := object.get(datastores[i], ["recordedBy", "name"], lib.get(datastores[i], "name", ""))
+
+# The scheduled backups of the recorded configuration that target datastore i.
+targeting_backups(i) := [b |
+	some b in object.get(lib.config_topic("ops", datastore_pointer(i), "backups"), "backups", [])
+	some t in b.targets
+	t in {datastore_target(i), "*"}
+]
+
+counting_backups(i) := [b |
+	some b in targeting_backups(i)
+	b.suspended == false
+	b.dataIncluded == true
+	is_number(object.get(b, "intervalMinutes", null))
+]
+
+# The longest time between two backups of datastore i, in minutes: the most frequent schedule that counts.
+recorded_interval(i) := min([b.intervalMinutes | some b in counting_backups(i)])
+
+# A targeting backup that does not count always has a reason of its own (paused, no data
+# copied, a schedule that cannot be read); no targeting backup at all is missing evidence.
+recorded_backup_reasons(i) := ((lib.config_reasons("ops", datastore_pointer(i), "backups", true) | {r |
+	count(targeting_backups(i)) == 0
+	f := lib.config_fact("ops", datastore_pointer(i))
+	f.type == "config"
+	r := lib.recorded_reason("missing-evidence", "ops", datastore_pointer(i), f, 1, 1, sprintf("no Velero Schedule or CloudNativePG ScheduledBackup in %s backs up datastore %s", [f.file, datastore_target(i)]))
+}) | {r |
+	f := lib.config_fact("ops", datastore_pointer(i))
+	some b in targeting_backups(i)
+	some p in b.problems
+	r := lib.recorded_reason(p.code, "ops", datastore_pointer(i), f, p.line, p.column, p.message)
+}) | {r |
+	f := lib.config_fact("ops", datastore_pointer(i))
+	some b in targeting_backups(i)
+	b.suspended == true
+	r := lib.recorded_reason("violation", "ops", datastore_pointer(i), f, b.line, b.column, sprintf("%s %s is paused or suspended: it takes no backup of datastore %s", [b.kind, b.name, datastore_target(i)]))
 }
 
 # --- ops.backups.restore -------------------------------------------------------
@@ -158,7 +229,20 @@ gates["ops.dr.rpo-rto"] := lib.decide(["ops"], rpo_rto_reasons)
 
 rpo_rto_reasons := (duration_reasons("/dr/rpo", rpo, "the RPO target") | duration_reasons("/dr/rto", rto, "the RTO target")) | prod_rpo_reasons
 
-automated_datastores := [i | some i, ds in datastores; lib.get(ds, "automated", null) == true]
+automated_datastores := [i |
+	some i, ds in datastores
+	datastore_automated(i, ds)
+]
+
+datastore_automated(_, ds) if {
+	not lib.is_recorded(ds)
+	lib.get(ds, "automated", null) == true
+}
+
+datastore_automated(i, ds) if {
+	lib.is_recorded(ds)
+	count(counting_backups(i)) > 0
+}
 
 prod_rpo_reasons := set() if {
 	not lib.is_prod
@@ -169,8 +253,17 @@ prod_rpo_reasons := set() if {
 	count(automated_datastores) == 0
 } else := {r |
 	some i in automated_datastores
+	not i in recorded_datastores
 	interval := lib.get(datastores[i], "interval", null)
 	some r in interval_vs_rpo_reasons(i, interval)
+} | {r |
+	some i in automated_datastores
+	i in recorded_datastores
+	recorded_interval(i) > lib.duration_minutes(rpo)
+	f := lib.config_fact("ops", datastore_pointer(i))
+	some b in counting_backups(i)
+	b.intervalMinutes == recorded_interval(i)
+	r := lib.recorded_reason("violation", "ops", datastore_pointer(i), f, b.line, b.column, sprintf("%s %s backs up datastore %s at most every %d minutes (schedule %s), longer than the RPO target %s", [b.kind, b.name, datastore_target(i), b.intervalMinutes, b.schedule, rpo]))
 }
 
 interval_vs_rpo_reasons(i, interval) := duration_reasons(sprintf("/backups/datastores/%d/interval", [i]), interval, sprintf("in prod the backup interval is compared with the RPO; the backup interval of datastore %s", [lib.label(i, datastores[i])])) if {
@@ -255,6 +348,7 @@ secrets_reasons contains r if {
 
 secrets_reasons contains r if {
 	lib.is_prod
+	not lib.is_recorded(secrets_manager)
 	not is_array(plain_file_secrets)
 	r := lib.missing("ops", "/secretsManager/plainFileSecrets", "in prod the plain-file secrets must be listed (an empty list when there are none)")
 }
@@ -264,6 +358,15 @@ secrets_reasons contains r if {
 	is_array(plain_file_secrets)
 	some i, s in plain_file_secrets
 	r := lib.violation("ops", sprintf("/secretsManager/plainFileSecrets/%d", [i]), sprintf("secret %s is read from a plain file; not allowed in prod", [lib.show(s)]))
+}
+
+# Recorded: the release manifests take every secret from the secret manager through
+# External Secrets (stores that are secret managers, every ExternalSecret's store in the
+# manifests) and hold no Secret with data.
+secrets_reasons contains r if {
+	lib.is_recorded(secrets_manager)
+	managed := object.get(lib.config_topic("ops", "/secretsManager", "secrets"), "managed", false) == true
+	some r in lib.config_reasons("ops", "/secretsManager", "secrets", managed)
 }
 
 # --- ops.slos ----------------------------------------------------------------------

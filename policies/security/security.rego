@@ -258,16 +258,21 @@ origins := get(["cors", "trustedOrigins"])
 
 allow_credentials := get(["cors", "allowCredentials"])
 
+cors_recorded if lib.is_recorded(get(["cors"]))
+
 cors_reasons contains lib.missing("security", "/cors/trustedOrigins", "no explicit trusted-origin list is given") if {
+	not cors_recorded
 	not lib.non_empty_array(origins)
 }
 
 cors_reasons contains lib.missing("security", "/cors/allowCredentials", "allowCredentials is not stated (true or false)") if {
+	not cors_recorded
 	not is_boolean(allow_credentials)
 }
 
 # One reason per bad origin, naming every problem it has.
 cors_reasons contains r if {
+	not cors_recorded
 	is_array(origins)
 	some i, origin in origins
 	problems := [p | some check in origin_checks; p := origin_problem(check, origin)]
@@ -276,6 +281,29 @@ cors_reasons contains r if {
 }
 
 origin_checks := ["string", "shape", "credentials", "wildcard", "null", "https"]
+
+# Recorded: the origins the release's Ingresses allow (ingress-nginx CORS annotations;
+# CORS enabled without cors-allow-origin allows any origin, *), each judged by the same
+# checks at its place in the manifests, with the Ingress's own allow-credentials.
+cors_ingresses := object.get(lib.config_topic("security", "/cors", "cors"), "ingresses", [])
+
+cors_reasons contains r if {
+	cors_recorded
+	some r in lib.config_reasons("security", "/cors", "cors", count(cors_ingresses) > 0)
+}
+
+cors_reasons contains r if {
+	cors_recorded
+	some ingress in cors_ingresses
+	some o in ingress.origins
+	problems := array.concat(
+		[p | some check in origin_checks; check != "credentials"; p := origin_problem(check, o.origin)],
+		[p | ingress.allowCredentials == true; contains(o.origin, "*"); p := "a wildcard origin together with allowCredentials: true is never allowed"],
+	)
+	count(problems) > 0
+	f := lib.config_fact("security", "/cors")
+	r := lib.recorded_reason("violation", "security", "/cors", f, o.line, o.column, sprintf("Ingress %s allows origin %s: %s", [ingress.name, json.marshal(o.origin), concat("; ", problems)]))
+}
 
 origin_problem("string", origin) := "is not an origin string" if not lib.non_empty_string(origin)
 

@@ -30,7 +30,8 @@ export function attestationFileName(env: string): string {
 
 export interface Subject {
   name: string;
-  digest: { sha256: string };
+  /** in-toto DigestSet: sha256, and gitBlob for a file read with git at the released revision. */
+  digest: { sha256: string; gitBlob?: string };
 }
 
 export interface VerdictStatement {
@@ -54,7 +55,10 @@ export interface RenderedFile {
 export function buildStatement(report: Report, checklist: RenderedFile): VerdictStatement {
   const subject: Subject[] = report.provenance.evidence.files
     .filter((f) => f.sha256 !== '')
-    .map((f) => ({ name: `${EVIDENCE_SUBJECT_PREFIX}${f.path}`, digest: { sha256: f.sha256 } }));
+    .map((f) => ({
+      name: `${EVIDENCE_SUBJECT_PREFIX}${f.path}`,
+      digest: { sha256: f.sha256, ...(f.gitBlob ? { gitBlob: f.gitBlob } : {}) },
+    }));
   subject.push({ name: checklist.name, digest: { sha256: sha256(checklist.content) } });
   return {
     _type: STATEMENT_TYPE,

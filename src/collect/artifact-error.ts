@@ -11,7 +11,11 @@ export type ArtifactProblemCode =
   | 'unknown-format'
   | 'schema-violation'
   | 'counter-mismatch'
-  | 'revision-conflict';
+  | 'revision-conflict'
+  | 'unrendered-template'
+  | 'empty-config'
+  | 'unknown-api-version'
+  | 'unresolved-reference';
 
 /** A located problem with an artifact. Thrown by the readers; the first one ends the read. */
 export class ArtifactError extends Error {

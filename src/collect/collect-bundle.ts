@@ -2,7 +2,13 @@ import { joinPointer } from '../core/json-pointer.js';
 import type { EvidenceFinding } from '../core/finding.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';
-import { collectFile, type CollectedArtifact } from './collect-file.js';
+import {
+  collectAtRevision,
+  collectFile,
+  revisionPath,
+  type CollectedArtifact,
+} from './collect-file.js';
+import { readAtRevision, repositoryRoot } from './read-git.js';
 import { readArtifactFile } from './read-artifact.js';
 import type { ArtifactLimits } from './limits.js';
 import {
@@ -33,7 +39,7 @@ export interface PolicyArtifact {
   format: string;
   valid: boolean;
   problems: { message: string; pointer: string; line: number; column: number }[];
-  type?: 'tests' | 'scan';
+  type?: 'tests' | 'scan' | 'config';
   tool?: { name?: string; version?: string };
   revision?: string;
   date?: string;
@@ -57,7 +63,10 @@ export interface CollectedBundle {
 
 interface ArtifactEntry {
   id: string;
-  path: string;
+  /** A file in the evidence folder (a test report, rendered manifests). */
+  path?: string;
+  /** A file of the repository, read with git at the released revision. */
+  repoPath?: string;
   format?: string;
   revision?: string;
   date?: string;
@@ -73,6 +82,7 @@ export async function collectBundle(
   evidenceDir: string,
   validKinds: Map<string, EvidenceFile>,
   limits: ArtifactLimits,
+  release: ReleaseBinding = {},
 ): Promise<CollectedBundle> {
   const diagnostics: EvidenceFinding[] = [];
   const artifacts: BundleArtifact[] = [];
@@ -92,13 +102,33 @@ export async function collectBundle(
       continue;
     }
     entries.set(entry.id, entry);
-    const read = await collectFile(entry.path, limits, {
-      root: evidenceDir,
-      ...(entry.format ? { format: entry.format } : {}),
-    });
+    let read: CollectedArtifact;
+    if (entry.repoPath !== undefined) {
+      read = await collectFromRepository(
+        evidenceDir,
+        entry.repoPath,
+        limits,
+        release,
+        entry.format,
+      );
+      // The entry's revision is the released one by construction.
+      if (release.revision !== undefined && read.facts && read.facts.revision === undefined)
+        read.facts.revision = release.revision;
+    } else {
+      read = await collectFile(entry.path as string, limits, {
+        root: evidenceDir,
+        ...(entry.format ? { format: entry.format } : {}),
+      });
+    }
     bindRelease(read, entry);
     artifacts.push({ ...read, id: entry.id });
-    for (const p of read.problems) diagnostics.push(artifactDiagnostic(entry.path, p));
+    for (const p of read.problems)
+      diagnostics.push(
+        read.unreadable && entry.repoPath !== undefined
+          ? // Nothing was read: the entry that names the file is where the problem is.
+            at(listing as EvidenceFile, `/artifacts/${i}/repoPath`, p.code, p.message)
+          : artifactDiagnostic(read.path, p),
+      );
   }
   const policyArtifacts: CollectedBundle['policyArtifacts'] = {};
   for (const a of artifacts)
@@ -108,7 +138,9 @@ export async function collectBundle(
         ? { tags: tagIndex(a.facts) }
         : a.facts?.type === 'scan'
           ? summariseScan(a.facts)
-          : {}),
+          : a.facts?.type === 'config'
+            ? { config: a.facts.config }
+            : {}),
     };
   const recorded: CollectedBundle['recorded'] = {};
   for (const [kind, file] of [...validKinds.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -131,6 +163,43 @@ export async function collectBundle(
     }
   }
   return { artifacts, diagnostics, policyArtifacts, recorded };
+}
+
+/**
+ * The release a bundle's artifacts are bound to: the released revision (the release
+ * evidence's `revision`) at which repository files are read, with git, in the repository
+ * that holds the evidence folder (or `repoDir`).
+ */
+export interface ReleaseBinding {
+  revision?: string;
+  repoDir?: string;
+}
+
+async function collectFromRepository(
+  evidenceDir: string,
+  repoPath: string,
+  limits: ArtifactLimits,
+  release: ReleaseBinding,
+  format: string | undefined,
+): Promise<CollectedArtifact> {
+  const failed = (message: string): CollectedArtifact => ({
+    path: revisionPath(release.revision ?? '(no revision)', repoPath),
+    sha256: '',
+    source: 'git',
+    repoPath,
+    unreadable: true,
+    valid: false,
+    problems: [{ severity: 'error', code: 'unreadable', message, line: 1, column: 1, pointer: '' }],
+    ...(format ? { format } : {}),
+  });
+  if (release.revision === undefined)
+    return failed(`cannot read ${repoPath}: the release evidence names no revision to read it at`);
+  const repo = release.repoDir ?? (await repositoryRoot(evidenceDir));
+  if (repo === undefined)
+    return failed(
+      `cannot read ${repoPath} at ${release.revision}: the evidence folder is in no git repository`,
+    );
+  return collectAtRevision(repo, release.revision, repoPath, limits, format);
 }
 
 /** The revision and date: the artifact's own, else the evidence entry's; both and different is an error. */
@@ -205,6 +274,8 @@ function recordedFact(
     return { ...base, selected: true, selector: described, ...selectTests(facts, selector) };
   if (facts?.type === 'scan')
     return { ...base, selected: true, selector: 'the whole scan', ...summariseScan(facts) };
+  if (facts?.type === 'config')
+    return { ...base, selected: true, selector: 'the whole file', config: facts.config };
   return { ...base, selected: false, selector: described };
 }
 
@@ -261,19 +332,34 @@ export function holdsArtifact(name: string, artifacts: { path: string }[]): bool
 
 /**
  * The digests of the artifacts a loaded bundle names (for `verify`, which re-reads the
- * evidence without evaluating it first): path and sha256, '' for one that cannot be read.
+ * evidence without evaluating it first): path and sha256, '' for one that cannot be
+ * read, and for a repository file its git blob id, read again at the revision the
+ * release evidence names now.
  */
 export async function artifactDigests(
   evidenceDir: string,
   files: EvidenceFile[],
   limits: ArtifactLimits,
-): Promise<{ path: string; sha256: string }[]> {
+  release: ReleaseBinding = {},
+): Promise<{ path: string; sha256: string; gitBlob?: string }[]> {
   const listing = files.find((f) => f.kind === ARTIFACTS_KIND);
   const entries = (listing?.data as { artifacts?: unknown } | undefined)?.artifacts;
   if (!Array.isArray(entries)) return [];
-  const out: { path: string; sha256: string }[] = [];
+  const out: { path: string; sha256: string; gitBlob?: string }[] = [];
   for (const entry of entries) {
-    const path = (entry as { path?: unknown } | null)?.path;
+    const { path, repoPath } = (entry ?? {}) as { path?: unknown; repoPath?: unknown };
+    if (typeof repoPath === 'string') {
+      const named = revisionPath(release.revision ?? '(no revision)', repoPath);
+      try {
+        const repo = release.repoDir ?? (await repositoryRoot(evidenceDir));
+        if (release.revision === undefined || repo === undefined) throw new Error('unreadable');
+        const read = await readAtRevision(repo, release.revision, repoPath, limits);
+        out.push({ path: named, sha256: read.sha256, gitBlob: read.gitBlob });
+      } catch (thrown) {
+        out.push({ path: named, sha256: (thrown as { sha256?: string }).sha256 ?? '' });
+      }
+      continue;
+    }
     if (typeof path !== 'string') continue;
     try {
       out.push({ path, sha256: (await readArtifactFile(path, limits, evidenceDir)).sha256 });

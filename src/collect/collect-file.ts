@@ -1,7 +1,8 @@
 import { ArtifactError, problemOf, type ArtifactProblem } from './artifact-error.js';
 import type { ArtifactFacts } from './facts.js';
 import type { ArtifactLimits } from './limits.js';
-import { readArtifactFile } from './read-artifact.js';
+import { readArtifactFile, type ArtifactBytes } from './read-artifact.js';
+import { readAtRevision } from './read-git.js';
 import { importArtifact } from './registry.js';
 
 /** One artifact as collected: named, digested, read. `valid` is false when any problem is an error. */
@@ -12,6 +13,12 @@ export interface CollectedArtifact {
   sha256: string;
   /** The format read with (given or recognised); absent when none applied. */
   format?: string;
+  /** Read with git at the released revision (`repoPath` at `revision`), not from the evidence folder. */
+  source?: 'git';
+  /** The repository path, for a file read with git. */
+  repoPath?: string;
+  /** The git blob id of the bytes read, for a file read with git. */
+  gitBlob?: string;
   /** True when the file could not be read at all (missing, not a file, outside the folder). */
   unreadable: boolean;
   valid: boolean;
@@ -25,9 +32,54 @@ export async function collectFile(
   limits: ArtifactLimits,
   options: { root?: string; format?: string } = {},
 ): Promise<CollectedArtifact> {
-  let bytes: Awaited<ReturnType<typeof readArtifactFile>>;
+  return importRead(
+    path,
+    () => readArtifactFile(path, limits, options.root),
+    limits,
+    options.format,
+  );
+}
+
+/**
+ * Reads and imports one file of the repository as it is at a revision (with git, never
+ * from the working tree). Its path is `<revision>:<repoPath>`, git's own name for it.
+ * Never throws for a bad file: problems say why.
+ */
+export async function collectAtRevision(
+  repoDir: string,
+  revision: string,
+  repoPath: string,
+  limits: ArtifactLimits,
+  format?: string,
+): Promise<CollectedArtifact> {
+  let gitBlob: string | undefined;
+  const read = await importRead(
+    revisionPath(revision, repoPath),
+    async () => {
+      const bytes = await readAtRevision(repoDir, revision, repoPath, limits);
+      gitBlob = bytes.gitBlob;
+      return bytes;
+    },
+    limits,
+    format,
+  );
+  return { ...read, source: 'git', repoPath, ...(gitBlob ? { gitBlob } : {}) };
+}
+
+/** How a file read with git is named: `<revision>:<path>`, as `git show` takes it. */
+export function revisionPath(revision: string, repoPath: string): string {
+  return `${revision}:${repoPath}`;
+}
+
+async function importRead(
+  path: string,
+  readBytes: () => Promise<ArtifactBytes>,
+  limits: ArtifactLimits,
+  format: string | undefined,
+): Promise<CollectedArtifact> {
+  let bytes: ArtifactBytes;
   try {
-    bytes = await readArtifactFile(path, limits, options.root);
+    bytes = await readBytes();
   } catch (thrown) {
     if (!(thrown instanceof ArtifactError)) throw thrown;
     const unreadable = thrown.code === 'unreadable' || thrown.code === 'unsafe-path';
@@ -38,10 +90,10 @@ export async function collectFile(
       unreadable,
       valid: false,
       problems: [problemOf(thrown)],
-      ...(options.format ? { format: options.format } : {}),
+      ...(format ? { format } : {}),
     };
   }
-  const imported = importArtifact(bytes.text, limits, options.format);
+  const imported = importArtifact(bytes.text, limits, format);
   const valid =
     imported.facts !== undefined && !imported.problems.some((p) => p.severity === 'error');
   return {

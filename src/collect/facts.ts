@@ -81,7 +81,23 @@ export interface ScanFacts {
   findings: FindingFact[];
 }
 
-export type ArtifactFacts = TestRunFacts | ScanFacts;
+/**
+ * What a configuration file yields (a workflow, Kubernetes manifests): what the format's
+ * importer found, as plain data the policy reads under `config`, each item located in
+ * the file. A configuration is of the revision it was read at (or that its entry names).
+ */
+export interface ConfigFacts {
+  type: 'config';
+  tool: ToolFact;
+  revision?: string;
+  date?: string;
+  /** How many YAML documents the file holds. */
+  documents: number;
+  /** The importer's findings (format-specific, documented in its meta). */
+  config: Record<string, unknown>;
+}
+
+export type ArtifactFacts = TestRunFacts | ScanFacts | ConfigFacts;
 
 /** Properties as a plain object: a test's own and those it inherits from its suites (the JUnit reader shares them by prototype). */
 export function flatProperties(properties: Record<string, string>): Record<string, string> {
@@ -94,7 +110,7 @@ export function flatProperties(properties: Record<string, string>): Record<strin
 
 /** The facts as plain JSON data (for printing and for the policy input). */
 export function plainFacts(facts: ArtifactFacts): ArtifactFacts {
-  if (facts.type === 'scan') return facts;
+  if (facts.type !== 'tests') return facts;
   return {
     ...facts,
     cases: facts.cases.map((c) => ({ ...c, properties: flatProperties(c.properties) })),

@@ -41,18 +41,30 @@ export function readJsonArtifact(
     );
   }
   const at = (pointer: string): SourcePosition => positionOf(parsed, pointer);
-  // The schema of the fields the importer reads: schemas/artifacts/<schema>.schema.json.
-  const validate = artifactValidator(schema);
-  if (!validate(parsed.value)) {
-    const error = validate.errors?.[0];
-    const params = (error?.params ?? {}) as { missingProperty?: string };
-    const pointer = `${error?.instancePath ?? ''}${params.missingProperty ? `/${params.missingProperty}` : ''}`;
-    const what = params.missingProperty
-      ? `missing required field "${params.missingProperty}"`
-      : (error?.message ?? 'does not match');
-    throw new ArtifactError('schema-violation', `${pointer || '/'}: ${what}`, at(pointer), pointer);
-  }
+  checkFields(schema, parsed.value, at);
   return { data: parsed.value, at };
+}
+
+/**
+ * Checks the fields an importer reads against its schema (schemas/artifacts/<schema>.schema.json).
+ * Throws a located `schema-violation` ArtifactError on the first mismatch.
+ */
+export function checkFields(
+  schema: string,
+  value: unknown,
+  at: (pointer: string) => SourcePosition,
+  pointerPrefix = '',
+): void {
+  const validate = artifactValidator(schema);
+  if (validate(value)) return;
+  const error = validate.errors?.[0];
+  const params = (error?.params ?? {}) as { missingProperty?: string };
+  const pointer = `${error?.instancePath ?? ''}${params.missingProperty ? `/${params.missingProperty}` : ''}`;
+  const what = params.missingProperty
+    ? `missing required field "${params.missingProperty}"`
+    : (error?.message ?? 'does not match');
+  const shown = `${pointerPrefix}${pointer}`;
+  throw new ArtifactError('schema-violation', `${shown || '/'}: ${what}`, at(pointer), shown);
 }
 
 /** Looks like JSON whose text (first 4 KiB) mentions all the given markers. */

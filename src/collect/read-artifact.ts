@@ -68,6 +68,15 @@ export async function readArtifactFile(
   } finally {
     await handle?.close();
   }
+  return decodeArtifact(bytes, path);
+}
+
+/**
+ * The text of an artifact's bytes, with their digest (text: CRLF read as LF; an archive:
+ * byte for byte). Archives are not opened and the text must be UTF-8. Throws
+ * ArtifactError `parse-error` (carrying the sha256).
+ */
+export function decodeArtifact(bytes: Buffer, path: string): ArtifactBytes {
   // A text artifact is digested as evidence is, CRLF read as LF (textSha256, docs/audit.md):
   // XML (1.0 §2.11) and JSON read both line ends alike, and a Windows checkout
   // (core.autocrlf=true) of the same report must not change its digest, the sign-offs

@@ -1,7 +1,9 @@
 import { ArtifactError, problemOf } from './artifact-error.js';
 import { ctrf } from './formats/ctrf.js';
+import { githubActions } from './formats/github-actions.js';
 import { gitleaks } from './formats/gitleaks.js';
 import { junit } from './formats/junit.js';
+import { kubernetes } from './formats/kubernetes.js';
 import { sarif } from './formats/sarif.js';
 import type { ArtifactImporter, ImportResult } from './importer.js';
 import type { ArtifactLimits } from './limits.js';
@@ -11,7 +13,14 @@ import type { ArtifactLimits } from './limits.js';
  * them in this order; each looks only at the content, never at the file name. To add
  * a format: one file under formats/ with its `meta`, one entry here (CONTRIBUTING.md).
  */
-export const IMPORTERS: readonly ArtifactImporter[] = [junit, ctrf, sarif, gitleaks];
+export const IMPORTERS: readonly ArtifactImporter[] = [
+  junit,
+  ctrf,
+  sarif,
+  gitleaks,
+  githubActions,
+  kubernetes,
+];
 
 export const FORMAT_NAMES: readonly string[] = IMPORTERS.map((i) => i.meta.format);
 

@@ -28,11 +28,12 @@ export function textSha256(bytes: Buffer): string {
 
 /**
  * One digest over a bundle's files: sha256 of the sorted `sha256  path` lines
- * (the sha256sum format), so it changes when any file's content or name does.
+ * (the sha256sum format), so it changes when any file's content or name does. A file
+ * read with git at the released revision adds its blob id: `sha256  path  git-blob ID`.
  */
-export function bundleDigest(files: { path: string; sha256: string }[]): string {
+export function bundleDigest(files: { path: string; sha256: string; gitBlob?: string }[]): string {
   const lines = files
-    .map((f) => `${f.sha256}  ${f.path}\n`)
+    .map((f) => `${f.sha256}  ${f.path}${f.gitBlob ? `  git-blob ${f.gitBlob}` : ''}\n`)
     .sort()
     .join('');
   return sha256(lines);
@@ -46,7 +47,7 @@ export function bundleDigest(files: { path: string; sha256: string }[]): string 
  * When no file holds the kind, nothing is left out.
  */
 export function bundleDigestWithout(
-  files: { path: string; sha256: string }[],
+  files: { path: string; sha256: string; gitBlob?: string }[],
   excludedPath: string | undefined,
 ): string {
   return bundleDigest(
@@ -68,7 +69,7 @@ export interface EvidenceDigestInput {
 }
 
 export function evidenceDigestInput(
-  files: { path: string; sha256: string }[],
+  files: { path: string; sha256: string; gitBlob?: string }[],
   kinds: Record<string, { file: string }>,
 ): EvidenceDigestInput {
   const byPath = new Map(files.map((f) => [f.path, f.sha256]));

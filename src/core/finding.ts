@@ -70,6 +70,11 @@ export type EvidenceFindingCode =
   | 'counter-mismatch'
   | 'revision-conflict'
   | 'unknown-artifact'
+  // Configuration files (src/collect/yaml-config.ts, formats/): docs/artifacts.md.
+  | 'unrendered-template'
+  | 'empty-config'
+  | 'unknown-api-version'
+  | 'unresolved-reference'
   | WaiverFindingCode;
 
 /** A finding about evidence: what `validate` prints and the report's `diagnostics` hold. */

@@ -133,6 +133,10 @@ export interface ProdgateVerdictReport {
        */
       valid: boolean;
       /**
+       * For a file read with git at the released revision: its git blob id (docs/artifacts.md).
+       */
+      gitBlob?: string;
+      /**
        * For an artifact (a test report, a scan log): its format (docs/artifacts.md).
        */
       format?: string;
@@ -500,6 +504,10 @@ export interface ProdgateVerdictReport {
          * sha256 of the file's bytes (empty when unreadable).
          */
         sha256: string;
+        /**
+         * For a file read with git at the released revision: its git blob id, in the digest line beside the sha256.
+         */
+        gitBlob?: string;
       }[];
       /**
        * Evidence kind -> the digest over every evidence file except that kind's file. A sign-off records digestWithout.signoff as its evidenceDigest: the evidence it approved.
@@ -559,6 +567,14 @@ export interface ProdgateVerdictReport {
        * sha256 of the bytes read (empty when unreadable).
        */
       sha256: string;
+      /**
+       * For a file read with git at the released revision: its git blob id (docs/artifacts.md).
+       */
+      gitBlob?: string;
+      /**
+       * For a file read with git at the released revision: its path in the repository (its path is <revision>:<repoPath>).
+       */
+      repoPath?: string;
       /**
        * The format read with (empty when none applied).
        */

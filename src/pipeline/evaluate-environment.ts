@@ -3,6 +3,7 @@ import { resolveArtifactLimits } from '../collect/limits.js';
 import { checkAsOf } from '../core/dates.js';
 import { CannotEvaluateError } from '../core/errors.js';
 import { loadPack } from '../pack/pack.js';
+import { kindFor } from '../pack/pack-options.js';
 import { digestEvaluation, type Evaluation } from '../provenance/evaluation.js';
 import { decideGates } from './decide-gates.js';
 import { resolveLimits } from './limits.js';
@@ -35,6 +36,7 @@ export async function evaluateEnvironment(options: EvaluateOptions): Promise<Eva
   const { collected, validKinds, diagnostics } = await collectStage(
     { ...options, artifactLimits },
     loaded,
+    kindFor(pack.manifest, 'releaseOwner'),
   );
   const context = { env: options.env, asOf: options.asOf, pack };
   const repoRoot = resolve(options.repoRoot ?? '.');

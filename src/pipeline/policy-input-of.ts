@@ -27,7 +27,11 @@ export async function policyInputOf(
   // artifacts are in it, so a swapped test report invalidates the approvals.
   const digested = [
     ...files,
-    ...collected.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+    ...collected.artifacts.map((a) => ({
+      path: a.path,
+      sha256: a.sha256,
+      ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
+    })),
   ];
   const input: PolicyInput = {
     ...base,

@@ -5,6 +5,7 @@ import type { SchemaRegistry } from '../validate/schema-registry.js';
 import { validateEvidence } from '../validate/validate-evidence.js';
 import { capped, sanitize } from './bounded-diagnostics.js';
 import { resolveLimits } from './limits.js';
+import { releaseBinding } from './release-binding.js';
 import type { EvaluateOptions } from './options.js';
 
 /** load -> validate: the evidence files, their kinds, and every diagnostic, bounded and redacted. */
@@ -27,6 +28,7 @@ export async function loadAndValidate(
 export async function collectStage(
   options: Pick<EvaluateOptions, 'evidenceDir' | 'artifactLimits'>,
   loaded: Awaited<ReturnType<typeof loadAndValidate>>,
+  releaseKind: string | undefined,
 ) {
   const validKinds = new Map(
     [...loaded.kinds.values()].filter((k) => k.valid).map((k) => [k.kind, k.file]),
@@ -35,6 +37,7 @@ export async function collectStage(
     options.evidenceDir,
     validKinds,
     resolveArtifactLimits(options.artifactLimits),
+    releaseBinding(releaseKind === undefined ? undefined : validKinds.get(releaseKind)),
   );
   const diagnostics = [
     ...loaded.diagnostics.filter(

@@ -38,7 +38,7 @@ export interface Provenance {
     /** bundleDigest over `files`: the same value as the report's evidence.digest. */
     digest: string;
     /** Every evidence file, path relative to the evidence folder. */
-    files: { path: string; sha256: string }[];
+    files: { path: string; sha256: string; gitBlob?: string }[];
     /**
      * kind -> the bundle digest over every file except that kind's file. A sign-off
      * records `digestWithout.signoff`: the digest of the evidence it approves.
@@ -58,7 +58,15 @@ export interface Provenance {
    */
   artifactLimits?: ArtifactLimits;
   /** The artifacts the evidence names (docs/artifacts.md); each is also in evidence.files. */
-  artifacts?: { id: string; path: string; sha256: string; format: string }[];
+  artifacts?: {
+    id: string;
+    path: string;
+    sha256: string;
+    format: string;
+    /** For a file read with git at the released revision: its repository path and blob id. */
+    repoPath?: string;
+    gitBlob?: string;
+  }[];
   /** The CI run that evaluated, when a known CI system did. */
   ci?: CiContext;
 }
@@ -81,15 +89,21 @@ export function buildProvenance(evaluation: DecidedEvaluation, env: NodeJS.Proce
         ? { ...f, sha256: pack.templateSha256 }
         : f,
   );
-  const evidenceFiles = [...evaluation.files, ...evaluation.artifacts].map((f) => ({
-    path: f.path,
-    sha256: f.sha256,
-  }));
+  const evidenceFiles = [
+    ...evaluation.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+    ...evaluation.artifacts.map((a) => ({
+      path: a.path,
+      sha256: a.sha256,
+      ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
+    })),
+  ];
   const artifacts = evaluation.artifacts.map((a) => ({
     id: a.id,
     path: a.path,
     sha256: a.sha256,
     format: a.format ?? '',
+    ...(a.repoPath !== undefined ? { repoPath: a.repoPath } : {}),
+    ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
   }));
   return withCiContext(
     {

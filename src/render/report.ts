@@ -26,7 +26,14 @@ export interface Report {
   };
   evidence: {
     digest: string;
-    files: { path: string; kind: string | null; sha256: string; valid: boolean; format?: string }[];
+    files: {
+      path: string;
+      kind: string | null;
+      sha256: string;
+      valid: boolean;
+      format?: string;
+      gitBlob?: string;
+    }[];
   };
   counts: Decision['counts'];
   problems: string[];
@@ -85,6 +92,7 @@ function rawReport(evaluation: Evaluation): ReportBody {
           sha256: a.sha256,
           valid: a.valid,
           format: a.format ?? '',
+          ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
         })),
       ],
     },

@@ -182,7 +182,11 @@ export function statementDifferences(
 
   const signedEvidence = statement.subject
     .filter((s) => s.name.startsWith(EVIDENCE_SUBJECT_PREFIX))
-    .map((s) => ({ path: s.name.slice(EVIDENCE_SUBJECT_PREFIX.length), sha256: s.digest.sha256 }));
+    .map((s) => ({
+      path: s.name.slice(EVIDENCE_SUBJECT_PREFIX.length),
+      sha256: s.digest.sha256,
+      ...(s.digest.gitBlob !== undefined ? { gitBlob: s.digest.gitBlob } : {}),
+    }));
   const readable = evidence.filter((f) => f.sha256 !== '');
   out.push(
     ...compareFiles(
@@ -217,8 +221,8 @@ export function statementDifferences(
 
 /** Recorded file digests against the current ones: changed, missing and added files. */
 export function compareFiles(
-  recorded: { path: string; sha256: string }[],
-  current: { path: string; sha256: string }[],
+  recorded: { path: string; sha256: string; gitBlob?: string }[],
+  current: { path: string; sha256: string; gitBlob?: string }[],
   label: (path: string) => string,
   where: string,
   how = 'recorded',
@@ -226,6 +230,17 @@ export function compareFiles(
   const now = new Map(current.map((f) => [f.path, f.sha256]));
   const then = new Map(recorded.map((f) => [f.path, f.sha256]));
   const out: string[] = [];
+  // A file read with git carries its blob id beside its sha256: both must hold.
+  const blobNow = new Map(current.map((f) => [f.path, f.gitBlob]));
+  for (const f of recorded)
+    if (
+      f.gitBlob !== undefined &&
+      now.get(f.path) === f.sha256 &&
+      blobNow.get(f.path) !== f.gitBlob
+    )
+      out.push(
+        `${label(f.path)}: git blob ${how} ${f.gitBlob}, now ${blobNow.get(f.path) ?? '(none)'}`,
+      );
   for (const [path, digest] of then) {
     const actual = now.get(path);
     if (actual === undefined)

@@ -4,7 +4,8 @@ import type { Limits } from '../core/limits.js';
 import { TOOL } from '../core/version.js';
 import { artifactDigests } from '../collect/collect-bundle.js';
 import { resolveArtifactLimits, type ArtifactLimits } from '../collect/limits.js';
-import { evaluateEnvironment, type Evaluation } from '../engine.js';
+import { evaluateEnvironment, releaseBinding, type Evaluation } from '../engine.js';
+import { kindFor } from '../pack/pack-options.js';
 import { loadBundle } from '../load/load-bundle.js';
 import { loadPack, packPaths } from '../pack/pack.js';
 import { packDigests } from '../provenance/pack-digests.js';
@@ -104,6 +105,7 @@ export async function evidenceCheck(
   report: VerifiableReport,
   evidenceDir: string,
   limits: Limits,
+  packDir: string | undefined,
 ): Promise<{
   check: VerifyCheck;
   changed: boolean;
@@ -114,7 +116,19 @@ export async function evidenceCheck(
   const loaded = (await loadBundle(evidenceDir, limits)).files;
   // The artifacts the evidence names are re-read too: a swapped test report is a changed input.
   const artifactLimits = resolveArtifactLimits(provenance.artifactLimits ?? {});
-  const artifacts = await artifactDigests(evidenceDir, loaded, artifactLimits);
+  // Repository files are read again at the revision the release evidence names now.
+  const releaseKind = await loadPack(packDir).then(
+    (p) => kindFor(p.manifest, 'releaseOwner'),
+    () => undefined,
+  );
+  const artifacts = await artifactDigests(
+    evidenceDir,
+    loaded,
+    artifactLimits,
+    releaseBinding(
+      releaseKind === undefined ? undefined : loaded.find((f) => f.kind === releaseKind),
+    ),
+  );
   const current = [...loaded.map((f) => ({ path: f.path, sha256: f.sha256 })), ...artifacts];
   const artifactPaths = new Set([
     ...(provenance.artifacts ?? []).map((a) => a.path),

@@ -99,7 +99,7 @@ export async function verifyReport(options: VerifyOptions): Promise<VerifyResult
   const evidenceDir = options.evidenceDir ?? join('evidence', env);
   // The evidence is read within the bounds it was read within when the report was made.
   const limits = resolveLimits(report.provenance.limits ?? {});
-  const evidence = await evidenceCheck(report, evidenceDir, limits);
+  const evidence = await evidenceCheck(report, evidenceDir, limits, options.packDir);
   checks.push(tool.check, pack.check, evidence.check);
 
   const reEvaluation = pack.changed

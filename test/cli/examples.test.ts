@@ -66,12 +66,13 @@ const EXPECTED: Record<
       'security.cors',
       'tenancy.isolation',
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ],
     waived: ['runbook.known-issues'],
     kinds: [...EIGHT, 'waivers'],
     warnings: ['waiver-expired'],
-    artifacts: ['artifacts/release-tests.junit.xml'],
+    artifacts: ['artifacts/release-tests.junit.xml', 'config/release.yml'],
   },
 };
 
@@ -123,7 +124,7 @@ describe.each(ENVS)('prodgate evaluate --env %s', (env) => {
       // located in an evidence file (file:line:col /pointer) or, for a recorded fact, in its artifact (file:line:col)
       expect(stdout).toMatch(
         new RegExp(
-          `\\n  FAIL +${id.replace(/\./g, '\\.')}: .+ \\((\\S+\\.yaml:\\d+:\\d+ /\\S*|artifacts/\\S+:\\d+:\\d+, .*)\\)\\n`,
+          `\\n  FAIL +${id.replace(/\./g, '\\.')}: .+ \\((\\S+\\.yaml:\\d+:\\d+ /\\S*|(?:artifacts|config)/\\S+:\\d+:\\d+, .*)\\)\\n`,
         ),
       );
     }

@@ -140,7 +140,7 @@ describe.each(EVIDENCE_FILES.map((name, i) => [name, i] as const))(
         );
         expect(result.verified).toBe(false);
         // verify names an artifact (artifacts/...) as such, an evidence file as an evidence file
-        const label = name.startsWith('artifacts/') ? 'artifact' : 'evidence file';
+        const label = /^(?:artifacts|config)\//.test(name) ? 'artifact' : 'evidence file';
         expect(differencesIn(result, 'evidence')).toContainEqual(
           expect.stringMatching(
             new RegExp(`^${label} ${name}: sha256 recorded [0-9a-f]{64}, now [0-9a-f]{64}$`),
@@ -213,14 +213,12 @@ describe('a byte flipped in the report', () => {
       const result = await withFlip(plain.reportPath, position, mask, () => verify(plain, false));
       // The recorded limits are applied by verify, not recomputed: like the CI context, an
       // edit of them that the re-evaluation reproduces is caught only by the signature (below).
-      const limits = text.indexOf('"limits":{');
-      if (
-        result.verified &&
-        limits > 0 &&
-        position > limits &&
-        position < text.indexOf('}', limits)
-      )
-        return;
+      const inside = (key: string) => {
+        const start = text.indexOf(`"${key}":{`);
+        return start > 0 && position > start && position < text.indexOf('}', start);
+      };
+      // The artifact limits are recorded and applied the same way.
+      if (result.verified && (inside('limits') || inside('artifactLimits'))) return;
       expect(result.verified, `position ${position}`).toBe(false);
       const named = [...differencesIn(result, 'report'), ...differencesIn(result, 're-evaluation')];
       expect(named.join('\n'), `position ${position}`).toMatch(/report/);
