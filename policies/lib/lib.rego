@@ -275,11 +275,36 @@ same_person(a, b) if {
 # computed here: lowercase, the same split, the ASCII confusables (0, 1, m) and plural rule.
 wording(s) := input.normalised[s].wording if {
 	is_string(s)
-} else := concat("", [ascii_wording(w) | some w in regex.split(`[^a-z0-9]+`, lower(s)); w != ""]) if {
+} else := concat("", ascii_wording_words(s)) if {
 	is_string(s)
 }
 
-ascii_wording(w) := singular(strings.replace_n({"0": "o", "1": "l", "m": "rn"}, w))
+# The words of wording for ASCII text, as src/evaluate/wording.ts computes them: each word
+# read by its case (in capitals l and 1 are I; in lower case a capital I after the first
+# letter and 1 are l; 0 is O), lower-cased, m read as rn, stemmed, a lone "s" dropped.
+ascii_wording_words(s) := [w |
+	some w0 in regex.split(`[^A-Za-z0-9]+`, s)
+	w := stem(strings.replace_n({"0": "o", "1": "l", "m": "rn"}, lower(ascii_read(w0))))
+	not w in {"", "s"}
+]
+
+ascii_read(w) := strings.replace_n({"l": "I", "1": "I", "0": "O"}, w) if {
+	others := strings.replace_n({"I": "", "l": "", "1": "", "0": ""}, w)
+	lower(others) != others
+	upper(others) == others
+} else := concat("", [substring(w, 0, 1), strings.replace_n({"I": "l", "1": "l", "0": "o"}, substring(w, 1, -1))]) if {
+	others := strings.replace_n({"I": "", "l": "", "1": "", "0": ""}, w)
+	lower(others) != upper(others)
+} else := w
+
+# -ing and -ed off when four letters are left, then a plural -s (wordingStem).
+stem(w) := singular(substring(w, 0, count(w) - 3)) if {
+	count(w) >= 7
+	endswith(w, "ing")
+} else := singular(substring(w, 0, count(w) - 2)) if {
+	count(w) >= 6
+	endswith(w, "ed")
+} else := singular(w)
 
 singular(w) := substring(w, 0, count(w) - 1) if {
 	count(w) > 3

@@ -259,7 +259,11 @@ test_wording_reads_prodgates_form_else_computes_it_for_ascii if {
 	lib.wording("\u0421alendar-sync") == "calendarsync" with input as inp
 	lib.wording("Web Hooks") == "webhook" with input as inp
 	lib.wording("glass, class") == "glassclass" with input as inp
-	lib.wording("M1 / OS-10") == "rnloslo" with input as inp
+
+	# In a word in capitals a 1 reads as I ("M1" is "MI"), in a word of digits as l.
+	lib.wording("M1 / OS-10") == "rnioslo" with input as inp
+	lib.wording("Outlook/1MAP") == lib.wording("Outlook/IMAP") with input as inp
+	lib.wording("syncing webhook's") == "syncwebhook" with input as inp
 	lib.wording("- / -") == "" with input as inp
 	not lib.wording(7) with input as inp
 }

@@ -67,13 +67,24 @@ export function personNames(text: string): string[] {
   // NFKC first (fullwidth brackets are brackets too); the case is kept, as the confusable
   // skeleton of the text as written needs it (UTS #39 maps a capital I to l).
   const plain = collapse(visible(PLAIN_ASCII.test(text) ? text : text.normalize('NFKC')));
-  const outside = collapse(plain.replace(BRACKETED, ' '));
-  const inside = [...plain.matchAll(BRACKETED)].map((m) => collapse(m[1] ?? m[2] ?? m[3] ?? ''));
-  const parts = [plain, outside, ...inside];
-  const members = parts.flatMap((part) => part.split(LIST_SEPARATOR));
+  const spaced = collapse(plain.replace(GLUED_STOP, '$1. $2'));
+  const outside = collapse(spaced.replace(BRACKETED, ' '));
+  const inside = [...spaced.matchAll(BRACKETED)]
+    .map((m) => collapse(m[1] ?? m[2] ?? m[3] ?? ''))
+    .filter(isNameLike);
+  // The whole text is one name as it stands; only its parts are read as lists.
+  const members = [outside, ...inside]
+    .flatMap((part) => part.split(LIST_SEPARATOR))
+    .flatMap(withoutLabel)
+    .map(edgeStripped)
+    .filter(isNameLike);
   const written = members.flatMap((member) => namesInMember(member, personKeys));
+  const candidates = [plain, outside, ...inside, ...members, ...written]
+    .map(edgeStripped)
+    .flatMap((name) => [name, ...otherWritings(name)])
+    .filter((name, i) => i === 0 || isNameLike(name));
   const names = new Set<string>();
-  for (const name of [...new Set([...parts, ...members, ...written])].flatMap(personKeys)) {
+  for (const name of [...new Set(candidates)].flatMap(personKeys)) {
     if (name === '') continue;
     names.add(name);
     // "Maya Okafor", "MayaOkafor" and "Maya\u200bOkafor" are one person to a reader.
@@ -82,16 +93,132 @@ export function personNames(text: string): string[] {
   return [...names].sort();
 }
 
-/** A name's person forms: case folded then skeletonised, and skeletonised as written. */
+// "Dr.Dana": a full stop glued to the next word ends a word all the same.
+const GLUED_STOP = /(\p{L})\.(\p{Lu})/gu;
+// Punctuation, quotes, markdown emphasis and symbols around a name ("**Dana**", "Dana.",
+// "'Dana'", "Dana ✓") are no part of it.
+const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+// Words around a name that are not the name: "approved by Dana", "lead: Dana".
+const FILLER = /^(?:(?:approved|signed(?: off)?|reviewed|owned)\s+by|by)\s+/i;
+const LABEL = /^[\p{L}][\p{L} -]{0,30}:\s*(?=\S)/u;
+// Parts of a person field that name nobody: pronouns, placeholders, roles.
+const NOT_NAMES = new Set([
+  'she',
+  'her',
+  'hers',
+  'he',
+  'him',
+  'his',
+  'they',
+  'them',
+  'their',
+  'theirs',
+  'xe',
+  'xem',
+  'ze',
+  'zir',
+  'hir',
+  'any',
+  'all',
+  'tbd',
+  'tba',
+  'tbc',
+  'na',
+  'none',
+  'nobody',
+  'unknown',
+  'eng',
+  'dev',
+  'ops',
+  'sec',
+  'qa',
+  'sre',
+  'pm',
+  'lead',
+  'owner',
+  'team',
+]);
+
+/** The name without the punctuation, quotes and symbols around it. */
+function edgeStripped(name: string): string {
+  return name.replace(EDGE, '');
+}
+
+/** The member as written and, when it starts with "approved by" or "lead:", without that. */
+function withoutLabel(member: string): string[] {
+  const bare = member.replace(FILLER, '').replace(LABEL, '');
+  return bare === member ? [member] : [member, bare];
+}
+
+/**
+ * Other ways the same name is written: hyphens for spaces ("Dana-Whitfield") and an e-mail
+ * address's local part ("dana.whitfield@example.com" is Dana Whitfield).
+ */
+function otherWritings(name: string): string[] {
+  const out: string[] = [];
+  if (name.includes('-')) out.push(collapse(name.replace(/-/g, ' ')));
+  const email = /^([\p{L}\p{N}._-]+)@[\p{L}\p{N}.-]+$/u.exec(name);
+  const local = email?.[1]?.split(/[._-]+/).filter((w) => w !== '');
+  if (local && local.length >= 2) out.push(local.join(' '));
+  // "D. Whitfield": a given name may be written as its initial. Every full name is also
+  // read so, which merges Dana and Dan Whitfield: a false "same person" fails closed.
+  const initial = /^(\p{L})[\p{L}.]*\s+(\p{L}.*)$/u.exec(name);
+  if (initial && !email) out.push(`${initial[1]}. ${initial[2]}`);
+  return out;
+}
+
+/** True when a part of a person field can be a name: a word of two letters, not a pronoun or placeholder. */
+function isNameLike(part: string): boolean {
+  const words = part
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w !== '');
+  return words.some((w) => [...w].length >= 2 && !NOT_NAMES.has(w));
+}
+
+/**
+ * A name's person forms: case folded then skeletonised (normalise 'person'), and the name
+ * as read (readKey) as written and upper-cased (docs/hostile-evidence.md, "People").
+ */
 function personKeys(name: string): string[] {
-  return [normalise(name, 'person'), readerForm(skeleton(name))];
+  return [normalise(name, 'person'), readKey(name), readKey(name.toUpperCase())];
+}
+
+/**
+ * The letters a reader reads in a name, compared before case is folded: each character that
+ * is not ASCII as its UTS #39 prototype (Cyrillic capital Н is H, not the small-capital ʜ its
+ * lower case maps to), combining marks on a letter dropped (é is e, i with a dot above is i),
+ * then per word the ASCII look-alikes as the word's case reads them: in a word written in
+ * capitals, l, 1 and | are a capital I ("WHlTFlELD"); in a word with lower-case letters, a
+ * capital I after the first letter, 1 and | are an l ("WhitfieId"), while a capital I that
+ * starts a word stays I ("Ian" is not "lan" in a serif font); 0 is O. Then case folded.
+ */
+export function readKey(name: string): string {
+  // Marks go before the confusable table too: it maps some marks to letters.
+  const nfd = visible(name.normalize('NFKC'))
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+  const skel = nfd
+    .replace(/[^\x00-\x7f]/gu, (ch) => unhomoglyph(ch))
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+  return readerForm(skel.replace(/[\p{L}\p{N}|]+/gu, readWord));
+}
+
+function readWord(word: string): string {
+  const others = word.replace(/[Il1|0]/g, '');
+  if (!/\p{L}/u.test(others)) return word;
+  if (others === others.toUpperCase()) return word.replace(/[l1|]/g, 'I').replace(/0/g, 'O');
+  const rest = word.slice(1).replace(/[I1|]/g, 'l').replace(/0/g, 'o');
+  return word.charAt(0).replace(/[1|]/, 'l').replace('0', 'o') + rest;
 }
 
 // "team (Name)", "Name <mail>", "Name [team]": each bracketed part names someone too.
 const BRACKETED = /\(([^()]*)\)|<([^<>]*)>|\[([^[\]]*)\]/g;
-// "A & B", "A; B", "A / B", "A and B": each names a person. A comma may also be part of one
-// name ("Whitfield, Dana", "Dana Whitfield, PhD"): namesInMember reads commas.
-const LIST_SEPARATOR = /\s*(?:[;&/+|]|\band\b)\s*/i;
+// "A & B", "A; B", "A / B", "A and B", "A | B", "A - B": each names a person. A comma may
+// also be part of one name ("Whitfield, Dana", "Dana Whitfield, PhD"): namesInMember reads
+// commas. A bar or dash without spaces is part of a word ("Whitfie|d", "platform-team").
+const LIST_SEPARATOR = /\s*(?:[;&/+]|\band\b)\s*|\s+[|\u2010-\u2015-]\s+/i;
 
 /** True when two person fields share a name (personNames); never for two empty fields. */
 export function samePerson(a: string, b: string): boolean {

@@ -157,16 +157,35 @@ export function namesInMember(member: string, keys: TokenKeys): string[] {
   const generational: string[] = [];
   while (segments.length > 1 && isWordOf(l.generational, segments.at(-1) as string, keys))
     generational.unshift((segments.pop() as string).replace(/[.]/g, ''));
+  // ", MD" is a degree only after a full name: "Whitfield, Ma" is Ma Whitfield.
   segments = segments.filter(
-    (s, i) => i === 0 || !s.split(' ').every((t) => isIn(l.postNominalAfterComma, t, keys)),
+    (s, i) =>
+      i === 0 ||
+      !s
+        .split(' ')
+        .every((t) =>
+          isIn(
+            segments.length > 2 || (segments[0] as string).includes(' ')
+              ? l.postNominalAfterComma
+              : l.postNominal,
+            t,
+            keys,
+          ),
+        ),
   );
   const suffix = generational.length ? ` ${generational.join(' ')}` : '';
-  if (isFamilyGiven(segments, l, keys)) {
-    const [family, given] = segments as [string, string];
-    return [`${stripped(given, l, keys)} ${family}${suffix}`];
-  }
   const names = segments.map((s) => stripped(s, l, keys));
   if (suffix && names.length) names[names.length - 1] += suffix;
+  if (isFamilyGiven(segments, l, keys)) {
+    // Both readings: "Whitfield, Dana" is Dana Whitfield; "platform-team, Dana Whitfield" is
+    // a team and Dana Whitfield. A lone word of the list reading names nobody in particular
+    // ("Whitfield, Ma" must not be the same person as "Whitfield, Ba").
+    const [family, given] = segments as [string, string];
+    return [
+      `${stripped(given, l, keys)} ${family}${suffix}`,
+      ...names.filter((n) => n.includes(' ')),
+    ];
+  }
   return names.filter((n) => n !== '');
 }
 
