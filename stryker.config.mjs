@@ -14,7 +14,7 @@ export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   // The tests of these files, and the CLI-level tests that run the CLI from the mutated
-  // sources (test/helpers.ts runCli): vitest.mutation.config.ts.
+  // sources (test/support/helpers.ts runCli): vitest.mutation.config.ts.
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
@@ -31,11 +31,11 @@ export default {
     'src/load/json-source.ts',
     'src/evaluate/wasm-policy.ts',
     'src/evaluate/links.ts',
-    'src/text/redact.ts',
-    'src/text/secret-rules.ts',
-    'src/text/normalise.ts',
-    'src/text/escape.ts',
-    'src/provenance/digest.ts',
+    'src/core/text/redact.ts',
+    'src/core/text/secret-rules.ts',
+    'src/core/text/normalise.ts',
+    'src/core/text/escape.ts',
+    'src/core/digest.ts',
     'src/collect/**/*.ts',
   ],
   // The machine is shared: two test runners at most.

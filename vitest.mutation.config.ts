@@ -9,27 +9,29 @@ import base from './vitest.config.ts';
  * Tests of other stages (pack authoring, output formats, the browser) are left out.
  */
 const UNIT = [
-  'test/unit/**/*.test.ts',
+  'test/core/**/*.test.ts',
+  'test/load/**/*.test.ts',
+  'test/validate/**/*.test.ts',
+  'test/evaluate/evaluate.test.ts',
+  'test/evaluate/wasm-policy.test.ts',
+  'test/evaluate/wording.test.ts',
+  'test/render/render.test.ts',
   'test/decide/**/*.test.ts',
-  'test/waivers/**/*.test.ts',
-  'test/text/**/*.test.ts',
   'test/collect/fail-closed.test.ts',
   'test/collect/importers.test.ts',
-  'test/faults/replayed.test.ts',
-  'test/provenance/digest.test.ts',
   'test/provenance/provenance.test.ts',
-  'test/provenance/dsse.test.ts',
-  'test/hostile/prototype.test.ts',
+  'test/attest/dsse.test.ts',
+  'test/pipeline/prototype.test.ts',
 ];
 
 const CLI = [
-  'test/e2e/broken-evidence.test.ts',
-  'test/e2e/forged-go.test.ts',
-  'test/e2e/cli.test.ts',
-  'test/hostile/what-decides.test.ts',
-  'test/hostile/secrets.test.ts',
-  'test/hostile/sinks.test.ts',
-  'test/collect/collect-cli.test.ts',
+  'test/cli/broken-evidence.test.ts',
+  'test/cli/forged-go.test.ts',
+  'test/cli/cli.test.ts',
+  'test/cli/what-decides.test.ts',
+  'test/cli/secrets.test.ts',
+  'test/cli/sinks.test.ts',
+  'test/cli/collect-cli.test.ts',
 ];
 
 // Not mergeConfig: it would concatenate the include lists, and so run every test.

@@ -356,7 +356,7 @@ async function main() {
   let digest;
   try {
     lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
-    digest = await import(pathToFileURL(join(ROOT, 'dist/provenance/digest.js')).href);
+    digest = await import(pathToFileURL(join(ROOT, 'dist/core/digest.js')).href);
   } catch (thrown) {
     console.error(`mutation-check: cannot load dist/ (run npm run build): ${thrown.message}`);
     return 2;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the browser test (test/browser/html-report.test.ts),
+# Installs Debian's chromium for the browser test (test/render/html-report.test.ts),
 # which drives it with playwright-core. Playwright's own browser download is not used:
 # it fetches a prebuilt build from outside the package registries, which CI cannot
 # reach. Idempotent: does nothing when /usr/bin/chromium already runs.

@@ -3,12 +3,11 @@
 export {
   evaluateEnvironment,
   validateBundle,
-  checkAsOf,
-  todayUtc,
   type EvaluateOptions,
   type Evaluation,
 } from './engine.js';
-export { CannotEvaluateError } from './errors.js';
+export { checkAsOf, todayUtc } from './core/dates.js';
+export { CannotEvaluateError } from './core/errors.js';
 export {
   errorCount,
   formatFinding,
@@ -31,7 +30,7 @@ export { buildPack, type BuildSummary } from './pack/build.js';
 
 export { buildReport, type Report } from './render/report.js';
 export { renderChecklist } from './render/checklist.js';
-export { writeFileAtomic } from './io/atomic-write.js';
+export { writeFileAtomic } from './core/io/atomic-write.js';
 export {
   applyWaivers,
   waiversFrom,
@@ -47,12 +46,12 @@ export {
   renderHtml,
   renderJunit,
   renderSarif,
-  appendStepSummary,
 } from './render/formats/index.js';
-export { DEFAULT_LIMITS, type Limits } from './limits/limits.js';
-export { redactSecrets } from './render/redact.js';
-export { writeOutputSet } from './io/output-set.js';
+export { appendStepSummary } from './core/io/step-summary.js';
+export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
+export { redactSecrets } from './core/text/redact.js';
+export { writeOutputSet } from './core/io/output-set.js';
 export { buildProvenance, type Provenance } from './provenance/provenance.js';
-export { canonicalJson } from './provenance/canonical-json.js';
-export { signEvaluation } from './provenance/attestation.js';
-export { diffReports } from './provenance/diff.js';
+export { canonicalJson } from './core/canonical-json.js';
+export { signEvaluation } from './attest/attestation.js';
+export { diffReports } from './verify/diff.js';

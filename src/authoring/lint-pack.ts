@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import { inspectGates } from '../pack/gate-metadata.js';
 import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';

@@ -3,7 +3,7 @@
 // Pure functions over the pack's text, so that each check can be tested on its own.
 import type { GateMeta } from '../pack/catalog.js';
 import { gateIdProblem } from '../pack/gate-ids.js';
-import { GATE_MARKER } from '../render/template.js';
+import { GATE_MARKER } from '../core/template.js';
 import type { LintDraft } from './findings.js';
 import {
   evidenceReads,

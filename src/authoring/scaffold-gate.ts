@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { gateIdProblem, impliedParent, sectionOf, SEVERITIES } from '../pack/gate-ids.js';
 import { checkOpaVersion, runOpa } from '../pack/opa-cli.js';
 import { entrypointPackage, readPackConfig, SECTIONS_PACKAGE } from '../pack/pack-config.js';
 import { packPaths, type PackPaths } from '../pack/pack.js';
-import { GATE_MARKER, templateGateIds } from '../render/template.js';
+import { GATE_MARKER, templateGateIds } from '../core/template.js';
 import { gateHeads, packageOf, readRegoSources } from './rego-sources.js';
 import {
   camelCase,

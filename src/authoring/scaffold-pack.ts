@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
+import { CannotEvaluateError } from '../core/errors.js';
 import { packConfigProblems, PACK_FILE, type PackConfig } from '../pack/pack-config.js';
 import { DEFAULT_PACK_ROOT, packPaths } from '../pack/pack.js';
 

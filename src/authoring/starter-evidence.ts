@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
 import { loadPack } from '../pack/pack.js';
 import { renderStarter, type SchemaNode } from './starter-yaml.js';
 

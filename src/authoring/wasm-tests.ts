@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { messageOf } from '../errors.js';
+import { messageOf } from '../core/errors.js';
 import { WasmPolicy } from '../evaluate/wasm-policy.js';
 import { runOpaRaw } from '../pack/opa-cli.js';
 import type { PackPaths } from '../pack/pack.js';

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { escapeCiLogLines } from '../text/escape.js';
-import { TOOL } from '../version.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { escapeCiLogLines } from '../core/text/escape.js';
+import { TOOL } from '../core/version.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command()

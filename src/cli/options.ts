@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import { access, constants, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { CannotEvaluateError } from '../errors.js';
-import { makeFolder } from '../io/output-set.js';
-import { escapeTerminal } from '../text/escape.js';
-import { checkAsOf, todayUtc } from '../engine.js';
-import { DEFAULT_LIMITS, LIMIT_FLAGS, parseLimit, type Limits } from '../limits/limits.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { makeFolder } from '../core/io/output-set.js';
+import { escapeTerminal } from '../core/text/escape.js';
+import { checkAsOf, todayUtc } from '../core/dates.js';
+import { DEFAULT_LIMITS, LIMIT_FLAGS, parseLimit, type Limits } from '../core/limits.js';
 import type { LoadedPack } from '../pack/pack.js';
 
 export interface EnvironmentRun {

@@ -6,6 +6,15 @@ export const packOption = (): Option =>
   new Option('--pack <dir>', 'policy pack folder (default: the shipped production-readiness pack)');
 
 /** What exit codes 0, 1 and 2 mean for one command. */
+/** `--format text|json` for a command that prints one result on stdout (verify, diff). */
+export const textOrJsonOption = (): Option =>
+  new Option('--format <format>', 'what to print on stdout: text or json')
+    .choices(['text', 'json'])
+    .default('text');
+
+/** The help line that goes with textOrJsonOption. */
+export const TEXT_OR_JSON_HELP = 'Formats (--format): text (default), json';
+
 export interface ExitCodes {
   ok: string;
   failed: string;

@@ -1,4 +1,4 @@
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
 import type { EvidenceFinding } from '../core/finding.js';
 import { positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { ArtifactProblem } from './artifact-error.js';

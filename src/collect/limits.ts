@@ -1,5 +1,5 @@
 /**
- * Bounds on reading one artifact, like the evidence limits (src/limits/limits.ts):
+ * Bounds on reading one artifact, like the evidence limits (src/core/limits.ts):
  * exceeding one is a located `limit-exceeded` error on the artifact, never a crash.
  * The defaults admit a 100,000-test JUnit report and keep the worst one admitted
  * inside seconds and well under a GiB (docs/performance.md, scripts/bench-collect.mjs).

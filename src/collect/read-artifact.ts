@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { sha256, textSha256 } from '../provenance/digest.js';
+import { sha256, textSha256 } from '../core/digest.js';
 import { ArtifactError } from './artifact-error.js';
 import type { ArtifactLimits } from './limits.js';
 

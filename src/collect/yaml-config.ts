@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from '../core/diagnostics.js';
 import { positionOf } from '../load/evidence-file.js';
 import { SourceError } from '../load/parsed-document.js';
 import { parseYaml } from '../load/yaml-source.js';

@@ -1,4 +1,4 @@
-import { escapeTerminal } from '../text/escape.js';
+import { escapeTerminal } from './text/escape.js';
 
 /**
  * The one finding type of prodgate: every stage that reports a problem (load, validate,

@@ -9,6 +9,7 @@ import {
   type GateVerdict,
   type Reason,
 } from './verdict.js';
+import type { PolicyOutcome } from '../evaluate/policy-outcome.js';
 
 /** What the decide stage needs to know about the evidence besides the policy's answer. */
 export interface EvidenceState {
@@ -21,9 +22,6 @@ export interface EvidenceState {
   /** Adds line and column to a reference, when the file and pointer are known. */
   locate(ref: EvidenceRef): EvidenceRef;
 }
-
-/** The policy's answer: its result, or the error it raised. */
-export type PolicyOutcome = { ok: true; result: unknown } | { ok: false; error: string };
 
 const POLICY_STATUSES: ReadonlySet<string> = new Set(['pass', 'fail', 'na', 'error']);
 

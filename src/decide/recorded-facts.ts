@@ -1,5 +1,5 @@
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
-import { pointerToken } from '../diagnostics.js';
+import { pointerToken } from '../core/json-pointer.js';
 import { aggregateParents } from './decide.js';
 import {
   countStatuses,

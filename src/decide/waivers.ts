@@ -1,6 +1,6 @@
 import type { Finding, WaiverFindingCode } from '../core/finding.js';
 import { childrenOf, type GateMeta } from '../pack/catalog.js';
-import { normalise, samePerson } from '../text/normalise.js';
+import { normalise, samePerson } from '../core/text/normalise.js';
 import { aggregateParents } from './decide.js';
 import {
   countStatuses,
@@ -22,7 +22,7 @@ import {
  *   `non_waivable`), nor any item of such a gate;
  * - never beyond the pack's longest window for the environment (pack.json
  *   waivers.maxDays), never from the release owner;
- * - text is compared as a reader sees it (src/text/normalise.ts).
+ * - text is compared as a reader sees it (src/core/text/normalise.ts).
  * Anything wrong with a waiver is a warning finding and the waiver has no effect, so a
  * bad waiver can only leave a release NO-GO, never make it GO.
  */

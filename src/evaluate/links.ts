@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isInside } from '../core/path-containment.js';
 
 /**
  * How prodgate judged one link: the policy sees `ok` and, when not ok, why. `missing` is
@@ -85,14 +86,14 @@ function judgeLink(link: string, repoRoot: string): LinkState {
     };
   const root = resolve(repoRoot);
   const target = resolve(root, path);
-  if (!inside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
+  if (!isInside(root, target)) return { ok: false, problem: 'the path leaves the repository' };
   if (underGitDirectory(relative(root, target)))
     return { ok: false, problem: 'the path is inside .git/, which holds no evidence' };
   try {
     // Synchronous: two or three system calls per link, cheaper than thread pool round trips.
     const real = realpathSync.native(target);
     const realRoot = realpathSync.native(root);
-    if (!inside(realRoot, real))
+    if (!isInside(realRoot, real))
       return { ok: false, problem: 'the path leads outside the repository through a link' };
     if (underGitDirectory(relative(realRoot, real)))
       return { ok: false, problem: 'the path is inside .git/, which holds no evidence' };
@@ -140,9 +141,4 @@ function hostNameProblem(hostname: string): string | undefined {
 /** Whether a repository-relative path has a `.git` segment (any case: case-insensitive file systems). */
 function underGitDirectory(rel: string): boolean {
   return rel.split(sep).some((segment) => segment.toLowerCase() === '.git');
-}
-
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

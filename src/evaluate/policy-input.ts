@@ -1,4 +1,4 @@
-import { normalise, personNames } from '../text/normalise.js';
+import { normalise, personNames } from '../core/text/normalise.js';
 import type { KindEvidence } from '../validate/validate-evidence.js';
 import { resolveLink, type LinkState } from './links.js';
 import { wordingKey } from './wording.js';
@@ -9,7 +9,7 @@ export type PolicyEvidence =
   | { file: string; valid: false; problems: { pointer: string; message: string }[] };
 
 /**
- * The forms of one evidence string as a reader sees it (src/text/normalise.ts): policies
+ * The forms of one evidence string as a reader sees it (src/core/text/normalise.ts): policies
  * compare and test these, never the original, which stays in `evidence` for display.
  */
 export interface NormalisedText {
@@ -39,7 +39,7 @@ export interface PolicyInput {
    */
   normalised: Record<string, NormalisedText>;
   options: PolicyOptions;
-  /** kind -> sha256 of the file holding it; set by the engine (src/provenance/digest.ts). */
+  /** kind -> sha256 of the file holding it; set by the engine (src/core/digest.ts). */
   digests?: Record<string, string>;
   /** kind -> bundle digest over every evidence file but that kind's: what a sign-off approves. */
   bundle_digest_without?: Record<string, string>;

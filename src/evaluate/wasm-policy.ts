@@ -1,6 +1,6 @@
 import * as opaWasm from '@open-policy-agent/opa-wasm';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import type { PolicyOutcome } from '../decide/decide.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import type { PolicyOutcome } from './policy-outcome.js';
 
 /** WebAssembly memory size in 64 KiB pages. */
 export interface WasmMemory {

@@ -1,4 +1,4 @@
-import { readKey } from '../text/normalise.js';
+import { readKey } from '../core/text/normalise.js';
 
 /** A run of what is not a letter, a mark or a digit: spaces, hyphens, slashes, other punctuation. */
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/u;

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from '../core/diagnostics.js';
 import type { EvidenceFinding } from '../core/finding.js';
 
 /** One evidence file of a bundle, as loaded: bytes, parsed data, positions, findings. */

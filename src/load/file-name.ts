@@ -17,7 +17,7 @@
  * combining grapheme joiner U+034F, variation selectors such as U+FE0F, the Hangul
  * fillers U+115F, U+1160, U+3164, U+FFA0), every space but U+0020 (U+00A0, U+3000 and
  * the other Zs spaces read as a plain space) and the braille blank U+2800, which is
- * drawn empty. The data is the JavaScript engine's Unicode tables, as in src/text/.
+ * drawn empty. The data is the JavaScript engine's Unicode tables, as in src/core/text/.
  */
 const CONTROL = /(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Default_Ignorable_Code_Point}\u2800]/u;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -1,6 +1,6 @@
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
 import type { EvidenceFindingCode } from '../core/finding.js';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../core/line-index.js';
 import { numberProblem } from './numbers.js';
 import {
   defineMember,

@@ -1,5 +1,5 @@
-import { escapeTerminal } from '../text/escape.js';
-import { redactSecrets } from '../text/redact.js';
+import { escapeTerminal } from '../core/text/escape.js';
+import { redactSecrets } from '../core/text/redact.js';
 import {
   closeSync,
   constants,
@@ -10,16 +10,18 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { EvidenceFinding, EvidenceFindingCode } from '../core/finding.js';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
-import { textSha256 } from '../provenance/digest.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { textSha256 } from '../core/digest.js';
 import type { EvidenceFile } from './evidence-file.js';
 import { checkFileName, lookAlikeGroups, showCodePoints } from './file-name.js';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../core/line-index.js';
 import { SourceError } from './parsed-document.js';
 import { knownExtensions, parserFor, type SourceParser } from './parsers.js';
+import { isInside } from '../core/path-containment.js';
+import { fileKindOf } from '../core/io/file-kind.js';
 
 /** @deprecated the same as Limits; kept for callers of the first API. */
 export type LoadLimits = Limits;
@@ -155,7 +157,7 @@ function loadFile(
   } catch (thrown) {
     return fail('unreadable', `cannot read: ${describeFsError(thrown)}`);
   }
-  if (!inside(realDir, real))
+  if (!isInside(realDir, real))
     return fail(
       'unsafe-path',
       'is a symbolic link that leads outside the evidence folder; not read',
@@ -171,7 +173,7 @@ function loadFile(
     handle = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = fstatSync(handle);
     if (!info.isFile())
-      return fail('unreadable', `cannot read: ${entryType(info)}, not a regular file`);
+      return fail('unreadable', `cannot read: ${fileKindOf(info)}, not a regular file`);
     if (info.size > limits.maxFileBytes) {
       return fail(
         'limit-exceeded',
@@ -270,25 +272,6 @@ function readBounded(handle: number, limit: number): Buffer {
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
   return Buffer.concat(chunks, total);
-}
-
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-}
-
-function entryType(info: {
-  isDirectory(): boolean;
-  isFIFO(): boolean;
-  isSocket(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-}): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'a special file';
 }
 
 /** File system errors without the absolute paths and syscall names Node puts in them. */

@@ -1,6 +1,6 @@
-import type { SourcePosition } from '../diagnostics.js';
+import type { SourcePosition } from '../core/diagnostics.js';
 import type { EvidenceFindingCode } from '../core/finding.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 
 /** A parsed evidence document and where each of its values starts in the source. */
 export interface ParsedDocument {

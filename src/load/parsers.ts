@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
-import { escapeTerminal } from '../text/escape.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { escapeTerminal } from '../core/text/escape.js';
 import { parseJson } from './json-source.js';
 import type { ParsedDocument, ParseLimits } from './parsed-document.js';
 import { parseYaml } from './yaml-source.js';

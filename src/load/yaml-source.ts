@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
-import { joinPointer, type SourcePosition } from '../diagnostics.js';
-import { LineIndex } from './line-index.js';
+import type { SourcePosition } from '../core/diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
+import { LineIndex } from '../core/line-index.js';
 import { numberProblem } from './numbers.js';
 import { SourceError, type ParsedDocument, type ParseLimits } from './parsed-document.js';
 import { hasLoneSurrogate, loneSurrogateProblem } from './unicode.js';

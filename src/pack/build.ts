@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { sha256 } from '../provenance/digest.js';
-import { templateGateIds } from '../render/template.js';
+import { CannotEvaluateError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/io/atomic-write.js';
+import { sha256 } from '../core/digest.js';
+import { templateGateIds } from '../core/template.js';
 import { packOptionsOf } from './pack-options.js';
 import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.js';
 import { inspectGates } from './gate-metadata.js';

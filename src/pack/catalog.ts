@@ -1,4 +1,4 @@
-import type { ValidatorSchema } from '../validate/schema-registry.js';
+import type { ValidatorSchema } from '../validate/kind-schema.js';
 import { isEnvironmentName } from './pack-config.js';
 import { packOptionsProblems, type PackOptions } from './pack-options.js';
 

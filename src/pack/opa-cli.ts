@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { DEFAULT_PACK_ROOT } from './pack.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { INSTALL_ROOT } from '../core/install-root.js';
 
 /** The OPA version pinned by tools/opa/go.mod (with its go.sum checksums). */
 export async function pinnedOpaVersion(): Promise<string> {
-  const goMod = await readFile(join(DEFAULT_PACK_ROOT, 'tools/opa/go.mod'), 'utf8');
+  const goMod = await readFile(join(INSTALL_ROOT, 'tools/opa/go.mod'), 'utf8');
   const m = /github\.com\/open-policy-agent\/opa v(\d+\.\d+\.\d+)/.exec(goMod);
   if (!m?.[1])
     throw new CannotEvaluateError('tools/opa/go.mod does not pin github.com/open-policy-agent/opa');
@@ -14,7 +14,7 @@ export async function pinnedOpaVersion(): Promise<string> {
 
 /** The OPA CLI: $OPA_BIN, else the one `npm run setup:opa` built into .tools/bin. */
 export function opaBinary(): string {
-  return process.env['OPA_BIN'] || join(DEFAULT_PACK_ROOT, '.tools/bin/opa');
+  return process.env['OPA_BIN'] || join(INSTALL_ROOT, '.tools/bin/opa');
 }
 
 /** Runs the OPA CLI; a non-zero exit becomes an error carrying OPA's own message. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import { packOptionsProblems, type PackOptions } from './pack-options.js';
 
 /** pack.json: what a pack is called, its version, for which environments, its entrypoint and trust options. */

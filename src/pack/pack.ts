@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { join, resolve } from 'node:path';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { INSTALL_ROOT } from '../core/install-root.js';
 import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.js';
-import { templateGateIds } from '../render/template.js';
-import { sha256 } from '../provenance/digest.js';
+import { templateGateIds } from '../core/template.js';
+import { sha256 } from '../core/digest.js';
 
 /** Where the parts of a policy pack live. */
 export interface PackPaths {
@@ -17,8 +17,12 @@ export interface PackPaths {
   manifest: string;
 }
 
-/** The pack shipped with prodgate: the production-readiness checklist. */
-export const DEFAULT_PACK_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The pack used when no `--pack` is given: the production-readiness checklist that
+ * ships at prodgate's install root (core/install-root.ts). Tools and prodgate's own
+ * files are found through INSTALL_ROOT, never through this.
+ */
+export const DEFAULT_PACK_ROOT = INSTALL_ROOT;
 
 export function packPaths(packRoot: string = DEFAULT_PACK_ROOT): PackPaths {
   const root = resolve(packRoot);

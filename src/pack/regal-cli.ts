@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CannotEvaluateError } from '../errors.js';
+import { CannotEvaluateError } from '../core/errors.js';
 import { runTool, type ToolRun } from './opa-cli.js';
-import { DEFAULT_PACK_ROOT } from './pack.js';
+import { INSTALL_ROOT } from '../core/install-root.js';
 
 const MODULE = 'github.com/styrainc/regal';
 
 /** The Regal version pinned by tools/regal/go.mod (with its go.sum checksums). */
 export async function pinnedRegalVersion(): Promise<string> {
-  const goMod = await readFile(join(DEFAULT_PACK_ROOT, 'tools/regal/go.mod'), 'utf8');
+  const goMod = await readFile(join(INSTALL_ROOT, 'tools/regal/go.mod'), 'utf8');
   const m = new RegExp(`${MODULE.replace(/\./g, '\\.')} v(\\d+\\.\\d+\\.\\d+)`).exec(goMod);
   if (!m?.[1]) throw new CannotEvaluateError(`tools/regal/go.mod does not pin ${MODULE}`);
   return m[1];
@@ -16,7 +16,7 @@ export async function pinnedRegalVersion(): Promise<string> {
 
 /** The Regal CLI: $REGAL_BIN, else the one scripts/setup-regal.sh built into .tools/bin. */
 export function regalBinary(): string {
-  return process.env['REGAL_BIN'] || join(DEFAULT_PACK_ROOT, '.tools/bin/regal');
+  return process.env['REGAL_BIN'] || join(INSTALL_ROOT, '.tools/bin/regal');
 }
 
 export function runRegal(args: string[], cwd?: string): Promise<ToolRun> {
@@ -47,5 +47,5 @@ export async function checkRegalVersion(): Promise<string> {
 /** The committed Regal configuration: the pack's own .regal/config.yaml, else prodgate's. */
 export function regalConfigFor(packRoot: string, exists: (path: string) => boolean): string {
   const own = join(packRoot, '.regal/config.yaml');
-  return exists(own) ? own : join(DEFAULT_PACK_ROOT, '.regal/config.yaml');
+  return exists(own) ? own : join(INSTALL_ROOT, '.regal/config.yaml');
 }

@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { CannotEvaluateError, messageOf } from '../errors.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
 import type { PackPaths } from '../pack/pack.js';
 import { LIBRARY_FOLDER, regoLibraryOf } from '../pack/rego-library.js';
-import { bundleDigest, sha256 } from './digest.js';
+import { bundleDigest, sha256 } from '../core/digest.js';
 
 /** What a pack file is, for people reading a provenance record. */
 export type PackFileRole =

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Evaluation } from '../engine.js';
 import type { ArtifactLimits } from '../collect/limits.js';
-import type { Limits } from '../limits/limits.js';
-import { TOOL } from '../version.js';
+import type { DecidedEvaluation } from '../decide/decided-evaluation.js';
+import type { Limits } from '../core/limits.js';
+import { TOOL } from '../core/version.js';
 import { ciContext, type CiContext } from './ci-context.js';
-import { bundleDigest, evidenceDigestInput } from './digest.js';
+import { bundleDigest, evidenceDigestInput } from '../core/digest.js';
 import { packRelative, type PackFileDigest } from './pack-digests.js';
 import { packDigestsOnce } from './pack-digests-once.js';
 
@@ -76,7 +76,7 @@ export interface Provenance {
  * context only); pass `{}` for a record without one. Pack files are read from disk,
  * except policy.wasm and the template, whose digests are those of the bytes evaluated.
  */
-export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv): Provenance {
+export function buildProvenance(evaluation: DecidedEvaluation, env: NodeJS.ProcessEnv): Provenance {
   const { pack } = evaluation;
   const digests = packDigestsOnce(pack);
   const wasmPath = packRelative(pack.paths, join(pack.paths.bundle, pack.manifest.wasm.path));
@@ -105,28 +105,38 @@ export function buildProvenance(evaluation: Evaluation, env: NodeJS.ProcessEnv):
     ...(a.repoPath !== undefined ? { repoPath: a.repoPath } : {}),
     ...(a.gitBlob ? { gitBlob: a.gitBlob } : {}),
   }));
+  return withCiContext(
+    {
+      provenanceVersion: 1,
+      tool: { name: TOOL.name, version: TOOL.version },
+      environment: evaluation.env,
+      asOf: evaluation.asOf,
+      pack: {
+        name: pack.manifest.name,
+        entrypoint: pack.manifest.entrypoint,
+        opaVersion: pack.manifest.opaVersion,
+        digest: bundleDigest(files),
+        files,
+      },
+      evidence: {
+        digest: bundleDigest(evidenceFiles),
+        files: evidenceFiles,
+        digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence)
+          .bundle_digest_without,
+      },
+      limits: { ...evaluation.limits },
+      artifactLimits: { ...evaluation.artifactLimits },
+      ...(artifacts.length ? { artifacts } : {}),
+    },
+    env,
+  );
+}
+
+/**
+ * A provenance record with the CI context of `env` added (the variables CI systems
+ * set, ci-context.ts); `{}` adds none. Reads nothing but `env`.
+ */
+export function withCiContext(provenance: Provenance, env: NodeJS.ProcessEnv): Provenance {
   const ci = ciContext(env);
-  return {
-    provenanceVersion: 1,
-    tool: { name: TOOL.name, version: TOOL.version },
-    environment: evaluation.env,
-    asOf: evaluation.asOf,
-    pack: {
-      name: pack.manifest.name,
-      entrypoint: pack.manifest.entrypoint,
-      opaVersion: pack.manifest.opaVersion,
-      digest: bundleDigest(files),
-      files,
-    },
-    evidence: {
-      digest: bundleDigest(evidenceFiles),
-      files: evidenceFiles,
-      digestWithout: evidenceDigestInput(evidenceFiles, evaluation.input.evidence)
-        .bundle_digest_without,
-    },
-    limits: { ...evaluation.limits },
-    artifactLimits: { ...evaluation.artifactLimits },
-    ...(artifacts.length ? { artifacts } : {}),
-    ...(ci ? { ci } : {}),
-  };
+  return ci ? { ...provenance, ci } : provenance;
 }

@@ -1,7 +1,7 @@
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { formatRef, singleLine, STATUS_LABEL } from './format-reason.js';
-import { redactSecrets } from './redact.js';
-import { escapeCiLog } from '../text/escape.js';
+import { redactSecrets } from '../core/text/redact.js';
+import { escapeCiLog } from '../core/text/escape.js';
 
 /** A gate in full: title, description, its rule here, status, every reason, the evidence read. */
 export function explainGate(evaluation: Evaluation, gateId: string): string {

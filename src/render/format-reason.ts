@@ -1,6 +1,7 @@
 import type { EvidenceRef, GateStatus, GateVerdict, Reason } from '../decide/verdict.js';
-import { escapeMarkdown, flattenLines } from '../text/escape.js';
-import { redactSecrets } from './redact.js';
+import { escapeMarkdown, flattenLines } from '../core/text/escape.js';
+import { clampText } from '../core/text/clamp.js';
+import { redactSecrets } from '../core/text/redact.js';
 
 export const STATUS_LABEL: Record<GateStatus, string> = {
   pass: 'PASS',
@@ -31,21 +32,12 @@ export function singleLine(text: string): string {
 /** The longest reason a checklist line or a terminal line shows; the report has it whole. */
 const MAX_LINE = 2000;
 
-/** Cuts a text to at most `max` characters, marking the cut with an ellipsis. */
-export function clampText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  // Never leave half of a surrogate pair behind.
-  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
-
 /** The first reasons of a gate, and how many more there are. */
 export function leadingReasons(gate: GateVerdict, limit = 2): { shown: Reason[]; more: number } {
   return { shown: gate.reasons.slice(0, limit), more: Math.max(0, gate.reasons.length - limit) };
 }
 
-/** Plain text safe inside a Markdown line: credentials redacted, then escaped for Markdown (src/text/escape.ts). */
+/** Plain text safe inside a Markdown line: credentials redacted, then escaped for Markdown (src/core/text/escape.ts). */
 export function markdownText(text: string): string {
   return escapeMarkdown(redactSecrets(text));
 }

@@ -1,15 +1,14 @@
 import type { Decision, GateVerdict, Reason } from '../decide/verdict.js';
 import type { EvidenceFinding } from '../core/finding.js';
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { hasErrors } from '../load/evidence-file.js';
-import { canonicalJsonFile } from '../provenance/canonical-json.js';
-import { bundleDigest } from '../provenance/digest.js';
-import { buildProvenance, type Provenance } from '../provenance/provenance.js';
+import { canonicalJsonFile } from '../core/canonical-json.js';
+import { withCiContext, type Provenance } from '../provenance/provenance.js';
 import { reportSchemaNumber } from '../core/report-schema.js';
 import type { ProdgateVerdictReport as SchemaReport } from '../core/report-types.generated.js';
-import { TOOL } from '../version.js';
-import { clampText } from './format-reason.js';
-import { redactDeep } from './redact.js';
+import { TOOL } from '../core/version.js';
+import { clampText } from '../core/text/clamp.js';
+import { redactDeep } from '../core/text/redact.js';
 
 /** The machine-readable verdict report (schemas/report.v1.schema.json). */
 export interface Report {
@@ -55,7 +54,7 @@ export interface Report {
 export function buildReport(evaluation: Evaluation, env: NodeJS.ProcessEnv = {}): Report {
   return {
     ...fitToSchema(redactDeep(rawReport(evaluation))),
-    provenance: buildProvenance(evaluation, env),
+    provenance: withCiContext(evaluation.provenance, env),
   };
 }
 
@@ -77,8 +76,9 @@ function rawReport(evaluation: Evaluation): ReportBody {
       templateSha256: pack.templateSha256,
     },
     evidence: {
-      // The artifacts are evidence too: digested with the files, so the digest a sign-off approves covers them.
-      digest: bundleDigest([...evaluation.files, ...evaluation.artifacts]),
+      // The artifacts are evidence too: digested with the files (before render,
+      // provenance/evaluation.ts), so the digest a sign-off approves covers them.
+      digest: evaluation.provenance.evidence.digest,
       files: [
         ...evaluation.files.map((f) => ({
           path: f.path,

@@ -1,8 +1,8 @@
 import { formatFinding } from '../core/finding.js';
-import type { Evaluation } from '../engine.js';
+import type { Evaluation } from '../provenance/evaluation.js';
 import { formatReason, singleLine, STATUS_LABEL } from './format-reason.js';
-import { redactSecrets } from './redact.js';
-import { escapeCiLog } from '../text/escape.js';
+import { redactSecrets } from '../core/text/redact.js';
+import { escapeCiLog } from '../core/text/escape.js';
 import { countsLine, findingCounts } from './formats/shared.js';
 
 /** The short terminal summary: the verdict, the counts, every non-passing gate's first reason. */

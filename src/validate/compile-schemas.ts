@@ -6,10 +6,10 @@ import { strConcat } from 'ajv/dist/compile/codegen/index.js';
 import names from 'ajv/dist/compile/names.js';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { sha256 } from '../provenance/digest.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { sha256 } from '../core/digest.js';
 import { collectLink, LINK_COLLECTOR_MODULE } from './link-collector.js';
-import { LINK_KEYWORD, type KindSchema, type ValidatorSchema } from './schema-registry.js';
+import { LINK_KEYWORD, type KindSchema, type ValidatorSchema } from './kind-schema.js';
 
 // ajv's modules are CommonJS with `exports.default`: Node's ESM import gives the exports
 // object, bundlers and test runners may give `default` itself; take whichever it is.

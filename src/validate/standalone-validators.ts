@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { CannotEvaluateError, messageOf } from '../errors.js';
-import { sha256 } from '../provenance/digest.js';
+import { CannotEvaluateError, messageOf } from '../core/errors.js';
+import { sha256 } from '../core/digest.js';
 import { collectLink, LINK_COLLECTOR_MODULE } from './link-collector.js';
-import { SchemaRegistry, type Validator, type ValidatorSchema } from './schema-registry.js';
+import type { Validator, ValidatorSchema } from './kind-schema.js';
+import { SchemaRegistry } from './schema-registry.js';
 
 /** Where a pack's compiled validators are, and what the bundle manifest says they were compiled from. */
 export interface BundledValidators {

@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { joinPointer } from '../diagnostics.js';
+import { joinPointer } from '../core/json-pointer.js';
 import type { EvidenceFinding } from '../core/finding.js';
 import { hasErrors, positionOf, type EvidenceFile } from '../load/evidence-file.js';
 import type { FoundLink, SchemaRegistry } from './schema-registry.js';

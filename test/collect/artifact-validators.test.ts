@@ -10,7 +10,7 @@ import {
   artifactValidator,
   compileArtifactValidators,
 } from '../../src/collect/artifact-validators.ts';
-import { REPO_ROOT } from '../helpers.ts';
+import { REPO_ROOT } from '../support/helpers.ts';
 
 /** Runs one compiled module as CommonJS, as require would. */
 function load(code: string): { default: ValidateFunction; schemaSha256: string } {

@@ -12,8 +12,8 @@ import {
   makeTmp,
   REPO_ROOT,
   runCli,
-} from '../helpers.ts';
-import { approveSignoffs } from '../provenance/support/approve.ts';
+} from '../support/helpers.ts';
+import { approveSignoffs } from '../support/approve.ts';
 
 afterAll(cleanupTmp);
 

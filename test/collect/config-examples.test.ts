@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateEnvironment } from '../../src/engine.ts';
-import { AS_OF, cleanupTmp, REPO_ROOT } from '../helpers.ts';
+import { AS_OF, cleanupTmp, REPO_ROOT } from '../support/helpers.ts';
 import { recordedProd } from './config-support.ts';
 
 afterAll(cleanupTmp);

@@ -6,8 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateEnvironment } from '../../src/engine.ts';
-import { AS_OF, cleanupTmp, REPO_ROOT } from '../helpers.ts';
-import { approveSignoffs } from '../provenance/support/approve.ts';
+import { AS_OF, cleanupTmp, REPO_ROOT } from '../support/helpers.ts';
+import { approveSignoffs } from '../support/approve.ts';
 import { recordedProd } from './config-support.ts';
 
 afterAll(cleanupTmp);

@@ -8,9 +8,9 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateEnvironment } from '../../src/engine.ts';
-import { bundleDigest } from '../../src/provenance/digest.ts';
-import { compareFiles } from '../../src/provenance/verify-checks.ts';
-import { AS_OF, cleanupTmp, editYaml, makeTmp, REPO_ROOT, runCli } from '../helpers.ts';
+import { bundleDigest } from '../../src/core/digest.ts';
+import { compareFiles } from '../../src/verify/verify-checks.ts';
+import { AS_OF, cleanupTmp, editYaml, makeTmp, REPO_ROOT, runCli } from '../support/helpers.ts';
 import { recordedProd } from './config-support.ts';
 
 afterAll(cleanupTmp);

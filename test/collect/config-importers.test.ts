@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigFacts } from '../../src/collect/facts.ts';
 import { resolveArtifactLimits } from '../../src/collect/limits.ts';
 import { readYamlConfig, unrenderedTemplateAt } from '../../src/collect/yaml-config.ts';
-import { collect, errors } from './support.ts';
+import { collect, errors } from '../support/collect.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'config');
 const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');

@@ -4,8 +4,8 @@
 // folder with the released revision, sign-offs approving the result.
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyEvidence, editYaml, REPO_ROOT } from '../helpers.ts';
-import { approveSignoffs } from '../provenance/support/approve.ts';
+import { copyEvidence, editYaml, REPO_ROOT } from '../support/helpers.ts';
+import { approveSignoffs } from '../support/approve.ts';
 
 export const RELEASED = '3f9c2a7e5b1d4c8a9e0f6b2d7c1a5e3f8b4d9c0a';
 export const EXAMPLE_WORKFLOW = join(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectFile } from '../../src/collect/collect-file.js';
 import { resolveArtifactLimits } from '../../src/collect/limits.js';
-import { collect, errors, sample, scan, tests } from './support.js';
+import { collect, errors, sample, scan, tests } from '../support/collect.js';
 
 const suite = (attrs: string, cases: string): string =>
   `<?xml version="1.0"?>\n<testsuites>\n<testsuite name="s" ${attrs}>\n${cases}\n</testsuite>\n</testsuites>\n`;

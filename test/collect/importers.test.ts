@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMPORTERS, recogniseFormat } from '../../src/collect/registry.js';
-import { collect, errors, sample, scan, statusCounts, tests } from './support.js';
+import { collect, errors, sample, scan, statusCounts, tests } from '../support/collect.js';
 
 describe('every importer declares its meta', () => {
   it.each(IMPORTERS.map((i) => [i.meta.format, i]))('%s', (_, importer) => {

@@ -16,7 +16,7 @@ import {
   runCli,
   STACK_TRACE,
   type Report,
-} from '../helpers.ts';
+} from '../support/helpers.ts';
 
 afterAll(cleanupTmp);
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportSchemaNumber, reportSchemaProblem } from '../../src/core/report-schema.ts';
-import { REPO_ROOT } from '../helpers.ts';
+import { REPO_ROOT } from '../support/helpers.ts';
 // @ts-expect-error: a plain .mjs script without types.
 import { reportTypesSource } from '../../scripts/gen-report-types.mjs';
 

@@ -1,6 +1,6 @@
 // The one parser registry (src/load/parsers.ts): a file's extension picks its parser.
 import { describe, expect, it } from 'vitest';
-import { CannotEvaluateError } from '../../src/errors.ts';
+import { CannotEvaluateError } from '../../src/core/errors.ts';
 import { DEFAULT_PARSE_LIMITS, SourceError } from '../../src/load/parsed-document.ts';
 import { knownExtensions, PARSERS, parserFor, requireParser } from '../../src/load/parsers.ts';
 

@@ -9,7 +9,7 @@ import {
 import { normalisedStrings } from '../../src/evaluate/policy-input.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers.ts';
+import { REPO_ROOT } from '../support/helpers.ts';
 
 const BASE = {
   name: 'p',

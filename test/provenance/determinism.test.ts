@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonDifferences } from '../../src/provenance/compare.ts';
-import { cleanupTmp, copyPack, makeTmp, AS_OF } from '../helpers.ts';
-import { runEntry } from './support/entry.ts';
-import { copyRepo, generateKeyPair, writeOutputs, type KeyPair } from './support/outputs.ts';
+import { jsonDifferences } from '../../src/verify/compare.ts';
+import { cleanupTmp, copyPack, makeTmp, AS_OF } from '../support/helpers.ts';
+import { runEntry } from '../support/verify-entry.ts';
+import { copyRepo, generateKeyPair, writeOutputs, type KeyPair } from '../support/outputs.ts';
 
 afterAll(cleanupTmp);
 

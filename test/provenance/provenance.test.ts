@@ -7,7 +7,7 @@ import {
   canonicalJson,
   canonicalJsonFile,
   isCanonicalJsonFile,
-} from '../../src/provenance/canonical-json.ts';
+} from '../../src/core/canonical-json.ts';
 import {
   CI_MARKER_VARIABLES,
   ciContext,
@@ -18,17 +18,17 @@ import {
   bundleDigestWithout,
   evidenceDigestInput,
   sha256,
-} from '../../src/provenance/digest.ts';
+} from '../../src/core/digest.ts';
 import { buildProvenance } from '../../src/provenance/provenance.ts';
 import {
   buildVerifiableReport,
   parseDiffableReport,
   parseVerifiableReport,
   renderReportFile,
-} from '../../src/provenance/report-file.ts';
+} from '../../src/verify/report-file.ts';
 import { buildReport } from '../../src/render/report.ts';
-import { TOOL } from '../../src/version.ts';
-import { AS_OF, cleanupTmp, REPO_ROOT } from '../helpers.ts';
+import { TOOL } from '../../src/core/version.ts';
+import { AS_OF, cleanupTmp, REPO_ROOT } from '../support/helpers.ts';
 
 afterAll(cleanupTmp);
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildPack } from '../../pack/build.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { helpFooter, packOption } from '../shared-options.js';
 
 export function registerBuild(program: Command): void {

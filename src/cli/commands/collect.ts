@@ -7,9 +7,9 @@ import {
   type ArtifactLimits,
 } from '../../collect/limits.js';
 import { FORMAT_NAMES, importerFor } from '../../collect/registry.js';
-import { parseLimit } from '../../limits/limits.js';
-import { CannotEvaluateError } from '../../errors.js';
-import { escapeJsonForLog } from '../../text/escape.js';
+import { parseLimit } from '../../core/limits.js';
+import { CannotEvaluateError } from '../../core/errors.js';
+import { escapeJsonForLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 
 /**

@@ -1,12 +1,12 @@
-import { Option, type Command } from 'commander';
-import { CannotEvaluateError } from '../../errors.js';
+import type { Command } from 'commander';
+import { CannotEvaluateError } from '../../core/errors.js';
 import { dirname } from 'node:path';
-import { settleOutputSet } from '../../io/output-set.js';
-import { readRegularFile } from '../../io/read-bounded.js';
-import { diffReports, renderDiffJson, renderDiffText } from '../../provenance/diff.js';
-import { parseDiffableReport, type DiffableReport } from '../../provenance/report-file.js';
-import { escapeJsonForLog } from '../../text/escape.js';
-import { helpText } from '../shared-options.js';
+import { settleOutputSet } from '../../core/io/output-set.js';
+import { readRegularFile } from '../../core/io/read-bounded.js';
+import { diffReports, renderDiffJson, renderDiffText } from '../../verify/diff.js';
+import { parseDiffableReport, type DiffableReport } from '../../verify/report-file.js';
+import { escapeJsonForLog } from '../../core/text/escape.js';
+import { helpText, TEXT_OR_JSON_HELP, textOrJsonOption } from '../shared-options.js';
 
 /** diff's exit codes, as diff(1): 0 the same, 1 different; 2 (cannot run) comes from CannotEvaluateError in main. */
 const SAME = 0;
@@ -20,11 +20,7 @@ export function registerDiff(program: Command): void {
     )
     .argument('<old>', 'the earlier JSON report')
     .argument('<new>', 'the later JSON report')
-    .addOption(
-      new Option('--format <format>', 'what to print on stdout: text or json')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(textOrJsonOption())
     .addHelpText(
       'after',
       helpText(
@@ -33,7 +29,7 @@ export function registerDiff(program: Command): void {
           failed: 'different',
           cannot: 'cannot run: a file is missing or not a report',
         },
-        'Formats (--format): text (default), json',
+        TEXT_OR_JSON_HELP,
       ),
     )
     .action(async (oldPath: string, newPath: string, flags: { format: 'text' | 'json' }) => {

@@ -2,17 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateEnvironment, type Evaluation } from '../../engine.js';
-import { CannotEvaluateError, messageOf } from '../../errors.js';
-import { writeOutputSet, type OutputFile } from '../../io/output-set.js';
+import { CannotEvaluateError, messageOf } from '../../core/errors.js';
+import { writeOutputSet, type OutputFile } from '../../core/io/output-set.js';
 import { loadPack } from '../../pack/pack.js';
 import { kindFor } from '../../pack/pack-options.js';
-import { attestationFileName, attestationOutput } from '../../provenance/attestation.js';
-import { privateKeyFromPem } from '../../provenance/dsse.js';
-import { writePolicyInput } from '../../provenance/opa-crosscheck.js';
+import { attestationFileName, attestationOutput } from '../../attest/attestation.js';
+import { privateKeyFromPem } from '../../attest/dsse.js';
+import { writePolicyInput } from '../../verify/opa-crosscheck.js';
 import { buildReport } from '../../render/report.js';
 import { renderChecklist } from '../../render/checklist.js';
+import { appendStepSummary } from '../../core/io/step-summary.js';
 import {
-  appendStepSummary,
   FORMAT_NAMES,
   formatNamed,
   forStdout,
@@ -23,7 +23,7 @@ import {
   type ReportsFormat,
 } from '../../render/formats/index.js';
 import { renderSummary } from '../../render/summary.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { addArtifactLimitOptions, artifactLimitsFrom } from './collect.js';
 import {

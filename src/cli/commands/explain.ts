@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { evaluateEnvironment } from '../../engine.js';
-import { CannotEvaluateError } from '../../errors.js';
+import { CannotEvaluateError } from '../../core/errors.js';
 import { loadPack } from '../../pack/pack.js';
 import { explainGate } from '../../render/explain.js';
 import { EXIT } from '../exit-codes.js';

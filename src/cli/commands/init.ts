@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { writeStarterEvidence } from '../../authoring/starter-evidence.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { helpText, packOption } from '../shared-options.js';
 
 export function registerInit(program: Command): void {

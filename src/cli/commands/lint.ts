@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatLintFinding } from '../../authoring/findings.js';
 import { errorCount } from '../../core/finding.js';
 import { lintPack } from '../../authoring/lint-pack.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { helpText, packOption } from '../shared-options.js';
 

@@ -3,7 +3,7 @@ import { basename, relative } from 'node:path';
 import { scaffoldGate } from '../../authoring/scaffold-gate.js';
 import { scaffoldPack } from '../../authoring/scaffold-pack.js';
 import { SEVERITIES } from '../../pack/gate-ids.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { helpText, packOption } from '../shared-options.js';
 
 interface NewGateFlags {

@@ -7,7 +7,7 @@ import {
   type PackTestResult,
 } from '../../authoring/test-pack.js';
 import type { TestOutcome } from '../../authoring/wasm-tests.js';
-import { escapeCiLog } from '../../text/escape.js';
+import { escapeCiLog } from '../../core/text/escape.js';
 import { EXIT } from '../exit-codes.js';
 import { helpText, packOption } from '../shared-options.js';
 

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { CannotEvaluateError, messageOf } from '../../errors.js';
+import { CannotEvaluateError, messageOf } from '../../core/errors.js';
 import { dirname } from 'node:path';
-import { settleOutputSet } from '../../io/output-set.js';
-import { readRegularFile } from '../../io/read-bounded.js';
-import { verifyReport } from '../../provenance/verify.js';
-import { renderVerifyJson, renderVerifyText } from '../../provenance/verify-render.js';
-import { escapeJsonForLog } from '../../text/escape.js';
+import { settleOutputSet } from '../../core/io/output-set.js';
+import { readRegularFile } from '../../core/io/read-bounded.js';
+import { verifyReport } from '../../verify/verify.js';
+import { renderVerifyJson, renderVerifyText } from '../../verify/verify-render.js';
+import { escapeJsonForLog } from '../../core/text/escape.js';
 import { repositoryRoot } from '../options.js';
-import { helpText, packOption } from '../shared-options.js';
+import { helpText, packOption, TEXT_OR_JSON_HELP, textOrJsonOption } from '../shared-options.js';
 
 interface VerifyFlags {
   evidence?: string;
@@ -57,11 +57,7 @@ export function registerVerify(program: Command): void {
       "where repository-relative links resolve, as for evaluate (default: the evidence's git top level, else the current folder)",
     )
     .addOption(packOption())
-    .addOption(
-      new Option('--format <format>', 'what to print on stdout: text or json')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(textOrJsonOption())
     .addHelpText(
       'after',
       helpText(
@@ -72,7 +68,7 @@ export function registerVerify(program: Command): void {
           cannot:
             'cannot run: the file is not a report (an attestation is recognised), a key or folder is missing',
         },
-        'Formats (--format): text (default), json',
+        TEXT_OR_JSON_HELP,
       ),
     )
     .action(async (reportPath: string, flags: VerifyFlags) => {

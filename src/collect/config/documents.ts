@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../../diagnostics.js';
+import type { SourcePosition } from '../../core/diagnostics.js';
 import { positionOf } from '../../load/evidence-file.js';
 import { parseJson } from '../../load/json-source.js';
 import { SourceError, type ParsedDocument } from '../../load/parsed-document.js';

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../../diagnostics.js';
+import type { SourcePosition } from '../../core/diagnostics.js';
 import { ArtifactError } from '../artifact-error.js';
 import type { ArtifactLimits } from '../limits.js';
 import { type ConfigDocument, readConfigDocuments } from './documents.js';

@@ -1,4 +1,5 @@
-import { joinPointer, type SourcePosition } from '../../diagnostics.js';
+import type { SourcePosition } from '../../core/diagnostics.js';
+import { joinPointer } from '../../core/json-pointer.js';
 import { ArtifactError } from '../artifact-error.js';
 import type { ExporterRef, OtlpFacts } from './config-facts.js';
 

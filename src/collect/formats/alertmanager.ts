@@ -1,4 +1,4 @@
-import { joinPointer } from '../../diagnostics.js';
+import { joinPointer } from '../../core/json-pointer.js';
 import { ArtifactError } from '../artifact-error.js';
 import type {
   AlertRoutingFacts,

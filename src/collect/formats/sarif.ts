@@ -1,5 +1,6 @@
 import { ArtifactError, problemOf, type ArtifactProblem } from '../artifact-error.js';
-import { laterDay, revisionOf, utcDay } from '../dates.js';
+import { laterDay, utcDay } from '../../core/dates.js';
+import { revisionOf } from '../revision.js';
 import type { FindingFact, SuppressionState } from '../facts.js';
 import type { ArtifactImporter, ImportResult } from '../importer.js';
 import { readJsonArtifact } from '../json-artifact.js';

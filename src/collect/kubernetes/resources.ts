@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../../diagnostics.js';
+import type { SourcePosition } from '../../core/diagnostics.js';
 import { ArtifactError } from '../artifact-error.js';
 import { checkFields } from '../json-artifact.js';
 import type { ConfigDocument } from '../yaml-config.js';

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../engine.js';
+import type { Evaluation } from '../../provenance/evaluation.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
 import type { FormatOptions } from './shared.js';

@@ -1,5 +1,5 @@
-import { CannotEvaluateError } from '../../errors.js';
-import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../text/escape.js';
+import { CannotEvaluateError } from '../../core/errors.js';
+import { escapeCiLog, escapeCiLogLines, escapeJsonForLog } from '../../core/text/escape.js';
 import { azureDevopsFormat, renderAzureDevops } from './azuredevops.js';
 import { codeQualityFormat, renderCodeQuality } from './codequality.js';
 import type {
@@ -22,7 +22,6 @@ import { textFormat } from './text.js';
 // The one format registry: every output format, one entry each (format.ts is the
 // interface, one file per format). The CLI only looks names up here.
 
-export { appendStepSummary, STEP_SUMMARY_LIMIT, type StepSummaryResult } from './github.js';
 export { SARIF_LIMITS } from './sarif-limits.js';
 export { releaseFacts, type FormatOptions, type ReleaseFacts } from './shared.js';
 export {

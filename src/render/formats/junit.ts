@@ -1,5 +1,5 @@
 import { formatFinding } from '../../core/finding.js';
-import { escapeXmlAttribute, escapeXmlText } from '../../text/escape.js';
+import { escapeXmlAttribute, escapeXmlText } from '../../core/text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -212,7 +212,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   };
 }
 
-// XML escaping lives with every other sink's escaping in src/text/escape.ts.
+// XML escaping lives with every other sink's escaping in src/core/text/escape.ts.
 const text = escapeXmlText;
 const attr = escapeXmlAttribute;
 

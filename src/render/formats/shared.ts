@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceRef, GateVerdict } from '../../decide/verdict.js';
-import { redactSecrets } from '../redact.js';
+import { redactSecrets } from '../../core/text/redact.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
 

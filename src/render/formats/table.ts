@@ -1,5 +1,6 @@
 import type { GateMeta } from '../../pack/catalog.js';
-import { clampText, singleLine, STATUS_LABEL } from '../format-reason.js';
+import { clampText } from '../../core/text/clamp.js';
+import { singleLine, STATUS_LABEL } from '../format-reason.js';
 import type { Report } from '../report.js';
 import {
   countsLine,

@@ -3,7 +3,7 @@ import type { AlertRoutingFacts } from '../../../src/collect/config/config-facts
 import { parseMatchers } from '../../../src/collect/config/matchers.js';
 import { routeAlert } from '../../../src/collect/config/routing.js';
 import { recogniseFormat } from '../../../src/collect/registry.js';
-import { collect } from '../support.js';
+import { collect } from '../../support/collect.js';
 import { factsOf, problemOf, sample } from './support.js';
 
 const simple = (): AlertRoutingFacts => factsOf('alert-routing', sample('alertmanager/simple.yml'));

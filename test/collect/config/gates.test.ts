@@ -12,7 +12,7 @@ import {
   makeTmp,
   REPO_ROOT,
   runCli,
-} from '../../helpers.ts';
+} from '../../support/helpers.ts';
 
 afterAll(cleanupTmp);
 

@@ -1,5 +1,5 @@
 import type { ConfigFacts } from '../../../src/collect/config/config-facts.js';
-import { collect, sample } from '../support.js';
+import { collect, sample } from '../../support/collect.js';
 
 /** The facts of one type read from a configuration text, or a thrown error with the problems. */
 export function factsOf<T extends ConfigFacts['type']>(
