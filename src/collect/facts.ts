@@ -4,6 +4,9 @@
  * gitleaks). Every shape is plain data so that it can go into the policy input.
  */
 import type { ConfigFacts as ObservedConfigFacts } from './config/config-facts.js';
+import type { ArtifactPosition, ToolFact } from './fact-parts.js';
+
+export type { ArtifactPosition, ToolFact } from './fact-parts.js';
 
 /** A test's result as prodgate counts it; only `passed` is a pass (docs/artifacts.md). */
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
@@ -21,12 +24,6 @@ export function worseStatus(a: TestStatus, b: TestStatus): TestStatus {
   return TEST_STATUS_ORDER[b] > TEST_STATUS_ORDER[a] ? b : a;
 }
 
-/** A place in an artifact: 1-based line and column. */
-export interface ArtifactPosition {
-  line: number;
-  column: number;
-}
-
 /** One test case (the same test reported twice is one case, with the worse result). */
 export interface TestCaseFact extends ArtifactPosition {
   /** The test's full name, enclosing suite names first ("suite > test"). */
@@ -41,11 +38,6 @@ export interface TestCaseFact extends ArtifactPosition {
   properties: Record<string, string>;
   /** How many times the test is reported in the artifact (re-runs, duplicates). */
   reported: number;
-}
-
-export interface ToolFact {
-  name?: string;
-  version?: string;
 }
 
 /** What a test report yields. */

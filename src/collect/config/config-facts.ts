@@ -5,7 +5,7 @@
  * decide what a fact proves (which alert is the error-rate alert is a pattern in the
  * pack); these only say what the file says.
  */
-import type { ArtifactPosition, ToolFact } from '../facts.js';
+import type { ArtifactPosition, ToolFact } from '../fact-parts.js';
 import type { LabelMatcher } from './promql.js';
 
 interface ConfigFactsBase {
