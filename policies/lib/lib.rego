@@ -312,6 +312,47 @@ singular(w) := substring(w, 0, count(w) - 1) if {
 	not endswith(w, "ss")
 } else := w
 
+# wording_words are the words of wording(s), in order (input.normalised[s].words, or
+# computed for ASCII text; a one-word text has no words entry and is its wording).
+wording_words(s) := input.normalised[s].words if {
+	is_string(s)
+} else := [input.normalised[s].wording] if {
+	is_string(s)
+	input.normalised[s].wording != ""
+} else := [] if {
+	is_string(s)
+	input.normalised[s]
+} else := ascii_wording_words(s) if {
+	is_string(s)
+}
+
+# wording_parts are the wordings of every run of one to four consecutive words of s, so
+# "web hooks API" has the part "webhook".
+wording_parts(s) := {concat("", array.slice(ws, i, i + n)) |
+	ws := wording_words(s)
+	some n in numbers.range(1, 4)
+	count(ws) >= n
+	some i in numbers.range(0, count(ws) - n)
+}
+
+# wording_contains holds when feature names the thing g names, or more of it: g's wording
+# is one of feature's parts ("Webhooks API", "Google Calendar sync"), or every word of g
+# is one ("IMAP/Outlook" contains "Outlook/IMAP", "Calendar sync (beta)").
+wording_contains(feature, g) if {
+	w := wording(g)
+	w != ""
+	w in wording_parts(feature)
+}
+
+wording_contains(feature, g) if {
+	ws := wording_words(g)
+	count(ws) > 0
+	parts := wording_parts(feature)
+	every w in ws {
+		w in parts
+	}
+}
+
 # A string that is not empty as a reader sees it: "\u200b" or a soft hyphen alone is missing.
 non_empty_string(s) if {
 	is_string(s)

@@ -267,3 +267,16 @@ test_wording_reads_prodgates_form_else_computes_it_for_ascii if {
 	lib.wording("- / -") == "" with input as inp
 	not lib.wording(7) with input as inp
 }
+
+test_wording_contains_a_non_goal_in_more_words_in_any_order if {
+	lib.wording_contains("Google Calendar sync", "Calendar sync") with input as base
+	lib.wording_contains("Calendar sync (beta)", "Calendar sync") with input as base
+	lib.wording_contains("Webhooks API", "webhooks") with input as base
+	lib.wording_contains("web hooks API", "webhooks") with input as base
+	lib.wording_contains("IMAP/Outlook", "Outlook/IMAP") with input as base
+	lib.wording_contains("Calendar syncing", "Calendar sync") with input as base
+	not lib.wording_contains("Calendar view", "Calendar sync") with input as base
+	not lib.wording_contains("Sync status", "Calendar sync") with input as base
+	not lib.wording_contains("Outlook add-in", "Outlook/IMAP") with input as base
+	not lib.wording_contains("- / -", "Calendar sync") with input as base
+}

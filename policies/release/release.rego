@@ -146,8 +146,23 @@ scope_reasons contains r if {
 	is_array(in_scope)
 	some i, feature in in_scope
 	is_string(feature)
-	lib.wording(feature) in non_goal_wordings
+	names_a_non_goal(feature)
 	r := lib.violation("release", sprintf("/scope/inScope/%d", [i]), sprintf("in-scope feature %s is one of the explicit non-goals", [json.marshal(feature)]))
+}
+
+# A feature names a non-goal when it has its wording, or contains its words in any order
+# ("Google Calendar sync", "IMAP/Outlook", "Webhooks API"): lib.wording_contains.
+names_a_non_goal(feature) if lib.wording(feature) in non_goal_wordings
+
+names_a_non_goal(feature) if {
+	some g in spec_non_goals
+	lib.wording_contains(feature, g)
+}
+
+names_a_non_goal(feature) if {
+	is_array(non_goals)
+	some g in non_goals
+	lib.wording_contains(feature, g)
 }
 
 scope_reasons contains lib.missing("release", "/scope/nonGoals", "the explicit non-goals are not listed (they must be, verbatim from the spec)") if {

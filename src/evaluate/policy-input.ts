@@ -1,7 +1,7 @@
 import { normalise, personNames } from '../core/text/normalise.js';
 import type { KindEvidence } from '../validate/validate-evidence.js';
 import { resolveLink, type LinkState } from './links.js';
-import { wordingKey } from './wording.js';
+import { wordingWords } from './wording.js';
 
 /** One kind of evidence as the policy sees it. */
 export type PolicyEvidence =
@@ -19,6 +19,11 @@ export interface NormalisedText {
   people: string[];
   /** wordingKey(text): the name as a reader tells names of a thing apart (feature vs non-goal). */
   wording: string;
+  /**
+   * wordingWords(text), when the text has two words or more: lib.wording_contains reads a
+   * feature whose words contain a non-goal's words, in any order, as the non-goal.
+   */
+  words?: string[];
 }
 
 /** Pack options a policy reads, as they apply to the evaluated environment (pack.json). */
@@ -97,7 +102,10 @@ export function normalisedStrings(
   for (const entry of Object.values(evidence)) if (entry.valid) walk(entry.data);
   // No prototype: an evidence string "__proto__" is a key like any other.
   const out: Record<string, NormalisedText> = Object.create(null) as Record<string, NormalisedText>;
-  for (const text of [...strings].sort())
-    out[text] = { text: normalise(text), people: personNames(text), wording: wordingKey(text) };
+  for (const text of [...strings].sort()) {
+    const words = wordingWords(text);
+    out[text] = { text: normalise(text), people: personNames(text), wording: words.join('') };
+    if (words.length > 1) out[text].words = words;
+  }
   return out;
 }
