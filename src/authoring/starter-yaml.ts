@@ -2,7 +2,7 @@
 // above it from the schema's description, with an empty value. Empty is null, which
 // the schema rejects, so a starter file can never pass a gate until it is filled in.
 
-import { escapeTerminal } from '../text/escape.js';
+import { escapeTerminal } from '../core/text/escape.js';
 
 /** The parts of a JSON Schema node the starter reads. */
 export interface SchemaNode {

@@ -3,7 +3,13 @@ import { join, relative, sep } from 'node:path';
 import { CannotEvaluateError } from '../core/errors.js';
 import { checkFileName, lookAlikeGroups, showCodePoints } from '../load/file-name.js';
 import { escapeTerminal } from '../core/text/escape.js';
-import type { PackPaths } from './pack.js';
+
+/** The pack folders read (a PackPaths from pack.ts, which imports this module). */
+interface PackFolders {
+  root: string;
+  policies: string;
+  bundle: string;
+}
 
 /**
  * Checks the name of every entry of the pack folders that build, test, lint and
@@ -20,13 +26,13 @@ import type { PackPaths } from './pack.js';
  * through symbolic links (the pack readers refuse links themselves). Synchronous: a
  * pack is a few dozen files.
  */
-export function checkPackFileNames(paths: PackPaths): void {
+export function checkPackFileNames(paths: PackFolders): void {
   const problem = packFileNameProblem(paths);
   if (problem) throw new CannotEvaluateError(problem);
 }
 
 /** The first pack file name that checkPackFileNames refuses, as one escaped line, or undefined. */
-export function packFileNameProblem(paths: PackPaths): string | undefined {
+export function packFileNameProblem(paths: PackFolders): string | undefined {
   const folders = [
     paths.policies,
     join(paths.root, 'schemas'),

@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CannotEvaluateError } from '../../src/core/errors.ts';
 import { checkPackFileNames, packFileNameProblem } from '../../src/pack/pack-file-names.ts';
 import { packPaths } from '../../src/pack/pack.ts';
-import { AS_OF, cleanupTmp, makeTmp, REPO_ROOT, runCli } from '../helpers.ts';
-import { cleanFailure, copyPackDir } from './pack-helpers.ts';
+import { AS_OF, cleanupTmp, makeTmp, REPO_ROOT, runCli } from '../support/helpers.ts';
+import { cleanFailure, copyPackDir } from '../support/pack.ts';
 
 afterAll(cleanupTmp);
 
