@@ -13,7 +13,8 @@ export type CheckName =
   | 'schemas'
   | 'sprintf'
   | 'fail-closed'
-  | 'shared-files';
+  | 'shared-files'
+  | 'file-names';
 
 /** A finding of `prodgate lint`: the one Finding type, coded by the check that made it. */
 export type LintFinding = Finding<CheckName>;

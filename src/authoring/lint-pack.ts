@@ -7,6 +7,7 @@ import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { packConfigProblems, PACK_FILE } from '../pack/pack-config.js';
 import type { PackOptions } from '../pack/pack-options.js';
 import { DEFAULT_PACK_ROOT, packPaths, type PackPaths } from '../pack/pack.js';
+import { packFileNameProblem } from '../pack/pack-file-names.js';
 import { checkRegalVersion, regalConfigFor, runRegal } from '../pack/regal-cli.js';
 import { LIBRARY_FOLDER, regoLibraryOf, withRegoSources } from '../pack/rego-library.js';
 import { SchemaRegistry } from '../validate/schema-registry.js';
@@ -38,6 +39,15 @@ export interface LintResult extends Result<CheckName> {
 export async function lintPack(root?: string): Promise<LintResult> {
   const paths = packPaths(root);
   const [opaVersion, regalVersion] = [await checkOpaVersion(), await checkRegalVersion()];
+  // A refused file name stops the lint before any tool lists files: `opa fmt --list`
+  // prints one name a line, which a newline in a name would split into two.
+  const nameProblem = packFileNameProblem(paths);
+  if (nameProblem)
+    return {
+      ...resultOf([finding({ severity: 'error', code: 'file-names', message: nameProblem })]),
+      opaVersion,
+      regalVersion,
+    };
   const findings: LintDraft[] = [...(await opaFmt(paths)), ...(await opaCheck(paths))];
   findings.push(...(await regal(paths)));
   findings.push(...(await packChecks(paths)));

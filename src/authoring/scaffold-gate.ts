@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { escapeTerminal } from '../core/text/escape.js';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CannotEvaluateError } from '../core/errors.js';
@@ -64,16 +65,20 @@ export async function scaffoldGate(
   if (idProblem) throw new CannotEvaluateError(idProblem);
   if (!NAME.test(section))
     throw new CannotEvaluateError(
-      `section "${section}" must be lowercase letters, digits and single hyphens`,
+      `section "${escapeTerminal(section)}" must be lowercase letters, digits and single hyphens`,
     );
   if (sectionOf(id) !== section)
-    throw new CannotEvaluateError(`gate id ${id} must start with its section: ${section}.<name>`);
+    throw new CannotEvaluateError(
+      `gate id ${escapeTerminal(id)} must start with its section: ${escapeTerminal(section)}.<name>`,
+    );
   if (!(SEVERITIES as readonly string[]).includes(severity))
-    throw new CannotEvaluateError(`--severity must be one of ${SEVERITIES.join(', ')}`);
+    throw new CannotEvaluateError(
+      `--severity "${escapeTerminal(severity)}" must be one of ${SEVERITIES.join(', ')}`,
+    );
   for (const kind of kinds)
     if (!NAME.test(kind))
       throw new CannotEvaluateError(
-        `evidence kind "${kind}" must be lowercase letters, digits and single hyphens`,
+        `evidence kind "${escapeTerminal(kind)}" must be lowercase letters, digits and single hyphens`,
       );
 
   const sources = await readRegoSources(paths.root);
@@ -109,7 +114,9 @@ export async function scaffoldGate(
     );
   const field = options.field ?? camelCase(name);
   if (!FIELD.test(field))
-    throw new CannotEvaluateError(`--field must be a camelCase name, got "${field}"`);
+    throw new CannotEvaluateError(
+      `--field must be a camelCase name, got "${escapeTerminal(field)}"`,
+    );
 
   const schemaFile = join(paths.schemas, `${kinds[0]}.v1.schema.json`);
   const newKind = !existsSync(schemaFile);

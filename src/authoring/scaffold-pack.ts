@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../core/text/escape.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -23,7 +24,9 @@ export async function scaffoldPack(
 ): Promise<{ root: string; files: string[] }> {
   const root = resolve(dir);
   if (existsSync(root) && (await readdir(root)).length > 0)
-    throw new CannotEvaluateError(`${root} is not empty: a new pack starts in an empty folder`);
+    throw new CannotEvaluateError(
+      `${escapeTerminal(root)} is not empty: a new pack starts in an empty folder`,
+    );
   const config: PackConfig = {
     name: options.name,
     version: '0.1.0',
@@ -33,7 +36,9 @@ export async function scaffoldPack(
   };
   const problems = packConfigProblems(config);
   if (problems.length)
-    throw new CannotEvaluateError(`cannot start pack ${options.name}: ${problems.join('; ')}`);
+    throw new CannotEvaluateError(
+      `cannot start pack "${escapeTerminal(options.name)}": ${problems.join('; ')}`,
+    );
 
   const shipped = packPaths(DEFAULT_PACK_ROOT);
   const paths = packPaths(root);

@@ -2,6 +2,8 @@
 // above it from the schema's description, with an empty value. Empty is null, which
 // the schema rejects, so a starter file can never pass a gate until it is filled in.
 
+import { escapeTerminal } from '../core/text/escape.js';
+
 /** The parts of a JSON Schema node the starter reads. */
 export interface SchemaNode {
   title?: string;
@@ -159,7 +161,10 @@ function hint(node: SchemaNode, defs: Record<string, SchemaNode>): string {
 
 /** Wraps text into `# ` comment lines at an indent. */
 export function comment(text: string, indent: string): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  // Schema text is pack text, and a pack may come from elsewhere: a control, bidi or
+  // separator character (ESC, U+202E, NEL, U+2028) would reach the starter file and
+  // every terminal and editor that shows it raw. Each becomes a visible `\u....` escape.
+  const words = escapeTerminal(text.replace(/\s+/g, ' ').trim()).split(' ');
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
@@ -173,11 +178,29 @@ export function comment(text: string, indent: string): string[] {
 }
 
 function yamlKey(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : JSON.stringify(name);
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : yamlQuoted(name);
 }
 
 function yamlValue(value: unknown): string {
   return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value)
     ? value
-    : JSON.stringify(value);
+    : yamlQuoted(value);
+}
+
+// What JSON.stringify leaves raw but a reader must not see raw: DEL, C1 controls (NEL),
+// format characters (bidi controls, zero-width, tag characters), line and paragraph separators.
+const RAW_IN_JSON = /[\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * A YAML 1.2 double-quoted scalar with the same value: JSON's escapes (valid YAML), and
+ * the characters above as `\uXXXX` / `\UXXXXXXXX` escapes, so the key or value loads as
+ * the schema wrote it and reads as it is.
+ */
+function yamlQuoted(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null').replace(RAW_IN_JSON, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff
+      ? `\\U${code.toString(16).padStart(8, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

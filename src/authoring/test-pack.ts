@@ -7,6 +7,7 @@ import { inspectGates } from '../pack/gate-metadata.js';
 import { checkOpaVersion, runOpaRaw } from '../pack/opa-cli.js';
 import { readPackConfig, type PackConfig } from '../pack/pack-config.js';
 import { packPaths, type PackPaths } from '../pack/pack.js';
+import { checkPackFileNames } from '../pack/pack-file-names.js';
 import { withRegoSources } from '../pack/rego-library.js';
 import { policyCoverage, type OpaCoverageReport, type PolicyCoverage } from './coverage.js';
 import { builtinHint } from './findings.js';
@@ -66,6 +67,7 @@ export async function testPack(
   coverageMin = DEFAULT_COVERAGE_MIN,
 ): Promise<PackTestResult> {
   const paths = packPaths(root);
+  checkPackFileNames(paths);
   const config = await readPackConfig(paths.root);
   const opaVersion = await checkOpaVersion();
   const result: PackTestResult = {

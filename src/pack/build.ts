@@ -10,6 +10,7 @@ import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.
 import { inspectGates } from './gate-metadata.js';
 import { checkOpaVersion, runOpa } from './opa-cli.js';
 import { readPackConfig } from './pack-config.js';
+import { checkPackFileNames } from './pack-file-names.js';
 import { packPaths } from './pack.js';
 import { withRegoSources } from './rego-library.js';
 
@@ -33,6 +34,7 @@ export interface BuildSummary {
  */
 export async function buildPack(root?: string): Promise<BuildSummary> {
   const paths = packPaths(root);
+  checkPackFileNames(paths); // before OPA embeds a name in policy.wasm
   const config = await readPackConfig(paths.root);
   const opaVersion = await checkOpaVersion();
   const gates = await readGateCatalog(paths.root, config.environments);

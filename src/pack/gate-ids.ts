@@ -1,3 +1,5 @@
+import { escapeTerminal } from '../core/text/escape.js';
+
 /**
  * Gate ids: `section.name` or `section.name.child`, lowercase letters, digits and
  * hyphens. The id is the contract between the template, the policies, the report and
@@ -10,7 +12,7 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 /** Why an id breaks the naming convention, or undefined when it follows it. */
 export function gateIdProblem(id: string): string | undefined {
   if (GATE_ID.test(id)) return undefined;
-  return `gate id "${id}" must be section.name or section.name.child: lowercase letters, digits and single hyphens, the section starting with a letter`;
+  return `gate id "${escapeTerminal(id)}" must be section.name or section.name.child: lowercase letters, digits and single hyphens, the section starting with a letter`;
 }
 
 export function sectionOf(id: string): string {

@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../core/text/escape.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CannotEvaluateError, messageOf } from '../core/errors.js';
@@ -47,7 +48,7 @@ export function packConfigProblems(value: unknown): string[] {
   const c = value as Record<string, unknown>;
   const problems = Object.keys(c)
     .filter((k) => !KEYS.has(k))
-    .map((k) => `unknown key "${k}" (known: ${[...KEYS].join(', ')})`);
+    .map((k) => `unknown key "${escapeTerminal(k)}" (known: ${[...KEYS].join(', ')})`);
   if (typeof c['name'] !== 'string' || !NAME.test(c['name']))
     problems.push('name must be lowercase letters, digits and hyphens');
   if (typeof c['version'] !== 'string' || !VERSION.test(c['version']))

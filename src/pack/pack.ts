@@ -5,6 +5,7 @@ import { INSTALL_ROOT } from '../core/install-root.js';
 import { manifestProblems, type BundleManifest, type GateMeta } from './catalog.js';
 import { templateGateIds } from '../core/template.js';
 import { sha256 } from '../core/digest.js';
+import { checkPackFileNames } from './pack-file-names.js';
 
 /** Where the parts of a policy pack live. */
 export interface PackPaths {
@@ -49,12 +50,14 @@ export interface LoadedPack {
 }
 
 /**
- * Loads the compiled bundle and checks it: the manifest's shape, the wasm digest
+ * Loads the compiled bundle and checks it: every pack file name (pack-file-names.ts),
+ * the manifest's shape, the wasm digest
  * against the manifest, and that template and policies name the same gates.
  * Any mismatch means prodgate cannot evaluate (exit 2), never a guess.
  */
 export async function loadPack(root?: string): Promise<LoadedPack> {
   const paths = packPaths(root);
+  checkPackFileNames(paths);
   const manifest = await readJson(paths.manifest, 'policy bundle manifest');
   const problems = manifestProblems(manifest);
   if (problems.length)

@@ -274,3 +274,48 @@ describe('starter YAML', () => {
     );
   });
 });
+
+// Attack report 11, hole 8: `init` copied ESC, U+202E and NEL from schema descriptions
+// into the starter YAML's comments raw. Pack text is escaped there, and a key or
+// constant with such characters is written with YAML escapes, so the file still loads.
+describe('renderStarter with hostile schema text', () => {
+  const hostile = 'Owner\u001b[8m HIDDEN\u001b[0m \u202eRTL\u0085next\u2028line \u{e0041}tag';
+  const schema: SchemaNode = {
+    title: `Demo ${hostile}`,
+    description: hostile,
+    type: 'object',
+    required: ['owner'],
+    properties: {
+      kind: { const: 'demo' },
+      schemaVersion: { const: 1 },
+      owner: { type: 'string', description: hostile },
+      'we\u202eird\u0085': { type: 'string', description: 'A key with a bidi override and NEL.' },
+      mode: { enum: ['a\u001bb', 'c'], description: `How ${hostile}` },
+      fixed: { const: 'x\u202ey', description: 'A constant.' },
+    },
+  };
+  const text = renderStarter(schema, {
+    kind: 'demo',
+    schemaRef: '../schemas/demo.v1.schema.json',
+    command: 'prodgate init --env prod',
+  });
+
+  it('has no raw control, bidi, separator, NEL or tag character', () => {
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
+    expect(text).toContain(
+      '# Owner\\u001b[8m HIDDEN\\u001b[0m \\u202eRTL\\u0085next line \\u{e0041}tag',
+    );
+    expect(text).toContain('One of: a\\u001bb, c.');
+  });
+
+  it('still loads, with the keys and constants the schema wrote', () => {
+    expect(yaml.load(text, { schema: yaml.CORE_SCHEMA })).toEqual({
+      kind: 'demo',
+      schemaVersion: 1,
+      owner: null,
+      'we\u202eird\u0085': null,
+      mode: null,
+      fixed: 'x\u202ey',
+    });
+  });
+});

@@ -263,3 +263,48 @@ async function evaluateWithWaiver(
   ]);
   return { out, run };
 }
+
+// Attack report 11, hole 4: a waiver justification with line breaks, forged workflow
+// commands, ANSI, a bidi override, U+2028 and NEL reached stdout raw through
+// `--stdout azuredevops` and `--format github`.
+describe('hostile waiver text on stdout through the CLI', () => {
+  const justification =
+    'x\n::error file=a.ts::FORGED1\r##vso[task.setvariable variable=GO]true\u2028::error::FORGED2\u0085::error::FORGED3 \u001b[8mHIDDEN\u001b[0m \u202eRTL';
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  it.each([
+    [['--stdout', 'azuredevops']],
+    [['--format', 'github']],
+    [['--stdout', 'junit']],
+    [['--stdout', 'codequality']],
+    [['--stdout', 'sarif']],
+  ])('%j: no raw control character and no forged command line', async (flags) => {
+    const dir = await copyEvidence('staging');
+    await writeFile(
+      join(dir, 'waivers.yaml'),
+      [
+        'kind: waivers',
+        'schemaVersion: 1',
+        'waivers:',
+        '  - gate: security.cors',
+        `    justification: ${JSON.stringify(justification)}`,
+        '    approver: Sam Okafor',
+        '    expires: "2026-12-31"',
+        '',
+      ].join('\n'),
+    );
+    await approveSignoffs(dir);
+    const out = await makeTmp();
+    const run = await runCli(
+      ['evaluate', '--env', 'staging', '--evidence', dir, '--repo-root', REPO_ROOT]
+        .concat(['--as-of', AS_OF, '--out', out, '--no-ci-context'])
+        .concat(flags),
+    );
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(gateOf(await readReport(out, 'staging'), 'security.cors').status).toBe('waived');
+    // Code Quality lists only what fails: the waived gate is not among its issues.
+    if (flags[1] !== 'codequality') expect(run.stdout).toContain('FORGED1');
+    expect(run.stdout).not.toMatch(RAW);
+    expect(run.stdout).not.toMatch(/^::error file=a\.ts|^##vso\[task\.setvariable/m);
+    expect(run.stdout).not.toMatch(/##vso\[task\.setvariable/);
+  });
+});

@@ -7,12 +7,19 @@ import {
   escapeData,
   escapeProperty,
   logIssue,
+  azureDevopsFormat,
   renderAzureDevops,
 } from '../../src/render/formats/azuredevops.ts';
-import { renderCodeQuality, type CodeQualityIssue } from '../../src/render/formats/codequality.ts';
-import { renderGithub } from '../../src/render/formats/github.ts';
+import {
+  codeQualityFormat,
+  renderCodeQuality,
+  type CodeQualityIssue,
+} from '../../src/render/formats/codequality.ts';
+import { forStdout } from '../../src/render/formats/index.ts';
+import { junitFormat } from '../../src/render/formats/junit.ts';
+import { githubFormat, renderGithub } from '../../src/render/formats/github.ts';
 import { renderJunit } from '../../src/render/formats/junit.ts';
-import { sarifLog } from '../../src/render/formats/sarif.ts';
+import { sarifFormat, sarifLog } from '../../src/render/formats/sarif.ts';
 import { findingCounts } from '../../src/render/formats/shared.ts';
 import { renderTable } from '../../src/render/formats/table.ts';
 import { renderTap } from '../../src/render/formats/tap.ts';
@@ -275,5 +282,77 @@ describe('renderCodeQuality', () => {
       'tenancy.isolation.embeddings',
       'observability.alert-routing',
     ]);
+  });
+});
+
+// Attack report 11, hole 4: evidence text reached stdout raw in the CI formats. A
+// waiver justification (and a failing reason) carrying line breaks, forged workflow
+// commands, ANSI, bidi controls, U+2028/U+2029 and NEL, rendered by every CI format:
+// none of those characters reaches the output raw, and no forged command gets a line.
+describe('hostile evidence text in every CI format', () => {
+  const forged =
+    'x\n::error file=a.ts::FORGED1\r##vso[task.setvariable variable=GO]true\u2028::error::FORGED2\u2029::warning::F3\u0085::error::FORGED4 \u001b[8mHIDDEN\u001b[0m \u202eRTL \u0007\u009b';
+  // Raw C0 (but LF, which separates lines of the format itself), DEL, C1, bidi and separators.
+  const RAW =
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  let hostile: Report;
+  beforeAll(async () => {
+    hostile = await waivedStagingReport();
+    const waived = hostile.gates.find((g) => g.waiver && g.status === 'waived');
+    const failing = hostile.gates.find((g) => g.status === 'fail');
+    if (!waived?.waiver || !failing) throw new Error('no waived or failing gate');
+    waived.waiver.justification = forged;
+    failing.reasons = [{ code: 'violation', message: forged, evidence: [] }];
+  });
+
+  it('github: escaped before encoding, every line one of prodgate’s own commands', () => {
+    const out = renderGithub([hostile], gates);
+    expect(out).not.toMatch(RAW);
+    expect(out).toContain('FORGED1');
+    expect(out).toContain('\\u202eRTL');
+    expect(out).toContain('\\u001b[8mHIDDEN');
+    for (const line of out.trimEnd().split('\n'))
+      expect(line).toMatch(/^(::(group|endgroup|error|warning|notice)[ :]|prodgate staging: )/);
+    expect(out.split('\n').filter((l) => l.includes('FORGED1')).length).toBe(2);
+    expect(out).not.toMatch(/^::error file=a\.ts/m);
+    expect(out).not.toMatch(/##vso\[/);
+    expect(out).toContain('#\\#vso[task.setvariable');
+    expect(forStdout(githubFormat, out)).not.toMatch(RAW);
+  });
+
+  it('azuredevops: escaped before encoding, no forged ##vso and no raw control', () => {
+    const out = renderAzureDevops([hostile], gates);
+    expect(out).not.toMatch(RAW);
+    expect(out).toContain('\\u202eRTL');
+    expect(out.match(/##vso\[/g)?.length).toBe(
+      out.split('\n').filter((l) => l.startsWith('##vso[task.logissue ')).length,
+    );
+    expect(out).not.toMatch(/##vso\[task\.setvariable/);
+    const waivedLine = out.split('\n').find((l) => l.startsWith('prodgate staging: WAIVED'));
+    expect(waivedLine).toContain('x ::error file=a.ts::FORGED1 # #vso[task.setvariable');
+    expect(waivedLine).toContain('true\\u2028::error::FORGED2\\u2029');
+    expect(forStdout(azureDevopsFormat, out)).not.toMatch(RAW);
+  });
+
+  it('codequality and sarif: JSON whose message text holds visible escapes, not controls', () => {
+    const issues = JSON.parse(renderCodeQuality([hostile], gates)) as CodeQualityIssue[];
+    const described = issues.map((i) => i.description).join('\n');
+    expect(described).toContain('FORGED1');
+    expect(described).not.toMatch(RAW);
+    for (const issue of issues) expect(issue.description).not.toContain('\n');
+    const { log } = sarifLog([hostile], gates);
+    const messages = (log.runs[0]?.results ?? []).map((r) => r.message.text ?? '').join('\n');
+    expect(messages).toContain('FORGED1');
+    expect(messages).not.toMatch(RAW);
+    for (const format of [codeQualityFormat, sarifFormat])
+      expect(
+        forStdout(format, format === sarifFormat ? JSON.stringify(log) : JSON.stringify(issues)),
+      ).not.toMatch(RAW);
+  });
+
+  it('junit on stdout: no raw control, no command opener even before XML decoding', () => {
+    const out = forStdout(junitFormat, renderJunit([hostile], gates));
+    expect(out).not.toMatch(RAW);
+    expect(out).not.toMatch(/##vso\[|^\s*::/m);
   });
 });

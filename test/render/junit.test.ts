@@ -208,10 +208,48 @@ describe('renderJunit: waived, broken evidence, hostile text', () => {
     gate.reasons = [{ code: 'violation', message: hostile, evidence: [] }];
     const suite = parse(renderJunit([report], gates)).testsuites.testsuite[0] as TestSuite;
     const cors = suite.testcase.find((t) => gateId(t) === 'security.cors') as TestCase;
-    const expected = hostile.replace('\u0001', '\uFFFD');
-    // Attributes are one line (whitespace collapsed); the element text keeps the text exactly.
-    expect(cors['name']).toBe(`security.cors: ${expected.replace(/\s+/g, ' ')}`);
-    expect(cors.failure?.message).toBe(expected.replace(/\s+/g, ' '));
+    // Evidence text reads as written, on its line: a line break, a tab or a control
+    // character inside it is a visible escape, never a new line or a raw control.
+    const expected = 'a <b>&amp; "q" \'s\' ]]> line1\\nline2\\ttab \\u0001 end';
+    // The test case's name is the gate's short title, whitespace already folded to spaces.
+    expect(cors['name']).toBe(
+      'security.cors: a <b>&amp; "q" \'s\' ]]> line1 line2 tab \\u0001 end',
+    );
+    expect(cors.failure?.message).toBe(expected);
     expect(cors.failure?.['#text']).toContain(`- ${expected}`);
+  });
+
+  it('keeps a hostile waiver justification and reason inert after XML decoding', async () => {
+    const forged =
+      'x\n::error file=a.ts::FORGED1\r##vso[task.setvariable variable=GO]true\u2028::error::FORGED2\u2029::warning::F3\u0085::error::FORGED4 \u001b[8mHIDDEN\u001b[0m \u202eRTL';
+    const report = await waivedStagingReport();
+    const waived = report.gates.find((g) => g.waiver && g.status === 'waived');
+    const failing = report.gates.find((g) => g.status === 'fail');
+    if (!waived?.waiver || !failing) throw new Error('no waived or failing gate');
+    waived.waiver.justification = forged;
+    failing.reasons = [{ code: 'violation', message: forged, evidence: [] }];
+    const xml = renderJunit([report], gates);
+    const suite = parse(xml).testsuites.testsuite[0] as TestSuite;
+    const decoded: string[] = [];
+    for (const tc of suite.testcase) {
+      decoded.push(tc['name'] ?? '', tc['system-out'] ?? '');
+      for (const el of [tc.failure, tc.error])
+        if (el) decoded.push(el['#text'] ?? '', el.message ?? '');
+      for (const p of tc.properties?.property ?? []) decoded.push(p.value ?? '');
+    }
+    const all = decoded.join('\n');
+    expect(all).toContain('FORGED1');
+    expect(all).toContain('\\u202eRTL');
+    for (const line of all.split('\n')) expect(line).not.toMatch(/^\s*::/);
+    expect(all).not.toMatch(/##vso\[/i);
+    expect(all).not.toMatch(/::(error|warning)/);
+    expect(all).not.toMatch(/[\r\u2028\u2029\u0085\u001b\u202e]/);
+    const out = suite.testcase.find(
+      (t) => t === suite.testcase.find((c) => gateId(c) === waived.id),
+    );
+    expect(out?.['system-out']?.split('\n')[0]).toMatch(
+      /^WAIVED by .*: x\\n:\\:error file=a\.ts:\\:FORGED1\\r#\\#vso\[/,
+    );
+    expect(property(out?.properties?.property, 'waiver.justification')).not.toMatch(/::/);
   });
 });

@@ -54,6 +54,15 @@ export function escapeCiLog(text: string): string {
   return escapeTerminal(text).replace(DOUBLE_COLON, ':\\:').replace(HASH_COMMAND, '#\\#');
 }
 
+/**
+ * Azure Pipelines / TeamCity command openers (`##vso[`, `##[`, `##teamcity[`) broken by
+ * a backslash (`#\#vso[`), for text whose `::` the sink already encodes itself (a
+ * GitHub workflow command's message): Azure finds a command anywhere in a line.
+ */
+export function breakHashCommands(text: string): string {
+  return text.replace(HASH_COMMAND, '#\\#');
+}
+
 /** Every line of a multi-line text escaped for a CI log; the line breaks themselves are kept. */
 export function escapeCiLogLines(text: string): string {
   return text

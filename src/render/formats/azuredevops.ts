@@ -1,4 +1,5 @@
 import type { GateMeta } from '../../pack/catalog.js';
+import { escapeTerminal } from '../../core/text/escape.js';
 import type { Report } from '../report.js';
 import {
   countsLine,
@@ -112,9 +113,14 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/;/g, '%3B').replace(/\]/g, '%5D');
 }
 
-/** Plain text on a log line: one line, and no `##` that could start a logging command. */
+/**
+ * Plain text on a log line: one line (a CR/LF run becomes a space), every other control
+ * or format character (ESC, bidi controls such as U+202E, U+2028/U+2029, NEL, C0/C1)
+ * escaped as for a terminal as a visible `\u....`, so the text cannot recolour, hide or
+ * reorder the log or start a line, and no `##` that could start a logging command.
+ */
 function safeData(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(/#(?=#)/g, '# ');
+  return escapeTerminal(value.replace(/[\r\n]+/g, ' ')).replace(/#(?=#)/g, '# ');
 }
 
 /** The `azuredevops` format's registry entry (index.ts). */

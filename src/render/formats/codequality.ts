@@ -1,4 +1,5 @@
 import type { GateMeta } from '../../pack/catalog.js';
+import { escapeTerminal } from '../../core/text/escape.js';
 import type { Report } from '../report.js';
 import {
   evidenceDirOf,
@@ -56,7 +57,11 @@ export function renderCodeQuality(
         .filter((r) => r.code !== 'child-status')
         .map((r) => reasonLine(r, dir));
       issues.push({
-        description: `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
+        // GitLab shows the description in the merge request: evidence text reads as
+        // written there, its control and bidi characters as visible escapes.
+        description: escapeTerminal(
+          `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
+        ),
         check_name: gate.id,
         fingerprint: fingerprint(env, gate.id),
         severity:
@@ -68,7 +73,9 @@ export function renderCodeQuality(
     }
     for (const d of report.diagnostics.filter((x) => x.severity === 'error')) {
       issues.push({
-        description: `[${env}] ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`,
+        description: escapeTerminal(
+          `[${env}] ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`,
+        ),
         check_name: `evidence/${d.code}`,
         fingerprint: fingerprint(env, d.file, d.code, d.pointer),
         severity: 'major',

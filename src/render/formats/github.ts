@@ -1,3 +1,4 @@
+import { breakHashCommands, escapeTerminal } from '../../core/text/escape.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
 import {
@@ -109,9 +110,20 @@ export function command(level: Level, properties: Record<string, string>, messag
   return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-/** A command's message: `%`, CR and LF encoded (what @actions/core's escapeData does). */
+/**
+ * A command's message: `%`, CR and LF encoded (what @actions/core's escapeData does),
+ * and every other control or format character (ESC, bidi controls such as U+202E,
+ * U+2028/U+2029, NEL and the other C0/C1 controls) escaped as for a terminal, as a
+ * visible `\u....`: the runner's log renders ANSI, and a line separator could start a
+ * forged line in a viewer. An Azure-style `##vso[` is broken too (`#\#vso[`), as in
+ * every CI log line.
+ */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return value
+    .replace(/%/g, '%25')
+    .replace(/[^\r\n]+/g, (line) => breakHashCommands(escapeTerminal(line)))
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
 }
 
 /** A command's property value: as data, and `:` and `,` too, which end a property. */

@@ -1,5 +1,5 @@
 import { formatFinding } from '../../core/finding.js';
-import { escapeXmlAttribute, escapeXmlText } from '../../core/text/escape.js';
+import { escapeCiLog, escapeXmlAttribute, escapeXmlText } from '../../core/text/escape.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
 import type { Report } from '../report.js';
@@ -127,7 +127,7 @@ function testcase(
     const items = `${gate.status.toUpperCase()} through its items, each a test case of its own`;
     return [
       `${open}>`,
-      `      <system-out>${text([items, ...details].join('\n'))}</system-out>`,
+      `      <system-out>${text([items, ...details])}</system-out>`,
       '    </testcase>',
     ];
   }
@@ -137,20 +137,20 @@ function testcase(
     case 'fail':
       return [
         `${open}>`,
-        `      <failure type="fail" message="${attr(first)}">${text(details.join('\n'))}</failure>`,
+        `      <failure type="fail" message="${attr(first)}">${text(details)}</failure>`,
         '    </testcase>',
       ];
     case 'error':
       return [
         `${open}>`,
-        `      <error type="error" message="${attr(first)}">${text(details.join('\n'))}</error>`,
+        `      <error type="error" message="${attr(first)}">${text(details)}</error>`,
         '    </testcase>',
       ];
     case 'na':
       // GitLab shows only the element's text as the skip reason; Jenkins and others read the message.
       return [
         `${open}>`,
-        `      <skipped message="${attr(`not applicable: ${first}`)}">${text(`not applicable: ${first}`)}</skipped>`,
+        `      <skipped message="${attr(`not applicable: ${first}`)}">${text([`not applicable: ${first}`])}</skipped>`,
         '    </testcase>',
       ];
     case 'waived': {
@@ -174,7 +174,7 @@ function testcase(
             `        <property name="${attr(name ?? '')}" value="${attr(value ?? '')}"/>`,
         ),
         '      </properties>',
-        `      <system-out>${text([summary, ...details].join('\n'))}</system-out>`,
+        `      <system-out>${text([summary, ...details])}</system-out>`,
         '    </testcase>',
       ];
     }
@@ -187,9 +187,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
   const open = `    <testcase name="evidence and evaluation" classname="prodgate.${attr(report.environment)}" file="${attr(dir || '.')}" time="0"`;
   const out = warnings.length
-    ? [
-        `      <system-out>${text(warnings.map((d) => formatFinding(d, dir)).join('\n'))}</system-out>`,
-      ]
+    ? [`      <system-out>${text(warnings.map((d) => formatFinding(d, dir)))}</system-out>`]
     : [];
   if (errors.length === 0 && report.problems.length === 0)
     return {
@@ -200,7 +198,7 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   const body = [
     ...report.problems.map((p) => `problem: ${p}`),
     ...errors.map((d) => formatFinding(d, dir)),
-  ].join('\n');
+  ];
   return {
     failed: true,
     lines: [
@@ -212,9 +210,23 @@ function evidenceCase(report: Report, dir: string): { failed: boolean; lines: st
   };
 }
 
-// XML escaping lives with every other sink's escaping in src/core/text/escape.ts.
-const text = escapeXmlText;
-const attr = escapeXmlAttribute;
+/**
+ * Element text from lines prodgate composes: each line escaped as for a CI log first
+ * (a CR, LF, U+2028, NEL, ESC or bidi control inside evidence text becomes a visible
+ * `\n`, `\u2028`, ...; `::` becomes `:\:` and `##vso[` becomes `#\#vso[`), then for
+ * XML. Character references alone do not hold: any XML parser turns `:&#58;` back into
+ * `::`, and a consumer printing the decoded text to a CI log would run the command. So
+ * after decoding, no line starts with `::`, no `##vso[` appears, and only the line breaks
+ * prodgate put between lines remain. (Escaping lives in src/core/text/escape.ts.)
+ */
+function text(lines: string[]): string {
+  return escapeXmlText(lines.map(escapeCiLog).join('\n'));
+}
+
+/** An attribute value: escaped as for a CI log (on one line, no command opener), then for XML. */
+function attr(value: string): string {
+  return escapeXmlAttribute(escapeCiLog(value));
+}
 
 /** The `junit` format's registry entry (index.ts). */
 export const junitFormat: ReportsFormat = reportsFormat({

@@ -2,6 +2,7 @@ import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
 import type { EvidenceFinding } from '../../core/finding.js';
 import type { GateVerdict } from '../../decide/verdict.js';
 import type { GateMeta } from '../../pack/catalog.js';
+import { escapeTerminal } from '../../core/text/escape.js';
 import type { Report } from '../report.js';
 import {
   anchorOf,
@@ -152,7 +153,9 @@ function environmentRun(report: Report, gates: GateMeta[], options: FormatOption
       ruleIndex: ruleIndex.get(id) as number,
       level: 'error',
       kind: 'fail',
-      message: { text: `[${env}] ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}` },
+      message: {
+        text: escapeTerminal(`[${env}] ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`),
+      },
       locations: [physical(where)],
       partialFingerprints: { primaryLocationLineHash: lineHash(env, d.file, d.code, d.pointer) },
       properties: { environment: env },
@@ -279,7 +282,11 @@ function gateMessage(env: string, gate: GateVerdict, dir: string): string {
   const reasons = gate.reasons
     .filter((r) => r.code !== 'child-status' && r.code !== 'waived')
     .map((r) => reasonLine(r, dir));
-  return `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`;
+  // Code scanning shows result messages as text: evidence text reads as written, its
+  // control and bidi characters as visible escapes (the file itself stays JSON).
+  return escapeTerminal(
+    `[${env}] ${gate.status.toUpperCase()} ${gate.id}: ${shortTitle(gate.title)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
+  );
 }
 
 export function physical(where: GateLocation): NonNullable<Result['locations']>[number] {
