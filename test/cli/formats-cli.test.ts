@@ -41,7 +41,7 @@ describe('evaluate --format (repeatable)', () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
     // stdout: the summary of each environment and what was written, nothing else.
     expect(run.stdout).toMatch(/^pilot \(as of 2026-11-25\): GO — /);
-    expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO — 3 fail, 0 error, 1 waived/m);
+    expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO — 4 fail, 0 error, 1 waived/m);
     expect(run.stdout).not.toContain('"$schema"');
     expect(run.stdout.length).toBeLessThan(4000);
     const files = (await readdir(out)).filter((f) => !f.startsWith('.')).sort();
@@ -80,7 +80,7 @@ describe('evaluate --format (repeatable)', () => {
       await readFile(join(out, 'P4_PROD_READINESS_JUNIT_all.xml'), 'utf8'),
     ) as { testsuites: { '@_failures': string; testsuite: unknown[] } };
     expect(junit.testsuites.testsuite).toHaveLength(3);
-    expect(Number(junit.testsuites['@_failures'])).toBe(3);
+    expect(Number(junit.testsuites['@_failures'])).toBe(4);
     const html = await readFile(join(out, 'P4_PROD_READINESS_HTML_all.html'), 'utf8');
     expect(html).toContain('security.cors');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
@@ -139,7 +139,7 @@ describe('evaluate --format (repeatable)', () => {
       expect(run.stdout, order.join(',')).toMatch(
         /^::group::prodgate staging: NO-GO\n::error file=evidence\/staging\/security\.yaml,line=25,/,
       );
-      expect(run.stdout).toMatch(/^prodgate staging: NO-GO — 3 fail, 0 error, 1 waived/m);
+      expect(run.stdout).toMatch(/^prodgate staging: NO-GO — 4 fail, 0 error, 1 waived/m);
       expect(run.stdout).toMatch(/^staging \(as of 2026-11-25\): NO-GO/m);
     }
     const azure = await runCli([
