@@ -85,7 +85,7 @@ describe('the same counts in every format', () => {
   it('text, JUnit, SARIF, GitHub, Azure DevOps, TAP, table and Code Quality count staging’s failures alike', () => {
     const staging = [reports[1] as Report];
     const counted = findingCounts((reports[1] as Report).gates);
-    expect(counted).toMatchObject({ fail: 3, error: 0, waived: 1, throughItems: 1 });
+    expect(counted).toMatchObject({ fail: 4, error: 0, waived: 1, throughItems: 1 });
     const junitFailures = Number(
       /<testsuites [^>]*failures="(\d+)"/.exec(renderJunit(staging, gates))?.[1],
     );
@@ -105,13 +105,13 @@ describe('the same counts in every format', () => {
     const codequality = (JSON.parse(renderCodeQuality(staging, gates)) as CodeQualityIssue[])
       .length;
     expect({ junitFailures, sarifOpen, github, azure, tap, table, codequality }).toEqual({
-      junitFailures: 3,
-      sarifOpen: 3,
-      github: 3,
-      azure: 3,
-      tap: 3,
-      table: 3,
-      codequality: 3,
+      junitFailures: 4,
+      sarifOpen: 4,
+      github: 4,
+      azure: 4,
+      tap: 4,
+      table: 4,
+      codequality: 4,
     });
   });
 });
@@ -155,6 +155,7 @@ describe('renderTable', () => {
       'WAIVED',
       'FAIL',
       'FAIL',
+      'FAIL',
       'N/A',
       'N/A',
       'WAIVED',
@@ -162,7 +163,7 @@ describe('renderTable', () => {
     // the skipped isolation test is recorded: it rests on the JUnit report, at the test's line
     expect(text).toMatch(/\| evidence\/staging\/artifacts\/release-tests\.junit\.xml:8 +\|/);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      'staging: NO-GO — 2 fail, 0 error, 2 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+      'staging: NO-GO — 3 fail, 0 error, 2 waived, 46 pass, 2 n/a (and 1 parent gate failing through these)',
     );
     // Every row of the table is as wide as its rules.
     const widths = new Set(
@@ -203,7 +204,7 @@ describe('renderAzureDevops', () => {
   it('logs each failing item of staging as an error issue at its file and line, with the gate id as code', () => {
     const lines = renderAzureDevops(reports, gates).split('\n');
     const issues = lines.filter((l) => l.startsWith('##vso['));
-    expect(issues).toHaveLength(4);
+    expect(issues).toHaveLength(5);
     const m = /^##vso\[task\.logissue ([^\]]*)\](.*)$/.exec(issues[0] ?? '');
     const props = Object.fromEntries(
       (m?.[1] ?? '')
@@ -248,6 +249,7 @@ describe('renderCodeQuality', () => {
     expect(issues.map((i) => i.check_name)).toEqual([
       'security.cors',
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ]);
     for (const issue of issues) {
@@ -258,7 +260,9 @@ describe('renderCodeQuality', () => {
         'location',
         'severity',
       ]);
-      expect(issue.location.path).toMatch(/^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+)$/);
+      expect(issue.location.path).toMatch(
+        /^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+|config\/[\w.-]+)$/,
+      );
       expect(issue.location.lines.begin).toBeGreaterThanOrEqual(1);
       expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(issue.severity);
       expect(issue.fingerprint).toMatch(/^[0-9a-f]{16}$/);
@@ -280,6 +284,7 @@ describe('renderCodeQuality', () => {
     ) as CodeQualityIssue[];
     expect(waived.map((i) => i.check_name)).toEqual([
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ]);
   });

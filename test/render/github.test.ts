@@ -83,6 +83,7 @@ describe('renderGithub', () => {
     expect(list.map((c) => `${c.level} ${c.properties['title']}`)).toEqual([
       'error prodgate staging: FAIL security.cors',
       'error prodgate staging: FAIL tenancy.isolation.embeddings',
+      'error prodgate staging: FAIL ops.migrations',
       'error prodgate staging: FAIL observability.alert-routing',
       'warning prodgate staging: evidence waiver-expired',
       'notice prodgate staging: WAIVED runbook.known-issues',
@@ -116,11 +117,11 @@ describe('renderGithub', () => {
     expect(lines.filter((l) => l === '::endgroup::')).toHaveLength(3);
     expect(lines.slice(-3)).toEqual([
       'prodgate pilot: GO — 0 fail, 0 error, 0 waived, 48 pass, 6 n/a',
-      'prodgate staging: NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+      'prodgate staging: NO-GO — 4 fail, 0 error, 1 waived, 46 pass, 2 n/a (and 1 parent gate failing through these)',
       'prodgate prod: GO — 0 fail, 0 error, 0 waived, 50 pass, 4 n/a',
     ]);
     // The closing count equals the annotations: one ::error per counted failure.
-    expect(commands(text).filter((c) => c.level === 'error')).toHaveLength(3);
+    expect(commands(text).filter((c) => c.level === 'error')).toHaveLength(4);
   });
 
   it('notes each waived gate with its approver and expiry, located at the waiver', async () => {
@@ -139,7 +140,7 @@ describe('renderGithub', () => {
       ],
     ]);
     expect(notices[0]?.properties['line']).toBe('7');
-    expect(list.filter((c) => c.level === 'error')).toHaveLength(2);
+    expect(list.filter((c) => c.level === 'error')).toHaveLength(3);
   });
 
   it('annotates evidence errors and the problem, and the gates they break', async () => {

@@ -32,6 +32,7 @@ describe('renderHtml', () => {
     const ids = new Set([...html.matchAll(/<tr class="gate[^"]*" id="([^"]+)"/g)].map((m) => m[1]));
     expect(hrefs.filter((h) => h.startsWith('#')).map((h) => h.slice(1))).toEqual([
       'gate-tenancy.isolation.embeddings',
+      'gate-ops.migrations',
       'gate-observability.alert-routing',
     ]);
     for (const h of hrefs.filter((x) => x.startsWith('#')))

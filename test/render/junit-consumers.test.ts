@@ -87,7 +87,7 @@ describe('junit2json reads our JUnit as the report says', () => {
     expect(failing.map((c) => gateOfCase(c.name ?? ''))).toEqual(
       failingOnTheirOwn(reports[1] as Report),
     );
-    expect(failing.length).toBe(3);
+    expect(failing.length).toBe(4);
     const cors = failing.find((c) => gateOfCase(c.name ?? '') === 'security.cors');
     expect(cors?.failure?.[0]?.inner).toMatch(/wildcard origin together with allowCredentials/);
     expect(cors?.file).toBe('evidence/staging/security.yaml');

@@ -126,6 +126,7 @@ describe('renderJunit on the three examples', () => {
     expect(failing.map(gateId)).toEqual([
       'security.cors',
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ]);
     // The parent is a test case without a failure of its own, saying why.
@@ -175,9 +176,10 @@ describe('renderJunit: waived, broken evidence, hostile text', () => {
       'https://tracker.example/SEC-1432',
     );
     expect(cors['system-out']).toMatch(/^WAIVED by Sam Okafor until 2026-12-31: /);
-    expect(Number(suite['failures'])).toBe(2);
+    expect(Number(suite['failures'])).toBe(3);
     expect(suite.testcase.filter((t) => t.failure).map(gateId)).toEqual([
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ]);
   });

@@ -330,7 +330,7 @@ describe('report, summary and explain', () => {
     const report = buildReport(evaluations['staging'] as Evaluation);
     expect(report.verdict).toBe('NO-GO');
     expect(report.gates).toHaveLength(54);
-    expect(report.counts).toEqual({ pass: 47, fail: 4, na: 2, waived: 1, error: 0 });
+    expect(report.counts).toEqual({ pass: 46, fail: 5, na: 2, waived: 1, error: 0 });
     expect(report.evidence.files.map((f) => f.path)).toEqual([
       'artifacts.yaml',
       'observability.yaml',
@@ -343,8 +343,9 @@ describe('report, summary and explain', () => {
       'topology.yaml',
       'waivers.yaml',
       'artifacts/release-tests.junit.xml',
+      'config/release.yml',
     ]);
-    expect(report.evidence.files.at(-1)).toMatchObject({
+    expect(report.evidence.files.find((f) => f.format === 'junit')).toMatchObject({
       kind: null,
       format: 'junit',
       valid: true,
@@ -355,7 +356,7 @@ describe('report, summary and explain', () => {
   it('the summary lists the failing gates but not parents that only repeat a child', () => {
     const summary = renderSummary(evaluations['staging'] as Evaluation);
     expect(summary.split('\n')[0]).toBe(
-      'staging (as of 2026-11-25): NO-GO — 3 fail, 0 error, 1 waived, 47 pass, 2 n/a (and 1 parent gate failing through these)',
+      'staging (as of 2026-11-25): NO-GO — 4 fail, 0 error, 1 waived, 46 pass, 2 n/a (and 1 parent gate failing through these)',
     );
     expect(summary).toMatch(
       /\n {2}WAIVED runbook\.known-issues: waived by Priya Raman until 2026-12-15 \(covers 1 violation\): /,
@@ -363,6 +364,7 @@ describe('report, summary and explain', () => {
     for (const id of [
       'security.cors',
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
     ]) {
       expect(summary).toMatch(new RegExp(`\\n  FAIL +${escapeRegExp(id)}: `));

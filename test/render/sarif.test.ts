@@ -214,6 +214,7 @@ describe('renderSarif', () => {
     expect(list.map((r) => r.ruleId)).toEqual([
       'security.cors',
       'tenancy.isolation.embeddings',
+      'ops.migrations',
       'observability.alert-routing',
       'runbook.known-issues',
     ]);
@@ -237,7 +238,9 @@ describe('renderSarif', () => {
     for (const result of list) {
       const path = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
       expect(existsSync(join(REPO_ROOT, path)), path).toBe(true);
-      expect(where(result)).toMatch(/^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+):\d+:\d+$/);
+      expect(where(result)).toMatch(
+        /^evidence\/staging\/(\w+\.yaml|artifacts\/[\w.-]+|config\/[\w.-]+):\d+:\d+$/,
+      );
     }
   });
 
@@ -281,7 +284,11 @@ describe('renderSarif', () => {
   it('keeps waived gates as accepted suppressions with the approver and expiry', async () => {
     const list = results(render([await waivedStagingReport()]), 0);
     const open = list.filter((r) => !r.suppressions?.length).map((r) => r.ruleId);
-    expect(open).toEqual(['tenancy.isolation.embeddings', 'observability.alert-routing']);
+    expect(open).toEqual([
+      'tenancy.isolation.embeddings',
+      'ops.migrations',
+      'observability.alert-routing',
+    ]);
     const suppressed = list.filter((r) => r.suppressions?.length);
     expect(suppressed.map((r) => r.ruleId).sort()).toEqual([
       'runbook.known-issues',
