@@ -80,6 +80,7 @@ describe('the Rego library is shared, not copied', () => {
     };
     const library = report.provenance.pack.files.filter((f) => f.path.startsWith('policies/lib/'));
     expect(library.map((f) => [f.path, f.role])).toEqual([
+      ['policies/lib/config.rego', 'policy'],
       ['policies/lib/lib.rego', 'policy'],
       ['policies/lib/recorded.rego', 'policy'],
     ]);
